@@ -1,0 +1,55 @@
+// Address syntax checks shared by the forms, the request schemas and the CLI.
+// Pure string checks: whether a name resolves is for the socket layer to find out.
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/
+// RFC 1123 host names: labels of letters, digits and hyphens, not starting or ending with a hyphen.
+const HOSTNAME = /^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*\.?$/
+
+export function isIPv4(host: string): boolean {
+  return IPV4.test(host)
+}
+
+export function isIPv6(host: string): boolean {
+  // A zone index (fe80::1%eth0) is allowed; the socket layer decides whether it exists.
+  const [addr, zone, ...rest] = host.split('%')
+  if (addr === undefined || rest.length > 0 || zone === '') return false
+  if (!/^[0-9a-fA-F:.]+$/.test(addr)) return false
+  let groups = addr.split(':')
+  // An embedded IPv4 tail (::ffff:1.2.3.4) counts as two groups.
+  const last = groups[groups.length - 1] ?? ''
+  if (last.includes('.')) {
+    if (!isIPv4(last)) return false
+    groups = [...groups.slice(0, -1), '0', '0']
+  }
+  const doubleColons = addr.split('::').length - 1
+  if (doubleColons > 1) return false
+  if (doubleColons === 0) {
+    return groups.length === 8 && groups.every((g) => /^[0-9a-fA-F]{1,4}$/.test(g))
+  }
+  const nonEmpty = groups.filter((g) => g !== '')
+  return nonEmpty.length <= 7 && nonEmpty.every((g) => /^[0-9a-fA-F]{1,4}$/.test(g))
+}
+
+export function isIP(host: string): 0 | 4 | 6 {
+  if (isIPv4(host)) return 4
+  if (isIPv6(host)) return 6
+  return 0
+}
+
+export function isHostname(host: string): boolean {
+  return HOSTNAME.test(host) && !/^[\d.]+$/.test(host)
+}
+
+/** An IP address or a DNS name; anything else is refused before a socket is made. */
+export function isHost(host: string): boolean {
+  return isIP(host) !== 0 || isHostname(host)
+}
+
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host) || host === '::ffff:127.0.0.1'
+}
+
+/** `host:port` with brackets around IPv6, as people type and read addresses. */
+export function formatHostPort(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`
+}

@@ -1,0 +1,214 @@
+// The contract between the renderer and the Node side. Every request and every event is declared
+// here; Electron IPC, the preload, the browser shell and the renderer are all typed from it, so a
+// side that drifts fails to compile. Request shapes come from the zod schemas in ./schemas.
+import type { z } from 'zod'
+import type { EndpointConfig, EndpointKind, RequestName, requestSchemas } from './schemas'
+
+export type { EndpointConfig, EndpointKind, RequestName, SendTarget, SettingsPatch } from './schemas'
+
+/** Every failure reaches the user in this shape: what happened, and what to do about it. */
+export interface AppError {
+  code: string
+  message: string
+  hint: string
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError }
+
+export type Transport = 'electron' | 'browser'
+
+export interface AppInfo {
+  name: string
+  version: string
+  transport: Transport
+  platform: string
+  arch: string
+  nodeVersion: string
+  electronVersion?: string
+}
+
+export type EndpointState = 'idle' | 'opening' | 'listening' | 'connected' | 'closing' | 'closed' | 'error'
+
+export interface SocketAddress {
+  address: string
+  port: number
+  family: 'IPv4' | 'IPv6'
+}
+
+export interface Counters {
+  bytesIn: number
+  bytesOut: number
+  chunksIn: number
+  chunksOut: number
+}
+
+export interface EndpointInfo {
+  id: string
+  name: string
+  kind: EndpointKind
+  config: EndpointConfig
+  state: EndpointState
+  /** Where the socket is bound (port 0 resolved to the port got), or the Unix path. */
+  local?: SocketAddress | { path: string }
+  /** For clients: whom they are connected to. */
+  remote?: SocketAddress | { path: string }
+  error?: AppError
+  counters: Counters
+  peerCount: number
+  /** Bytes of old capture dropped to stay within the capture limit. */
+  captureDroppedBytes: number
+}
+
+export type PeerState = 'open' | 'peer-ended' | 'we-ended' | 'closed'
+
+export type CloseReason = 'fin-peer' | 'fin-local' | 'reset' | 'timeout' | 'error' | 'endpoint-closed'
+
+export interface PeerInfo {
+  id: string
+  endpointId: string
+  /** The peer's address; for Unix sockets a label such as `#3`. */
+  remote: SocketAddress | { path: string }
+  /** Epoch milliseconds. */
+  since: number
+  state: PeerState
+  counters: Counters
+  closeReason?: CloseReason
+}
+
+export type Direction = 'in' | 'out'
+
+/** A data chunk exactly as one read delivered it or one write sent it. */
+export interface DataEvent {
+  type: 'data'
+  endpointId: string
+  peerId: string
+  dir: Direction
+  /** Monotonic per endpoint, shared by in and out, so the two directions interleave in order. */
+  seq: number
+  /** Byte offset of this chunk in its peer's stream, per direction. */
+  offset: number
+  /** Epoch milliseconds with sub-millisecond precision from a monotonic clock. */
+  time: number
+  length: number
+  /** At most the preview size (4 KiB by default); may be empty when a lagging window coalesced. */
+  preview: Uint8Array
+}
+
+export interface FrameEvent {
+  type: 'frame'
+  endpointId: string
+  peerId: string
+  dir: Direction
+  /** Sequence number of the chunk that completed the frame. */
+  seq: number
+  offset: number
+  length: number
+  headerLength: number
+  time: number
+  preview: Uint8Array
+  meta?: Record<string, unknown>
+}
+
+export type EngineEvent =
+  | { type: 'endpoint'; endpoint: EndpointInfo }
+  | { type: 'endpoint-removed'; endpointId: string }
+  | { type: 'peer-open'; peer: PeerInfo }
+  | { type: 'peer-close'; peer: PeerInfo; reason: CloseReason; error?: AppError }
+  | DataEvent
+  | FrameEvent
+  | { type: 'error'; endpointId?: string; peerId?: string; error: AppError; time: number }
+  | {
+      /** Data events dropped from the stream for a window that lagged; counters stay exact. */
+      type: 'coalesced'
+      endpointId: string
+      chunks: number
+      bytes: number
+      fromSeq: number
+      toSeq: number
+    }
+  | { type: 'settings'; settings: Settings }
+
+export interface EventBatch {
+  /** Increases by one per batch, so a gap shows a lost batch. */
+  batch: number
+  events: EngineEvent[]
+  /** Exact counters of every endpoint that changed since the last batch. */
+  counters: Record<string, Counters>
+}
+
+export type CaptureRecord =
+  | { type: 'data'; seq: number; peerId: string; dir: Direction; offset: number; time: number; length: number }
+  | { type: 'dropped'; seq: number; bytes: number; chunks: number }
+
+export interface CapturePage {
+  records: CaptureRecord[]
+  /** Where to continue reading from. */
+  nextSeq: number
+  /** Oldest sequence number still held whole. */
+  firstSeq: number
+  droppedBytes: number
+}
+
+export interface ChunkBytes {
+  seq: number
+  peerId: string
+  dir: Direction
+  offset: number
+  time: number
+  bytes: Uint8Array
+}
+
+export interface SendResult {
+  bytes: number
+  /** Sequence numbers of the out-chunks recorded, one per peer written to. */
+  seqs: number[]
+}
+
+export interface Settings {
+  captureLimitBytes: number
+  previewBytes: number
+  theme: 'system' | 'light' | 'dark'
+  language: 'en' | 'zh-CN'
+}
+
+/** What each request answers with when it succeeds. */
+export interface ResponseMap {
+  getAppInfo: AppInfo
+  listEndpoints: EndpointInfo[]
+  openEndpoint: EndpointInfo
+  startEndpoint: EndpointInfo
+  closeEndpoint: EndpointInfo
+  removeEndpoint: { removed: true }
+  updateEndpoint: EndpointInfo
+  listPeers: PeerInfo[]
+  send: SendResult
+  closePeer: PeerInfo
+  endOutput: { ended: number }
+  udpMembership: EndpointInfo
+  readCapture: CapturePage
+  readChunk: ChunkBytes
+  getSettings: Settings
+  updateSettings: Settings
+}
+
+export type RequestOf<K extends RequestName> = z.input<(typeof requestSchemas)[K]>
+export type ParsedRequestOf<K extends RequestName> = z.output<(typeof requestSchemas)[K]>
+export type ResponseOf<K extends RequestName> = ResponseMap[K]
+
+export type EventListener = (batch: EventBatch) => void
+export type Unsubscribe = () => void
+
+/** The whole surface the renderer may use; it never knows which transport carries it. */
+export type SocketLabApi = {
+  [K in RequestName]: undefined extends RequestOf<K>
+    ? (request?: RequestOf<K>) => Promise<Result<ResponseOf<K>>>
+    : (request: RequestOf<K>) => Promise<Result<ResponseOf<K>>>
+} & {
+  /** Receive event batches; the first subscriber tells the Node side the window is ready. */
+  subscribe(listener: EventListener): Unsubscribe
+}
+
+/** The Node-side implementation: one function per request, given the parsed request. */
+export type Handlers = {
+  [K in RequestName]: (request: ParsedRequestOf<K>) => Promise<ResponseOf<K>> | ResponseOf<K>
+}

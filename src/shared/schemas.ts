@@ -1,0 +1,165 @@
+// Runtime schemas for every request in the contract. Handlers (Electron IPC, the browser shell)
+// only ever see a value that parsed; request types are inferred from these schemas in api.ts.
+import { z } from 'zod'
+import { isHost, isIP } from './address'
+
+/** The most bytes one send request may carry; larger payloads go as a file. */
+export const MAX_SEND_BYTES = 64 * 1024 * 1024
+
+const port = z
+  .number({ error: 'port must be a number from 0 to 65535' })
+  .int('port must be a whole number')
+  .min(0, 'port must be from 0 to 65535 (0 picks any free port)')
+  .max(65535, 'port must be from 0 to 65535 (0 picks any free port)')
+
+const remotePort = port.min(1, 'port must be from 1 to 65535 to reach a peer')
+
+const host = z
+  .string()
+  .trim()
+  .min(1, 'host is empty: type an address such as 127.0.0.1, ::1 or localhost')
+  .max(253, 'host is longer than 253 characters')
+  .refine(isHost, { message: 'host is not an IP address or a host name' })
+
+const ipAddress = z.string().trim().refine((h) => isIP(h) !== 0, { message: 'not an IPv4 or IPv6 address' })
+
+const socketPath = z
+  .string()
+  .min(1, 'path is empty: give a file path such as /tmp/lab.sock (or \\\\.\\pipe\\name on Windows)')
+  .max(4096, 'path is too long')
+  .refine((p) => !p.includes('\0'), { message: 'path must not contain a NUL character' })
+
+const id = z.string().min(1).max(64)
+const name = z.string().trim().min(1, 'name is empty').max(120, 'name is longer than 120 characters')
+const framing = z.string().trim().min(1).max(200)
+const bytes = z
+  .instanceof(Uint8Array, { message: 'bytes must be a Uint8Array' })
+  .refine((b) => b.byteLength <= MAX_SEND_BYTES, { message: `a single send carries at most ${MAX_SEND_BYTES} bytes; send a file instead` })
+
+const common = {
+  name: name.optional(),
+  /** Framing spec the endpoint decodes received bytes with (`raw`, `line`, `len:4`, ...). */
+  framing: framing.optional()
+}
+
+export const tcpServerConfig = z.strictObject({
+  kind: z.literal('tcp-server'),
+  ...common,
+  host,
+  port,
+  backlog: z.number().int().min(1).max(65535).optional(),
+  reuseAddress: z.boolean().optional(),
+  exclusive: z.boolean().optional(),
+  ipv6Only: z.boolean().optional()
+})
+
+export const tcpClientConfig = z.strictObject({
+  kind: z.literal('tcp-client'),
+  ...common,
+  host,
+  port: remotePort,
+  localAddress: ipAddress.optional(),
+  localPort: port.optional(),
+  connectTimeoutMs: z.number().int().min(1).max(600_000).optional(),
+  keepAlive: z.boolean().optional(),
+  keepAliveDelayMs: z.number().int().min(0).max(86_400_000).optional(),
+  noDelay: z.boolean().optional()
+})
+
+export const udpConfig = z.strictObject({
+  kind: z.literal('udp'),
+  ...common,
+  host,
+  port,
+  reuseAddress: z.boolean().optional(),
+  ipv6Only: z.boolean().optional(),
+  broadcast: z.boolean().optional(),
+  multicastTtl: z.number().int().min(0).max(255).optional(),
+  multicastLoopback: z.boolean().optional(),
+  multicastInterface: z.string().trim().min(1).max(64).optional(),
+  recvBufferSize: z.number().int().min(1024).max(256 * 1024 * 1024).optional(),
+  sendBufferSize: z.number().int().min(1024).max(256 * 1024 * 1024).optional(),
+  /** Connect the socket to one peer; sends then need no target. */
+  connect: z.strictObject({ host, port: remotePort }).optional()
+})
+
+export const unixServerConfig = z.strictObject({
+  kind: z.literal('unix-server'),
+  ...common,
+  path: socketPath,
+  /** Remove a stale socket file left by a process that died; only when the user asks. */
+  removeStale: z.boolean().optional(),
+  backlog: z.number().int().min(1).max(65535).optional()
+})
+
+export const unixClientConfig = z.strictObject({
+  kind: z.literal('unix-client'),
+  ...common,
+  path: socketPath,
+  connectTimeoutMs: z.number().int().min(1).max(600_000).optional()
+})
+
+export const endpointConfig = z.discriminatedUnion('kind', [
+  tcpServerConfig,
+  tcpClientConfig,
+  udpConfig,
+  unixServerConfig,
+  unixClientConfig
+])
+
+const sendTarget = z.union([
+  z.literal('all'),
+  z.strictObject({ peerId: id }),
+  z.strictObject({ host, port: remotePort })
+])
+
+const settingsPatch = z.strictObject({
+  captureLimitBytes: z
+    .number()
+    .int()
+    .min(1024 * 1024, 'the capture limit must be at least 1 MiB')
+    .max(16 * 1024 * 1024 * 1024, 'the capture limit must be at most 16 GiB')
+    .optional(),
+  previewBytes: z.number().int().min(16).max(4096).optional(),
+  theme: z.enum(['system', 'light', 'dark']).optional(),
+  language: z.enum(['en', 'zh-CN']).optional()
+})
+
+const empty = z.strictObject({}).optional()
+
+/** One schema per request; the keys are the contract's request names. */
+export const requestSchemas = {
+  getAppInfo: empty,
+  listEndpoints: empty,
+  openEndpoint: z.strictObject({ config: endpointConfig, start: z.boolean().optional() }),
+  startEndpoint: z.strictObject({ endpointId: id }),
+  closeEndpoint: z.strictObject({ endpointId: id }),
+  removeEndpoint: z.strictObject({ endpointId: id }),
+  updateEndpoint: z.strictObject({ endpointId: id, name: name.optional(), framing: framing.optional() }),
+  listPeers: z.strictObject({ endpointId: id }),
+  send: z.strictObject({ endpointId: id, to: sendTarget.optional(), bytes }),
+  closePeer: z.strictObject({ endpointId: id, peerId: id, mode: z.enum(['graceful', 'reset']) }),
+  endOutput: z.strictObject({ endpointId: id, peerId: id.optional() }),
+  udpMembership: z.strictObject({
+    endpointId: id,
+    action: z.enum(['join', 'leave']),
+    group: ipAddress,
+    interface: z.string().trim().min(1).max(64).optional()
+  }),
+  readCapture: z.strictObject({
+    endpointId: id,
+    fromSeq: z.number().int().min(0),
+    limit: z.number().int().min(1).max(10_000).optional()
+  }),
+  readChunk: z.strictObject({ endpointId: id, seq: z.number().int().min(0) }),
+  getSettings: empty,
+  updateSettings: z.strictObject({ patch: settingsPatch })
+} as const
+
+export type RequestName = keyof typeof requestSchemas
+export const requestNames = Object.keys(requestSchemas) as RequestName[]
+
+export type EndpointConfig = z.infer<typeof endpointConfig>
+export type EndpointKind = EndpointConfig['kind']
+export type SendTarget = z.infer<typeof sendTarget>
+export type SettingsPatch = z.infer<typeof settingsPatch>
