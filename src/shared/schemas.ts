@@ -36,6 +36,17 @@ const bytes = z
   .instanceof(Uint8Array, { message: 'bytes must be a Uint8Array' })
   .refine((b) => b.byteLength <= MAX_SEND_BYTES, { message: `a single send carries at most ${MAX_SEND_BYTES} bytes; send a file instead` })
 
+/**
+ * What a server or UDP socket answers by itself: the lessons' echo and uppercase servers, or a fixed
+ * reply. With a framing other than raw it answers frame by frame, else chunk by chunk.
+ */
+const autoReply = z.discriminatedUnion('mode', [
+  z.strictObject({ mode: z.literal('off') }),
+  z.strictObject({ mode: z.literal('echo') }),
+  z.strictObject({ mode: z.literal('upper') }),
+  z.strictObject({ mode: z.literal('fixed'), bytes })
+])
+
 const common = {
   name: name.optional(),
   /** Framing spec the endpoint decodes received bytes with (`raw`, `line`, `len:4`, ...). */
@@ -45,6 +56,7 @@ const common = {
 export const tcpServerConfig = z.strictObject({
   kind: z.literal('tcp-server'),
   ...common,
+  autoReply: autoReply.optional(),
   host,
   port,
   backlog: z.number().int().min(1).max(65535).optional(),
@@ -69,6 +81,7 @@ export const tcpClientConfig = z.strictObject({
 export const udpConfig = z.strictObject({
   kind: z.literal('udp'),
   ...common,
+  autoReply: autoReply.optional(),
   host,
   port,
   reuseAddress: z.boolean().optional(),
@@ -86,6 +99,7 @@ export const udpConfig = z.strictObject({
 export const unixServerConfig = z.strictObject({
   kind: z.literal('unix-server'),
   ...common,
+  autoReply: autoReply.optional(),
   path: socketPath,
   /** Remove a stale socket file left by a process that died; only when the user asks. */
   removeStale: z.boolean().optional(),
@@ -135,7 +149,12 @@ export const requestSchemas = {
   startEndpoint: z.strictObject({ endpointId: id }),
   closeEndpoint: z.strictObject({ endpointId: id }),
   removeEndpoint: z.strictObject({ endpointId: id }),
-  updateEndpoint: z.strictObject({ endpointId: id, name: name.optional(), framing: framing.optional() }),
+  updateEndpoint: z.strictObject({
+    endpointId: id,
+    name: name.optional(),
+    framing: framing.optional(),
+    autoReply: autoReply.optional()
+  }),
   listPeers: z.strictObject({ endpointId: id }),
   send: z.strictObject({ endpointId: id, to: sendTarget.optional(), bytes }),
   closePeer: z.strictObject({ endpointId: id, peerId: id, mode: z.enum(['graceful', 'reset']) }),
@@ -163,3 +182,4 @@ export type EndpointConfig = z.infer<typeof endpointConfig>
 export type EndpointKind = EndpointConfig['kind']
 export type SendTarget = z.infer<typeof sendTarget>
 export type SettingsPatch = z.infer<typeof settingsPatch>
+export type AutoReply = z.infer<typeof autoReply>

@@ -1,0 +1,59 @@
+// What the rest of the Node side (request handlers, the browser shell, the CLI) may ask of the engine.
+import type { AutoReply } from '../../shared/schemas'
+import type {
+  CapturePage,
+  ChunkBytes,
+  EndpointConfig,
+  EndpointInfo,
+  EventBatch,
+  PeerInfo,
+  SendResult,
+  SendTarget
+} from '../../shared/api'
+
+export interface EngineOptions {
+  /** Bytes of capture kept per endpoint before the oldest is dropped (256 MiB by default). */
+  captureLimitBytes?: number
+  /** Bytes of each data event's preview (4 KiB by default, at most 4 KiB). */
+  previewBytes?: number
+  /** Set false to record counters and events but keep no captured bytes (bench and CLI use). */
+  capture?: boolean
+}
+
+/** Where a pump delivers batches: an Electron window, a WebSocket client, the CLI printer. */
+export interface EventSink {
+  deliver(batch: EventBatch): void
+  /** False once the receiver is gone; the pump then stops and detaches. */
+  isOpen(): boolean
+}
+
+export interface EventSubscription {
+  /** The receiver handled every batch up to this number; unacknowledged batches mean it lags. */
+  ack(batch: number): void
+  close(): void
+}
+
+export interface Engine {
+  list(): EndpointInfo[]
+  get(endpointId: string): EndpointInfo
+  /** Create an endpoint and, unless start is false, listen, bind or connect it. */
+  open(config: EndpointConfig, start?: boolean): Promise<EndpointInfo>
+  start(endpointId: string): Promise<EndpointInfo>
+  /** Close the sockets; the endpoint stays and can start again. */
+  close(endpointId: string): Promise<EndpointInfo>
+  remove(endpointId: string): Promise<void>
+  update(endpointId: string, change: { name?: string; framing?: string; autoReply?: AutoReply }): EndpointInfo
+  peers(endpointId: string): PeerInfo[]
+  send(endpointId: string, to: SendTarget | undefined, bytes: Uint8Array): Promise<SendResult>
+  closePeer(endpointId: string, peerId: string, mode: 'graceful' | 'reset'): Promise<PeerInfo>
+  /** Half-close: end our side of one peer (or of a client's connection) and keep reading. */
+  endOutput(endpointId: string, peerId?: string): Promise<{ ended: number }>
+  udpMembership(endpointId: string, action: 'join' | 'leave', group: string, iface?: string): EndpointInfo
+  readCapture(endpointId: string, fromSeq: number, limit?: number): CapturePage
+  readChunk(endpointId: string, seq: number): ChunkBytes
+  setLimits(limits: { captureLimitBytes?: number; previewBytes?: number }): void
+  /** Start pumping event batches to a receiver (at most ~60 a second, sooner past 256 KiB). */
+  subscribe(sink: EventSink): EventSubscription
+  /** Close every socket and stop every pump; resolves when no handle is left open. */
+  closeAll(): Promise<void>
+}
