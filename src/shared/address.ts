@@ -13,21 +13,26 @@ export function isIPv6(host: string): boolean {
   // A zone index (fe80::1%eth0) is allowed; the socket layer decides whether it exists.
   const [addr, zone, ...rest] = host.split('%')
   if (addr === undefined || rest.length > 0 || zone === '') return false
-  if (!/^[0-9a-fA-F:.]+$/.test(addr)) return false
-  let groups = addr.split(':')
-  // An embedded IPv4 tail (::ffff:1.2.3.4) counts as two groups.
-  const last = groups[groups.length - 1] ?? ''
-  if (last.includes('.')) {
-    if (!isIPv4(last)) return false
-    groups = [...groups.slice(0, -1), '0', '0']
+  const halves = addr.split('::')
+  if (halves.length > 2) return false
+  const groupsOf = (part: string): string[] | null => {
+    if (part === '') return []
+    const groups = part.split(':')
+    const last = groups[groups.length - 1]!
+    // An embedded IPv4 tail (::ffff:1.2.3.4) stands for two groups.
+    if (last.includes('.')) {
+      if (!isIPv4(last)) return null
+      groups.splice(-1, 1, '0', '0')
+    }
+    return groups.every((g) => /^[0-9a-fA-F]{1,4}$/.test(g)) ? groups : null
   }
-  const doubleColons = addr.split('::').length - 1
-  if (doubleColons > 1) return false
-  if (doubleColons === 0) {
-    return groups.length === 8 && groups.every((g) => /^[0-9a-fA-F]{1,4}$/.test(g))
-  }
-  const nonEmpty = groups.filter((g) => g !== '')
-  return nonEmpty.length <= 7 && nonEmpty.every((g) => /^[0-9a-fA-F]{1,4}$/.test(g))
+  const head = groupsOf(halves[0]!)
+  const tail = halves.length === 2 ? groupsOf(halves[1]!) : []
+  if (!head || !tail) return false
+  // An IPv4 tail may only come last: never before a '::'.
+  if (halves.length === 2 && halves[0]!.includes('.')) return false
+  const count = head.length + tail.length
+  return halves.length === 2 ? count <= 7 : count === 8
 }
 
 export function isIP(host: string): 0 | 4 | 6 {

@@ -1,0 +1,52 @@
+// One WebSocket client of the browser shell: requests go through the same dispatch as Electron IPC,
+// and event batches flow once the client subscribes, paced by its acks and the socket's buffer.
+import type { WebSocket } from 'ws'
+import type { Handlers } from '../../shared/api'
+import { decodeWire, encodeWire, type ClientMessage, type ServerMessage } from '../../shared/wire'
+import { dispatch } from '../dispatch'
+import type { Engine, EventSubscription } from '../engine/types'
+
+/** The most a client may send in one message: a maximal send request in base64, plus room. */
+export const MAX_CLIENT_MESSAGE_BYTES = 96 * 1024 * 1024
+
+function isClientMessage(value: unknown): value is ClientMessage {
+  if (typeof value !== 'object' || value === null) return false
+  const m = value as Record<string, unknown>
+  if (m.t === 'req') return Number.isSafeInteger(m.id) && typeof m.name === 'string'
+  if (m.t === 'ack') return Number.isSafeInteger(m.batch)
+  return m.t === 'subscribe'
+}
+
+export function attachSession(ws: WebSocket, handlers: Handlers, engine: Engine): void {
+  let subscription: EventSubscription | undefined
+  const send = (message: ServerMessage): void => {
+    if (ws.readyState === ws.OPEN) ws.send(encodeWire(message))
+  }
+
+  ws.on('message', (data, isBinary) => {
+    let message: unknown
+    try {
+      message = isBinary ? undefined : decodeWire(data.toString())
+    } catch {
+      message = undefined
+    }
+    if (!isClientMessage(message)) {
+      ws.close(1003, 'malformed message')
+      return
+    }
+    if (message.t === 'req') {
+      const { id, name, req } = message
+      void dispatch(handlers, name, req).then((result) => send({ t: 'res', id, result }))
+    } else if (message.t === 'subscribe') {
+      subscription?.close()
+      subscription = engine.subscribe({
+        isOpen: () => ws.readyState === ws.OPEN,
+        deliver: (batch) => send({ t: 'events', batch })
+      })
+    } else {
+      subscription?.ack(message.batch)
+    }
+  })
+  ws.on('close', () => subscription?.close())
+  ws.on('error', () => subscription?.close())
+}

@@ -1,0 +1,41 @@
+// The request handlers, one per contract request, shared by Electron IPC and the browser shell.
+// They receive values already parsed by the request schemas.
+import type { Handlers, Transport } from '../../shared/api'
+import { appInfo } from '../app-info'
+import type { Engine } from '../engine/types'
+import type { SettingsStore } from '../settings-store'
+
+export interface HandlerContext {
+  engine: Engine
+  settings: SettingsStore
+  transport: Transport
+}
+
+export function createHandlers({ engine, settings, transport }: HandlerContext): Handlers {
+  return {
+    getAppInfo: () => appInfo(transport),
+    listEndpoints: () => engine.list(),
+    openEndpoint: ({ config, start }) => engine.open(config, start ?? true),
+    startEndpoint: ({ endpointId }) => engine.start(endpointId),
+    closeEndpoint: ({ endpointId }) => engine.close(endpointId),
+    removeEndpoint: async ({ endpointId }) => {
+      await engine.remove(endpointId)
+      return { removed: true }
+    },
+    updateEndpoint: ({ endpointId, ...change }) => engine.update(endpointId, change),
+    listPeers: ({ endpointId }) => engine.peers(endpointId),
+    send: ({ endpointId, to, bytes }) => engine.send(endpointId, to, bytes),
+    closePeer: ({ endpointId, peerId, mode }) => engine.closePeer(endpointId, peerId, mode),
+    endOutput: ({ endpointId, peerId }) => engine.endOutput(endpointId, peerId),
+    udpMembership: ({ endpointId, action, group, interface: iface }) =>
+      engine.udpMembership(endpointId, action, group, iface),
+    readCapture: ({ endpointId, fromSeq, limit }) => engine.readCapture(endpointId, fromSeq, limit),
+    readChunk: ({ endpointId, seq }) => engine.readChunk(endpointId, seq),
+    getSettings: () => settings.get(),
+    updateSettings: async ({ patch }) => {
+      const next = await settings.update(patch)
+      engine.setLimits({ captureLimitBytes: next.captureLimitBytes, previewBytes: next.previewBytes })
+      return next
+    }
+  }
+}

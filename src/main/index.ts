@@ -1,0 +1,101 @@
+// Electron's main process: the app lifecycle and the one window. Everything that touches sockets runs
+// in the engine, which knows nothing of Electron; this file only wires it to a locked-down window.
+import { join } from 'node:path'
+import { BrowserWindow, app, ipcMain, session, type WebContents } from 'electron'
+import { CONTENT_SECURITY_POLICY } from './csp'
+import { createEngine } from './engine'
+import { createHandlers } from './handlers'
+import { bridgeEvents } from './ipc/event-bridge'
+import { registerHandlers } from './ipc/register-handlers'
+import { isFromWindowTopFrame } from './ipc/trusted-sender'
+import { openSettingsStore } from './settings-store'
+
+let mainWindow: BrowserWindow | null = null
+
+function rendererUrl(): string | undefined {
+  // Set by `electron-vite dev` only; a packaged app always loads its own files.
+  return app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
+}
+
+export function createMainWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 900,
+    minHeight: 560,
+    title: 'Socket Lab',
+    show: false,
+    autoHideMenuBar: true,
+    webPreferences: {
+      preload: join(__dirname, '../preload/index.js'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false
+    }
+  })
+  win.once('ready-to-show', () => win.show())
+  const devUrl = rendererUrl()
+  if (devUrl) void win.loadURL(devUrl)
+  else void win.loadFile(join(__dirname, '../renderer/index.html'))
+  return win
+}
+
+/** No navigation away from the app, no new windows, no webviews, for every webContents ever made. */
+export function lockDownContents(contents: WebContents): void {
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }))
+  contents.on('will-navigate', (event) => event.preventDefault())
+  contents.on('will-redirect', (event) => event.preventDefault())
+  contents.on('will-attach-webview', (event) => event.preventDefault())
+}
+
+function lockDownSession(): void {
+  const ses = session.defaultSession
+  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
+  ses.setPermissionCheckHandler(() => false)
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] }
+    })
+  })
+}
+
+export async function startDesktopApp(): Promise<void> {
+  app.on('web-contents-created', (_event, contents) => lockDownContents(contents))
+  await app.whenReady()
+  lockDownSession()
+
+  const settings = await openSettingsStore(app.getPath('userData'))
+  const { captureLimitBytes, previewBytes } = settings.get()
+  const engine = createEngine({ captureLimitBytes, previewBytes })
+  const handlers = createHandlers({ engine, settings, transport: 'electron' })
+  registerHandlers(ipcMain, handlers, (event) => isFromWindowTopFrame(mainWindow, event))
+  bridgeEvents(ipcMain, engine, () => mainWindow)
+
+  mainWindow = createMainWindow()
+  mainWindow.on('closed', () => {
+    mainWindow = null
+  })
+
+  app.on('window-all-closed', () => app.quit())
+  // Every socket closes before the process goes: hold the quit until the engine has let go.
+  let closed = false
+  app.on('before-quit', (event) => {
+    if (closed) return
+    event.preventDefault()
+    void engine.closeAll().finally(() => {
+      closed = true
+      app.quit()
+    })
+  })
+}
+
+startDesktopApp().catch((err: unknown) => {
+  console.error('Socket Lab failed to start:', err)
+  app.exit(1)
+})

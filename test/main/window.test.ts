@@ -1,0 +1,115 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { CONTENT_SECURITY_POLICY } from '../../src/main/csp'
+import { requestChannel } from '../../src/shared/channels'
+import { requestNames } from '../../src/shared/schemas'
+import type { FakeBrowserWindow, FakeState } from '../helpers/electron-fake'
+import { fakeElectron } from '../helpers/fake-electron-state'
+
+async function until(check: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out waiting for the app to start')
+    await new Promise((r) => setTimeout(r, 10))
+  }
+}
+
+describe('desktop shell (electron mocked)', () => {
+  let fake: FakeState
+  let win: FakeBrowserWindow
+
+  beforeAll(async () => {
+    fake = await fakeElectron()
+    await import('../../src/main/index')
+    await until(() => fake.windows.length === 1 && fake.ipcHandlers.size === requestNames.length)
+    win = fake.windows[0]!
+  })
+
+  it('creates the window with isolation, sandbox and no node integration', () => {
+    const prefs = win.options.webPreferences as Record<string, unknown>
+    expect(prefs.contextIsolation).toBe(true)
+    expect(prefs.sandbox).toBe(true)
+    expect(prefs.nodeIntegration).toBe(false)
+    expect(prefs.webSecurity).toBe(true)
+    expect(String(prefs.preload)).toMatch(/preload[\\/]index\.js$/)
+  })
+
+  it('writes the three security options as literals in the source', () => {
+    const source = readFileSync(join(__dirname, '../../src/main/index.ts'), 'utf8')
+    expect(source).toMatch(/contextIsolation:\s*true\b/)
+    expect(source).toMatch(/sandbox:\s*true\b/)
+    expect(source).toMatch(/nodeIntegration:\s*false\b/)
+  })
+
+  it('loads its own files, not a remote page', () => {
+    expect(win.loaded?.file).toMatch(/renderer[\\/]index\.html$/)
+  })
+
+  it('adds a strict Content-Security-Policy to every response', () => {
+    expect(fake.headersReceived).toBeDefined()
+    let headers: Record<string, string[]> | undefined
+    fake.headersReceived!({ responseHeaders: { 'X-Other': ['1'] } }, (r) => (headers = r.responseHeaders))
+    expect(headers?.['Content-Security-Policy']).toEqual([CONTENT_SECURITY_POLICY])
+    expect(headers?.['X-Other']).toEqual(['1'])
+    expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'")
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-inline|unsafe-eval/)
+    expect(CONTENT_SECURITY_POLICY).toContain("default-src 'none'")
+  })
+
+  it('the page itself carries the same policy in a meta tag', () => {
+    const html = readFileSync(join(__dirname, '../../src/renderer/index.html'), 'utf8')
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1]
+    expect(meta).toBeDefined()
+    expect(meta).toContain("script-src 'self'")
+    expect(meta).not.toMatch(/unsafe-inline|unsafe-eval/)
+  })
+
+  it('denies window.open', () => {
+    expect(win.webContents.windowOpenHandler?.({ url: 'https://example.com' })).toEqual({ action: 'deny' })
+  })
+
+  it('prevents navigation away from the app', () => {
+    let prevented = false
+    win.webContents.emit('will-navigate', { preventDefault: () => (prevented = true) }, 'https://example.com')
+    expect(prevented).toBe(true)
+  })
+
+  it('denies every permission request and check', () => {
+    let granted: boolean | undefined
+    fake.permissionRequestHandler?.(win.webContents, 'media', (g) => (granted = g))
+    expect(granted).toBe(false)
+    expect(fake.permissionCheckHandler?.(win.webContents, 'notifications')).toBe(false)
+  })
+
+  it('answers contract requests from the window through the real handlers', async () => {
+    const handler = fake.ipcHandlers.get(requestChannel('getAppInfo'))!
+    const result = (await handler({ sender: win.webContents, senderFrame: win.webContents.mainFrame } as never)) as {
+      ok: boolean
+      value: { transport: string; name: string }
+    }
+    expect(result.ok).toBe(true)
+    expect(result.value).toMatchObject({ name: 'Socket Lab', transport: 'electron' })
+  })
+
+  it('closes every socket before quitting', async () => {
+    const open = fake.ipcHandlers.get(requestChannel('openEndpoint'))!
+    const event = { sender: win.webContents, senderFrame: win.webContents.mainFrame } as never
+    const opened = (await open(event, { config: { kind: 'tcp-server', host: '127.0.0.1', port: 0 } })) as {
+      ok: boolean
+      value: { state: string; id: string }
+    }
+    expect(opened.ok).toBe(true)
+    expect(opened.value.state).toBe('listening')
+
+    const { app } = (await import('electron')) as unknown as { app: NodeJS.EventEmitter }
+    let prevented = false
+    app.emit('before-quit', { preventDefault: () => (prevented = true) })
+    expect(prevented).toBe(true)
+    await until(() => fake.quitCalls === 1)
+    const list = (await fake.ipcHandlers.get(requestChannel('listEndpoints'))!(event)) as {
+      value: { state: string }[]
+    }
+    expect(list.value.every((ep) => ep.state === 'closed')).toBe(true)
+  })
+})
