@@ -1,0 +1,32 @@
+// Every codec failure carries a stable code, a message saying what was wrong and where,
+// and a hint saying what to do, so callers can show `{code, message, hint}` unchanged.
+
+import type { Frame } from './framing/types'
+
+export type CodecErrorCode = 'EINVAL' | 'EFRAMETOOBIG' | 'EBADFRAME'
+
+export class CodecError extends Error {
+  readonly code: CodecErrorCode
+  readonly hint: string
+  /** Frames completed in the same `push` before the failure, so a decoder error loses nothing already decoded. */
+  frames: Frame[] = []
+
+  constructor(code: CodecErrorCode, message: string, hint: string) {
+    super(message)
+    this.name = 'CodecError'
+    this.code = code
+    this.hint = hint
+  }
+}
+
+export function invalid(message: string, hint: string): CodecError {
+  return new CodecError('EINVAL', message, hint)
+}
+
+/** Shows a character unambiguously in a message, including invisible ones. */
+export function describeChar(ch: string): string {
+  const cp = ch.codePointAt(0) ?? 0
+  if (cp > 0x20 && cp < 0x7f) return `'${ch}'`
+  const hex = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`
+  return cp < 0x20 || cp === 0x7f || (cp >= 0x80 && cp < 0xa0) ? hex : `'${ch}' (${hex})`
+}

@@ -1,0 +1,70 @@
+import { CodecError } from '../errors'
+import { ChunkQueue } from './chunk-queue'
+import type { Frame, FrameDecoder } from './types'
+
+/** The three parts every encoder is made of, so one-shot and streamed encoding cannot disagree. */
+export interface FrameParts {
+  header(bodyLength: number, meta?: Record<string, unknown>): Uint8Array
+  /** Transforms one piece of the body (SLIP escapes it; the others pass it through). */
+  body(piece: Uint8Array): Uint8Array
+  trailer(bodyLength: number): Uint8Array
+}
+
+export const NO_BYTES = new Uint8Array(0)
+
+export function tooBig(what: string, size: number, max: number, offset: number): CodecError {
+  return new CodecError(
+    'EFRAMETOOBIG',
+    `${what} at stream offset ${offset} is ${size} bytes, more than the ${max}-byte frame limit`,
+    'Check that the framing matches the sender (field size, byte order, signedness), or raise the maximum frame size.'
+  )
+}
+
+export function badFrame(message: string, hint: string): CodecError {
+  return new CodecError('EBADFRAME', message, hint)
+}
+
+/**
+ * Decoders keep received chunks in a ChunkQueue and cut frames from its front. `next()` returns
+ * one complete frame or null when more bytes are needed. After an error the stream position is
+ * lost, so the decoder keeps failing with the same error; start a new decoder to resynchronise.
+ */
+export abstract class QueueDecoder implements FrameDecoder {
+  protected readonly queue = new ChunkQueue()
+  /** Stream offset of the first byte still in the queue. */
+  protected offset = 0
+  private failure: CodecError | undefined
+
+  constructor(protected readonly maxFrameSize: number) {}
+
+  get pending(): number {
+    return this.queue.length
+  }
+
+  push(chunk: Uint8Array): Frame[] {
+    if (this.failure) throw this.failure
+    this.queue.push(chunk)
+    const frames: Frame[] = []
+    try {
+      for (let f = this.next(); f !== null; f = this.next()) frames.push(f)
+    } catch (err) {
+      if (err instanceof CodecError) {
+        err.frames = frames
+        this.failure = err
+      }
+      throw err
+    }
+    return frames
+  }
+
+  /** Leftover bytes, header bytes included, come back raw in one frame marked `incomplete`. */
+  end(): Frame[] {
+    if (this.failure || this.queue.length === 0) return []
+    const length = this.queue.length
+    const frame: Frame = { offset: this.offset, length, headerLength: 0, payload: this.queue.take(length), incomplete: true }
+    this.offset += length
+    return [frame]
+  }
+
+  protected abstract next(): Frame | null
+}

@@ -1,0 +1,91 @@
+import { NO_BYTES, QueueDecoder, badFrame, tooBig, type FrameParts } from './base'
+import { readField, writeField } from './int-field'
+import type { Frame, IntField } from './types'
+
+// The lessons' file-transfer protocol: struct.pack(code, len(header)), the JSON header, the body.
+
+export const BODY_SIZE_KEYS = ['file_size', 'size', 'total_size', 'data_size'] as const
+
+const utf8 = new TextEncoder()
+const utf8Fatal = new TextDecoder('utf-8', { fatal: true })
+
+export function jsonHeaderParts(field: IntField): FrameParts {
+  return {
+    header(bodyLength, meta) {
+      const json = utf8.encode(JSON.stringify({ ...meta, file_size: bodyLength }))
+      const out = new Uint8Array(field.size + json.length)
+      writeField(out, 0, field, json.length)
+      out.set(json, field.size)
+      return out
+    },
+    body: (piece) => piece,
+    trailer: () => NO_BYTES
+  }
+}
+
+const HEADER_HINT = `The header must be a JSON object with the body size in one of: ${BODY_SIZE_KEYS.join(', ')}.`
+
+export class JsonHeaderDecoder extends QueueDecoder {
+  /** Length of the JSON header once the prefix is read; else -1. */
+  private headerLength = -1
+  private meta: Record<string, unknown> | undefined
+  private bodyLength = 0
+
+  constructor(
+    private readonly field: IntField,
+    maxFrameSize: number
+  ) {
+    super(maxFrameSize)
+  }
+
+  protected next(): Frame | null {
+    const size = this.field.size
+    if (this.headerLength < 0) {
+      if (this.queue.length < size) return null
+      const value = readField(this.queue, this.field)
+      if (value < 0) throw badFrame(`JSON header length at stream offset ${this.offset} is negative (${value})`, 'Check the struct code: byte order and size must match the sender.')
+      if (size + value > this.maxFrameSize) throw tooBig('JSON header', size + value, this.maxFrameSize, this.offset)
+      this.headerLength = value
+    }
+    const prefix = size + this.headerLength
+    if (this.meta === undefined) {
+      if (this.queue.length < prefix) return null
+      this.meta = this.parseHeader(this.queue.peek(size, this.headerLength))
+      this.bodyLength = bodySize(this.meta, this.offset)
+      if (prefix + this.bodyLength > this.maxFrameSize) throw tooBig('frame announced by the JSON header', prefix + this.bodyLength, this.maxFrameSize, this.offset)
+    }
+    const length = prefix + this.bodyLength
+    if (this.queue.length < length) return null
+    this.queue.skip(prefix)
+    const frame: Frame = { offset: this.offset, length, headerLength: prefix, payload: this.queue.take(this.bodyLength), meta: this.meta }
+    this.offset += length
+    this.headerLength = -1
+    this.meta = undefined
+    return frame
+  }
+
+  private parseHeader(bytes: Uint8Array): Record<string, unknown> {
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(utf8Fatal.decode(bytes))
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err)
+      throw badFrame(`JSON header at stream offset ${this.offset} does not parse: ${why}`, HEADER_HINT)
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw badFrame(`JSON header at stream offset ${this.offset} is not an object`, HEADER_HINT)
+    }
+    return parsed as Record<string, unknown>
+  }
+}
+
+function bodySize(meta: Record<string, unknown>, offset: number): number {
+  for (const key of BODY_SIZE_KEYS) {
+    if (!(key in meta)) continue
+    const v = meta[key]
+    if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return v
+    throw badFrame(`JSON header at stream offset ${offset} has ${key}=${JSON.stringify(v)}, not a byte count`, HEADER_HINT)
+  }
+  throw badFrame(`JSON header at stream offset ${offset} gives no body size`, HEADER_HINT)
+}
+

@@ -1,0 +1,116 @@
+import { invalid, type CodecError } from '../errors'
+import { formatHex, parseHex } from '../hex'
+import type { FramingSpec, IntField } from './types'
+
+export const FRAMING_SPEC_FORMS =
+  'raw, line, delim:<hex> (delim:0d0a), fixed:<n> (fixed:16), len:<1|2|4|8>[:be|le][:signed][:incl] (len:4, len:2:le, len:4:be:incl), ' +
+  'struct:<python struct code> (struct:i, struct:!I, struct:<H, struct:q), json-header[:<struct code>] (json-header, json-header:!I), slip'
+
+function bad(spec: string, why: string): CodecError {
+  return invalid(`bad framing spec '${spec}': ${why}`, `Valid forms: ${FRAMING_SPEC_FORMS}.`)
+}
+
+const STRUCT_SIZES: Record<string, 1 | 2 | 4 | 8> = { b: 1, h: 2, i: 4, l: 4, q: 8 }
+
+/**
+ * A Python struct format for one integer, e.g. 'i', '!I', '<H', 'q'.
+ * No prefix, '@' and '=' mean the machine's order, which is little-endian on the x86 and ARM
+ * machines the lessons run on, so `struct:i` matches `struct.pack('i', n)` there.
+ * 'l'/'L' take their standard size, 4 bytes; native 'l' is 8 on 64-bit Linux and macOS, so
+ * `q` is the portable way to say 8 bytes.
+ */
+export function parseStructCode(code: string, spec = code): IntField {
+  const m = /^([@=<>!]?)([bBhHiIlLqQ])$/.exec(code)
+  if (!m) throw bad(spec, `'${code}' is not a struct integer code (b B h H i I l L q Q, optionally after @ = < > !)`)
+  const letter = m[2]!
+  return {
+    size: STRUCT_SIZES[letter.toLowerCase()]!,
+    endian: m[1] === '>' || m[1] === '!' ? 'be' : 'le',
+    signed: letter === letter.toLowerCase()
+  }
+}
+
+function positiveInt(spec: string, text: string, what: string): number {
+  if (!/^\d+$/.test(text) || Number(text) <= 0 || !Number.isSafeInteger(Number(text))) throw bad(spec, `${what} must be a positive integer, got '${text}'`)
+  return Number(text)
+}
+
+export function parseFramingSpec(spec: string): FramingSpec {
+  const s = spec.trim()
+  const colon = s.indexOf(':')
+  const kind = (colon < 0 ? s : s.slice(0, colon)).toLowerCase()
+  const arg = colon < 0 ? undefined : s.slice(colon + 1)
+  const noArg = (result: FramingSpec): FramingSpec => {
+    if (arg !== undefined) throw bad(spec, `'${kind}' takes no argument`)
+    return result
+  }
+  switch (kind) {
+    case 'raw':
+      return noArg({ kind: 'raw' })
+    case 'line':
+      return noArg({ kind: 'line' })
+    case 'slip':
+      return noArg({ kind: 'slip' })
+    case 'delim': {
+      if (!arg) throw bad(spec, 'the delimiter is missing; give it in hex, e.g. delim:0d0a')
+      let delimiter: Uint8Array
+      try {
+        delimiter = parseHex(arg)
+      } catch (err) {
+        throw bad(spec, err instanceof Error ? err.message : String(err))
+      }
+      if (delimiter.length === 0) throw bad(spec, 'the delimiter is empty')
+      return { kind: 'delimiter', delimiter }
+    }
+    case 'fixed':
+      if (!arg) throw bad(spec, 'the frame size is missing, e.g. fixed:16')
+      return { kind: 'fixed', size: positiveInt(spec, arg, 'the frame size') }
+    case 'len':
+      return parseLengthSpec(spec, arg)
+    case 'struct':
+      if (!arg) throw bad(spec, 'the struct code is missing, e.g. struct:!I')
+      return { kind: 'length', field: parseStructCode(arg, spec), includesHeader: false, struct: arg }
+    case 'json-header': {
+      const struct = arg ?? 'i'
+      return { kind: 'json-header', field: parseStructCode(struct, spec), struct }
+    }
+    default:
+      throw bad(spec, `unknown framing '${kind}'`)
+  }
+}
+
+function parseLengthSpec(spec: string, arg: string | undefined): FramingSpec {
+  if (!arg) throw bad(spec, 'the length field size is missing, e.g. len:4')
+  const [sizeText, ...options] = arg.toLowerCase().split(':')
+  if (!['1', '2', '4', '8'].includes(sizeText!)) throw bad(spec, `the length field is 1, 2, 4 or 8 bytes, got '${sizeText}'`)
+  const field: IntField = { size: Number(sizeText) as IntField['size'], endian: 'be', signed: false }
+  let includesHeader = false
+  for (const opt of options) {
+    if (opt === 'be' || opt === 'le') field.endian = opt
+    else if (opt === 'signed' || opt === 'unsigned') field.signed = opt === 'signed'
+    else if (opt === 'incl' || opt === 'excl') includesHeader = opt === 'incl'
+    else throw bad(spec, `unknown length option '${opt}' (be, le, signed, unsigned, incl, excl)`)
+  }
+  return { kind: 'length', field, includesHeader }
+}
+
+/** The canonical spec string; `parseFramingSpec(formatFramingSpec(s))` gives `s` back. */
+export function formatFramingSpec(spec: FramingSpec): string {
+  switch (spec.kind) {
+    case 'raw':
+    case 'line':
+    case 'slip':
+      return spec.kind
+    case 'delimiter':
+      return `delim:${formatHex(spec.delimiter)}`
+    case 'fixed':
+      return `fixed:${spec.size}`
+    case 'length': {
+      if (spec.struct !== undefined && !spec.includesHeader) return `struct:${spec.struct}`
+      const { size, endian, signed } = spec.field
+      return ['len', String(size), endian === 'le' ? 'le' : '', signed ? 'signed' : '', spec.includesHeader ? 'incl' : ''].filter(Boolean).join(':')
+    }
+    case 'json-header':
+      return spec.struct === 'i' ? 'json-header' : `json-header:${spec.struct}`
+  }
+}

@@ -1,0 +1,222 @@
+import { describe, it, expect } from 'vitest'
+import { CodecError, createFramer, type Frame, type FrameDecoder } from '../../../src/shared/codec'
+
+const enc = new TextEncoder()
+const t = (s: string): Uint8Array => enc.encode(s)
+const arr = (b: Uint8Array): number[] => Array.from(b)
+const str = (f: Frame): string => new TextDecoder().decode(f.payload)
+
+function pushAll(decoder: FrameDecoder, chunks: Uint8Array[]): Frame[] {
+  return chunks.flatMap((c) => decoder.push(c))
+}
+
+function byteChunks(b: Uint8Array): Uint8Array[] {
+  return Array.from(b, (_, i) => b.subarray(i, i + 1))
+}
+
+function thrown(fn: () => unknown): CodecError {
+  try {
+    fn()
+  } catch (err) {
+    if (err instanceof CodecError) return err
+    throw err
+  }
+  throw new Error('expected a CodecError')
+}
+
+describe('raw', () => {
+  it('yields each chunk as a frame, even an empty one', () => {
+    const d = createFramer('raw').createDecoder()
+    const frames = pushAll(d, [t('ab'), new Uint8Array(0), t('cde')])
+    expect(frames.map((f) => [f.offset, f.length, str(f)])).toEqual([
+      [0, 2, 'ab'],
+      [2, 0, ''],
+      [2, 3, 'cde']
+    ])
+    expect(arr(createFramer('raw').encode(t('x')))).toEqual([0x78])
+  })
+})
+
+describe('line and delimiter', () => {
+  it('splits on LF and strips one CR', () => {
+    const d = createFramer('line').createDecoder()
+    const frames = pushAll(d, [t('one\r\ntw'), t('o\n\nthree\r\r\n')])
+    expect(frames.map(str)).toEqual(['one', 'two', '', 'three\r'])
+    expect(frames.map((f) => [f.offset, f.length])).toEqual([
+      [0, 5],
+      [5, 4],
+      [9, 1],
+      [10, 8]
+    ])
+    expect(arr(createFramer('line').encode(t('hi')))).toEqual([0x68, 0x69, 0x0a])
+  })
+
+  it('finds a multi-byte delimiter split across chunks', () => {
+    const d = createFramer('delim:0d0a').createDecoder()
+    expect(d.push(t('ab\r'))).toEqual([])
+    expect(d.pending).toBe(3)
+    const frames = d.push(t('\ncd\r\n'))
+    expect(frames.map(str)).toEqual(['ab', 'cd'])
+    expect(frames[1]).toMatchObject({ offset: 4, length: 4, headerLength: 0 })
+    expect(pushAll(createFramer('delim:0d0a').createDecoder(), byteChunks(t('x\r\r\ny\r\n'))).map(str)).toEqual(['x\r', 'y'])
+  })
+
+  it('fails when no delimiter comes within maxFrameSize', () => {
+    const d = createFramer('line', { maxFrameSize: 8 }).createDecoder()
+    expect(d.push(t('1234567'))).toEqual([])
+    const err = thrown(() => d.push(t('89')))
+    expect(err.code).toBe('EFRAMETOOBIG')
+    expect(err.message).toContain('8-byte frame limit')
+    expect(() => d.push(t('\n'))).toThrow(err)
+  })
+
+  it('hands leftover bytes to end() as an incomplete frame', () => {
+    const d = createFramer('line').createDecoder()
+    d.push(t('a\nno newline'))
+    expect(d.end()).toEqual([{ offset: 2, length: 10, headerLength: 0, payload: t('no newline'), incomplete: true }])
+    expect(d.end()).toEqual([])
+  })
+})
+
+describe('fixed', () => {
+  it('cuts fixed-size frames and pads short payloads', () => {
+    const f = createFramer('fixed:4')
+    expect(pushAll(f.createDecoder(), [t('abcdef'), t('gh')]).map(str)).toEqual(['abcd', 'efgh'])
+    expect(arr(f.encode(t('ab')))).toEqual([0x61, 0x62, 0, 0])
+    expect(thrown(() => f.encode(t('abcde'))).message).toMatch(/5 bytes does not fit a 4-byte fixed frame/)
+    expect(thrown(() => createFramer('fixed:100', { maxFrameSize: 10 })).code).toBe('EINVAL')
+  })
+})
+
+describe('length prefix', () => {
+  it('writes the length in the chosen width, order and counting', () => {
+    const p = t('hello')
+    expect(arr(createFramer('len:4').encode(p)).slice(0, 4)).toEqual([0, 0, 0, 5])
+    expect(arr(createFramer('len:2:le').encode(p)).slice(0, 2)).toEqual([5, 0])
+    expect(arr(createFramer('len:4:be:incl').encode(p)).slice(0, 4)).toEqual([0, 0, 0, 9])
+    expect(arr(createFramer('struct:i').encode(p)).slice(0, 4)).toEqual([5, 0, 0, 0])
+    expect(arr(createFramer('struct:!I').encode(p)).slice(0, 4)).toEqual([0, 0, 0, 5])
+    expect(arr(createFramer('len:8').encode(p)).slice(0, 8)).toEqual([0, 0, 0, 0, 0, 0, 0, 5])
+    expect(arr(createFramer('struct:<q').encode(p)).slice(0, 8)).toEqual([5, 0, 0, 0, 0, 0, 0, 0])
+  })
+
+  it('refuses a payload its field cannot count', () => {
+    expect(thrown(() => createFramer('len:1').encode(new Uint8Array(256))).message).toMatch(/256 does not fit a 1-byte unsigned/)
+    expect(thrown(() => createFramer('struct:b').encode(new Uint8Array(128))).code).toBe('EINVAL')
+    expect(createFramer('len:1').encode(new Uint8Array(255)).length).toBe(256)
+  })
+
+  it('decodes frames with their offsets, header included', () => {
+    const f = createFramer('len:2')
+    const stream = Uint8Array.of(0, 2, 0x61, 0x62, 0, 0, 0, 1, 0x63)
+    const frames = pushAll(f.createDecoder(), [stream.subarray(0, 1), stream.subarray(1, 5), stream.subarray(5)])
+    expect(frames.map((fr) => [fr.offset, fr.length, fr.headerLength, str(fr)])).toEqual([
+      [0, 4, 2, 'ab'],
+      [4, 2, 2, ''],
+      [6, 3, 2, 'c']
+    ])
+  })
+
+  it('errors on a length beyond maxFrameSize as soon as the header arrives, without buffering the body', () => {
+    const d = createFramer('len:4', { maxFrameSize: 1024 }).createDecoder()
+    d.push(createFramer('len:4').encode(t('ok')))
+    const err = thrown(() => d.push(Uint8Array.of(0xff, 0xff, 0xff, 0xff)))
+    expect(err.code).toBe('EFRAMETOOBIG')
+    expect(err.message).toBe('frame announced by the length field at stream offset 6 is 4294967299 bytes, more than the 1024-byte frame limit')
+    expect(err.hint).toMatch(/byte order/)
+    expect(d.pending).toBe(4)
+  })
+
+  it('keeps frames decoded before an error on the error', () => {
+    const d = createFramer('len:1', { maxFrameSize: 16 }).createDecoder()
+    const err = thrown(() => d.push(Uint8Array.of(1, 0x61, 200)))
+    expect(err.frames.map(str)).toEqual(['a'])
+  })
+
+  it('errors on 8-byte and signed lengths that cannot be real', () => {
+    const huge = Uint8Array.of(0x40, 0, 0, 0, 0, 0, 0, 0)
+    expect(thrown(() => createFramer('len:8').createDecoder().push(huge)).code).toBe('EFRAMETOOBIG')
+    const neg = thrown(() => createFramer('struct:i').createDecoder().push(Uint8Array.of(0xff, 0xff, 0xff, 0xff)))
+    expect(neg.code).toBe('EBADFRAME')
+    expect(neg.message).toMatch(/negative \(-1\)/)
+    const small = thrown(() => createFramer('len:4:incl').createDecoder().push(Uint8Array.of(0, 0, 0, 3)))
+    expect(small.code).toBe('EBADFRAME')
+    expect(small.hint).toMatch(/incl/)
+  })
+
+  it('reads 8-byte little-endian lengths above 2^32', () => {
+    const d = createFramer('len:8:le', { maxFrameSize: 2 ** 40 }).createDecoder()
+    expect(() => d.push(Uint8Array.of(0, 0, 0, 0, 1, 0, 0, 0))).not.toThrow()
+    expect(d.pending).toBe(8)
+  })
+})
+
+describe('json-header', () => {
+  it('writes and reads the lessons file-transfer header', () => {
+    const f = createFramer('json-header')
+    const bytes = f.encode(t('DATA'), { file_name: 'a.txt' })
+    const json = '{"file_name":"a.txt","file_size":4}'
+    expect(arr(bytes.subarray(0, 4))).toEqual([json.length, 0, 0, 0])
+    expect(new TextDecoder().decode(bytes.subarray(4, 4 + json.length))).toBe(json)
+    const [frame] = pushAll(f.createDecoder(), byteChunks(bytes))
+    expect(frame).toMatchObject({ offset: 0, length: bytes.length, headerLength: 4 + json.length, meta: { file_name: 'a.txt', file_size: 4 } })
+    expect(str(frame!)).toBe('DATA')
+  })
+
+  it.each(['size', 'total_size', 'data_size'])('accepts %s as the body size', (key) => {
+    const json = t(JSON.stringify({ [key]: 2 }))
+    const d = createFramer('json-header:!I').createDecoder()
+    const [frame] = d.push(Uint8Array.from([0, 0, 0, json.length, ...json, 0x68, 0x69]))
+    expect(str(frame!)).toBe('hi')
+  })
+
+  it('reports malformed headers', () => {
+    const frameOf = (s: string): Uint8Array => Uint8Array.from([s.length, 0, 0, 0, ...t(s)])
+    expect(thrown(() => createFramer('json-header').createDecoder().push(frameOf('{oops'))).message).toMatch(/does not parse/)
+    expect(thrown(() => createFramer('json-header').createDecoder().push(frameOf('[1]'))).message).toMatch(/not an object/)
+    expect(thrown(() => createFramer('json-header').createDecoder().push(frameOf('{"name":"x"}'))).message).toMatch(/no body size/)
+    expect(thrown(() => createFramer('json-header').createDecoder().push(frameOf('{"size":-1}'))).code).toBe('EBADFRAME')
+    const big = thrown(() => createFramer('json-header', { maxFrameSize: 100 }).createDecoder().push(frameOf('{"file_size":1000}')))
+    expect(big.code).toBe('EFRAMETOOBIG')
+  })
+})
+
+describe('slip', () => {
+  it('escapes END and ESC as RFC 1055 says', () => {
+    const f = createFramer('slip')
+    expect(arr(f.encode(Uint8Array.of(1, 0xc0, 2, 0xdb, 3)))).toEqual([1, 0xdb, 0xdc, 2, 0xdb, 0xdd, 3, 0xc0])
+    const frames = pushAll(f.createDecoder(), [Uint8Array.of(1, 0xdb), Uint8Array.of(0xdc, 0xc0, 0xc0, 0xdb, 0xdd, 0xc0)])
+    expect(frames.map((fr) => [fr.offset, fr.length, arr(fr.payload)])).toEqual([
+      [0, 4, [1, 0xc0]],
+      [4, 1, []],
+      [5, 3, [0xdb]]
+    ])
+  })
+
+  it('errors when a frame outgrows maxFrameSize', () => {
+    expect(thrown(() => createFramer('slip', { maxFrameSize: 4 }).createDecoder().push(t('abcd'))).code).toBe('EFRAMETOOBIG')
+  })
+})
+
+describe('encodeStream', () => {
+  async function* pieces(...parts: (string | Uint8Array)[]): AsyncIterable<Uint8Array> {
+    for (const p of parts) yield typeof p === 'string' ? t(p) : p
+  }
+  async function collect(it: AsyncIterable<Uint8Array>): Promise<number[]> {
+    const out: number[] = []
+    for await (const c of it) out.push(...c)
+    return out
+  }
+
+  it.each(['len:4', 'json-header', 'slip', 'line', 'fixed:8', 'raw'])('%s streams the same bytes encode() writes', async (spec) => {
+    const f = createFramer(spec)
+    const body = Uint8Array.of(0x61, 0x62, 0x63, 0xc0, 0x64)
+    const streamed = await collect(f.encodeStream(pieces(body.subarray(0, 2), '', body.subarray(2)), 5, { file_name: 'x' }))
+    expect(streamed).toEqual(arr(f.encode(body, { file_name: 'x' })))
+  })
+
+  it('fails when the body is not the announced size', async () => {
+    await expect(collect(createFramer('len:4').encodeStream(pieces('abc'), 5))).rejects.toThrow(/only 3 bytes but 5 were announced/)
+    await expect(collect(createFramer('len:4').encodeStream(pieces('abc', 'def'), 5))).rejects.toThrow(CodecError)
+  })
+})
