@@ -12,7 +12,10 @@ import type {
 } from '../../shared/api'
 
 export interface EngineOptions {
-  /** Bytes of capture kept per endpoint before the oldest is dropped (256 MiB by default). */
+  /**
+   * Bytes of capture kept, all endpoints together, before the oldest chunk is dropped (256 MiB by
+   * default). One budget rather than one per endpoint, so memory stays bounded however many run.
+   */
   captureLimitBytes?: number
   /** Bytes of each data event's preview (4 KiB by default, at most 4 KiB). */
   previewBytes?: number
@@ -25,6 +28,12 @@ export interface EventSink {
   deliver(batch: EventBatch): void
   /** False once the receiver is gone; the pump then stops and detaches. */
   isOpen(): boolean
+  /**
+   * True when deliver() has handled the batch by the time it returns (a printer, a test): each
+   * delivered batch then counts as acknowledged. A receiver that handles batches later (a window
+   * over IPC) leaves this unset and calls ack(); until it does, the pump treats it as lagging.
+   */
+  autoAck?: boolean
 }
 
 export interface EventSubscription {
@@ -45,6 +54,16 @@ export interface Engine {
   update(endpointId: string, change: { name?: string; framing?: string; autoReply?: AutoReply }): EndpointInfo
   peers(endpointId: string): PeerInfo[]
   send(endpointId: string, to: SendTarget | undefined, bytes: Uint8Array): Promise<SendResult>
+  /**
+   * Stream many chunks to one TCP or Unix peer (or a client's connection), waiting for the socket to
+   * drain between writes: for files and bulk traffic larger than one send may carry. Each chunk is
+   * one write, recorded and captured like a send.
+   */
+  sendStream(
+    endpointId: string,
+    to: { peerId: string } | undefined,
+    chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>
+  ): Promise<{ bytes: number; chunks: number }>
   closePeer(endpointId: string, peerId: string, mode: 'graceful' | 'reset'): Promise<PeerInfo>
   /** Half-close: end our side of one peer (or of a client's connection) and keep reading. */
   endOutput(endpointId: string, peerId?: string): Promise<{ ended: number }>

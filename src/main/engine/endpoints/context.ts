@@ -1,0 +1,23 @@
+// What an endpoint may ask of the engine that owns it, and nothing more: endpoints never see each
+// other, so an error in one cannot reach into another.
+import type { EngineEvent } from '../../../shared/api'
+import type { CaptureBudget } from '../capture'
+import type { Transport } from '../errors'
+
+export interface EngineLimits {
+  captureLimitBytes: number
+  previewBytes: number
+  capture: boolean
+}
+
+export interface EndpointContext {
+  /** Live limits: a change in the settings applies to chunks from then on. */
+  readonly limits: EngineLimits
+  /** One capture budget for the whole engine. */
+  readonly captureBudget: CaptureBudget
+  /** True when at least one receiver is subscribed, so events are worth building. */
+  hasSubscribers(): boolean
+  emit(event: EngineEvent): void
+  /** Names the engine's own endpoint bound to this port or path, for an EADDRINUSE hint. */
+  ownerOf(transport: Transport, portOrPath: number | string, except: string): string | undefined
+}

@@ -1,0 +1,257 @@
+// What every endpoint shares: identity, state, exact counters, the capture, its peers, and the one
+// path every chunk in or out goes through (count, capture, event, frames, auto reply), so no kind
+// of socket can forget a step.
+import type {
+  AppError,
+  CloseReason,
+  EndpointConfig,
+  EndpointInfo,
+  EndpointState,
+  PeerInfo,
+  SendResult,
+  SendTarget,
+  SocketAddress
+} from '../../../shared/api'
+import { formatHostPort } from '../../../shared/address'
+import { toAppError } from '../../../shared/errors'
+import type { AutoReply } from '../../../shared/schemas'
+import { autoReplyBytes } from '../auto-reply'
+import { CaptureStore } from '../capture'
+import { now } from '../clock'
+import { copyCounters, countIn, countOut, zeroCounters } from '../counters'
+import { unknownPeer } from '../errors'
+import { createFraming, decodeFrames, type EndpointFraming } from '../framing'
+import { createIdSource } from '../ids'
+import type { Peer } from '../peer'
+import { previewOf } from '../preview'
+import type { EndpointContext } from './context'
+
+export type LocalAddress = SocketAddress | { path: string }
+
+export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> {
+  name: string
+  state: EndpointState = 'idle'
+  error: AppError | undefined
+  local: LocalAddress | undefined
+  remote: LocalAddress | undefined
+  readonly counters = zeroCounters()
+  readonly capture: CaptureStore
+  protected readonly peers = new Map<string, Peer>()
+  protected readonly newPeerId = createIdSource('p')
+  protected framing: EndpointFraming | undefined
+  /** Extra fields a kind adds to its info (the UDP receive buffer). */
+  protected extraInfo: Partial<EndpointInfo> = {}
+
+  constructor(
+    readonly id: string,
+    public config: C,
+    protected readonly ctx: EndpointContext
+  ) {
+    this.name = config.name ?? defaultName(config)
+    this.capture = new CaptureStore(ctx.captureBudget)
+    this.framing = createFraming(config.framing)
+  }
+
+  /** Listen, bind or connect. Rejects with a SocketLabError; the state then says 'error'. */
+  abstract start(): Promise<void>
+  /** Close every socket of this endpoint; it can start again. Never rejects. */
+  abstract stop(): Promise<void>
+  abstract send(to: SendTarget | undefined, bytes: Uint8Array): Promise<SendResult>
+  abstract sendStream(
+    to: { peerId: string } | undefined,
+    chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>
+  ): Promise<{ bytes: number; chunks: number }>
+  abstract closePeer(peerId: string, mode: 'graceful' | 'reset'): Promise<PeerInfo>
+  abstract endOutput(peerId?: string): Promise<number>
+  /** Answer a received chunk or frame through the normal send path. */
+  protected abstract reply(peer: Peer, bytes: Uint8Array): void
+
+  get isRunning(): boolean {
+    return this.state === 'listening' || this.state === 'connected'
+  }
+
+  info(): EndpointInfo {
+    const info: EndpointInfo = {
+      id: this.id,
+      name: this.name,
+      kind: this.config.kind,
+      config: this.config,
+      state: this.state,
+      counters: copyCounters(this.counters),
+      peerCount: this.openPeerCount(),
+      captureDroppedBytes: this.capture.droppedBytes,
+      ...this.extraInfo
+    }
+    if (this.local) info.local = { ...this.local }
+    if (this.remote) info.remote = { ...this.remote }
+    if (this.error) info.error = this.error
+    return info
+  }
+
+  listPeers(): PeerInfo[] {
+    const out: PeerInfo[] = []
+    for (const p of this.peers.values()) if (p.isOpen) out.push(p.info())
+    return out
+  }
+
+  /** Closed peers leave the map at once, so its size is the open count (cheap to poll). */
+  protected openPeerCount(): number {
+    return this.peers.size
+  }
+
+  protected peer(peerId: string): Peer {
+    const p = this.peers.get(peerId)
+    if (!p || !p.isOpen) throw unknownPeer(this.id, peerId)
+    return p
+  }
+
+  /** Name, framing and auto reply change while the sockets stay open; the engine validated them. */
+  update(config: C): void {
+    const framingChanged = config.framing !== this.config.framing
+    const framing = framingChanged ? createFraming(config.framing) : this.framing
+    this.config = config
+    if (config.name !== undefined) this.name = config.name
+    if (framingChanged) {
+      this.framing = framing
+      // Frames restart at the next chunk: a half-received frame under the old framing means nothing.
+      for (const p of this.peers.values()) p.decoder = framing?.createDecoder()
+    }
+    this.emitInfo()
+  }
+
+  protected get autoReply(): AutoReply | undefined {
+    return 'autoReply' in this.config ? this.config.autoReply : undefined
+  }
+
+  setState(state: EndpointState, error?: AppError): void {
+    this.state = state
+    this.error = error
+    this.emitInfo()
+  }
+
+  emitInfo(): void {
+    if (this.ctx.hasSubscribers()) this.ctx.emit({ type: 'endpoint', endpoint: this.info() })
+  }
+
+  emitError(err: unknown, peerId?: string): void {
+    if (!this.ctx.hasSubscribers()) return
+    const ev: { type: 'error'; endpointId: string; peerId?: string; error: AppError; time: number } = {
+      type: 'error',
+      endpointId: this.id,
+      error: toAppError(err),
+      time: now()
+    }
+    if (peerId !== undefined) ev.peerId = peerId
+    this.ctx.emit(ev)
+  }
+
+  protected addPeer(peer: Peer): void {
+    peer.decoder = this.framing?.createDecoder()
+    this.peers.set(peer.id, peer)
+    if (this.ctx.hasSubscribers()) this.ctx.emit({ type: 'peer-open', peer: peer.info() })
+  }
+
+  protected peerStateChanged(peer: Peer): void {
+    if (this.ctx.hasSubscribers()) this.ctx.emit({ type: 'peer-state', peer: peer.info() })
+  }
+
+  protected removePeer(peer: Peer, reason: CloseReason, error?: AppError): void {
+    if (peer.state === 'closed') return
+    peer.state = 'closed'
+    peer.closeReason = reason
+    peer.closeError = error
+    peer.decoder = undefined
+    this.peers.delete(peer.id)
+    if (this.ctx.hasSubscribers()) {
+      const ev: { type: 'peer-close'; peer: PeerInfo; reason: CloseReason; error?: AppError } = { type: 'peer-close', peer: peer.info(), reason }
+      if (error) ev.error = error
+      this.ctx.emit(ev)
+    }
+  }
+
+  /** Every received chunk, exactly as one read or one datagram delivered it. */
+  protected received(peer: Peer, bytes: Uint8Array): void {
+    const n = bytes.byteLength
+    const time = now()
+    const offset = peer.offsetIn
+    const seq = this.capture.append(peer.id, 'in', offset, time, bytes)
+    peer.offsetIn += n
+    countIn(this.counters, n)
+    countIn(peer.counters, n)
+    if (this.ctx.hasSubscribers()) {
+      this.ctx.emit({
+        type: 'data',
+        endpointId: this.id,
+        peerId: peer.id,
+        dir: 'in',
+        seq,
+        offset,
+        time,
+        length: n,
+        preview: previewOf(bytes, this.ctx.limits.previewBytes)
+      })
+    }
+    const mode = this.autoReply
+    if (peer.decoder && this.framing) {
+      const framing = this.framing
+      decodeFrames(peer, bytes, seq, time, {
+        emit: this.ctx.hasSubscribers() ? (ev) => this.ctx.emit({ ...ev, endpointId: this.id }) : undefined,
+        previewBytes: this.ctx.limits.previewBytes,
+        onPayload: mode && mode.mode !== 'off' ? (payload) => this.replyWith(peer, framing.encode(autoReplyBytes(mode, payload)!)) : undefined,
+        onError: (err) => this.emitError(err, peer.id)
+      })
+      return
+    }
+    const answer = autoReplyBytes(mode, bytes)
+    if (answer) this.replyWith(peer, answer)
+  }
+
+  private replyWith(peer: Peer, bytes: Uint8Array): void {
+    if (!peer.isOpen || peer.state === 'we-ended') return
+    try {
+      this.reply(peer, bytes)
+    } catch (err) {
+      this.emitError(err, peer.id)
+    }
+  }
+
+  /** Every chunk sent: one write (TCP, Unix) or one datagram (UDP). Returns its seq. */
+  protected sent(peer: Peer, bytes: Uint8Array): number {
+    const n = bytes.byteLength
+    const time = now()
+    const offset = peer.offsetOut
+    const seq = this.capture.append(peer.id, 'out', offset, time, bytes)
+    peer.offsetOut += n
+    countOut(this.counters, n)
+    countOut(peer.counters, n)
+    if (this.ctx.hasSubscribers()) {
+      this.ctx.emit({
+        type: 'data',
+        endpointId: this.id,
+        peerId: peer.id,
+        dir: 'out',
+        seq,
+        offset,
+        time,
+        length: n,
+        preview: previewOf(bytes, this.ctx.limits.previewBytes)
+      })
+    }
+    return seq
+  }
+}
+
+function defaultName(config: EndpointConfig): string {
+  switch (config.kind) {
+    case 'tcp-server':
+      return `TCP server ${formatHostPort(config.host, config.port)}`
+    case 'tcp-client':
+      return `TCP client to ${formatHostPort(config.host, config.port)}`
+    case 'udp':
+      return `UDP ${formatHostPort(config.host, config.port)}`
+    case 'unix-server':
+      return `Unix server ${config.path}`
+    case 'unix-client':
+      return `Unix client to ${config.path}`
+  }
+}

@@ -1,0 +1,48 @@
+// A TCP server on an IPv4 or IPv6 address, or dual-stack on `::`.
+import type net from 'node:net'
+import { formatHostPort } from '../../../shared/address'
+import type { SocketLabError } from '../../../shared/errors'
+import type { tcpServerConfig } from '../../../shared/schemas'
+import type { z } from 'zod'
+import { fromOsError, type ErrorContext } from '../errors'
+import { familyOf, type PeerRemote } from '../peer'
+import type { LocalAddress } from './endpoint'
+import { StreamServer } from './stream-server'
+
+type TcpServerConfig = z.infer<typeof tcpServerConfig>
+
+/** Node's own default; the labs lower or raise it to show what a full accept queue does. */
+export const DEFAULT_BACKLOG = 511
+
+export class TcpServer extends StreamServer<TcpServerConfig> {
+  protected listenOptions(): net.ListenOptions {
+    const c = this.config
+    // libuv sets SO_REUSEADDR on every TCP listener on Unix-like systems, so reuseAddress needs no
+    // socket option there: a port in TIME_WAIT never blocks a new server.
+    const opts: net.ListenOptions = { host: c.host, port: c.port, backlog: c.backlog ?? DEFAULT_BACKLOG }
+    if (c.exclusive !== undefined) opts.exclusive = c.exclusive
+    if (c.ipv6Only !== undefined) opts.ipv6Only = c.ipv6Only
+    return opts
+  }
+
+  protected errorContext(action: string): ErrorContext {
+    return { action, transport: 'tcp', target: formatHostPort(this.config.host, this.config.port), port: this.config.port }
+  }
+
+  protected async listenFailed(err: unknown): Promise<SocketLabError> {
+    const ctx = this.errorContext('listen on')
+    const owner = this.config.port > 0 ? this.ctx.ownerOf('tcp', this.config.port, this.id) : undefined
+    if (owner) ctx.owner = owner
+    return fromOsError(err, ctx)
+  }
+
+  protected localOf(server: net.Server): LocalAddress {
+    const a = server.address() as net.AddressInfo
+    return { address: a.address, port: a.port, family: familyOf(a.family, a.address) }
+  }
+
+  protected remoteOf(socket: net.Socket): PeerRemote {
+    const address = socket.remoteAddress ?? '?'
+    return { address, port: socket.remotePort ?? 0, family: familyOf(socket.remoteFamily, address) }
+  }
+}

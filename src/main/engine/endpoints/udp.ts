@@ -1,0 +1,240 @@
+// A UDP socket: bind, send to anyone, reply to whoever sent, optionally connect to one peer,
+// broadcast and multicast. Its peers are the remote addresses it has heard from or sent to.
+import dgram from 'node:dgram'
+import { lookup } from 'node:dns/promises'
+import type { z } from 'zod'
+import type { PeerInfo, SendResult, SendTarget } from '../../../shared/api'
+import { formatHostPort, isIP } from '../../../shared/address'
+import { SocketLabError } from '../../../shared/errors'
+import type { udpConfig } from '../../../shared/schemas'
+import { datagramTooLarge, fromOsError, notRunning, UDP_MAX_PAYLOAD_V4, UDP_MAX_PAYLOAD_V6, type ErrorContext } from '../errors'
+import { familyOf, Peer } from '../peer'
+import { Endpoint } from './endpoint'
+
+type UdpConfig = z.infer<typeof udpConfig>
+
+/** Node's default buffer (about 208 KiB on Linux) loses datagrams below 100k/s; 4 MiB does not. */
+export const DEFAULT_UDP_RECV_BUFFER = 4 * 1024 * 1024
+
+async function resolve(host: string, family: 4 | 6 | undefined, ctx: ErrorContext): Promise<{ address: string; family: 4 | 6 }> {
+  const literal = isIP(host)
+  if (literal !== 0) return { address: host, family: literal }
+  try {
+    const r = family ? await lookup(host, { family }) : await lookup(host)
+    return { address: r.address, family: r.family === 6 ? 6 : 4 }
+  } catch (err) {
+    throw fromOsError(err, { ...ctx, action: 'look up', target: host })
+  }
+}
+
+export class UdpEndpoint extends Endpoint<UdpConfig> {
+  private socket: dgram.Socket | undefined
+  private family: 4 | 6 = 4
+  private readonly byAddress = new Map<string, Peer>()
+  private connectedPeer: Peer | undefined
+  private lastPeer: Peer | undefined
+
+  private errorContext(action: string, target?: string): ErrorContext {
+    return { action, transport: 'udp', target: target ?? formatHostPort(this.config.host, this.config.port), port: this.config.port, family: this.family }
+  }
+
+  async start(): Promise<void> {
+    if (this.socket) return
+    this.error = undefined
+    this.setState('opening')
+    const c = this.config
+    let socket: dgram.Socket | undefined
+    try {
+      const bindTo = await resolve(c.host, undefined, this.errorContext('bind'))
+      this.family = bindTo.family
+      socket = dgram.createSocket({ type: bindTo.family === 6 ? 'udp6' : 'udp4', reuseAddr: c.reuseAddress ?? false, ipv6Only: c.ipv6Only ?? false })
+      await bind(socket, c.port, bindTo.address).catch((err: unknown) => {
+        const ctx = this.errorContext('bind')
+        const owner = c.port > 0 ? this.ctx.ownerOf('udp', c.port, this.id) : undefined
+        if (owner) ctx.owner = owner
+        throw fromOsError(err, ctx)
+      })
+      const s = socket
+      s.on('message', (msg, rinfo) => this.received(this.peerAt(rinfo.address, rinfo.port, rinfo.family), msg))
+      // ICMP errors on a connected socket (port unreachable) and the like: reported, socket kept.
+      s.on('error', (err) => this.emitError(fromOsError(err, this.errorContext('receive on'))))
+      this.applyOptions(s)
+      this.socket = s
+      if (c.connect) {
+        const to = await resolve(c.connect.host, this.family, this.errorContext('connect to'))
+        const target = formatHostPort(c.connect.host, c.connect.port)
+        await new Promise<void>((res, rej) => s.connect(c.connect!.port, to.address, (err?: Error) => (err ? rej(fromOsError(err, this.errorContext('connect to', target))) : res())))
+        const r = s.remoteAddress()
+        this.connectedPeer = this.peerAt(r.address, r.port, r.family)
+        this.remote = { address: r.address, port: r.port, family: familyOf(r.family, r.address) }
+      }
+      const a = s.address()
+      this.local = { address: a.address, port: a.port, family: familyOf(a.family, a.address) }
+      this.setState(this.connectedPeer ? 'connected' : 'listening')
+    } catch (err) {
+      this.socket = undefined
+      this.forgetPeers()
+      if (socket) socket.close()
+      const e = fromOsError(err, this.errorContext('bind'))
+      this.setState('error', e.toJSON())
+      throw e
+    }
+  }
+
+  private applyOptions(s: dgram.Socket): void {
+    const c = this.config
+    const wanted = c.recvBufferSize ?? DEFAULT_UDP_RECV_BUFFER
+    try {
+      s.setRecvBufferSize(wanted)
+      if (c.sendBufferSize !== undefined) s.setSendBufferSize(c.sendBufferSize)
+    } catch (err) {
+      this.emitError(fromOsError(err, this.errorContext('set the buffer size of')))
+    }
+    const got = s.getRecvBufferSize()
+    this.extraInfo = { recvBufferSize: got }
+    // Linux reports twice what it grants, so less than asked means the OS capped it.
+    if (got < wanted) {
+      this.emitError(
+        new SocketLabError(
+          'ENOBUFS',
+          `The receive buffer is ${got} bytes, less than the ${wanted} asked for`,
+          'The OS caps socket buffers (net.core.rmem_max on Linux): datagrams may be lost under load. Raise the cap to keep them.'
+        )
+      )
+    }
+    if (c.broadcast) s.setBroadcast(true)
+    if (c.multicastTtl !== undefined) s.setMulticastTTL(c.multicastTtl)
+    if (c.multicastLoopback !== undefined) s.setMulticastLoopback(c.multicastLoopback)
+    if (c.multicastInterface !== undefined) s.setMulticastInterface(c.multicastInterface)
+  }
+
+  private peerAt(address: string, port: number, family: string | number): Peer {
+    // A flood comes from one sender: skip building the key when it is the same one again.
+    const last = this.lastPeer
+    if (last && last.isOpen) {
+      const r = last.remote as { address: string; port: number }
+      if (r.port === port && r.address === address) return last
+    }
+    const key = `${address}|${port}`
+    let peer = this.byAddress.get(key)
+    if (!peer) {
+      peer = new Peer(this.newPeerId(), this.id, { address, port, family: familyOf(family, address) })
+      this.byAddress.set(key, peer)
+      this.addPeer(peer)
+    }
+    this.lastPeer = peer
+    return peer
+  }
+
+  private requireSocket(): dgram.Socket {
+    if (!this.socket) throw notRunning(this.id, 'bound')
+    return this.socket
+  }
+
+  async send(to: SendTarget | undefined, bytes: Uint8Array): Promise<SendResult> {
+    const socket = this.requireSocket()
+    const max = this.family === 6 ? UDP_MAX_PAYLOAD_V6 : UDP_MAX_PAYLOAD_V4
+    if (bytes.byteLength > max) throw datagramTooLarge(bytes.byteLength, this.family)
+    let targets: Peer[]
+    if (to === undefined) {
+      if (!this.connectedPeer) {
+        throw new SocketLabError('EDESTADDRREQ', 'A UDP datagram needs a destination', 'Give a host and port, pick a peer, or connect the socket to one peer first.')
+      }
+      targets = [this.connectedPeer]
+    } else if (to === 'all') {
+      targets = [...this.byAddress.values()]
+      if (targets.length === 0) throw new SocketLabError('EDESTADDRREQ', 'This UDP socket has no peers yet', 'Send to a host and port first, or wait for a datagram to arrive.')
+    } else if ('peerId' in to) {
+      targets = [this.peer(to.peerId)]
+    } else {
+      const target = formatHostPort(to.host, to.port)
+      const r = await resolve(to.host, this.family, this.errorContext('send to', target))
+      targets = [this.peerAt(r.address, to.port, r.family)]
+    }
+    const seqs: number[] = []
+    for (const peer of targets) seqs.push(await this.sendTo(socket, peer, bytes))
+    return { bytes: bytes.byteLength * targets.length, seqs }
+  }
+
+  /** Records the datagram once the OS took it, so counters only count what left. */
+  private sendTo(socket: dgram.Socket, peer: Peer, bytes: Uint8Array): Promise<number> {
+    const remote = peer.remote as { address: string; port: number }
+    return new Promise((res, rej) => {
+      const done = (err: Error | null): void => {
+        if (err) rej(fromOsError(err, this.errorContext('send to', formatHostPort(remote.address, remote.port))))
+        else res(this.sent(peer, bytes))
+      }
+      if (peer === this.connectedPeer) socket.send(bytes, done)
+      else socket.send(bytes, remote.port, remote.address, done)
+    })
+  }
+
+  protected reply(peer: Peer, bytes: Uint8Array): void {
+    const socket = this.socket
+    if (!socket) return
+    this.sendTo(socket, peer, bytes).catch((err: unknown) => this.emitError(err, peer.id))
+  }
+
+  async sendStream(): Promise<{ bytes: number; chunks: number }> {
+    throw new SocketLabError('ENOTSUP', 'UDP carries datagrams, not a stream', 'Send each datagram on its own (at most 65507 bytes over IPv4).')
+  }
+
+  async closePeer(peerId: string): Promise<PeerInfo> {
+    // UDP has no connection to close: the peer is only forgotten until it sends again.
+    const peer = this.peer(peerId)
+    if (peer === this.connectedPeer) {
+      throw new SocketLabError('EINVAL', 'This socket is connected to that peer', 'Close the endpoint to disconnect a connected UDP socket.')
+    }
+    this.byAddress.delete(addressKey(peer))
+    this.removePeer(peer, 'fin-local')
+    return peer.info()
+  }
+
+  async endOutput(): Promise<number> {
+    throw new SocketLabError('ENOTSUP', 'UDP has no stream to half-close', 'Half-close is a TCP and Unix stream feature; a UDP socket just stops sending.')
+  }
+
+  membership(action: 'join' | 'leave', group: string, iface?: string): void {
+    const socket = this.requireSocket()
+    try {
+      if (action === 'join') socket.addMembership(group, iface)
+      else socket.dropMembership(group, iface)
+    } catch (err) {
+      throw fromOsError(err, this.errorContext(action === 'join' ? 'join multicast group' : 'leave multicast group', group))
+    }
+    this.emitInfo()
+  }
+
+  private forgetPeers(): void {
+    for (const p of [...this.byAddress.values()]) this.removePeer(p, 'endpoint-closed')
+    this.byAddress.clear()
+    this.connectedPeer = undefined
+    this.lastPeer = undefined
+  }
+
+  async stop(): Promise<void> {
+    const socket = this.socket
+    if (!socket) return
+    this.socket = undefined
+    this.setState('closing')
+    await new Promise<void>((res) => socket.close(() => res()))
+    this.forgetPeers()
+    this.setState('closed')
+  }
+}
+
+function addressKey(peer: Peer): string {
+  const r = peer.remote as { address: string; port: number }
+  return `${r.address}|${r.port}`
+}
+
+function bind(socket: dgram.Socket, port: number, address: string): Promise<void> {
+  return new Promise((res, rej) => {
+    const onError = (err: Error): void => rej(err)
+    socket.once('error', onError)
+    socket.bind({ port, address, exclusive: true }, () => {
+      socket.off('error', onError)
+      res()
+    })
+  })
+}

@@ -1,0 +1,231 @@
+// The registry of endpoints and event pumps. It validates every request before a socket is made,
+// routes it to the one endpoint it names, and fans events out to every subscribed receiver.
+import type { CapturePage, ChunkBytes, EndpointConfig, EndpointInfo, EngineEvent, PeerInfo, SendResult, SendTarget } from '../../shared/api'
+import { isIP } from '../../shared/address'
+import { SocketLabError } from '../../shared/errors'
+import { endpointConfig, MAX_SEND_BYTES, type AutoReply } from '../../shared/schemas'
+import { invalidOptions, unknownEndpoint, type Transport } from './errors'
+import type { EndpointContext, EngineLimits } from './endpoints/context'
+import type { Endpoint } from './endpoints/endpoint'
+import { TcpClient } from './endpoints/tcp-client'
+import { TcpServer } from './endpoints/tcp-server'
+import { UdpEndpoint } from './endpoints/udp'
+import { UnixClient, UnixServer } from './endpoints/unix'
+import { CaptureBudget } from './capture'
+import { EventPump, type PumpSource } from './event-pump'
+import { checkFramingSpec } from './framing'
+import { createIdSource } from './ids'
+import type { Engine, EngineOptions, EventSink, EventSubscription } from './types'
+
+export const DEFAULT_CAPTURE_LIMIT = 256 * 1024 * 1024
+export const DEFAULT_PREVIEW_BYTES = 4096
+const MAX_PREVIEW_BYTES = 4096
+const DEFAULT_READ_LIMIT = 1000
+const MAX_READ_LIMIT = 10_000
+
+function clampPreview(n: number): number {
+  return Math.max(16, Math.min(MAX_PREVIEW_BYTES, Math.floor(n)))
+}
+
+function parseConfig(config: unknown): EndpointConfig {
+  const parsed = endpointConfig.safeParse(config)
+  if (!parsed.success) throw invalidOptions(parsed.error, 'endpoint options')
+  if (parsed.data.framing !== undefined) checkFramingSpec(parsed.data.framing)
+  return parsed.data
+}
+
+function createEndpoint(id: string, config: EndpointConfig, ctx: EndpointContext): Endpoint {
+  switch (config.kind) {
+    case 'tcp-server':
+      return new TcpServer(id, config, ctx)
+    case 'tcp-client':
+      return new TcpClient(id, config, ctx)
+    case 'udp':
+      return new UdpEndpoint(id, config, ctx)
+    case 'unix-server':
+      return new UnixServer(id, config, ctx)
+    case 'unix-client':
+      return new UnixClient(id, config, ctx)
+  }
+}
+
+export class SocketEngine implements Engine {
+  private readonly endpoints = new Map<string, Endpoint>()
+  private readonly pumps = new Set<EventPump>()
+  private readonly newId = createIdSource('e')
+  private readonly limits: EngineLimits
+  private readonly budget: CaptureBudget
+  private readonly ctx: EndpointContext
+  private readonly source: PumpSource
+
+  constructor(options: EngineOptions = {}) {
+    this.limits = {
+      captureLimitBytes: options.captureLimitBytes ?? DEFAULT_CAPTURE_LIMIT,
+      previewBytes: clampPreview(options.previewBytes ?? DEFAULT_PREVIEW_BYTES),
+      capture: options.capture ?? true
+    }
+    const pumps = this.pumps
+    this.budget = new CaptureBudget(this.limits)
+    this.ctx = {
+      limits: this.limits,
+      captureBudget: this.budget,
+      hasSubscribers: () => pumps.size > 0,
+      emit: (ev: EngineEvent) => {
+        for (const p of pumps) p.push(ev)
+      },
+      ownerOf: (transport, at, except) => this.ownerOf(transport, at, except)
+    }
+    this.source = {
+      snapshot: () => this.list().map((endpoint) => ({ type: 'endpoint', endpoint }) as EngineEvent),
+      counters: (id) => this.endpoints.get(id)?.counters
+    }
+  }
+
+  private endpoint(endpointId: string): Endpoint {
+    const ep = this.endpoints.get(endpointId)
+    if (!ep) throw unknownEndpoint(endpointId)
+    return ep
+  }
+
+  private ownerOf(transport: Transport, at: number | string, except: string): string | undefined {
+    for (const ep of this.endpoints.values()) {
+      if (ep.id === except || !ep.isRunning || !ep.local) continue
+      const local = ep.local
+      const kind = ep.config.kind
+      const same =
+        transport === 'unix'
+          ? kind === 'unix-server' && 'path' in local && local.path === at
+          : (transport === 'tcp' ? kind === 'tcp-server' : kind === 'udp') && 'port' in local && local.port === at
+      if (same) return `this app's endpoint "${ep.name}" (${ep.id})`
+    }
+    return undefined
+  }
+
+  list(): EndpointInfo[] {
+    return [...this.endpoints.values()].map((ep) => ep.info())
+  }
+
+  get(endpointId: string): EndpointInfo {
+    return this.endpoint(endpointId).info()
+  }
+
+  async open(config: EndpointConfig, start = true): Promise<EndpointInfo> {
+    const parsed = parseConfig(config)
+    const ep = createEndpoint(this.newId(), parsed, this.ctx)
+    this.endpoints.set(ep.id, ep)
+    ep.emitInfo()
+    if (start) {
+      try {
+        await ep.start()
+      } catch (err) {
+        // A form that failed to open leaves nothing behind: the user fixes it and opens again.
+        this.endpoints.delete(ep.id)
+        this.ctx.emit({ type: 'endpoint-removed', endpointId: ep.id })
+        throw err
+      }
+    }
+    return ep.info()
+  }
+
+  async start(endpointId: string): Promise<EndpointInfo> {
+    const ep = this.endpoint(endpointId)
+    await ep.start()
+    return ep.info()
+  }
+
+  async close(endpointId: string): Promise<EndpointInfo> {
+    const ep = this.endpoint(endpointId)
+    await ep.stop()
+    return ep.info()
+  }
+
+  async remove(endpointId: string): Promise<void> {
+    const ep = this.endpoint(endpointId)
+    await ep.stop()
+    this.endpoints.delete(endpointId)
+    ep.capture.clear()
+    if (this.pumps.size > 0) this.ctx.emit({ type: 'endpoint-removed', endpointId })
+  }
+
+  update(endpointId: string, change: { name?: string; framing?: string; autoReply?: AutoReply }): EndpointInfo {
+    const ep = this.endpoint(endpointId)
+    const next: Record<string, unknown> = { ...ep.config }
+    for (const [k, v] of Object.entries(change)) if (v !== undefined) next[k] = v
+    ep.update(parseConfig(next))
+    return ep.info()
+  }
+
+  peers(endpointId: string): PeerInfo[] {
+    return this.endpoint(endpointId).listPeers()
+  }
+
+  send(endpointId: string, to: SendTarget | undefined, bytes: Uint8Array): Promise<SendResult> {
+    const ep = this.endpoint(endpointId)
+    if (!(bytes instanceof Uint8Array)) throw new SocketLabError('EINVAL', 'bytes must be a Uint8Array', 'Encode the payload to bytes first.')
+    if (bytes.byteLength > MAX_SEND_BYTES) {
+      throw new SocketLabError('EINVAL', `A single send carries at most ${MAX_SEND_BYTES} bytes`, 'Send a larger payload as a file (a stream of chunks).')
+    }
+    return ep.send(to, bytes)
+  }
+
+  sendStream(
+    endpointId: string,
+    to: { peerId: string } | undefined,
+    chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>
+  ): Promise<{ bytes: number; chunks: number }> {
+    return this.endpoint(endpointId).sendStream(to, chunks)
+  }
+
+  closePeer(endpointId: string, peerId: string, mode: 'graceful' | 'reset'): Promise<PeerInfo> {
+    return this.endpoint(endpointId).closePeer(peerId, mode)
+  }
+
+  async endOutput(endpointId: string, peerId?: string): Promise<{ ended: number }> {
+    return { ended: await this.endpoint(endpointId).endOutput(peerId) }
+  }
+
+  udpMembership(endpointId: string, action: 'join' | 'leave', group: string, iface?: string): EndpointInfo {
+    const ep = this.endpoint(endpointId)
+    if (!(ep instanceof UdpEndpoint)) {
+      throw new SocketLabError('ENOTSUP', `Endpoint ${endpointId} is not a UDP socket`, 'Multicast groups are joined by UDP sockets only.')
+    }
+    if (isIP(group) === 0) throw new SocketLabError('EINVAL', `${group} is not an IP address`, 'A multicast group is an address such as 239.1.2.3 or ff02::1.')
+    ep.membership(action, group, iface)
+    return ep.info()
+  }
+
+  readCapture(endpointId: string, fromSeq: number, limit = DEFAULT_READ_LIMIT): CapturePage {
+    const n = Math.max(1, Math.min(MAX_READ_LIMIT, Math.floor(limit)))
+    return this.endpoint(endpointId).capture.read(Math.max(0, Math.floor(fromSeq)), n)
+  }
+
+  readChunk(endpointId: string, seq: number): ChunkBytes {
+    const chunk = this.endpoint(endpointId).capture.chunk(seq)
+    if (!chunk) throw new SocketLabError('EUNKNOWN', `Endpoint ${endpointId} has no chunk ${seq} yet`, 'Read the capture first to see which sequence numbers exist.')
+    return chunk
+  }
+
+  setLimits(limits: { captureLimitBytes?: number; previewBytes?: number }): void {
+    if (limits.captureLimitBytes !== undefined) {
+      if (!(limits.captureLimitBytes >= 0)) throw new SocketLabError('EINVAL', 'The capture limit must be a positive number of bytes', 'Give the limit in bytes, such as 268435456 for 256 MiB.')
+      this.limits.captureLimitBytes = limits.captureLimitBytes
+      this.budget.trim()
+    }
+    if (limits.previewBytes !== undefined) this.limits.previewBytes = clampPreview(limits.previewBytes)
+  }
+
+  subscribe(sink: EventSink): EventSubscription {
+    const pump = new EventPump(sink, this.source, (p) => this.pumps.delete(p))
+    this.pumps.add(pump)
+    return pump
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.endpoints.values()].map((ep) => ep.stop()))
+    for (const p of [...this.pumps]) p.close()
+    // Node reports a socket closed before libuv has released its handle; the release happens in
+    // the loop's close phase, which has passed once an immediate from the next iteration runs.
+    await new Promise((r) => setImmediate(r))
+    await new Promise((r) => setImmediate(r))
+  }
+}

@@ -1,0 +1,147 @@
+// Every failure leaves the engine as a SocketLabError: the OS code people can search for, a
+// message naming what failed where, and a hint that teaches what to do next.
+import type { z } from 'zod'
+import { SocketLabError } from '../../shared/errors'
+
+export type Transport = 'tcp' | 'udp' | 'unix'
+
+export interface ErrorContext {
+  /** What the engine was doing: listen, bind, connect, send, read, lookup, join... */
+  action: string
+  transport: Transport
+  /** `host:port` or a path, as the user typed it. */
+  target?: string
+  port?: number
+  family?: 4 | 6
+  timeoutMs?: number
+  /** Who already holds an address, when the engine knows (one of its own endpoints). */
+  owner?: string
+}
+
+export const UDP_MAX_PAYLOAD_V4 = 65507
+export const UDP_MAX_PAYLOAD_V6 = 65527
+
+export const EMSGSIZE_HINT =
+  'A UDP datagram carries at most 65507 bytes over IPv4 (65527 over IPv6): split the data into smaller datagrams, or use TCP for a stream.'
+
+const GENERIC_HINT = 'This was not expected. Check the options and try again; if it repeats, report it with the steps that led here.'
+
+function hintFor(code: string, ctx: ErrorContext): string {
+  const where = ctx.target ?? 'that address'
+  switch (code) {
+    case 'EADDRINUSE':
+      if (ctx.transport === 'unix') {
+        return `Another process already listens on ${where}. Choose another path, or stop the process that holds it.`
+      }
+      return (
+        `${where} is already taken${ctx.owner ? ` by ${ctx.owner}` : ` by another ${ctx.transport.toUpperCase()} socket`}. ` +
+        'Pick another port, or port 0 to let the system choose a free one' +
+        (ctx.transport === 'udp'
+          ? '; to share a port between UDP sockets, enable reuse-address on every one of them.'
+          : '; if a server there has just stopped, enable reuse-address so connections lingering in TIME_WAIT do not block it.')
+      )
+    case 'EACCES':
+      if (ctx.transport === 'unix') return `No permission to use ${where}: choose a path in a directory you can write to (such as the temp directory).`
+      if (ctx.action === 'send') return 'Sending to a broadcast address needs the broadcast option on this UDP socket.'
+      if (ctx.port !== undefined && ctx.port > 0 && ctx.port < 1024) {
+        return `Ports below 1024 are privileged: only an administrator (or a program with CAP_NET_BIND_SERVICE on Linux) may bind them. Choose a port from 1024 up, or 0 for any free port.`
+      }
+      return 'The system refused permission for this socket: a firewall or a security policy may forbid it.'
+    case 'EADDRNOTAVAIL':
+      return `${where} is not an address of this machine: bind to 0.0.0.0 or :: (every interface), 127.0.0.1 or ::1 (loopback), or one of the machine's own addresses.`
+    case 'ECONNREFUSED':
+      if (ctx.transport === 'unix') return `Nothing listens on ${where}: the socket file exists but no server has it open (it may be left over). Start a Unix server there first.`
+      if (ctx.transport === 'udp') return `Nothing listens on ${where}: the peer answered our datagram with "port unreachable". Start a UDP socket there first.`
+      return `Nothing listens on ${where}: start a server there first, or check the host and port.`
+    case 'ECONNRESET':
+      return 'The peer reset the connection (RST): it closed while data was still unread, it crashed, or it aborted the connection on purpose.'
+    case 'EPIPE':
+      return 'The connection is closed for writing: the peer has gone away or reset it, so nothing more can be sent on it.'
+    case 'ETIMEDOUT':
+      return ctx.timeoutMs !== undefined
+        ? `No answer from ${where} within ${ctx.timeoutMs} ms: the host may be down or a firewall may drop the packets. Check the address, or raise the connect timeout.`
+        : `${where} stopped answering: the host may be down or a firewall may drop the packets.`
+    case 'EHOSTUNREACH':
+      return `No route to the host ${where}: it is down or not on a network this machine can reach. Check the address and the network cable or Wi-Fi.`
+    case 'ENETUNREACH':
+      return `The network of ${where} is unreachable from this machine: check the address, the interface, and (for IPv6) whether this machine has IPv6 connectivity.`
+    case 'ENOENT':
+      if (ctx.transport === 'unix') return `There is no socket at ${where}: start a Unix server on that path first, and check the spelling.`
+      return `${where} does not exist.`
+    case 'EMSGSIZE':
+      return EMSGSIZE_HINT
+    case 'ENOTFOUND':
+    case 'EAI_NONAME':
+    case 'EAI_FAIL':
+      return `The name in ${where} could not be resolved: check its spelling, or type an IP address such as 127.0.0.1 or ::1.`
+    case 'EAI_AGAIN':
+      return `Name lookup for ${where} failed for now (no DNS server answered): check the network, or type an IP address.`
+    case 'EAFNOSUPPORT':
+    case 'EINVAL':
+      return 'The address family or an option does not fit this socket: an IPv4 socket cannot reach an IPv6 address and the other way round. Bind to :: to talk to both.'
+    case 'ENOBUFS':
+      return 'The system ran out of buffer space for this socket: send more slowly, or raise the send buffer size.'
+    case 'EMFILE':
+    case 'ENFILE':
+      return 'Too many files and sockets are open: close some endpoints or peers, or raise the open-file limit (ulimit -n).'
+    default:
+      return GENERIC_HINT
+  }
+}
+
+/** Maps an error from Node or the OS to a SocketLabError whose hint fits what was being done. */
+export function fromOsError(err: unknown, ctx: ErrorContext): SocketLabError {
+  if (err instanceof SocketLabError) return err
+  const e = err as NodeJS.ErrnoException | undefined
+  let code = typeof e?.code === 'string' ? e.code : 'EINTERNAL'
+  // Node's lookup reports an unknown name as ENOTFOUND with errno EAI_NONAME on some systems.
+  if (code === 'EAI_NONAME') code = 'ENOTFOUND'
+  const detail = e?.message ?? String(err)
+  const message = ctx.target ? `${ctx.action} ${ctx.target} failed: ${detail}` : `${ctx.action} failed: ${detail}`
+  return new SocketLabError(code, message, hintFor(code, ctx))
+}
+
+/** Options that do not parse are refused before a socket is made, naming the field at fault. */
+export function invalidOptions(error: z.ZodError, what: string): SocketLabError {
+  const first = error.issues[0]
+  const field = first && first.path.length > 0 ? first.path.join('.') : what
+  const reason = first?.message ?? 'invalid value'
+  return new SocketLabError(
+    'EINVAL',
+    `Invalid ${what}: ${field}: ${reason}`,
+    `Fix ${field} and try again. Ports run from 0 to 65535 (0 picks a free one); hosts are IPv4 or IPv6 addresses or host names.`
+  )
+}
+
+export function unknownEndpoint(endpointId: string): SocketLabError {
+  return new SocketLabError('EUNKNOWN', `No endpoint with id ${endpointId}`, 'It may have been removed: list the endpoints to see the ids that exist.')
+}
+
+export function unknownPeer(endpointId: string, peerId: string): SocketLabError {
+  return new SocketLabError(
+    'EUNKNOWN',
+    `Endpoint ${endpointId} has no open peer ${peerId}`,
+    'The peer may have closed already: list the peers of the endpoint to see who is connected.'
+  )
+}
+
+export function notRunning(endpointId: string, what: string): SocketLabError {
+  return new SocketLabError('ENOTCONN', `Endpoint ${endpointId} is not ${what}`, 'Start the endpoint first (listen, bind or connect), then try again.')
+}
+
+export function dropped(seq: number): SocketLabError {
+  return new SocketLabError(
+    'EDROPPED',
+    `Chunk ${seq} is no longer in the capture: older capture was dropped to stay within the capture limit`,
+    'Raise the capture limit in the settings to keep more history; the counters still include every byte.'
+  )
+}
+
+export function captureOff(): SocketLabError {
+  return new SocketLabError('EDROPPED', 'This engine keeps no captured bytes (capture is off)', 'Run with capture on to read the bytes of past chunks.')
+}
+
+export function datagramTooLarge(size: number, family: 4 | 6): SocketLabError {
+  const max = family === 6 ? UDP_MAX_PAYLOAD_V6 : UDP_MAX_PAYLOAD_V4
+  return new SocketLabError('EMSGSIZE', `A ${size}-byte datagram is larger than the ${max} bytes UDP over IPv${family} can carry`, EMSGSIZE_HINT)
+}

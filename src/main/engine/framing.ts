@@ -1,0 +1,74 @@
+// Framing turns each peer's received bytes into messages (lines, length-prefixed frames...). The
+// codec does the decoding; this file ties a decoder to a peer and reports frames as events. A
+// decoding error stops framing for that one peer (its stream position is lost) and says why.
+import type { FrameEvent } from '../../shared/api'
+import { createFramer, parseFramingSpec, type FrameDecoder, type Framer } from '../../shared/codec'
+import { SocketLabError } from '../../shared/errors'
+import type { Peer } from './peer'
+import { previewOf } from './preview'
+
+export type { FrameDecoder }
+
+export type EndpointFraming = Pick<Framer, 'encode' | 'createDecoder'>
+
+/** Largest frame a peer's decoder buffers before it reports the stream as broken. */
+export const MAX_FRAME_BYTES = 16 * 1024 * 1024
+
+/** Undefined for `raw` or no framing: the chunks are the frames and no frame events are made. */
+export function createFraming(spec: string | undefined): EndpointFraming | undefined {
+  if (spec === undefined) return undefined
+  const parsed = parseFramingSpec(spec)
+  if (parsed.kind === 'raw') return undefined
+  return createFramer(parsed, { maxFrameSize: MAX_FRAME_BYTES })
+}
+
+/** Checks a framing spec the way open and update must, before anything changes. */
+export function checkFramingSpec(spec: string): void {
+  try {
+    createFraming(spec)
+  } catch (err) {
+    const e = err as { code?: string; message?: string; hint?: string }
+    throw new SocketLabError('EINVAL', `Invalid framing "${spec}": ${e.message ?? String(err)}`, e.hint ?? 'Use a framing such as raw, line, len:4 or fixed:16.')
+  }
+}
+
+export interface FrameSinks {
+  emit: ((ev: Omit<FrameEvent, 'endpointId'>) => void) | undefined
+  previewBytes: number
+  onPayload: ((payload: Uint8Array) => void) | undefined
+  onError: (err: unknown) => void
+}
+
+/** Decodes one received chunk; `seq` and `time` are the chunk's, since it completed the frames. */
+export function decodeFrames(peer: Peer, bytes: Uint8Array, seq: number, time: number, sinks: FrameSinks): void {
+  const decoder = peer.decoder
+  if (!decoder) return
+  let frames
+  let failure: unknown
+  try {
+    frames = decoder.push(bytes)
+  } catch (err) {
+    failure = err
+    frames = (err as { frames?: ReturnType<FrameDecoder['push']> }).frames ?? []
+    peer.decoder = undefined
+  }
+  for (const f of frames) {
+    if (sinks.emit) {
+      const ev: Omit<FrameEvent, 'endpointId'> = {
+        type: 'frame',
+        peerId: peer.id,
+        dir: 'in',
+        seq,
+        offset: f.offset,
+        length: f.length,
+        headerLength: f.headerLength,
+        time,
+        preview: previewOf(f.payload, sinks.previewBytes)
+      }
+      if (f.meta) ev.meta = f.meta
+      sinks.emit(ev)
+    }
+    sinks.onPayload?.(f.payload)
+  }
+  if (failure !== undefined) sinks.onError(failure)
+}

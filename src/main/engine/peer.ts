@@ -1,0 +1,50 @@
+// A peer is whoever is on the other end: one accepted or connected stream socket, or one remote
+// address a UDP socket has heard from or sent to. Its counters and stream offsets are exact.
+import type { AppError, CloseReason, Counters, PeerInfo, PeerState, SocketAddress } from '../../shared/api'
+import { copyCounters, zeroCounters } from './counters'
+import type { FrameDecoder } from './framing'
+
+export type PeerRemote = SocketAddress | { path: string }
+
+export class Peer {
+  readonly since = Date.now()
+  state: PeerState = 'open'
+  readonly counters: Counters = zeroCounters()
+  /** Bytes received and sent so far: the offset of the next chunk in each direction. */
+  offsetIn = 0
+  offsetOut = 0
+  closeReason: CloseReason | undefined
+  closeError: AppError | undefined
+  /** Decodes received bytes into frames when the endpoint has a framing; one per peer. */
+  decoder: FrameDecoder | undefined
+
+  constructor(
+    readonly id: string,
+    readonly endpointId: string,
+    readonly remote: PeerRemote
+  ) {}
+
+  get isOpen(): boolean {
+    return this.state !== 'closed'
+  }
+
+  info(): PeerInfo {
+    const info: PeerInfo = {
+      id: this.id,
+      endpointId: this.endpointId,
+      remote: { ...this.remote },
+      since: this.since,
+      state: this.state,
+      counters: copyCounters(this.counters)
+    }
+    if (this.closeReason) info.closeReason = this.closeReason
+    return info
+  }
+}
+
+/** `family` as the contract spells it, from Node's 'IPv4' / 'IPv6' (or 4 / 6 in some versions). */
+export function familyOf(family: string | number | undefined, address: string): 'IPv4' | 'IPv6' {
+  if (family === 'IPv6' || family === 6) return 'IPv6'
+  if (family === 'IPv4' || family === 4) return 'IPv4'
+  return address.includes(':') ? 'IPv6' : 'IPv4'
+}

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest'
+import { CaptureBudget, CaptureStore, SLAB_BYTES } from '../../../src/main/engine/capture'
+
+function chunk(n: number, fill = 1): Uint8Array {
+  return new Uint8Array(n).fill(fill)
+}
+
+function store(limitBytes: number, capture = true): { store: CaptureStore; budget: CaptureBudget } {
+  const budget = new CaptureBudget({ capture, captureLimitBytes: limitBytes })
+  return { store: new CaptureStore(budget), budget }
+}
+
+describe('capture store', () => {
+  it('holds every chunk under the limit and reads them by range', () => {
+    const { store: s } = store(16 << 20)
+    for (let i = 0; i < 10; i++) expect(s.append('p1', i % 2 ? 'out' : 'in', i * 100, i, chunk(100, i))).toBe(i)
+    const page = s.read(3, 4)
+    expect(page.records.map((r) => r.seq)).toEqual([3, 4, 5, 6])
+    expect(page.nextSeq).toBe(7)
+    expect(page.firstSeq).toBe(0)
+    expect(s.chunk(5)).toMatchObject({ seq: 5, dir: 'out', offset: 500, bytes: chunk(100, 5) })
+    expect(s.chunk(10)).toBeUndefined()
+  })
+
+  it('copies the bytes, so a chunk across two slabs reads back whole and later changes do not leak in', () => {
+    const { store: s } = store(16 << 20)
+    s.append('p1', 'in', 0, 0, chunk(SLAB_BYTES - 10))
+    const across = new Uint8Array(100).map((_, i) => i)
+    s.append('p1', 'in', SLAB_BYTES - 10, 0, across)
+    const copy = across.slice()
+    across.fill(0)
+    expect(s.chunk(1)!.bytes).toEqual(copy)
+  })
+
+  it('drops the oldest first, leaving a marker and exact totals, and says EDROPPED for a dropped chunk', () => {
+    const { store: s } = store(2 * SLAB_BYTES)
+    for (let i = 0; i < 3000; i++) s.append('p1', 'in', i * 1000, i, chunk(1000, i & 0xff))
+    // Writing into a third slab overwrote the first: chunks starting before 1 MiB are gone.
+    const lost = Math.ceil(SLAB_BYTES / 1000)
+    expect(s.firstSeq).toBe(lost)
+    expect(s.droppedChunks).toBe(lost)
+    expect(s.droppedBytes).toBe(lost * 1000)
+    const page = s.read(0, 3)
+    expect(page.records[0]).toEqual({ type: 'dropped', seq: 0, bytes: lost * 1000, chunks: lost })
+    expect(page.records.slice(1).map((r) => r.seq)).toEqual([lost, lost + 1])
+    expect(() => s.chunk(3)).toThrow(expect.objectContaining({ code: 'EDROPPED' }))
+    expect(s.chunk(2999)!.bytes).toEqual(chunk(1000, 2999 & 0xff))
+  })
+
+  it('shares one ring between endpoints, dropping the oldest chunk of all first', () => {
+    const budget = new CaptureBudget({ capture: true, captureLimitBytes: 2 * SLAB_BYTES })
+    const a = new CaptureStore(budget)
+    const b = new CaptureStore(budget)
+    a.append('p1', 'in', 0, 0, chunk(SLAB_BYTES / 2))
+    b.append('p1', 'in', 0, 0, chunk(SLAB_BYTES))
+    expect(a.droppedChunks + b.droppedChunks).toBe(0)
+    b.append('p1', 'in', SLAB_BYTES, 0, chunk(SLAB_BYTES))
+    // The third slab overwrote the first: a's chunk and the start of b's first went.
+    expect(a.droppedChunks).toBe(1)
+    expect(b.droppedChunks).toBe(1)
+    expect(b.chunk(1)!.bytes.byteLength).toBe(SLAB_BYTES)
+  })
+
+  it('caps the number of records, keeps the record of a chunk too large to hold, and trims on a lower limit', () => {
+    const { store: s, budget } = store(2 * SLAB_BYTES)
+    for (let i = 0; i < 5000; i++) s.append('p1', 'in', i, i, chunk(1))
+    expect(budget.heldRecords).toBe(4096)
+    expect(s.firstSeq).toBe(5000 - 4096)
+
+    const big = s.append('p1', 'in', 5000, 0, chunk(3 * SLAB_BYTES))
+    expect(s.read(big, 1).records[0]).toMatchObject({ type: 'data', seq: big, length: 3 * SLAB_BYTES })
+    expect(() => s.chunk(big)).toThrow(expect.objectContaining({ code: 'EDROPPED' }))
+
+    budget.limits.captureLimitBytes = 1
+    budget.trim()
+    expect(budget.heldRecords).toBeLessThanOrEqual(1024)
+  })
+
+  it('keeps only sequence numbers with capture off', () => {
+    const { store: off } = store(1 << 20, false)
+    expect(off.append('p1', 'in', 0, 0, chunk(5))).toBe(0)
+    expect(off.append('p1', 'in', 5, 0, chunk(5))).toBe(1)
+    expect(off.read(0, 10).records).toEqual([])
+    expect(() => off.chunk(0)).toThrow(expect.objectContaining({ code: 'EDROPPED' }))
+  })
+})

@@ -1,0 +1,70 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { createEngine, type Engine } from '../../../src/main/engine'
+import { decode, portOf, record, rejection, text, waitFor } from './helpers'
+
+let engine: Engine
+
+afterEach(async () => {
+  await engine.closeAll()
+})
+
+describe('framing on an endpoint', () => {
+  it('decodes lines per peer and answers frame by frame', async () => {
+    engine = createEngine()
+    const rec = record(engine)
+    const server = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, framing: 'line', autoReply: { mode: 'upper' } })
+    const client = await engine.open({ kind: 'tcp-client', host: '127.0.0.1', port: portOf(server) })
+    await engine.send(client.id, undefined, text('ab\ncd'))
+    await waitFor(() => engine.get(server.id).counters.bytesIn === 5, 'first write')
+    await engine.send(client.id, undefined, text('\nef'))
+    await waitFor(() => engine.get(client.id).counters.bytesIn === 6, 'two replies')
+    const frames = await waitFor(() => {
+      const f = rec.of('frame').filter((e) => e.endpointId === server.id)
+      return f.length === 2 ? f : undefined
+    }, 'two frames')
+    expect(frames.map((f) => decode(f.preview))).toEqual(['ab', 'cd'])
+    expect(frames.map((f) => [f.offset, f.length])).toEqual([
+      [0, 3],
+      [3, 3]
+    ])
+    const serverChunks = rec.of('data').filter((e) => e.endpointId === server.id && e.dir === 'in')
+    expect(frames[1]!.seq).toBe(serverChunks[1]!.seq)
+    const replies = engine.readCapture(client.id, 0).records.filter((r) => r.type === 'data' && r.dir === 'in')
+    expect(replies.map((r) => decode(engine.readChunk(client.id, r.seq).bytes)).join('')).toBe('AB\nCD\n')
+    // Raw framing makes no frame events: the chunks are the frames.
+    expect(rec.of('frame').some((f) => f.endpointId === client.id)).toBe(false)
+  })
+
+  it('reports a framing error for one peer and keeps decoding for the others', async () => {
+    engine = createEngine()
+    const rec = record(engine)
+    const server = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, framing: 'len:4' })
+    const bad = await engine.open({ kind: 'tcp-client', host: '127.0.0.1', port: portOf(server) })
+    const good = await engine.open({ kind: 'tcp-client', host: '127.0.0.1', port: portOf(server) })
+    await engine.send(bad.id, undefined, Uint8Array.of(0xff, 0xff, 0xff, 0xff, 1, 2, 3))
+    const err = await waitFor(() => rec.of('error').find((e) => e.endpointId === server.id), 'the framing error')
+    expect(err.peerId).toBeTruthy()
+    expect(err.error.code).toBe('EFRAMETOOBIG')
+    expect(err.error.hint).toBeTruthy()
+
+    await engine.send(good.id, undefined, Uint8Array.of(0, 0, 0, 2, 0x68, 0x69))
+    const frame = await waitFor(() => rec.of('frame').find((f) => f.endpointId === server.id), 'a frame from the good peer')
+    expect(decode(frame.preview)).toBe('hi')
+    expect(frame.headerLength).toBe(4)
+    // The bad peer stays connected; its bytes are still counted.
+    await engine.send(bad.id, undefined, text('more'))
+    await waitFor(() => engine.get(server.id).counters.bytesIn === 7 + 6 + 4, 'bytes after the error')
+    expect(engine.peers(server.id)).toHaveLength(2)
+  })
+
+  it('changes framing on a running endpoint and refuses a bad spec', async () => {
+    engine = createEngine()
+    const server = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0 })
+    const updated = engine.update(server.id, { framing: 'fixed:4', name: 'renamed' })
+    expect(updated).toMatchObject({ name: 'renamed', config: { framing: 'fixed:4' } })
+    const err = await rejection(() => engine.update(server.id, { framing: 'len:3' }))
+    expect(err.code).toBe('EINVAL')
+    expect(err.hint).toBeTruthy()
+    expect(engine.get(server.id).config.framing).toBe('fixed:4')
+  })
+})
