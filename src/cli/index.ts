@@ -1,7 +1,12 @@
-// The socket-lab command.
+// The socket-lab command. Exit codes: 0 success, 1 runtime error (refused, reset, in use, too
+// large...), 2 usage error (bad flag, bad hex, bad address). Errors go to stderr with their hint.
 import { Command } from 'commander'
+import { toAppError } from '../shared/errors'
 import { APP_VERSION } from '../main/app-info'
+import { registerListen } from './commands/listen'
+import { registerSend } from './commands/send'
 import { registerServe } from './commands/serve'
+import { UsageError } from './usage-error'
 
 export function buildProgram(): Command {
   const program = new Command()
@@ -9,19 +14,28 @@ export function buildProgram(): Command {
     .name('socket-lab')
     .description('Socket Lab: TCP, UDP and Unix sockets you can see into')
     .version(APP_VERSION)
+    .showHelpAfterError('(run with --help for usage)')
     .exitOverride((err) => {
-      // Usage errors exit 2, as documented; help and version exit 0.
+      // Help and version exit 0; commander's own complaints (unknown flag, bad value) are usage errors.
       process.exit(err.exitCode === 0 ? 0 : 2)
     })
+  registerSend(program)
+  registerListen(program)
   registerServe(program)
   return program
+}
+
+/** EINVAL from the engine means the options were refused before any socket was made: a usage error. */
+function exitCodeOf(err: unknown): number {
+  if (err instanceof UsageError) return 2
+  return toAppError(err).code === 'EINVAL' ? 2 : 1
 }
 
 buildProgram()
   .parseAsync(process.argv)
   .catch((err: unknown) => {
-    const e = err as { message?: string; hint?: string }
-    console.error(`error: ${e.message ?? String(err)}`)
-    if (e.hint) console.error(`hint: ${e.hint}`)
-    process.exit(1)
+    const e = toAppError(err)
+    console.error(`error: ${e.code !== 'EUSAGE' && e.code !== 'EINTERNAL' ? `${e.code}: ` : ''}${e.message}`)
+    console.error(`hint: ${e.hint}`)
+    process.exitCode = exitCodeOf(err)
   })

@@ -1,5 +1,10 @@
 // Option parsers shared by the commands; a bad value is a usage error (exit code 2).
+import { lookup } from 'node:dns/promises'
 import { InvalidArgumentError } from 'commander'
+import { isIP } from '../shared/address'
+import { parseFramingSpec } from '../shared/codec'
+import type { OutputMode } from './printer'
+import { UsageError } from './usage-error'
 
 export function parsePortOption(value: string): number {
   const n = Number(value)
@@ -7,4 +12,55 @@ export function parsePortOption(value: string): number {
     throw new InvalidArgumentError(`'${value}' is not a port: use a number from 0 to 65535 (0 picks a free one).`)
   }
   return n
+}
+
+function wholeNumber(value: string, what: string, min: number): number {
+  const n = Number(value)
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min) {
+    throw new InvalidArgumentError(`'${value}' is not ${what}.`)
+  }
+  return n
+}
+
+export const parseMillisOption = (value: string): number => wholeNumber(value, 'a number of milliseconds (0 or more)', 0)
+export const parseCountOption = (value: string): number => wholeNumber(value, 'a count (1 or more)', 1)
+export const parseSecondsOption = (value: string): number => wholeNumber(value, 'a number of seconds (1 or more)', 1)
+
+export function parseRateOption(value: string): number {
+  const n = Number(value)
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`'${value}' is not a rate: give a number above 0.`)
+  return n
+}
+
+export function checkFraming(spec: string | undefined): void {
+  if (spec === undefined) return
+  try {
+    parseFramingSpec(spec)
+  } catch (err) {
+    const e = err as { message: string; hint?: string }
+    throw new UsageError(e.message, e.hint ?? 'See --help for the framing specs.')
+  }
+}
+
+export function outputMode(o: { quiet?: boolean; json?: boolean }): OutputMode {
+  if (o.quiet && o.json) throw new UsageError('-q and --json exclude each other', 'Give one of them.')
+  return o.json ? 'json' : o.quiet ? 'quiet' : 'human'
+}
+
+/** With -4 or -6, a host name becomes an address of that family; addresses pass as they are. */
+export async function resolveFamily(host: string, family: 4 | 6 | undefined): Promise<string> {
+  const kind = isIP(host)
+  if (kind !== 0) {
+    if (family && kind !== family) throw new UsageError(`${host} is not an IPv${family} address`, `Drop -${family} or give an IPv${family} address.`)
+    return host
+  }
+  if (!family) return host
+  try {
+    return (await lookup(host, { family })).address
+  } catch {
+    throw Object.assign(new Error(`cannot find an IPv${family} address for ${host}`), {
+      code: 'ENOTFOUND',
+      hint: 'Check the name, or use an address such as 127.0.0.1 or ::1.'
+    })
+  }
 }

@@ -1,0 +1,142 @@
+// What the CLI prints for each event: human lines with a hex dump (default), only the received
+// payloads (-q), or one JSON object a line (--json).
+import type { AppError, CloseReason, Direction } from '../shared/api'
+import { decodeText, formatHex, hexDump, type TextEncodingName } from '../shared/codec'
+
+export type OutputMode = 'human' | 'quiet' | 'json'
+
+export interface PrintedEvent {
+  event: 'listening' | 'connect' | 'data' | 'frame' | 'close' | 'error' | 'summary' | 'notice'
+  endpoint?: string
+  peer?: string
+  dir?: Direction
+  bytes?: Uint8Array
+  /** For events without bytes: a length to show anyway (e.g. a summary). */
+  len?: number
+  reason?: CloseReason
+  error?: AppError
+  address?: string
+  meta?: Record<string, unknown>
+  /** Free-form fields for summaries and notices. */
+  extra?: Record<string, unknown>
+  message?: string
+}
+
+/** Human mode dumps at most this much of one chunk; -q and --json print everything. */
+const HUMAN_DUMP_LIMIT = 4096
+
+const REASON_TEXT: Record<CloseReason, string> = {
+  'fin-peer': 'the peer closed (FIN)',
+  'fin-local': 'we closed (FIN)',
+  reset: 'reset (RST)',
+  timeout: 'timed out',
+  error: 'error',
+  'endpoint-closed': 'the endpoint closed'
+}
+
+function clock(): string {
+  const d = new Date()
+  const pad = (n: number, w = 2) => String(n).padStart(w, '0')
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`
+}
+
+/** Text of the bytes when they decode cleanly in the encoding; undefined when they do not. */
+function cleanText(bytes: Uint8Array, encoding: TextEncodingName): string | undefined {
+  const text = decodeText(bytes, encoding, { invalid: 'replace' })
+  if (text.includes('\uFFFD')) return undefined
+  // Control characters other than whitespace mean binary data, not text.
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) return undefined
+  }
+  return text
+}
+
+export interface Printer {
+  print(e: PrintedEvent): void
+}
+
+export function createPrinter(
+  mode: OutputMode,
+  encoding: TextEncodingName,
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr
+): Printer {
+  if (mode === 'json') {
+    return {
+      print(e) {
+        const record: Record<string, unknown> = { time: new Date().toISOString(), event: e.event }
+        if (e.endpoint !== undefined) record.endpoint = e.endpoint
+        if (e.peer !== undefined) record.peer = e.peer
+        if (e.address !== undefined) record.address = e.address
+        if (e.dir !== undefined) record.dir = e.dir
+        if (e.bytes) {
+          record.len = e.bytes.byteLength
+          record.hex = formatHex(e.bytes)
+          const text = cleanText(e.bytes, encoding)
+          if (text !== undefined) record.text = text
+        } else if (e.len !== undefined) record.len = e.len
+        if (e.meta) record.meta = e.meta
+        if (e.reason) record.reason = e.reason
+        if (e.error) Object.assign(record, { code: e.error.code, message: e.error.message, hint: e.error.hint })
+        if (e.message) record.message = e.message
+        if (e.extra) Object.assign(record, e.extra)
+        out.write(JSON.stringify(record) + '\n')
+      }
+    }
+  }
+  if (mode === 'quiet') {
+    return {
+      print(e) {
+        if ((e.event === 'data' || e.event === 'frame') && e.dir === 'in' && e.bytes) out.write(e.bytes)
+        else if (e.event === 'error' && e.error) err.write(`error: ${e.error.message}\nhint: ${e.error.hint}\n`)
+      }
+    }
+  }
+  return {
+    print(e) {
+      const who = e.peer ? `  ${e.peer}` : ''
+      switch (e.event) {
+        case 'listening':
+          out.write(`${clock()}  listening on ${e.address}\n`)
+          return
+        case 'connect':
+          out.write(`${clock()}  connect${who}\n`)
+          return
+        case 'data':
+        case 'frame': {
+          const bytes = e.bytes ?? new Uint8Array(0)
+          const arrow = e.dir === 'in' ? 'in ' : 'out'
+          const header = e.meta ? `  ${JSON.stringify(e.meta)}` : ''
+          out.write(`${clock()}  ${e.event.padEnd(5)}${who}  ${arrow}  ${bytes.byteLength} bytes${header}\n`)
+          if (e.dir === 'in' || e.event === 'frame') {
+            const shown = bytes.subarray(0, HUMAN_DUMP_LIMIT)
+            if (shown.byteLength > 0) out.write(indent(hexDump(shown, { bytesPerRow: 16 })))
+            if (bytes.byteLength > shown.byteLength) {
+              out.write(`    ... ${bytes.byteLength - shown.byteLength} more bytes (use -q or --json to print them all)\n`)
+            }
+          }
+          return
+        }
+        case 'close':
+          out.write(`${clock()}  close${who}  ${e.reason ? REASON_TEXT[e.reason] : ''}\n`)
+          return
+        case 'error':
+          err.write(`${clock()}  error${who}  ${e.error?.code}: ${e.error?.message}\n    hint: ${e.error?.hint}\n`)
+          return
+        case 'summary':
+        case 'notice':
+          err.write(`${e.message}\n`)
+          return
+      }
+    }
+  }
+}
+
+function indent(dump: string): string {
+  return dump
+    .split('\n')
+    .filter((line) => line.length > 0)
+    .map((line) => `    ${line}\n`)
+    .join('')
+}

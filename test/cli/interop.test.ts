@@ -1,0 +1,92 @@
+// Python programs written like the lessons talk to `socket-lab listen` and `socket-lab send`.
+import { createHash, randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { assertBuilt, runCli, startCli, startProcess, type Running } from './run-cli'
+
+const py = (name: string) => join(__dirname, 'python', `${name}.py`)
+const running: Running[] = []
+const track = (r: Running) => (running.push(r), r)
+
+describe('interoperability with the lessons\u2019 Python programs', () => {
+  beforeAll(assertBuilt)
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((r) => r.stop()))
+  })
+
+  it('a Python client gets its line back in upper case from `listen --upper`', async () => {
+    const server = track(startCli(['listen', 'tcp', '0', '--upper', '--once']))
+    const port = (await server.waitFor(/listening on 127\.0\.0\.1:(\d+)/))[1]!
+    const client = track(startProcess('python3', [py('upper_client'), port, 'hello socket lab']))
+    expect(await client.exited()).toBe(0)
+    expect(client.stdout().trim()).toBe('HELLO SOCKET LAB')
+    expect(await server.exited()).toBe(0)
+    expect(server.stdout()).toMatch(/close\s+127\.0\.0\.1:\d+\s+the peer closed \(FIN\)/)
+  })
+
+  it('`send` talks to a Python uppercase server and prints the reply', async () => {
+    const server = track(startProcess('python3', [py('upper_server')]))
+    const port = (await server.waitFor(/^(\d+)$/m))[1]!
+    const r = await runCli(['send', 'tcp', `127.0.0.1:${port}`, 'abc\\x21', '--until-close', '-q'])
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    expect(r.stdout).toBe('ABC!')
+    expect(await server.exited()).toBe(0)
+  })
+
+  it('`listen --framing struct:i` decodes a struct.pack(\'i\', n) upload frame by frame', async () => {
+    const server = track(startCli(['listen', 'tcp', '0', '--framing', 'struct:i', '--json', '--once']))
+    const port = (await server.waitFor(/"address":"127\.0\.0\.1:(\d+)"/))[1]!
+    const messages = ['first', 'second message', '', 'x'.repeat(3000)]
+    const client = track(startProcess('python3', [py('struct_upload_client'), port, ...messages]))
+    expect(await client.exited()).toBe(0)
+    expect(await server.exited()).toBe(0)
+    const lines = server.stdout().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+    expect(lines[0]).toMatchObject({ event: 'listening' })
+    const frames = lines.filter((l) => l.event === 'frame')
+    expect(frames.map((f) => f.len)).toEqual(messages.map((m) => m.length))
+    expect(frames.map((f) => f.text ?? '')).toEqual(messages)
+    for (const l of lines) {
+      expect(typeof l.time).toBe('string')
+      expect(typeof l.endpoint).toBe('string')
+    }
+    expect(lines.some((l) => l.event === 'connect' && typeof l.peer === 'string')).toBe(true)
+    expect(lines.at(-1)).toMatchObject({ event: 'close', reason: 'fin-peer' })
+  })
+
+  it('`send udp` asks a Python time server for the time in a strftime format', async () => {
+    const server = track(startProcess('python3', [py('udp_time_server')]))
+    const port = (await server.waitFor(/^(\d+)$/m))[1]!
+    const r = await runCli(['send', 'udp', `127.0.0.1:${port}`, '%Y|%m', '-w', '1500', '--json'])
+    expect(r.code).toBe(0)
+    const now = new Date()
+    const reply = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { event: string; dir?: string; text?: string })
+      .find((l) => l.event === 'data' && l.dir === 'in')
+    expect(reply?.text).toBe(`${now.getFullYear()}|${String(now.getMonth() + 1).padStart(2, '0')}`)
+    expect(await server.exited()).toBe(0)
+  })
+
+  it('`send --framing json-header -f` uploads a file whose sha256 matches at the far end', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'socket-lab-cli-'))
+    try {
+      const file = join(dir, 'lecture.mp4')
+      const body = randomBytes(3 * 1024 * 1024 + 17)
+      writeFileSync(file, body)
+      const server = track(startProcess('python3', [py('json_header_server')]))
+      const port = (await server.waitFor(/^(\d+)$/m))[1]!
+      const r = await runCli(['send', 'tcp', `127.0.0.1:${port}`, '-f', file, '--framing', 'json-header', '--until-close', '-q'], 20_000)
+      expect(r.stderr).toBe('')
+      expect(r.code).toBe(0)
+      expect(await server.exited()).toBe(0)
+      // The server prints the digest of the body, the file name from the header, and the bytes missing.
+      expect(server.stdout().trim().split('\n').at(-1)).toBe(`${createHash('sha256').update(body).digest('hex')} lecture.mp4 0`)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})

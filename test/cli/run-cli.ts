@@ -1,0 +1,89 @@
+// Runs the built socket-lab command as a real process, as a user or a lab script would.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+
+const ROOT = join(__dirname, '..', '..')
+export const CLI = join(ROOT, 'bin', 'socket-lab.cjs')
+
+export function assertBuilt(): void {
+  if (!existsSync(join(ROOT, 'out', 'main', 'cli.js'))) {
+    throw new Error('The CLI is not built: run `npm run build` (npm test does it first).')
+  }
+}
+
+export interface CliResult {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+export function runCli(args: string[], timeoutMs = 10_000): Promise<CliResult> {
+  assertBuilt()
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`socket-lab ${args.join(' ')} did not finish in ${timeoutMs} ms\n${stdout}\n${stderr}`))
+    }, timeoutMs)
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      resolve({ code, stdout, stderr })
+    })
+  })
+}
+
+export interface Running {
+  child: ChildProcess
+  stdout(): string
+  stderr(): string
+  /** Resolves with the first match of the pattern in stdout. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>
+  /** Resolves when the process exits, with its code. */
+  exited(timeoutMs?: number): Promise<number | null>
+  stop(): Promise<void>
+}
+
+export function startProcess(command: string, args: string[]): Running {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+  let out = ''
+  let err = ''
+  const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)))
+  child.stdout!.on('data', (c: Buffer) => (out += c.toString()))
+  child.stderr!.on('data', (c: Buffer) => (err += c.toString()))
+  return {
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    waitFor: (pattern, timeoutMs = 10_000) =>
+      new Promise((resolve, reject) => {
+        const end = Date.now() + timeoutMs
+        const poll = () => {
+          const m = pattern.exec(out)
+          if (m) return resolve(m)
+          if (child.exitCode !== null || Date.now() > end) {
+            return reject(new Error(`no ${pattern} in output of ${args.join(' ')}:\n${out}\n${err}`))
+          }
+          setTimeout(poll, 10)
+        }
+        poll()
+      }),
+    exited: (timeoutMs = 10_000) =>
+      Promise.race([exit, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${args.join(' ')} did not exit:\n${out}\n${err}`)), timeoutMs))]),
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM')
+        await exit
+      }
+    }
+  }
+}
+
+export function startCli(args: string[]): Running {
+  assertBuilt()
+  return startProcess(process.execPath, [CLI, ...args])
+}

@@ -1,0 +1,93 @@
+// send and listen against each other: output modes, echo frame by frame, the generator, --timeout.
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { assertBuilt, runCli, startCli, type Running } from './run-cli'
+
+const running: Running[] = []
+const track = (r: Running) => (running.push(r), r)
+
+interface JsonLine {
+  event: string
+  dir?: string
+  len?: number
+  hex?: string
+  text?: string
+  sent?: number
+  peer?: string
+}
+const parseLines = (text: string): JsonLine[] =>
+  text
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as JsonLine)
+
+describe('socket-lab send and listen', () => {
+  beforeAll(assertBuilt)
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((r) => r.stop()))
+  })
+
+  it('prints the bound address first, with port 0 resolved, and a hex dump of what arrives', async () => {
+    const server = track(startCli(['listen', 'tcp', '0']))
+    const port = (await server.waitFor(/^\S+\s+listening on 127\.0\.0\.1:(\d+)$/m))[1]!
+    expect(Number(port)).toBeGreaterThan(0)
+    expect(server.stdout().split('\n')[0]).toMatch(/listening on/)
+    const r = await runCli(['send', 'tcp', `127.0.0.1:${port}`, '-x', 'de ad be ef 41'])
+    expect(r.code).toBe(0)
+    await server.waitFor(/00000000 {2}de ad be ef 41\s+\|\.\.\.\.A\|/)
+    expect(server.stdout()).toMatch(/data\s+127\.0\.0\.1:\d+\s+in\s+5 bytes/)
+  })
+
+  it('--echo with a framing answers frame by frame, and send decodes the replies', async () => {
+    const server = track(startCli(['listen', 'tcp', '0', '--echo', '--framing', 'line']))
+    const port = (await server.waitFor(/listening on 127\.0\.0\.1:(\d+)/))[1]!
+    const r = await runCli(['send', 'tcp', `127.0.0.1:${port}`, 'one\\ntwo\\r\\nthree\\n', '--framing', 'raw', '-w', '400', '--json'])
+    expect(r.code).toBe(0)
+    const replies = parseLines(r.stdout).filter((l) => l.event === 'data' && l.dir === 'in')
+    expect(replies.map((l) => l.text).join('')).toBe('one\ntwo\nthree\n')
+    // With a framing, each message is one frame: `line` adds the LF the receiver splits on.
+    const framed = await runCli(['send', 'tcp', `127.0.0.1:${port}`, 'alpha', '--framing', 'line', '--count', '3', '-w', '400', '--json'])
+    const frames = parseLines(framed.stdout).filter((l) => l.event === 'frame')
+    expect(frames.map((f) => f.text)).toEqual(['alpha', 'alpha', 'alpha'])
+  })
+
+  it('-q prints only the received payload bytes', async () => {
+    const server = track(startCli(['listen', 'tcp', '0', '--reply', '\\x00\\x01ok']))
+    const port = (await server.waitFor(/listening on 127\.0\.0\.1:(\d+)/))[1]!
+    const r = await runCli(['send', 'tcp', `127.0.0.1:${port}`, 'ping', '-w', '400', '-q'])
+    expect(r.code).toBe(0)
+    expect(Buffer.from(r.stdout, 'latin1')).toEqual(Buffer.from([0, 1, 0x6f, 0x6b]))
+  })
+
+  it('the UDP generator sends --count datagrams and reports them; listen sees every one', async () => {
+    const server = track(startCli(['listen', 'udp', '0', '--json']))
+    const port = (await server.waitFor(/"address":"127\.0\.0\.1:(\d+)"/))[1]!
+    const r = await runCli(['send', 'udp', `127.0.0.1:${port}`, 'tick', '--count', '500', '--json'])
+    expect(r.code).toBe(0)
+    const summary = parseLines(r.stdout).find((l) => l.event === 'summary')
+    expect(summary?.sent).toBe(500)
+    const deadline = Date.now() + 5000
+    const received = () => parseLines(server.stdout()).filter((l) => l.event === 'data' && l.dir === 'in').length
+    while (received() < 500 && Date.now() < deadline) await new Promise((res) => setTimeout(res, 50))
+    expect(received()).toBe(500)
+  })
+
+  it('a paced TCP generator sends at the rate asked and every byte arrives', async () => {
+    const server = track(startCli(['listen', 'tcp', '0', '--json', '--once']))
+    const port = (await server.waitFor(/"address":"127\.0\.0\.1:(\d+)"/))[1]!
+    const r = await runCli(['send', 'tcp', `127.0.0.1:${port}`, '0123456789', '--count', '20', '--interval', '5', '--json'])
+    expect(r.code).toBe(0)
+    expect(parseLines(r.stdout).find((l) => l.event === 'summary')?.sent).toBe(20)
+    expect(await server.exited()).toBe(0)
+    const bytes = parseLines(server.stdout())
+      .filter((l) => l.event === 'data' && l.dir === 'in')
+      .reduce((n, l) => n + (l.len ?? 0), 0)
+    expect(bytes).toBe(200)
+  })
+
+  it('--timeout exits after being idle that long', async () => {
+    const server = track(startCli(['listen', 'tcp', '0', '--timeout', '1']))
+    await server.waitFor(/listening on/)
+    expect(await server.exited(5000)).toBe(0)
+  })
+})
