@@ -2,7 +2,11 @@
 // Pass suite names to run only some: `npm run bench -- codec engine`.
 import { formatRow, targetMet, type BenchSuite } from './report'
 
-const suites: Record<string, () => Promise<{ default: BenchSuite }>> = {}
+const suites: Record<string, () => Promise<{ default: BenchSuite }>> = {
+  codec: () => import('./codec.bench'),
+  engine: () => import('./engine.bench'),
+  cli: () => import('./cli.bench')
+}
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2)

@@ -1,10 +1,6 @@
-// Option parsers shared by the commands; a bad value is a usage error (exit code 2).
-import { lookup } from 'node:dns/promises'
+// Flag value parsers for commander, kept light: they load with every command.
+// A bad value is a usage error (exit code 2).
 import { InvalidArgumentError } from 'commander'
-import { isIP } from '../shared/address'
-import { parseFramingSpec } from '../shared/codec'
-import type { OutputMode } from './printer'
-import { UsageError } from './usage-error'
 
 export function parsePortOption(value: string): number {
   const n = Number(value)
@@ -30,37 +26,4 @@ export function parseRateOption(value: string): number {
   const n = Number(value)
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`'${value}' is not a rate: give a number above 0.`)
   return n
-}
-
-export function checkFraming(spec: string | undefined): void {
-  if (spec === undefined) return
-  try {
-    parseFramingSpec(spec)
-  } catch (err) {
-    const e = err as { message: string; hint?: string }
-    throw new UsageError(e.message, e.hint ?? 'See --help for the framing specs.')
-  }
-}
-
-export function outputMode(o: { quiet?: boolean; json?: boolean }): OutputMode {
-  if (o.quiet && o.json) throw new UsageError('-q and --json exclude each other', 'Give one of them.')
-  return o.json ? 'json' : o.quiet ? 'quiet' : 'human'
-}
-
-/** With -4 or -6, a host name becomes an address of that family; addresses pass as they are. */
-export async function resolveFamily(host: string, family: 4 | 6 | undefined): Promise<string> {
-  const kind = isIP(host)
-  if (kind !== 0) {
-    if (family && kind !== family) throw new UsageError(`${host} is not an IPv${family} address`, `Drop -${family} or give an IPv${family} address.`)
-    return host
-  }
-  if (!family) return host
-  try {
-    return (await lookup(host, { family })).address
-  } catch {
-    throw Object.assign(new Error(`cannot find an IPv${family} address for ${host}`), {
-      code: 'ENOTFOUND',
-      hint: 'Check the name, or use an address such as 127.0.0.1 or ::1.'
-    })
-  }
 }

@@ -1,120 +1,7 @@
-// `socket-lab listen <tcp|udp|unix> <address>`: a lab server that prints what arrives and, if asked,
-// answers by itself (echo, uppercase, a fixed reply), chunk by chunk or frame by frame.
+// The `listen` command's flags; the work is loaded only when it runs.
 import type { Command } from 'commander'
-import type { EndpointConfig, PeerInfo } from '../../shared/api'
-import type { AutoReply } from '../../shared/schemas'
-import { formatHostPort } from '../../shared/address'
-import { createEngine } from '../../main/engine'
-import { peerLabel, tapEndpoint } from '../event-tap'
-import { checkFraming, outputMode, parseCountOption, parseSecondsOption } from '../options'
-import { buildPayload, textEncoding, type PayloadFlags } from '../payload-options'
-import { createPrinter } from '../printer'
-import { keepAlive, settle } from '../settle'
-import { parseListenAddress, parseTransport, type ParsedAddress, type Transport } from '../target'
-import { UsageError } from '../usage-error'
-
-interface ListenOptions extends PayloadFlags {
-  echo?: boolean
-  upper?: boolean
-  reply?: string
-  framing?: string
-  maxClients?: number
-  backlog?: number
-  timeout?: number
-  once?: boolean
-  removeStale?: boolean
-  ipv4?: boolean
-  ipv6?: boolean
-  quiet?: boolean
-  json?: boolean
-}
-
-function autoReplyFrom(o: ListenOptions): AutoReply | undefined {
-  const chosen = [o.echo && '--echo', o.upper && '--upper', o.reply !== undefined && '--reply'].filter(Boolean)
-  if (chosen.length > 1) throw new UsageError(`${chosen.join(' and ')} exclude each other`, 'Choose one way to answer.')
-  if (o.echo) return { mode: 'echo' }
-  if (o.upper) return { mode: 'upper' }
-  if (o.reply !== undefined) return { mode: 'fixed', bytes: buildPayload(o.reply, o) }
-  return undefined
-}
-
-function serverConfig(transport: Transport, at: ParsedAddress, o: ListenOptions, autoReply: AutoReply | undefined): EndpointConfig {
-  const common = { ...(o.framing ? { framing: o.framing } : {}), ...(autoReply ? { autoReply } : {}) }
-  if (at.kind === 'path') {
-    return { kind: 'unix-server', path: at.path, ...(o.removeStale ? { removeStale: true } : {}), ...(o.backlog ? { backlog: o.backlog } : {}), ...common }
-  }
-  if (transport === 'udp') return { kind: 'udp', host: at.host, port: at.port, ...common }
-  return { kind: 'tcp-server', host: at.host, port: at.port, ...(o.backlog ? { backlog: o.backlog } : {}), ...common }
-}
-
-async function runListen(transportArg: string, addressArg: string, o: ListenOptions): Promise<void> {
-  const transport = parseTransport(transportArg)
-  if (o.ipv4 && o.ipv6) throw new UsageError('-4 and -6 exclude each other', 'Give one of them.')
-  const at = parseListenAddress(transport, addressArg, o.ipv6 ? 6 : 4)
-  if (transport === 'unix' && at.kind !== 'path') throw new UsageError('unix needs a path', 'Give a socket file path such as /tmp/lab.sock.')
-  if (o.maxClients !== undefined && transport === 'udp') throw new UsageError('--max-clients needs connections', 'UDP has no clients to count; drop --max-clients.')
-  checkFraming(o.framing)
-  const encoding = textEncoding(o.encoding)
-  const autoReply = autoReplyFrom(o)
-  const printer = createPrinter(outputMode(o), encoding)
-  const engine = createEngine({ captureLimitBytes: 64 * 1024 * 1024 })
-
-  let finish!: () => void
-  const finished = new Promise<void>((r) => (finish = r))
-  let idleTimer: NodeJS.Timeout | undefined
-  const armIdle = (): void => {
-    if (o.timeout === undefined) return
-    if (idleTimer) clearTimeout(idleTimer)
-    idleTimer = setTimeout(finish, o.timeout * 1000)
-  }
-  const open = new Set<string>()
-  let firstPeer: string | undefined
-
-  const release = keepAlive()
-  try {
-    const endpoint = await engine.open(serverConfig(transport, at, o, autoReply), false)
-    const subscription = tapEndpoint({
-      engine,
-      endpointId: endpoint.id,
-      printer,
-      showOutgoing: true,
-      ...(o.framing ? { framing: o.framing } : {}),
-      onActivity: armIdle,
-      onPeerOpen: (peer: PeerInfo) => {
-        firstPeer ??= peer.id
-        open.add(peer.id)
-        if (o.maxClients !== undefined && open.size > o.maxClients) {
-          printer.print({ event: 'notice', message: `refusing ${peerLabel(peer)}: already ${o.maxClients} client(s) (--max-clients)` })
-          void engine.closePeer(endpoint.id, peer.id, 'graceful').catch(() => undefined)
-        }
-      },
-      // Like the lessons' servers: when the client is done (an empty recv), close our side too.
-      onPeerEnded: (peer: PeerInfo) => void engine.endOutput(endpoint.id, peer.id).catch(() => undefined),
-      onPeerClose: (peer: PeerInfo) => {
-        open.delete(peer.id)
-        if (o.once && peer.id === firstPeer) finish()
-      }
-    })
-    const started = await engine.start(endpoint.id)
-    const local = started.local
-    const address = !local ? addressArg : 'path' in local ? local.path : formatHostPort(local.address, local.port)
-    printer.print({ event: 'listening', endpoint: endpoint.id, address })
-    armIdle()
-
-    const stop = (): void => finish()
-    process.once('SIGINT', stop)
-    process.once('SIGTERM', stop)
-    await finished
-    process.off('SIGINT', stop)
-    process.off('SIGTERM', stop)
-    if (idleTimer) clearTimeout(idleTimer)
-    await settle()
-    subscription.close()
-  } finally {
-    await engine.closeAll()
-    release()
-  }
-}
+import type { ListenOptions } from '../actions/listen'
+import { parseCountOption, parseSecondsOption } from '../options'
 
 export function registerListen(program: Command): void {
   program
@@ -140,5 +27,5 @@ export function registerListen(program: Command): void {
     .option('-6, --ipv6', 'a bare port listens on ::1')
     .option('-q, --quiet', 'print only the received payloads')
     .option('--json', 'print one JSON object a line for every event')
-    .action(runListen)
+    .action(async (transport: string, address: string, options: ListenOptions) => (await import('../actions/listen')).runListen(transport, address, options))
 }

@@ -1,34 +1,7 @@
-// `socket-lab serve`: the desktop app's engine and handlers in plain Node, the window in a browser.
-import { spawn } from 'node:child_process'
-import { join } from 'node:path'
+// The `serve` command's flags; the work is loaded only when it runs.
 import type { Command } from 'commander'
-import { isLoopbackHost } from '../../shared/address'
-import { startBrowserShell } from '../../main/browser-shell/server'
-import { userConfigDir } from '../../main/config-dir'
-import { createEngine } from '../../main/engine'
-import { createHandlers } from '../../main/handlers'
-import { openSettingsStore } from '../../main/settings-store'
+import type { ServeOptions } from '../actions/serve'
 import { parsePortOption } from '../options'
-
-interface ServeOptions {
-  host: string
-  port: number
-  open?: boolean
-  allowRemote?: boolean
-}
-
-function openInBrowser(url: string): void {
-  // The user asked for this; the URL is ours, passed as an argument and never through a shell.
-  const [cmd, args] =
-    process.platform === 'darwin'
-      ? ['open', [url]]
-      : process.platform === 'win32'
-        ? ['rundll32', ['url.dll,FileProtocolHandler', url]]
-        : ['xdg-open', [url]]
-  const child = spawn(cmd, args, { stdio: 'ignore', detached: true })
-  child.on('error', () => console.error(`Could not start a browser; open the URL above by hand.`))
-  child.unref()
-}
 
 export function registerServe(program: Command): void {
   program
@@ -38,38 +11,5 @@ export function registerServe(program: Command): void {
     .option('--port <port>', 'port to listen on (0 picks a free one)', parsePortOption, 0)
     .option('--open', 'open the URL in the default browser')
     .option('--allow-remote', 'allow a non-loopback --host (anyone who reaches it can drive sockets here)')
-    .action(async (options: ServeOptions) => {
-      if (!isLoopbackHost(options.host)) {
-        if (!options.allowRemote) {
-          console.error(
-            `error: ${options.host} is not a loopback address.\nhint: anyone who reaches it could open sockets from this machine; use 127.0.0.1 with an SSH tunnel, or add --allow-remote if you mean it.`
-          )
-          process.exitCode = 2
-          return
-        }
-        console.error(`warning: serving on ${options.host}: anyone who can reach it and has the token can drive sockets on this machine.`)
-      }
-      const settings = await openSettingsStore(userConfigDir())
-      if (settings.notice) console.error(`warning: ${settings.notice}`)
-      const { captureLimitBytes, previewBytes } = settings.get()
-      const engine = createEngine({ captureLimitBytes, previewBytes })
-      const handlers = createHandlers({ engine, settings, transport: 'browser' })
-      const shell = await startBrowserShell({
-        host: options.host,
-        port: options.port,
-        rendererDir: join(__dirname, '../renderer'),
-        engine,
-        handlers,
-        allowRemote: options.allowRemote ?? false
-      })
-      console.log(`Socket Lab is serving at ${shell.url}`)
-      console.log('Open that URL in a browser on this machine. Press Ctrl+C to stop.')
-      if (options.open) openInBrowser(shell.url)
-
-      const stop = (): void => {
-        void Promise.all([shell.close(), engine.closeAll()]).finally(() => process.exit(0))
-      }
-      process.once('SIGINT', stop)
-      process.once('SIGTERM', stop)
-    })
+    .action(async (options: ServeOptions) => (await import('../actions/serve')).runServe(options))
 }

@@ -1,0 +1,175 @@
+// `socket-lab send <tcp|udp|unix> <target> [data]`: connect, send (once, many times, at a rate, or
+// a file), print the replies, and close.
+import { createReadStream } from 'node:fs'
+import { stat } from 'node:fs/promises'
+import { basename } from 'node:path'
+import type { EndpointConfig } from '../../shared/api'
+import { createFramer } from '../../shared/codec'
+import { createEngine } from '../../main/engine'
+import type { Engine } from '../../main/engine/types'
+import { tapEndpoint } from '../event-tap'
+import { checkFraming, outputMode, resolveFamily } from '../checks'
+import { pacingFrom, runPaced } from '../pacing'
+import { buildPayload, textEncoding, type PayloadFlags } from '../payload-options'
+import { createPrinter, type Printer } from '../printer'
+import { createProgress } from '../progress'
+import { parseTarget, parseTransport, type ParsedAddress, type Transport } from '../target'
+import { UsageError } from '../usage-error'
+import { keepAlive, settle } from '../settle'
+
+export interface SendOptions extends PayloadFlags {
+  file?: string
+  framing?: string
+  wait: number
+  untilClose?: boolean
+  bind?: number
+  bindIp?: string
+  ipv4?: boolean
+  ipv6?: boolean
+  delay: boolean
+  count?: number
+  rate?: number
+  bps?: number
+  interval?: number
+  quiet?: boolean
+  json?: boolean
+}
+
+/** How many UDP datagrams may be in flight at once when sending as fast as possible. */
+const UDP_WINDOW = 64
+const FILE_CHUNK = 256 * 1024
+
+function endpointConfig(transport: Transport, target: ParsedAddress, host: string | undefined, o: SendOptions): EndpointConfig {
+  const framing = o.framing ? { framing: o.framing } : {}
+  if (target.kind === 'path') return { kind: 'unix-client', path: target.path, ...framing }
+  if (transport === 'tcp') {
+    return {
+      kind: 'tcp-client',
+      host: host!,
+      port: target.port,
+      noDelay: !o.delay,
+      ...(o.bindIp ? { localAddress: o.bindIp } : {}),
+      ...(o.bind !== undefined ? { localPort: o.bind } : {}),
+      ...framing
+    }
+  }
+  const v6 = host!.includes(':')
+  const loopback = host === '127.0.0.1' || host === '::1'
+  return {
+    kind: 'udp',
+    // Bind where replies can come back: loopback for a loopback target, any address otherwise.
+    host: o.bindIp ?? (loopback ? host! : v6 ? '::' : '0.0.0.0'),
+    port: o.bind ?? 0,
+    connect: { host: host!, port: target.port },
+    ...framing
+  }
+}
+
+async function* fileChunks(path: string, onProgress: (n: number) => void): AsyncIterable<Uint8Array> {
+  let done = 0
+  for await (const chunk of createReadStream(path, { highWaterMark: FILE_CHUNK })) {
+    done += (chunk as Buffer).byteLength
+    onProgress(done)
+    yield chunk as Buffer
+  }
+}
+
+async function sendFile(engine: Engine, id: string, path: string, o: SendOptions): Promise<{ bytes: number; chunks: number }> {
+  let size: number
+  try {
+    size = (await stat(path)).size
+  } catch {
+    throw new UsageError(`cannot read the file '${path}'`, 'Check the path and that you may read it.')
+  }
+  const progress = createProgress(size, basename(path))
+  const body = fileChunks(path, (n) => progress.update(n))
+  const framer = o.framing && o.framing !== 'raw' ? createFramer(o.framing, { maxFrameSize: Math.max(size + 1024, 16 * 1024 * 1024) }) : undefined
+  const stream = framer ? framer.encodeStream(body, size, { file_name: basename(path) }) : body
+  const result = await engine.sendStream(id, undefined, stream)
+  progress.finish()
+  return result
+}
+
+async function sendRepeated(engine: Engine, id: string, transport: Transport, payload: Uint8Array, o: SendOptions, printer: Printer): Promise<void> {
+  const pacing = pacingFrom(o, payload.byteLength)
+  if (payload.byteLength === 0 && transport !== 'udp') return
+  const start = performance.now()
+  let sent = 0
+  let errors = 0
+  if (pacing.intervalMs === 0 && transport !== 'udp') {
+    // A stream takes them as fast as it drains: one write per message, no unbounded queue.
+    const repeat = function* () {
+      for (let i = 0; i < pacing.count; i++) yield payload
+    }
+    sent = (await engine.sendStream(id, undefined, repeat())).chunks
+  } else if (pacing.intervalMs === 0) {
+    const inFlight = new Set<Promise<void>>()
+    for (let i = 0; i < pacing.count; i++) {
+      const p: Promise<void> = engine.send(id, undefined, payload).then(
+        () => void sent++,
+        (err: unknown) => {
+          errors++
+          if (errors === 1) throw err
+        }
+      )
+      inFlight.add(p)
+      void p.finally(() => inFlight.delete(p)).catch(() => undefined)
+      if (inFlight.size >= UDP_WINDOW) await Promise.race(inFlight)
+    }
+    await Promise.all(inFlight)
+  } else {
+    sent = await runPaced(pacing, async () => {
+      await engine.send(id, undefined, payload)
+    })
+  }
+  if (pacing.count > 1 || pacing.intervalMs > 0) {
+    const seconds = (performance.now() - start) / 1000
+    const rate = seconds > 0 ? sent / seconds : sent
+    printer.print({
+      event: 'summary',
+      message: `sent ${sent} messages (${sent * payload.byteLength} bytes) in ${seconds.toFixed(3)} s: ${rate.toFixed(0)} messages/s, ${((rate * payload.byteLength * 8) / 1e6).toFixed(2)} Mbit/s; errors: ${errors}`,
+      extra: { sent, bytes: sent * payload.byteLength, seconds, rate, errors }
+    })
+  }
+}
+
+export async function runSend(transportArg: string, targetArg: string, data: string | undefined, o: SendOptions): Promise<void> {
+  const transport = parseTransport(transportArg)
+  const target = parseTarget(transport, targetArg)
+  if (o.file && data !== undefined) throw new UsageError('give either data or --file, not both', 'Drop the data argument to send the file.')
+  if (o.file && transport === 'udp') throw new UsageError('a file cannot be streamed over UDP', 'UDP carries datagrams of at most 65507 bytes; send the file over tcp or unix.')
+  if (o.untilClose && transport === 'udp') throw new UsageError('--until-close needs a connection', 'UDP has no close; use --wait <ms> to wait for replies.')
+  if (o.ipv4 && o.ipv6) throw new UsageError('-4 and -6 exclude each other', 'Give one of them.')
+  const encoding = textEncoding(o.encoding)
+  checkFraming(o.framing)
+  const payload = o.file ? new Uint8Array(0) : buildPayload(data ?? '', o)
+  const framed = o.framing && o.framing !== 'raw' && !o.file ? createFramer(o.framing).encode(payload) : payload
+  const host = target.kind === 'inet' ? await resolveFamily(target.host, o.ipv4 ? 4 : o.ipv6 ? 6 : undefined) : undefined
+
+  const printer = createPrinter(outputMode(o), encoding)
+  const engine = createEngine({ captureLimitBytes: 64 * 1024 * 1024 })
+  let closed!: () => void
+  const peerClosed = new Promise<void>((r) => (closed = r))
+  const release = keepAlive()
+  try {
+    const config = endpointConfig(transport, target, host, o)
+    // Create, subscribe, then connect: the connect event must not go by unseen.
+    const endpoint = await engine.open(config, false)
+    const subscription = tapEndpoint({ engine, endpointId: endpoint.id, printer, showOutgoing: false, ...(o.framing ? { framing: o.framing } : {}), onPeerClose: () => closed() })
+    await engine.start(endpoint.id)
+    if (o.file) await sendFile(engine, endpoint.id, o.file, o)
+    else if (framed.byteLength > 0 || transport === 'udp') await sendRepeated(engine, endpoint.id, transport, framed, o, printer)
+
+    if (o.untilClose) {
+      await engine.endOutput(endpoint.id)
+      await peerClosed
+    } else if (o.wait > 0) {
+      await Promise.race([new Promise((r) => setTimeout(r, o.wait)), transport === 'udp' ? new Promise(() => undefined) : peerClosed])
+    }
+    await settle()
+    subscription.close()
+  } finally {
+    await engine.closeAll()
+    release()
+  }
+}
