@@ -9,6 +9,7 @@ import { bridgeEvents } from './ipc/event-bridge'
 import { registerHandlers } from './ipc/register-handlers'
 import { isFromWindowTopFrame } from './ipc/trusted-sender'
 import { openSettingsStore } from './settings-store'
+import { openWorkspaceStore } from './workspace-store'
 
 let mainWindow: BrowserWindow | null = null
 
@@ -73,7 +74,8 @@ export async function startDesktopApp(): Promise<void> {
   const settings = await openSettingsStore(app.getPath('userData'))
   const { captureLimitBytes, previewBytes } = settings.get()
   const engine = createEngine({ captureLimitBytes, previewBytes })
-  const handlers = createHandlers({ engine, settings, transport: 'electron' })
+  const workspace = await openWorkspaceStore(app.getPath('userData'))
+  const handlers = createHandlers({ engine, settings, transport: 'electron', workspace })
   registerHandlers(ipcMain, handlers, (event) => isFromWindowTopFrame(mainWindow, event))
   bridgeEvents(ipcMain, engine, () => mainWindow)
 

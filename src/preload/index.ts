@@ -47,6 +47,8 @@ const api: SocketLabApi = {
   readChunk: request('readChunk'),
   getSettings: request('getSettings'),
   updateSettings: request('updateSettings'),
+  getWorkspace: request('getWorkspace'),
+  saveWorkspace: request('saveWorkspace'),
   subscribe
 }
 

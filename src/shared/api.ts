@@ -3,8 +3,10 @@
 // side that drifts fails to compile. Request shapes come from the zod schemas in ./schemas.
 import type { z } from 'zod'
 import type { EndpointConfig, EndpointKind, RequestName, requestSchemas } from './schemas'
+import type { WorkspaceDocument } from './schemas'
 
 export type { EndpointConfig, EndpointKind, RequestName, SendTarget, SettingsPatch } from './schemas'
+export type { ComposerDraft, WorkspaceDocument } from './schemas'
 
 /** Every failure reaches the user in this shape: what happened, and what to do about it. */
 export interface AppError {
@@ -57,6 +59,8 @@ export interface EndpointInfo {
   peerCount: number
   /** Bytes of old capture dropped to stay within the capture limit. */
   captureDroppedBytes: number
+  /** UDP: the receive buffer size the OS reports after binding (Linux reports twice the size set). */
+  recvBufferSize?: number
 }
 
 export type PeerState = 'open' | 'peer-ended' | 'we-ended' | 'closed'
@@ -114,6 +118,8 @@ export type EngineEvent =
   | { type: 'endpoint-removed'; endpointId: string }
   | { type: 'peer-open'; peer: PeerInfo }
   | { type: 'peer-close'; peer: PeerInfo; reason: CloseReason; error?: AppError }
+  /** A peer's state changed while it stays open (half-close: 'peer-ended' or 'we-ended'). */
+  | { type: 'peer-state'; peer: PeerInfo }
   | DataEvent
   | FrameEvent
   | { type: 'error'; endpointId?: string; peerId?: string; error: AppError; time: number }
@@ -171,6 +177,12 @@ export interface Settings {
   language: 'en' | 'zh-CN'
 }
 
+/** The stored workspace; null on a first start. `notice` says when a corrupt file was set aside. */
+export interface WorkspaceLoad {
+  workspace: WorkspaceDocument | null
+  notice?: string
+}
+
 /** What each request answers with when it succeeds. */
 export interface ResponseMap {
   getAppInfo: AppInfo
@@ -189,6 +201,8 @@ export interface ResponseMap {
   readChunk: ChunkBytes
   getSettings: Settings
   updateSettings: Settings
+  getWorkspace: WorkspaceLoad
+  saveWorkspace: { saved: true }
 }
 
 export type RequestOf<K extends RequestName> = z.input<(typeof requestSchemas)[K]>

@@ -33,7 +33,8 @@ const id = z.string().min(1).max(64)
 const name = z.string().trim().min(1, 'name is empty').max(120, 'name is longer than 120 characters')
 const framing = z.string().trim().min(1).max(200)
 const bytes = z
-  .instanceof(Uint8Array, { message: 'bytes must be a Uint8Array' })
+  // z.custom rather than z.instanceof: any Uint8Array (a Node Buffer, a view on a shared buffer) is bytes.
+  .custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'bytes must be a Uint8Array' })
   .refine((b) => b.byteLength <= MAX_SEND_BYTES, { message: `a single send carries at most ${MAX_SEND_BYTES} bytes; send a file instead` })
 
 /**
@@ -139,6 +140,45 @@ const settingsPatch = z.strictObject({
   language: z.enum(['en', 'zh-CN']).optional()
 })
 
+/** Bounds that keep a workspace file small, quick to restore and safe to load. */
+export const WORKSPACE_LIMITS = { endpoints: 64, savedPayloads: 200, history: 50, payloadChars: 64 * 1024 } as const
+
+/** What the composer holds: kept for saved payloads and the send history. */
+const composerDraft = z.strictObject({
+  mode: z.enum(['escaped', 'text', 'hex', 'base64']),
+  text: z.string().max(WORKSPACE_LIMITS.payloadChars),
+  encoding: z.string().min(1).max(32),
+  lineEnding: z.enum(['none', 'lf', 'crlf', 'cr']),
+  framing: framing,
+  checksum: z.string().min(1).max(32)
+})
+
+const workspaceEndpoint = z.strictObject({
+  /** The engine's id when saved, so a page reloaded while the engine runs finds its endpoint again. */
+  id,
+  // A fixed auto reply carries bytes, which a JSON file cannot hold as such; it is not kept.
+  config: endpointConfig.refine((c) => !('autoReply' in c) || c.autoReply?.mode !== 'fixed', {
+    message: 'a fixed auto reply is not kept in the workspace'
+  }),
+  /** The port a port-0 server or socket got, tried first when it is opened again. */
+  lastPort: port.optional(),
+  display: z.strictObject({ encoding: z.string().min(1).max(32), paused: z.boolean() }).optional()
+})
+
+export const workspaceDocument = z.strictObject({
+  version: z.literal(1),
+  endpoints: z.array(workspaceEndpoint).max(WORKSPACE_LIMITS.endpoints),
+  savedPayloads: z.array(composerDraft.extend({ name })).max(WORKSPACE_LIMITS.savedPayloads),
+  history: z.array(composerDraft).max(WORKSPACE_LIMITS.history),
+  /** Pane sizes in CSS pixels. */
+  layout: z.strictObject({
+    sidebar: z.number().int().min(120).max(1200),
+    inspector: z.number().int().min(200).max(2000),
+    composer: z.number().int().min(80).max(1200)
+  }),
+  selectedEndpointId: id.optional()
+})
+
 const empty = z.strictObject({}).optional()
 
 /** One schema per request; the keys are the contract's request names. */
@@ -172,7 +212,9 @@ export const requestSchemas = {
   }),
   readChunk: z.strictObject({ endpointId: id, seq: z.number().int().min(0) }),
   getSettings: empty,
-  updateSettings: z.strictObject({ patch: settingsPatch })
+  updateSettings: z.strictObject({ patch: settingsPatch }),
+  getWorkspace: empty,
+  saveWorkspace: z.strictObject({ workspace: workspaceDocument })
 } as const
 
 export type RequestName = keyof typeof requestSchemas
@@ -183,3 +225,5 @@ export type EndpointKind = EndpointConfig['kind']
 export type SendTarget = z.infer<typeof sendTarget>
 export type SettingsPatch = z.infer<typeof settingsPatch>
 export type AutoReply = z.infer<typeof autoReply>
+export type WorkspaceDocument = z.infer<typeof workspaceDocument>
+export type ComposerDraft = z.infer<typeof composerDraft>

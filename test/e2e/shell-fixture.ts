@@ -52,6 +52,8 @@ export async function startServe(): Promise<ServedShell & { stop(): Promise<void
 
 export const test = base.extend<object, { shell: ServedShell }>({
   shell: [
+    // Playwright reads the fixtures a function needs from its first parameter; this one needs none.
+    // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       const shell = await startServe()
       await use(shell)

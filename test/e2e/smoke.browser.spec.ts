@@ -12,7 +12,7 @@ test.describe('browser shell smoke', () => {
     await page.goto(shell.url)
     // The token went into a cookie and out of the address bar.
     await expect(page).toHaveURL(`${shell.origin}/`)
-    await expect(page.getByRole('heading', { name: 'Socket Lab' })).toBeVisible()
+    await expect(page.getByRole('heading', { name: 'Socket Lab', exact: true })).toBeVisible()
     await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'connected')
     await expect(page.getByTestId('app-info-transport')).toHaveText('Browser shell')
     await expect(page.getByTestId('app-info-version')).toHaveText(/^\d+\.\d+\.\d+/)
@@ -22,6 +22,7 @@ test.describe('browser shell smoke', () => {
     await page.screenshot({ path: 'test-results/screenshots/smoke-empty.png' })
 
     await page.getByRole('button', { name: 'New TCP server' }).click()
+    await page.getByTestId('endpoint-form-submit').click()
     const address = page.getByTestId('endpoint-address')
     await expect(address).toHaveText(/^127\.0\.0\.1:\d+$/)
     const port = Number((await address.textContent())!.split(':')[1])
@@ -34,6 +35,6 @@ test.describe('browser shell smoke', () => {
   test('a page without the token gets nothing', async ({ page, shell }) => {
     const response = await page.goto(`${shell.origin}/`)
     expect(response?.status()).toBe(403)
-    await expect(page.getByRole('heading', { name: 'Socket Lab' })).toHaveCount(0)
+    await expect(page.getByRole('heading', { name: 'Socket Lab', exact: true })).toHaveCount(0)
   })
 })

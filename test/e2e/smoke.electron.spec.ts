@@ -1,17 +1,16 @@
 // The same smoke against the built desktop app, wherever an Electron runtime is installed.
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { _electron as electron, expect, test } from '@playwright/test'
 
 function electronBinary(): { path?: string; reason?: string } {
-  try {
-    // The electron package exports the path of its runtime, or throws when the runtime is missing.
-    const path = require('electron') as unknown as string
-    if (typeof path === 'string' && existsSync(path)) return { path }
-    return { reason: `the Electron runtime is not installed at ${String(path)}` }
-  } catch (err) {
-    return { reason: `the Electron runtime is not installed (${(err as Error).message.split('\n')[0]})` }
-  }
+  // Read where the electron package keeps its runtime instead of requiring it: requiring it starts a
+  // download when the runtime is missing.
+  const pkg = join(__dirname, '..', '..', 'node_modules', 'electron')
+  const pathFile = join(pkg, 'path.txt')
+  if (!existsSync(pathFile)) return { reason: 'the Electron runtime is not installed (node_modules/electron/path.txt is missing)' }
+  const path = join(pkg, 'dist', readFileSync(pathFile, 'utf8').trim())
+  return existsSync(path) ? { path } : { reason: `the Electron runtime is not installed at ${path}` }
 }
 
 const runtime = electronBinary()
@@ -26,9 +25,9 @@ test.describe('desktop app smoke', () => {
       await expect(page.getByRole('heading', { name: 'Socket Lab' })).toBeVisible()
       await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'connected')
       await expect(page.getByTestId('app-info-transport')).toHaveText('Electron window')
-      const exposed = await page.evaluate(() => Object.keys((window as unknown as { socketLab: object }).socketLab).length)
+      const exposed = await page.evaluate(() => Object.keys((globalThis as unknown as { socketLab: object }).socketLab).length)
       expect(exposed).toBeGreaterThan(10)
-      const hasRequire = await page.evaluate(() => typeof (window as unknown as { require?: unknown }).require)
+      const hasRequire = await page.evaluate(() => typeof (globalThis as unknown as { require?: unknown }).require)
       expect(hasRequire).toBe('undefined')
       mkdirSync('test-results/screenshots', { recursive: true })
       await page.screenshot({ path: 'test-results/screenshots/electron-smoke.png' })

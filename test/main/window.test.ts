@@ -93,7 +93,7 @@ describe('desktop shell (electron mocked)', () => {
   })
 
   it('closes every socket before quitting', async () => {
-    const open = fake.ipcHandlers.get(requestChannel('openEndpoint'))!
+    const open = fake.ipcHandlers.get(requestChannel('openEndpoint'))! as (e: unknown, r: unknown) => Promise<unknown>
     const event = { sender: win.webContents, senderFrame: win.webContents.mainFrame } as never
     const opened = (await open(event, { config: { kind: 'tcp-server', host: '127.0.0.1', port: 0 } })) as {
       ok: boolean

@@ -1,87 +1,109 @@
-import { act, cleanup, render, screen, fireEvent } from '@testing-library/react'
+import { act, cleanup, fireEvent, screen, within } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { AppInfo, EndpointInfo, Result, SocketLabApi } from '../../src/shared/api'
-import { ApiContext } from '../../src/renderer/src/api/api-context'
+import type { SocketLabApi } from '../../src/shared/api'
 import { App } from '../../src/renderer/src/components/App'
 import { useAppStore } from '../../src/renderer/src/store/app-store'
+import { useWorkspace } from '../../src/renderer/src/store/workspace-store'
+import { endpoint, fakeApi, feed, giveElementsSize, renderWithApi, resetStores } from './helpers'
 
-const info: AppInfo = { name: 'Socket Lab', version: '9.9.9', transport: 'browser', platform: 'linux', arch: 'x64', nodeVersion: '20.0.0' }
-
-const endpoint: EndpointInfo = {
-  id: 'ep1',
-  name: 'TCP server 1',
-  kind: 'tcp-server',
-  config: { kind: 'tcp-server', host: '127.0.0.1', port: 0 },
-  state: 'listening',
-  local: { address: '127.0.0.1', port: 40123, family: 'IPv4' },
-  counters: { bytesIn: 2048, bytesOut: 5, chunksIn: 1, chunksOut: 1 },
-  peerCount: 0,
-  captureDroppedBytes: 0
-}
-
-// An in-memory SocketLabApi: the component must work against the interface alone.
-function fakeApi(overrides: Partial<SocketLabApi> = {}): SocketLabApi {
-  const ok = <T,>(value: T): Promise<Result<T>> => Promise.resolve({ ok: true, value })
-  return new Proxy({} as SocketLabApi, {
-    get: (_t, key: string) => {
-      if (key in overrides) return overrides[key as keyof SocketLabApi]
-      if (key === 'getAppInfo') return () => ok(info)
-      if (key === 'subscribe') return () => () => undefined
-      return () => Promise.resolve({ ok: false, error: { code: 'ENOTSUP', message: key, hint: '' } })
-    }
-  })
-}
-
-function renderApp(api: SocketLabApi) {
-  return render(
-    <ApiContext.Provider value={api}>
-      <App />
-    </ApiContext.Provider>
-  )
-}
+const renderApp = (api: SocketLabApi = fakeApi()) => renderWithApi(<App />, api)
 
 describe('App', () => {
   beforeEach(() => {
-    useAppStore.setState({ connection: 'connected', endpoints: {}, order: [], appInfo: undefined, lastError: undefined })
+    resetStores()
+    giveElementsSize()
   })
   afterEach(cleanup)
 
   it('shows the bridge state, app info and an empty state that says what to do', async () => {
-    renderApp(fakeApi())
+    renderApp()
     expect(screen.getByRole('heading', { name: 'Socket Lab' })).toBeTruthy()
     expect(screen.getByTestId('connection-status').getAttribute('data-status')).toBe('connected')
     expect(await screen.findByText('9.9.9')).toBeTruthy()
     expect(screen.getByTestId('app-info-transport').textContent).toBe('Browser shell')
-    expect(screen.getByTestId('endpoints-empty').textContent).toMatch(/Start a TCP server/)
+    expect(screen.getByTestId('endpoints-empty').textContent).toMatch(/start a TCP server/)
   })
 
   it('shows a lost connection', () => {
     useAppStore.setState({ connection: 'disconnected' })
-    renderApp(fakeApi())
+    renderApp()
     expect(screen.getByTestId('connection-status').textContent).toMatch(/Disconnected/)
   })
 
-  it('lists endpoints from event batches with the port they got', () => {
-    renderApp(fakeApi())
-    act(() => useAppStore.getState().applyBatch({ batch: 1, events: [{ type: 'endpoint', endpoint }], counters: {} }))
-    expect(screen.getByTestId('endpoint-address').textContent).toBe('127.0.0.1:40123')
-    expect(screen.getByText(/2\.0 KiB/)).toBeTruthy()
-    act(() => useAppStore.getState().applyBatch({ batch: 2, events: [{ type: 'endpoint-removed', endpointId: 'ep1' }], counters: {} }))
+  it('groups endpoints as servers and clients, with the port they got and their bytes', () => {
+    renderApp()
+    act(() =>
+      feed({
+        events: [
+          { type: 'endpoint', endpoint: endpoint({ counters: { bytesIn: 2048, bytesOut: 5, chunksIn: 1, chunksOut: 1 } }) },
+          {
+            type: 'endpoint',
+            endpoint: endpoint({
+              id: 'ep2',
+              kind: 'tcp-client',
+              name: 'TCP client to 127.0.0.1:40123',
+              config: { kind: 'tcp-client', host: '127.0.0.1', port: 40123 },
+              state: 'connected',
+              remote: { address: '127.0.0.1', port: 40123, family: 'IPv4' }
+            })
+          }
+        ],
+        counters: {}
+      })
+    )
+    const servers = within(screen.getByTestId('servers-group'))
+    expect(servers.getByTestId('endpoint-address').textContent).toBe('127.0.0.1:40123')
+    // A default name made for port 0 shows the port the server got.
+    expect(servers.getByText('TCP server 127.0.0.1:40123')).toBeTruthy()
+    expect(servers.getByText(/2\.0 KiB/)).toBeTruthy()
+    expect(within(screen.getByTestId('clients-group')).getByText('TCP client to 127.0.0.1:40123')).toBeTruthy()
+    act(() => feed({ events: [{ type: 'endpoint-removed', endpointId: 'ep1' }, { type: 'endpoint-removed', endpointId: 'ep2' }], counters: {} }, 2))
     expect(screen.getByTestId('endpoints-empty')).toBeTruthy()
   })
 
-  it('shows an error with its hint where the action failed', async () => {
-    renderApp(
-      fakeApi({
-        openEndpoint: () => Promise.resolve({ ok: false, error: { code: 'EADDRINUSE', message: 'port 80 is taken', hint: 'pick another port' } })
-      } as Partial<SocketLabApi>)
-    )
-    await screen.findByText('9.9.9')
-    await act(async () => {
-      fireEvent.click(screen.getByRole('button', { name: 'New TCP server' }))
+  it('opens the form from the New menu, and Escape closes the menu', () => {
+    useAppStore.setState({ appInfo: { ...useAppStore.getState().appInfo!, platform: 'linux' } as never })
+    renderApp()
+    fireEvent.click(screen.getByTestId('new-endpoint'))
+    const items = screen.getAllByRole('menuitem').map((b) => b.textContent)
+    expect(items).toEqual(['TCP server', 'TCP client', 'UDP socket', 'Unix server', 'Unix client'])
+    fireEvent.keyDown(screen.getAllByRole('menuitem')[0]!, { key: 'Escape' })
+    expect(screen.queryByRole('menu')).toBeNull()
+    fireEvent.click(screen.getByTestId('new-endpoint'))
+    fireEvent.click(screen.getByRole('menuitem', { name: 'UDP socket' }))
+    expect(screen.getByRole('dialog', { name: 'New UDP socket' })).toBeTruthy()
+  })
+
+  it('shows the selected endpoint, and an error with its hint where the action failed', async () => {
+    const api = fakeApi({
+      closeEndpoint: () => Promise.resolve({ ok: false, error: { code: 'EBUSY', message: 'still closing', hint: 'wait a moment' } })
     })
-    const note = await screen.findByTestId('error-note')
-    expect(note.textContent).toMatch(/EADDRINUSE/)
-    expect(note.textContent).toMatch(/pick another port/)
+    renderApp(api)
+    act(() => {
+      feed({ events: [{ type: 'endpoint', endpoint: endpoint() }], counters: {} })
+      useWorkspace.getState().select('ep1')
+    })
+    expect(screen.getByTestId('endpoint-header').textContent).toMatch(/listening/)
+    await act(async () => {
+      fireEvent.click(within(screen.getByTestId('endpoint-header')).getByRole('button', { name: 'Stop' }))
+    })
+    const note = within(screen.getByTestId('endpoint-header')).getByTestId('error-note')
+    expect(note.textContent).toMatch(/EBUSY.*still closing.*wait a moment/)
+  })
+
+  it('switches language at run time', async () => {
+    const updateSettings = ({ patch }: { patch: object }) =>
+      Promise.resolve({ ok: true, value: { captureLimitBytes: 1, previewBytes: 16, theme: 'system', language: 'en', ...patch } })
+    useAppStore.setState({ settings: { captureLimitBytes: 1, previewBytes: 16, theme: 'system', language: 'en' } })
+    const { i18n } = await import('../../src/renderer/src/i18n')
+    const { setLanguage } = await import('../../src/renderer/src/i18n')
+    renderApp(fakeApi({ updateSettings }))
+    await act(async () => {
+      fireEvent.change(screen.getByTestId('language-select'), { target: { value: 'zh-CN' } })
+    })
+    act(() => setLanguage(useAppStore.getState().settings!.language))
+    expect(i18n.language).toBe('zh-CN')
+    expect(screen.getByRole('heading', { name: '端点' })).toBeTruthy()
+    expect(screen.getByTestId('endpoints-empty').textContent).toMatch(/服务端/)
   })
 })

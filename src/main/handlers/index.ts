@@ -4,14 +4,17 @@ import type { Handlers, Transport } from '../../shared/api'
 import { appInfo } from '../app-info'
 import type { Engine } from '../engine/types'
 import type { SettingsStore } from '../settings-store'
+import type { WorkspaceStore } from '../workspace-store'
 
 export interface HandlerContext {
   engine: Engine
   settings: SettingsStore
   transport: Transport
+  /** Where the window's workspace is kept; without one, getWorkspace answers null and saves are dropped. */
+  workspace?: WorkspaceStore
 }
 
-export function createHandlers({ engine, settings, transport }: HandlerContext): Handlers {
+export function createHandlers({ engine, settings, transport, workspace }: HandlerContext): Handlers {
   return {
     getAppInfo: () => appInfo(transport),
     listEndpoints: () => engine.list(),
@@ -36,6 +39,11 @@ export function createHandlers({ engine, settings, transport }: HandlerContext):
       const next = await settings.update(patch)
       engine.setLimits({ captureLimitBytes: next.captureLimitBytes, previewBytes: next.previewBytes })
       return next
+    },
+    getWorkspace: () => workspace?.load() ?? { workspace: null },
+    saveWorkspace: async ({ workspace: doc }) => {
+      await workspace?.save(doc)
+      return { saved: true }
     }
   }
 }

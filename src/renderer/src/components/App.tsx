@@ -1,21 +1,30 @@
-import { useEffect, useMemo, useState } from 'react'
-import type { AppError } from '../../../shared/api'
+// The window: top bar, the endpoint sidebar, the selected endpoint (or a welcome), the status bar.
+import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { EndpointKind } from '../../../shared/api'
 import { useApi } from '../api/api-context'
 import { useAppStore } from '../store/app-store'
-import { AppInfoPanel } from './AppInfoPanel'
-import { ConnectionBadge } from './ConnectionBadge'
-import { EndpointList } from './EndpointList'
-import { ErrorNote } from './ErrorNote'
+import { useWorkspace } from '../store/workspace-store'
+import { ErrorNote } from './common/ErrorNote'
+import { EndpointForm } from './endpoints/EndpointForm'
+import { EndpointView } from './endpoints/EndpointView'
+import { Sidebar } from './endpoints/Sidebar'
+import { Splitter } from './layout/Splitter'
+import { StatusBar } from './layout/StatusBar'
+import { TopBar } from './layout/TopBar'
+import { Welcome } from './layout/Welcome'
 
 export function App(): React.JSX.Element {
+  const { t } = useTranslation()
   const api = useApi()
   const connection = useAppStore((s) => s.connection)
-  const appInfo = useAppStore((s) => s.appInfo)
-  const endpointsById = useAppStore((s) => s.endpoints)
-  const order = useAppStore((s) => s.order)
-  const endpoints = useMemo(() => order.map((id) => endpointsById[id]!).filter(Boolean), [order, endpointsById])
-  const [actionError, setActionError] = useState<AppError>()
-  const [busy, setBusy] = useState(false)
+  const lastError = useAppStore((s) => s.lastError)
+  const selectedId = useWorkspace((s) => s.selectedEndpointId)
+  const selected = useAppStore((s) => (selectedId ? s.endpoints[selectedId] : undefined))
+  const sidebar = useWorkspace((s) => s.layout.sidebar)
+  const setLayout = useWorkspace((s) => s.setLayout)
+  const notice = useWorkspace((s) => s.notice)
+  const [creating, setCreating] = useState<EndpointKind>()
 
   useEffect(() => {
     if (connection !== 'connected') return
@@ -23,45 +32,25 @@ export function App(): React.JSX.Element {
     void api.getAppInfo().then((r) => {
       if (!live) return
       if (r.ok) useAppStore.getState().setAppInfo(r.value)
-      else setActionError(r.error)
+      else useAppStore.getState().setError(r.error)
     })
     return () => {
       live = false
     }
   }, [api, connection])
 
-  const startTcpServer = async (): Promise<void> => {
-    setBusy(true)
-    const r = await api.openEndpoint({ config: { kind: 'tcp-server', host: '127.0.0.1', port: 0 } })
-    setBusy(false)
-    if (r.ok) {
-      setActionError(undefined)
-      useAppStore.getState().upsertEndpoint(r.value)
-    } else setActionError(r.error)
-  }
-
   return (
-    <div className="app">
-      <header className="topbar">
-        <h1 className="app-name">Socket Lab</h1>
-        <ConnectionBadge status={connection} />
-      </header>
-      <main className="content">
-        <section className="panel endpoints-panel" aria-labelledby="endpoints-heading">
-          <div className="panel-head">
-            <h2 id="endpoints-heading">Endpoints</h2>
-            <button type="button" onClick={() => void startTcpServer()} disabled={busy || connection !== 'connected'}>
-              New TCP server
-            </button>
-          </div>
-          {actionError && <ErrorNote error={actionError} onDismiss={() => setActionError(undefined)} />}
-          <EndpointList endpoints={endpoints} />
-        </section>
-        <aside className="panel info-panel" aria-labelledby="about-heading">
-          <h2 id="about-heading">About this Socket Lab</h2>
-          <AppInfoPanel info={appInfo} />
-        </aside>
+    <div className="app" style={{ gridTemplateColumns: `${sidebar}px 6px 1fr` }}>
+      <TopBar />
+      <Sidebar onNew={setCreating} />
+      <Splitter orientation="vertical" size={sidebar} min={180} max={600} direction={1} label={t('layout.resizeSidebar')} onResize={(s) => setLayout({ sidebar: s })} />
+      <main className="main">
+        {notice && <ErrorNote error={{ code: 'EWORKSPACE', message: notice, hint: t('workspace.noticeHint') }} onDismiss={() => useWorkspace.getState().dismissNotice()} compact />}
+        {lastError && !selected && <ErrorNote error={lastError} onDismiss={() => useAppStore.getState().setError(undefined)} compact />}
+        {selected ? <EndpointView key={selected.id} ep={selected} /> : <Welcome onNew={setCreating} />}
       </main>
+      <StatusBar />
+      {creating && <EndpointForm kind={creating} onClose={() => setCreating(undefined)} />}
     </div>
   )
 }

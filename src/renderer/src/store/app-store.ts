@@ -1,19 +1,25 @@
-// What the window knows: the bridge's state, app info, and the endpoints as the event stream says.
+// What the window knows: the bridge's state, app info, settings, the endpoints and their open peers
+// as the event stream says. Data events go to the timeline store, not here.
 import { create } from 'zustand'
-import type { AppError, AppInfo, Counters, EndpointInfo, EventBatch } from '../../../shared/api'
+import type { AppError, AppInfo, Counters, EndpointInfo, EventBatch, PeerInfo, Settings } from '../../../shared/api'
 import type { ConnectionStatus } from '../api/connection'
 
 export interface AppState {
   connection: ConnectionStatus
   appInfo?: AppInfo
+  settings?: Settings
   endpoints: Record<string, EndpointInfo>
   /** Endpoint ids in the order they appeared. */
   order: string[]
+  /** Open peers per endpoint. */
+  peers: Record<string, Record<string, PeerInfo>>
   lastError?: AppError
   setConnection(status: ConnectionStatus): void
   setAppInfo(info: AppInfo): void
+  setSettings(settings: Settings): void
   setError(error: AppError | undefined): void
   upsertEndpoint(endpoint: EndpointInfo): void
+  setPeers(endpointId: string, peers: PeerInfo[]): void
   applyBatch(batch: EventBatch): void
 }
 
@@ -28,35 +34,62 @@ function withCounters(endpoints: Record<string, EndpointInfo>, counters: Record<
   return next
 }
 
+function withPeer(peers: AppState['peers'], peer: PeerInfo, open: boolean): AppState['peers'] {
+  const { [peer.id]: _old, ...rest } = peers[peer.endpointId] ?? {}
+  return { ...peers, [peer.endpointId]: open ? { ...rest, [peer.id]: peer } : rest }
+}
+
 export const useAppStore = create<AppState>()((set) => ({
   connection: 'connecting',
   endpoints: {},
   order: [],
+  peers: {},
   setConnection: (connection) => set({ connection }),
   setAppInfo: (appInfo) => set({ appInfo }),
+  setSettings: (settings) => set({ settings }),
   setError: (lastError) => set({ lastError }),
   upsertEndpoint: (endpoint) =>
     set((s) => ({
       endpoints: { ...s.endpoints, [endpoint.id]: endpoint },
       order: s.order.includes(endpoint.id) ? s.order : [...s.order, endpoint.id]
     })),
+  setPeers: (endpointId, list) =>
+    set((s) => ({ peers: { ...s.peers, [endpointId]: Object.fromEntries(list.filter((p) => p.state !== 'closed').map((p) => [p.id, p])) } })),
   applyBatch: (batch) =>
     set((s) => {
-      let endpoints = s.endpoints
-      let order = s.order
-      let lastError = s.lastError
+      let { endpoints, order, peers, lastError, settings } = s
       for (const event of batch.events) {
-        if (event.type === 'endpoint') {
-          endpoints = { ...endpoints, [event.endpoint.id]: event.endpoint }
-          if (!order.includes(event.endpoint.id)) order = [...order, event.endpoint.id]
-        } else if (event.type === 'endpoint-removed') {
-          const { [event.endpointId]: _removed, ...rest } = endpoints
-          endpoints = rest
-          order = order.filter((id) => id !== event.endpointId)
-        } else if (event.type === 'error') {
-          lastError = event.error
+        switch (event.type) {
+          case 'endpoint':
+            endpoints = { ...endpoints, [event.endpoint.id]: event.endpoint }
+            if (!order.includes(event.endpoint.id)) order = [...order, event.endpoint.id]
+            break
+          case 'endpoint-removed': {
+            const { [event.endpointId]: _removed, ...rest } = endpoints
+            const { [event.endpointId]: _gone, ...otherPeers } = peers
+            endpoints = rest
+            peers = otherPeers
+            order = order.filter((id) => id !== event.endpointId)
+            break
+          }
+          case 'peer-open':
+          case 'peer-state':
+            peers = withPeer(peers, event.peer, true)
+            break
+          case 'peer-close':
+            peers = withPeer(peers, event.peer, false)
+            break
+          case 'error':
+            lastError = event.error
+            break
+          case 'settings':
+            settings = event.settings
+            break
+          default:
+            break
         }
       }
-      return { endpoints: withCounters(endpoints, batch.counters), order, lastError }
+      if (batch.events.length === 0 && Object.keys(batch.counters).length === 0) return s
+      return { endpoints: withCounters(endpoints, batch.counters), order, peers, lastError, settings }
     })
 }))

@@ -1,0 +1,228 @@
+// The window under a flood: the built app served by `socket-lab serve`, driven in Chromium. A UDP
+// socket is opened through the page and kept on screen; this process sends it 100,000 small datagrams
+// a second for 10 s. Measured in the page: long tasks (PerformanceObserver), how long a click takes to
+// be answered, the JS heap; at the end the timeline's chunk count must equal the engine's counters.
+// Each figure is printed beside the same figure for the idle window. Needs `npx electron-vite build`.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium, type Page } from '@playwright/test'
+import type { BenchRow, BenchSuite } from './report'
+
+const RATE = Number(process.env.UI_BENCH_RATE ?? 100_000)
+const SECONDS = Number(process.env.UI_BENCH_SECONDS ?? 10)
+const TICK_MS = 10
+const MESSAGE = Buffer.from('sensor=42;t=1700000000;ok\n')
+const ROOT = join(__dirname, '..')
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
+
+async function startServe(): Promise<{ url: string; stop(): Promise<void> }> {
+  const configDir = mkdtempSync(join(tmpdir(), 'socket-lab-bench-'))
+  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'bin', 'socket-lab.cjs'), 'serve', '--port', '0'], {
+    env: { ...process.env, SOCKET_LAB_CONFIG_DIR: configDir },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let output = ''
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve printed no URL:\n${output}`)), 15_000)
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString()
+      const m = /(http:\/\/\S+\?token=\S+)/.exec(output)
+      if (m) {
+        clearTimeout(timer)
+        resolve(m[1]!)
+      }
+    }
+    child.stdout!.on('data', onData)
+    child.stderr!.on('data', onData)
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${output}`)))
+  })
+  return {
+    url,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r))
+        child.kill('SIGTERM')
+        await exited
+      }
+      rmSync(configDir, { recursive: true, force: true })
+    }
+  }
+}
+
+/** Installs a long-task observer; returns a function that reads the longest task since then. */
+async function watchLongTasks(page: Page): Promise<() => Promise<{ max: number; count: number }>> {
+  // Page scripts are strings: this file is type-checked for Node (no DOM types), and runs under tsx,
+  // whose name-keeping helper the page would not have.
+  await page.evaluate(`(() => {
+    window.__long = []
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__long.push(e.duration) }).observe({ type: 'longtask' })
+  })()`)
+  return () =>
+    page.evaluate<{ max: number; count: number }>(`(() => {
+      const all = window.__long.splice(0)
+      return { max: all.reduce((a, b) => Math.max(a, b), 0), count: all.length }
+    })()`)
+}
+
+/** Milliseconds from a click on the New button until the page shows its menu open (or closed again). */
+async function clickLatency(page: Page): Promise<number> {
+  const button = page.getByTestId('new-endpoint')
+  const want = (await button.getAttribute('aria-expanded')) === 'true' ? 'false' : 'true'
+  const box = await button.boundingBox()
+  if (!box) throw new Error('the New button is not on screen')
+  // A raw mouse click, as a user makes it: no waiting for the page to look settled first.
+  const started = performance.now()
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2)
+  await page.waitForFunction(`document.querySelector('[data-testid="new-endpoint"]')?.getAttribute('aria-expanded') === '${want}'`, undefined, { polling: 'raf' })
+  return performance.now() - started
+}
+
+/** Counts animation frames from now on; the reader returns the slowest second's frame count. */
+async function watchFrames(page: Page): Promise<() => Promise<{ worstFps: number; longestGapMs: number }>> {
+  await page.evaluate(`(() => {
+    window.__frames = []
+    const tick = (t) => { window.__frames.push(t); requestAnimationFrame(tick) }
+    requestAnimationFrame(tick)
+  })()`)
+  return () =>
+    page.evaluate<{ worstFps: number; longestGapMs: number }>(`(() => {
+      const frames = window.__frames.splice(0)
+      let gap = 0
+      for (let i = 1; i < frames.length; i++) gap = Math.max(gap, frames[i] - frames[i - 1])
+      const perSecond = new Map()
+      for (const t of frames) perSecond.set(Math.floor(t / 1000), (perSecond.get(Math.floor(t / 1000)) ?? 0) + 1)
+      const full = [...perSecond.entries()].sort((a, b) => a[0] - b[0]).slice(1, -1).map(([, n]) => n)
+      return { worstFps: full.length ? Math.min(...full) : 0, longestGapMs: gap }
+    })()`)
+}
+
+async function heapMB(page: Page): Promise<number> {
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('Performance.enable')
+  const { metrics } = await cdp.send('Performance.getMetrics')
+  await cdp.detach()
+  return (metrics.find((m) => m.name === 'JSHeapTotalSize')?.value ?? 0) / 1e6
+}
+
+// The sender runs in a child process: in this one it would compete with the Playwright client for
+// the event loop, and the click timings would measure the bench instead of the page.
+const SENDER = `
+const dgram = require('node:dgram')
+const [port, rate, seconds, tickMs] = process.argv.slice(1).map(Number)
+const message = Buffer.from(${JSON.stringify(MESSAGE.toString())})
+const socket = dgram.createSocket('udp4')
+socket.bind(0, '127.0.0.1', () => {
+  socket.setSendBufferSize(4 * 1024 * 1024)
+  const total = rate * seconds
+  const started = performance.now()
+  let sent = 0
+  const tick = () => {
+    const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * rate))
+    while (sent < due) { socket.send(message, port, '127.0.0.1'); sent++ }
+    if (sent < total) setTimeout(tick, tickMs)
+    else setTimeout(() => { process.stdout.write(String(sent)); socket.close() }, 200)
+  }
+  tick()
+})
+`
+
+/** Sends RATE datagrams a second for SECONDS from a child process; returns how many went out. */
+async function flood(port: number, during: () => Promise<void>): Promise<number> {
+  const child = spawn(process.execPath, ['-e', SENDER, String(port), String(RATE), String(SECONDS), String(TICK_MS)], { stdio: ['ignore', 'pipe', 'inherit'] })
+  let out = ''
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()))
+  const done = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  await during()
+  await done
+  return Number(out)
+}
+
+async function run(): Promise<BenchRow[]> {
+  if (!existsSync(join(ROOT, 'out', 'main', 'cli.js'))) throw new Error('build first: npx electron-vite build')
+  const serve = await startServe()
+  const browser = await chromium.launch({
+    ...(existsSync(CHROMIUM) ? { executablePath: CHROMIUM } : {}),
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-precise-memory-info']
+  })
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+    await page.goto(serve.url)
+    await page.getByTestId('connection-status').and(page.locator('[data-status="connected"]')).waitFor()
+    await page.getByTestId('new-endpoint').click()
+    await page.getByRole('menuitem', { name: 'UDP socket', exact: true }).click()
+    await page.getByTestId('endpoint-form-submit').click()
+    const item = page.getByTestId('endpoint-item').first()
+    await page.waitForFunction(`/:\\d+$/.test(document.querySelector('[data-testid="endpoint-address"]')?.textContent ?? '')`)
+    const port = Number(((await item.getByTestId('endpoint-address').textContent()) ?? '').split(':').pop())
+
+    // Idle figures first: the same measures without traffic are the baseline.
+    const longTasks = await watchLongTasks(page)
+    const frames = await watchFrames(page)
+    const idleClicks: number[] = []
+    for (let i = 0; i < 6; i++) idleClicks.push(await clickLatency(page))
+    await sleep(3000)
+    const idleLong = await longTasks()
+    const idleHeap = await heapMB(page)
+    const idleFrames = await frames()
+
+    const loadClicks: number[] = []
+    let peakHeap = idleHeap
+    // UI_BENCH_PROFILE=file.cpuprofile records the page's CPU profile during the flood (open it in DevTools).
+    const profiler = process.env.UI_BENCH_PROFILE ? await page.context().newCDPSession(page) : undefined
+    if (profiler) {
+      await profiler.send('Profiler.enable')
+      await profiler.send('Profiler.start')
+    }
+    const sent = await flood(port, async () => {
+      for (let t = 0; t < SECONDS * 2; t++) {
+        await sleep(500)
+        loadClicks.push(await clickLatency(page))
+        peakHeap = Math.max(peakHeap, await heapMB(page))
+      }
+    })
+    const loadLong = await longTasks()
+    if (profiler) {
+      const { profile } = await profiler.send('Profiler.stop')
+      writeFileSync(process.env.UI_BENCH_PROFILE!, JSON.stringify(profile))
+    }
+    const loadFrames = await frames()
+
+    // The timeline settles when its count stops changing and matches the counters the engine sent.
+    const readCounts = (): Promise<{ timeline: number; engine: number; rows: number }> =>
+      page.evaluate<{ timeline: number; engine: number; rows: number }>(`({
+        timeline: Number(document.querySelector('[data-testid="timeline-count"]')?.getAttribute('data-chunks')),
+        rows: Number(document.querySelector('[data-testid="timeline-count"]')?.getAttribute('data-rows')),
+        engine: Number(document.querySelector('[data-testid="endpoint-item"]')?.getAttribute('data-chunks'))
+      })`)
+    let counts = await readCounts()
+    for (let i = 0; i < 100 && counts.timeline !== counts.engine; i++) {
+      await sleep(100)
+      counts = await readCounts()
+    }
+    peakHeap = Math.max(peakHeap, await heapMB(page))
+    const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0
+    const label = `UDP ${RATE.toLocaleString('en-US')} msg/s × ${SECONDS} s`
+    console.log(`  sent ${sent} datagrams, engine counted ${counts.engine} chunks, timeline ${counts.timeline} chunks in ${counts.rows} rows`)
+    return [
+      { name: `${label}: longest task`, value: loadLong.max, baseline: Math.max(1, idleLong.max), unit: 'ms', baselineName: 'idle window', higherIsBetter: false, target: { valueAtMost: 200 } },
+      { name: `${label}: long tasks (>50 ms)`, value: loadLong.count, baseline: Math.max(1, idleLong.count), unit: 'tasks', baselineName: 'idle window', higherIsBetter: false },
+      { name: `${label}: click answered, worst`, value: Math.max(...loadClicks), baseline: Math.max(...idleClicks), unit: 'ms', baselineName: 'idle window', higherIsBetter: false, target: { valueAtMost: 500 } },
+      { name: `${label}: click answered, median`, value: median(loadClicks), baseline: median(idleClicks), unit: 'ms', baselineName: 'idle window', higherIsBetter: false },
+      { name: `${label}: frames, slowest second`, value: loadFrames.worstFps, baseline: idleFrames.worstFps, unit: 'fps', baselineName: 'idle window', higherIsBetter: true },
+      { name: `${label}: longest gap between frames`, value: loadFrames.longestGapMs, baseline: idleFrames.longestGapMs, unit: 'ms', baselineName: 'idle window', higherIsBetter: false },
+      { name: `${label}: JS heap peak`, value: peakHeap, baseline: idleHeap, unit: 'MB', baselineName: 'idle window', higherIsBetter: false, target: { valueAtMost: 500 } },
+      { name: `${label}: timeline chunk count`, value: counts.timeline, baseline: counts.engine, unit: 'chunks', baselineName: 'engine counters', higherIsBetter: true, target: { ratioAtLeast: 1, ratioAtMost: 1 } },
+      { name: `${label}: datagrams counted`, value: counts.engine, baseline: sent, unit: 'msgs', baselineName: 'datagrams sent', higherIsBetter: true }
+    ]
+  } finally {
+    await browser.close()
+    await serve.stop()
+  }
+}
+
+const suite: BenchSuite = { name: 'ui: the window under 100k messages/s (Chromium, browser shell)', run }
+export default suite

@@ -1,0 +1,52 @@
+// The window's workspace (endpoints and their display settings, saved payloads, send history, pane
+// sizes), kept as workspace.json beside the settings: in Electron's userData folder, or in the user's
+// config folder for the browser shell. A file that does not parse or does not fit the schema is set
+// aside and the window starts from defaults, with a notice saying where the old file went.
+import { join } from 'node:path'
+import type { WorkspaceLoad } from '../shared/api'
+import { workspaceDocument, type WorkspaceDocument } from '../shared/schemas'
+import { loadJson, saveJson } from './json-file'
+
+export interface WorkspaceStore {
+  load(): WorkspaceLoad
+  save(workspace: WorkspaceDocument): Promise<void>
+}
+
+export const WORKSPACE_FILE = 'workspace.json'
+
+/** A store backed by `workspace.json` in dir; with no dir, the workspace lives in memory only. */
+export async function openWorkspaceStore(dir?: string): Promise<WorkspaceStore> {
+  const path = dir ? join(dir, WORKSPACE_FILE) : undefined
+  let current: WorkspaceDocument | null = null
+  let notice: string | undefined
+  if (path) {
+    const loaded = await loadJson<WorkspaceDocument | null>(path, (raw) => workspaceDocument.parse(raw), null)
+    current = loaded.value
+    if (loaded.setAside) notice = `The workspace file could not be read; it was moved to ${loaded.setAside} and a fresh workspace is used.`
+  }
+
+  // Saves run one at a time: saveJson writes one temp file per process, so two writes at once would
+  // race on it. Only the newest document waiting matters; older ones are skipped.
+  let writing: Promise<void> = Promise.resolve()
+  let waiting: WorkspaceDocument | undefined
+  const drain = async (): Promise<void> => {
+    while (waiting && path) {
+      const doc = waiting
+      waiting = undefined
+      await saveJson(path, doc)
+    }
+  }
+
+  return {
+    load: () => (notice ? { workspace: current, notice } : { workspace: current }),
+    save(workspace) {
+      current = workspace
+      // The notice was about the file that was set aside; once a new one is written it is old news.
+      notice = undefined
+      if (!path) return Promise.resolve()
+      waiting = workspace
+      writing = writing.then(drain, drain)
+      return writing
+    }
+  }
+}

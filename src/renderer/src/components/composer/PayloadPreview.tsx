@@ -1,0 +1,28 @@
+// The exact bytes the next send will carry: length and hex, or why they cannot be made.
+import { useTranslation } from 'react-i18next'
+import { formatCount, hexPreview } from '../../format'
+import type { Built } from './composer-bytes'
+
+const SHOWN = 512
+
+export function PayloadPreview({ built }: { built: Built }): React.JSX.Element {
+  const { t } = useTranslation()
+  if (!built.ok) {
+    return (
+      <div className="payload-preview invalid" role="alert" data-testid="composer-preview-error">
+        <strong>{built.error.code}</strong> {built.error.message}
+        {built.error.hint && <span className="muted"> — {built.error.hint}</span>}
+      </div>
+    )
+  }
+  return (
+    <div className="payload-preview" data-testid="composer-preview">
+      <span className="preview-len" data-testid="composer-length">
+        {t('composer.length', { count: built.bytes.length, formatted: formatCount(built.bytes.length) })}
+      </span>
+      <code className="mono preview-hex" data-testid="composer-hex">
+        {built.bytes.length === 0 ? t('composer.nothing') : hexPreview(built.bytes, SHOWN)}
+      </code>
+    </div>
+  )
+}

@@ -1,0 +1,68 @@
+// Sends a file read with the browser's File API in pieces, one awaited send per piece, so memory
+// stays flat and progress is real. With a framing other than raw the framer writes the header first
+// (the length, or the JSON header with file_name and file_size) and any trailer last.
+import { useCallback, useRef, useState } from 'react'
+import type { AppError, SendTarget, SocketLabApi } from '../../../../shared/api'
+import { createFramer, parseFramingSpec } from '../../../../shared/codec'
+
+/** Stream pieces; UDP pieces are datagrams and must fit one. */
+export const FILE_PIECE_BYTES = 256 * 1024
+export const UDP_PIECE_BYTES = 8 * 1024
+
+export interface FileSendState {
+  name?: string
+  running: boolean
+  sent: number
+  total: number
+  done?: 'sent' | 'cancelled'
+  error?: AppError
+}
+
+async function* readPieces(file: File, size: number, progress: (n: number) => void): AsyncIterable<Uint8Array> {
+  for (let at = 0; at < file.size; at += size) {
+    const piece = new Uint8Array(await file.slice(at, at + size).arrayBuffer())
+    progress(at + piece.length)
+    yield piece
+  }
+}
+
+export function useFileSend(api: SocketLabApi): { state: FileSendState; start(file: File, endpointId: string, to: SendTarget | undefined, framing: string, udp: boolean): Promise<void>; cancel(): void } {
+  const [state, setState] = useState<FileSendState>({ running: false, sent: 0, total: 0 })
+  const cancelled = useRef(false)
+
+  const start = useCallback(
+    async (file: File, endpointId: string, to: SendTarget | undefined, framing: string, udp: boolean) => {
+      cancelled.current = false
+      let sent = 0
+      setState({ name: file.name, running: true, sent: 0, total: file.size })
+      try {
+        const spec = parseFramingSpec(framing)
+        const body = readPieces(file, udp ? UDP_PIECE_BYTES : FILE_PIECE_BYTES, (n) => (sent = n))
+        const pieces = spec.kind === 'raw' ? body : createFramer(spec).encodeStream(body, file.size, { file_name: file.name, file_size: file.size })
+        for await (const bytes of pieces) {
+          if (cancelled.current) {
+            setState({ name: file.name, running: false, sent, total: file.size, done: 'cancelled' })
+            return
+          }
+          const r = await api.send({ endpointId, ...(to ? { to } : {}), bytes: bytes as Uint8Array<ArrayBuffer> })
+          if (!r.ok) {
+            setState({ name: file.name, running: false, sent, total: file.size, error: r.error })
+            return
+          }
+          setState({ name: file.name, running: true, sent, total: file.size })
+        }
+        setState({ name: file.name, running: false, sent: file.size, total: file.size, done: 'sent' })
+      } catch (err) {
+        const e = err as Partial<AppError>
+        setState({ name: file.name, running: false, sent, total: file.size, error: { code: e.code ?? 'EIO', message: e.message ?? String(err), hint: e.hint ?? '' } })
+      }
+    },
+    [api]
+  )
+
+  const cancel = useCallback(() => {
+    cancelled.current = true
+  }, [])
+
+  return { state, start, cancel }
+}

@@ -1,0 +1,135 @@
+// The dialog that creates an endpoint. Fields are checked as the user types; Create opens and
+// starts the endpoint; a failure stays in the dialog with its hint.
+import { useEffect, useId, useMemo, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { AppError, EndpointKind } from '../../../../shared/api'
+import { useApi } from '../../api/api-context'
+import { useAppStore } from '../../store/app-store'
+import { useWorkspace } from '../../store/workspace-store'
+import { notePortZero } from '../../store/workspace-sync'
+import { ErrorNote } from '../common/ErrorNote'
+import { defaultValues, toConfig, validate, type FieldName, type FormValues } from './form-model'
+
+export function EndpointForm({ kind, onClose }: { kind: EndpointKind; onClose(): void }): React.JSX.Element {
+  const { t } = useTranslation()
+  const api = useApi()
+  const platform = useAppStore((s) => s.appInfo?.platform)
+  const [values, setValues] = useState<FormValues>(() => {
+    const { endpoints, order } = useAppStore.getState()
+    return defaultValues(kind, order.map((id) => endpoints[id]!).filter(Boolean), platform)
+  })
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<AppError>()
+  const errors = useMemo(() => validate(values), [values])
+  const valid = Object.keys(errors).length === 0
+  const first = useRef<HTMLInputElement>(null)
+  const idBase = useId()
+
+  useEffect(() => first.current?.focus(), [])
+
+  const set = <K extends keyof FormValues>(key: K, value: FormValues[K]): void => setValues((v) => ({ ...v, [key]: value }))
+
+  const submit = async (e: React.FormEvent): Promise<void> => {
+    e.preventDefault()
+    if (!valid || busy) return
+    setBusy(true)
+    const r = await api.openEndpoint({ config: toConfig(values) })
+    setBusy(false)
+    if (!r.ok) {
+      setError(r.error)
+      return
+    }
+    notePortZero(r.value)
+    useAppStore.getState().upsertEndpoint(r.value)
+    useWorkspace.getState().select(r.value.id)
+    onClose()
+  }
+
+  const field = (name: FieldName, label: string, input: React.ReactNode, help?: string): React.JSX.Element => {
+    const err = errors[name]
+    return (
+      <div className={`field ${err ? 'invalid' : ''}`}>
+        <label htmlFor={`${idBase}-${name}`}>{label}</label>
+        {input}
+        {err ? (
+          <p className="field-error" id={`${idBase}-${name}-error`} data-testid={`field-error-${name}`}>
+            {t(err.key as 'form.errors.portRange', { detail: err.detail ?? '' })}
+          </p>
+        ) : (
+          help && <p className="field-help">{help}</p>
+        )}
+      </div>
+    )
+  }
+
+  const text = (name: FieldName, extra: React.InputHTMLAttributes<HTMLInputElement> = {}, ref?: React.Ref<HTMLInputElement>): React.JSX.Element => (
+    <input
+      id={`${idBase}-${name}`}
+      ref={ref}
+      value={values[name]}
+      aria-invalid={errors[name] ? true : undefined}
+      aria-describedby={errors[name] ? `${idBase}-${name}-error` : undefined}
+      onChange={(e) => set(name, e.target.value)}
+      spellCheck={false}
+      autoComplete="off"
+      {...extra}
+    />
+  )
+
+  const isStreamServer = kind === 'tcp-server' || kind === 'unix-server' || kind === 'udp'
+  const hasHost = kind === 'tcp-server' || kind === 'tcp-client' || kind === 'udp'
+  return (
+    <div className="dialog-backdrop" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+      <form className="dialog" role="dialog" aria-modal="true" aria-labelledby={`${idBase}-title`} onSubmit={(e) => void submit(e)} data-testid="endpoint-form">
+        <h2 id={`${idBase}-title`}>{t(`form.title.${kind}`)}</h2>
+        <p className="muted dialog-intro">{t(`form.intro.${kind}`)}</p>
+        {hasHost ? (
+          <div className="field-row">
+            {field('host', t('form.host'), text('host', {}, first))}
+            {field('port', t('form.port'), text('port', { inputMode: 'numeric', className: 'port-input' }), kind === 'tcp-client' ? undefined : t('form.portHelp'))}
+          </div>
+        ) : (
+          field('path', t('form.path'), text('path', {}, first), t('form.pathHelp'))
+        )}
+        {field('name', t('form.name'), text('name', { placeholder: t('form.namePlaceholder') }))}
+        {field('framing', t('form.framing'), text('framing', { list: `${idBase}-framings` }), t('form.framingHelp'))}
+        <datalist id={`${idBase}-framings`}>
+          {['raw', 'line', 'len:4', 'struct:i', 'struct:!I', 'json-header', 'delim:0d0a', 'fixed:16', 'slip'].map((f) => (
+            <option key={f} value={f} />
+          ))}
+        </datalist>
+        {isStreamServer && (
+          <div className="field">
+            <label htmlFor={`${idBase}-auto`}>{t('form.autoReply')}</label>
+            <select id={`${idBase}-auto`} value={values.autoReply} onChange={(e) => set('autoReply', e.target.value as FormValues['autoReply'])}>
+              <option value="off">{t('autoReply.off')}</option>
+              <option value="echo">{t('autoReply.echo')}</option>
+              <option value="upper">{t('autoReply.upper')}</option>
+            </select>
+          </div>
+        )}
+        {kind === 'tcp-client' && (
+          <label className="check">
+            <input type="checkbox" checked={values.noDelay} onChange={(e) => set('noDelay', e.target.checked)} />
+            {t('form.noDelay')}
+          </label>
+        )}
+        {kind === 'unix-server' && (
+          <label className="check">
+            <input type="checkbox" checked={values.removeStale} onChange={(e) => set('removeStale', e.target.checked)} />
+            {t('form.removeStale')}
+          </label>
+        )}
+        {error && <ErrorNote error={error} onDismiss={() => setError(undefined)} />}
+        <div className="dialog-actions">
+          <button type="button" className="secondary" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" disabled={!valid || busy} data-testid="endpoint-form-submit">
+            {busy ? t('form.creating') : t(kind === 'tcp-client' || kind === 'unix-client' ? 'form.createConnect' : 'form.createStart')}
+          </button>
+        </div>
+      </form>
+    </div>
+  )
+}

@@ -1,0 +1,83 @@
+// The selected endpoint: where it is, its state, and what can be done to it now.
+import { useTranslation } from 'react-i18next'
+import type { EndpointInfo } from '../../../../shared/api'
+import { useApi } from '../../api/api-context'
+import { displayName, formatAddress, isClientKind, transportTag } from '../../format'
+import { useAppStore } from '../../store/app-store'
+import { ErrorNote } from '../common/ErrorNote'
+import { useAction } from './use-action'
+
+export function EndpointHeader({ ep }: { ep: EndpointInfo }): React.JSX.Element {
+  const { t } = useTranslation()
+  const api = useApi()
+  const action = useAction()
+  const peers = useAppStore((s) => s.peers[ep.id])
+  const client = isClientKind(ep.kind)
+  const running = ep.state === 'listening' || ep.state === 'connected'
+  const connection = client ? Object.values(peers ?? {})[0] : undefined
+  const endpointId = ep.id
+  const upsert = useAppStore.getState().upsertEndpoint
+
+  return (
+    <header className="endpoint-header" data-testid="endpoint-header">
+      <div className="endpoint-title">
+        <span className={`state-dot state-${ep.state}`} aria-hidden="true" />
+        <h2>{displayName(ep)}</h2>
+        <span className={`tag tag-${transportTag(ep.kind).toLowerCase()}`}>{t(`kind.${ep.kind}`)}</span>
+        <span className="state-label" data-testid="endpoint-state" data-state={ep.state}>
+          {t(`state.${ep.state}`)}
+        </span>
+      </div>
+      <dl className="endpoint-addresses">
+        {ep.local && (
+          <div>
+            <dt>{t('endpoint.local')}</dt>
+            <dd className="mono" data-testid="endpoint-local">
+              {formatAddress(ep.local)}
+            </dd>
+          </div>
+        )}
+        {ep.remote && (
+          <div>
+            <dt>{t('endpoint.remote')}</dt>
+            <dd className="mono" data-testid="endpoint-remote">
+              {formatAddress(ep.remote)}
+            </dd>
+          </div>
+        )}
+      </dl>
+      <div className="endpoint-actions">
+        {running ? (
+          <button type="button" className="secondary" disabled={action.busy} onClick={() => void action.run(() => api.closeEndpoint({ endpointId }), upsert)}>
+            {t(client ? 'endpoint.disconnect' : 'endpoint.stop')}
+          </button>
+        ) : (
+          <button type="button" disabled={action.busy} onClick={() => void action.run(() => api.startEndpoint({ endpointId }), upsert)}>
+            {t(client ? 'endpoint.connect' : 'endpoint.start')}
+          </button>
+        )}
+        {client && connection && (
+          <>
+            <button type="button" className="secondary" disabled={action.busy} title={t('endpoint.halfCloseTitle')} onClick={() => void action.run(() => api.endOutput({ endpointId }))}>
+              {t('endpoint.halfClose')}
+            </button>
+            <button
+              type="button"
+              className="danger"
+              disabled={action.busy}
+              title={t('peers.resetTitle')}
+              onClick={() => void action.run(() => api.closePeer({ endpointId, peerId: connection.id, mode: 'reset' }))}
+            >
+              {t('peers.reset')}
+            </button>
+          </>
+        )}
+        <button type="button" className="secondary" disabled={action.busy} onClick={() => void action.run(() => api.removeEndpoint({ endpointId }))}>
+          {t('endpoint.remove')}
+        </button>
+      </div>
+      {ep.error && ep.state === 'error' && <ErrorNote error={ep.error} compact />}
+      {action.error && <ErrorNote error={action.error} onDismiss={action.clear} compact />}
+    </header>
+  )
+}

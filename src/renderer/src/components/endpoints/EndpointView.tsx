@@ -1,0 +1,59 @@
+// One endpoint's workspace: header and peers on top; the timeline beside the inspector or stream view;
+// the composer below. Pane sizes come from the workspace and are dragged with splitters.
+import { useTranslation } from 'react-i18next'
+import type { EndpointInfo } from '../../../../shared/api'
+import { isStreamKind } from '../../format'
+import { useUi } from '../../store/ui-store'
+import { useWorkspace } from '../../store/workspace-store'
+import { Composer } from '../composer/Composer'
+import { HexInspector } from '../inspector/HexInspector'
+import { Splitter } from '../layout/Splitter'
+import { StreamView } from '../stream/StreamView'
+import { Timeline } from '../timeline/Timeline'
+import { EndpointHeader } from './EndpointHeader'
+import { PeerList } from './PeerList'
+import { ReceiveOptions } from './ReceiveOptions'
+
+export function EndpointView({ ep }: { ep: EndpointInfo }): React.JSX.Element {
+  const { t } = useTranslation()
+  const layout = useWorkspace((s) => s.layout)
+  const setLayout = useWorkspace((s) => s.setLayout)
+  const tab = useUi((s) => s.rightTab)
+  const setTab = useUi((s) => s.setRightTab)
+  const hasPeers = ep.kind === 'tcp-server' || ep.kind === 'unix-server' || ep.kind === 'udp'
+  const stream = isStreamKind(ep.kind)
+  const shownTab = stream ? tab : 'inspector'
+
+  return (
+    <div className="endpoint-view" data-testid="endpoint-view" data-endpoint-id={ep.id}>
+      <EndpointHeader ep={ep} />
+      <div className="endpoint-strip">
+        <ReceiveOptions ep={ep} />
+        {hasPeers && <PeerList ep={ep} />}
+      </div>
+      <div className="center" style={{ gridTemplateColumns: `minmax(240px, 1fr) 6px ${layout.inspector}px` }}>
+        <Timeline endpointId={ep.id} />
+        <Splitter orientation="vertical" size={layout.inspector} min={260} max={1400} direction={-1} label={t('layout.resizeInspector')} onResize={(inspector) => setLayout({ inspector })} />
+        <section className="right-pane" aria-label={shownTab === 'inspector' ? t('inspector.heading') : t('stream.heading')}>
+          <div className="tabs" role="tablist">
+            <button type="button" role="tab" aria-selected={shownTab === 'inspector'} onClick={() => setTab('inspector')} data-testid="tab-inspector">
+              {t('inspector.heading')}
+            </button>
+            {stream && (
+              <button type="button" role="tab" aria-selected={shownTab === 'stream'} onClick={() => setTab('stream')} data-testid="tab-stream">
+                {t('stream.heading')}
+              </button>
+            )}
+          </div>
+          <div className="tab-body" role="tabpanel">
+            {shownTab === 'inspector' ? <HexInspector ep={ep} /> : <StreamView ep={ep} />}
+          </div>
+        </section>
+      </div>
+      <Splitter orientation="horizontal" size={layout.composer} min={120} max={900} direction={-1} label={t('layout.resizeComposer')} onResize={(composer) => setLayout({ composer })} />
+      <div className="composer-pane" style={{ height: layout.composer }}>
+        <Composer ep={ep} />
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,95 @@
+// How this endpoint's received bytes are decoded (framing, on the Node side) and shown (encoding,
+// paused or live, in the window only; capture and counters go on while paused).
+import { useEffect, useId, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { EndpointInfo } from '../../../../shared/api'
+import type { AutoReply } from '../../../../shared/schemas'
+import { TEXT_ENCODINGS, parseFramingSpec } from '../../../../shared/codec'
+import { useApi } from '../../api/api-context'
+import { useAppStore } from '../../store/app-store'
+import { getLog } from '../../store/timeline/timeline-store'
+import { useUi } from '../../store/ui-store'
+import { DEFAULT_DISPLAY, useWorkspace, type DisplayEncoding } from '../../store/workspace-store'
+import { ErrorNote } from '../common/ErrorNote'
+import { useAction } from './use-action'
+
+export function ReceiveOptions({ ep }: { ep: EndpointInfo }): React.JSX.Element {
+  const { t } = useTranslation()
+  const api = useApi()
+  const action = useAction()
+  const id = useId()
+  const display = useWorkspace((s) => s.display[ep.id]) ?? DEFAULT_DISPLAY
+  const setDisplay = useWorkspace((s) => s.setDisplay)
+  const freeze = useUi((s) => s.freeze)
+  const applied = ep.config.framing ?? 'raw'
+  const [framing, setFraming] = useState(applied)
+  const endpointId = ep.id
+  useEffect(() => setFraming(applied), [applied])
+
+  let framingError: string | undefined
+  try {
+    parseFramingSpec(framing)
+  } catch (err) {
+    framingError = err instanceof Error ? err.message : String(err)
+  }
+
+  const applyFraming = (): void => {
+    if (framingError || framing.trim() === applied) return
+    void action.run(() => api.updateEndpoint({ endpointId, framing: framing.trim() }), useAppStore.getState().upsertEndpoint)
+  }
+
+  const autoReply = 'autoReply' in ep.config ? (ep.config.autoReply?.mode ?? 'off') : undefined
+  const setAutoReply = (mode: string): void => {
+    void action.run(() => api.updateEndpoint({ endpointId, autoReply: { mode } as AutoReply }), useAppStore.getState().upsertEndpoint)
+  }
+
+  const togglePause = (): void => {
+    const paused = !display.paused
+    freeze(endpointId, paused ? getLog(endpointId).end : undefined)
+    setDisplay(endpointId, { paused })
+  }
+
+  return (
+    <div className="receive-options" data-testid="receive-options">
+      <label htmlFor={`${id}-framing`}>{t('receive.framing')}</label>
+      <input
+        id={`${id}-framing`}
+        className={`framing-input mono ${framingError ? 'invalid' : ''}`}
+        value={framing}
+        title={framingError ?? t('receive.framingTitle')}
+        aria-invalid={framingError ? true : undefined}
+        onChange={(e) => setFraming(e.target.value)}
+        onBlur={applyFraming}
+        onKeyDown={(e) => e.key === 'Enter' && applyFraming()}
+        data-testid="receive-framing"
+        spellCheck={false}
+      />
+      <label htmlFor={`${id}-enc`}>{t('receive.encoding')}</label>
+      <select id={`${id}-enc`} value={display.encoding} onChange={(e) => setDisplay(endpointId, { encoding: e.target.value as DisplayEncoding })} data-testid="display-encoding">
+        <option value="hex">{t('receive.hex')}</option>
+        {TEXT_ENCODINGS.map((e) => (
+          <option key={e.name} value={e.name}>
+            {e.label}
+          </option>
+        ))}
+      </select>
+      {autoReply !== undefined && (
+        <>
+          <label htmlFor={`${id}-auto`}>{t('form.autoReply')}</label>
+          <select id={`${id}-auto`} value={autoReply} onChange={(e) => setAutoReply(e.target.value)}>
+            <option value="off">{t('autoReply.off')}</option>
+            <option value="echo">{t('autoReply.echo')}</option>
+            <option value="upper">{t('autoReply.upper')}</option>
+            {autoReply === 'fixed' && <option value="fixed">{t('autoReply.fixed')}</option>}
+          </select>
+        </>
+      )}
+      <button type="button" className={display.paused ? 'warn' : 'secondary'} aria-pressed={display.paused} onClick={togglePause} data-testid="pause-display">
+        {display.paused ? t('receive.resume') : t('receive.pause')}
+      </button>
+      {display.paused && <span className="muted small">{t('receive.pausedNote')}</span>}
+      {framingError && framing !== applied && <span className="field-error small">{framingError}</span>}
+      {action.error && <ErrorNote error={action.error} onDismiss={action.clear} compact />}
+    </div>
+  )
+}

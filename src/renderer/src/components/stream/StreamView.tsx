@@ -1,0 +1,142 @@
+// The teaching view: a TCP (or Unix) connection's byte stream, with the sender's writes above the
+// receiver's reads and the decoded frames below, so sticky packets (粘包) and split packets (拆包)
+// are seen rather than explained. Nagle's algorithm is one click away.
+import { useMemo, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { EndpointInfo, PeerInfo } from '../../../../shared/api'
+import { useApi } from '../../api/api-context'
+import { displayName, formatAddress, formatCount } from '../../format'
+import { useAppStore } from '../../store/app-store'
+import { getLog, useTimelineVersions } from '../../store/timeline/timeline-store'
+import { useWorkspace } from '../../store/workspace-store'
+import { ErrorNote } from '../common/ErrorNote'
+import { useAction } from '../endpoints/use-action'
+import { StreamLane } from './StreamLane'
+import { buildStreamModel, findCounterpart, type StreamSide } from './stream-model'
+
+const WINDOWS = [8, 16, 32, 64]
+const EMPTY: Record<string, PeerInfo> = {}
+
+export function StreamView({ ep }: { ep: EndpointInfo }): React.JSX.Element {
+  const { t } = useTranslation()
+  const api = useApi()
+  const action = useAction()
+  const endpoints = useAppStore((s) => s.endpoints)
+  const allPeers = useAppStore((s) => s.peers)
+  const myPeers = allPeers[ep.id] ?? EMPTY
+  const connections = useMemo(() => Object.values(myPeers).sort((a, b) => a.since - b.since), [myPeers])
+  const [peerId, setPeerId] = useState<string>()
+  const [direction, setDirection] = useState<'received' | 'sent'>('received')
+  const [lastReads, setLastReads] = useState(16)
+  const peer = connections.find((p) => p.id === peerId) ?? connections[connections.length - 1]
+  const peersOf = (id: string): PeerInfo[] => Object.values(allPeers[id] ?? EMPTY)
+  const counterpart = peer ? findCounterpart(ep, peer, Object.values(endpoints), peersOf) : undefined
+  useTimelineVersions((s) => `${s.versions[ep.id] ?? 0}:${counterpart ? (s.versions[counterpart.endpoint.id] ?? 0) : 0}`)
+
+  if (ep.kind === 'udp') return <p className="muted stream-empty">{t('stream.udp')}</p>
+  if (!peer) return <p className="muted stream-empty">{t('stream.noConnection')}</p>
+
+  const mine: StreamSide = { log: getLog(ep.id), peerId: peer.id }
+  const theirs: StreamSide | undefined = counterpart ? { log: getLog(counterpart.endpoint.id), peerId: counterpart.peerId } : undefined
+  const sending = direction === 'sent' && theirs !== undefined
+  const reader = sending ? theirs : mine
+  const writer = sending ? mine : theirs
+  const model = buildStreamModel(reader, writer, lastReads)
+  const readerName = displayName(sending ? counterpart!.endpoint : ep)
+  const writerName = sending ? displayName(ep) : counterpart ? displayName(counterpart.endpoint) : formatAddress(peer.remote)
+
+  // The sender that Nagle applies to and that the try-it buttons write from.
+  const writerEndpoint = sending ? ep : counterpart?.endpoint
+  const writerPeer = sending ? peer.id : counterpart?.peerId
+  const tcpClient = [ep, counterpart?.endpoint].find((e) => e?.kind === 'tcp-client')
+  const nagleOn = tcpClient?.kind === 'tcp-client' && !(tcpClient.config.kind === 'tcp-client' && tcpClient.config.noDelay)
+
+  const burst = (payloads: Uint8Array<ArrayBuffer>[]): void => {
+    if (!writerEndpoint) return
+    const to = writerEndpoint.kind.endsWith('server') && writerPeer ? { peerId: writerPeer } : undefined
+    // Fired together without waiting, the way a program calls send() three times in a row.
+    void action.run(async () => {
+      const results = await Promise.all(payloads.map((bytes) => api.send({ endpointId: writerEndpoint.id, ...(to ? { to } : {}), bytes })))
+      return results.find((r) => !r.ok) ?? results[0]!
+    })
+  }
+
+  const toggleNagle = (): void => {
+    if (tcpClient?.config.kind !== 'tcp-client') return
+    const old = tcpClient
+    const config = { ...old.config, noDelay: nagleOn }
+    // Nagle is set when the socket connects, so the client is opened again with the other setting.
+    void action.run(
+      () => api.openEndpoint({ config }),
+      (info) => {
+        useAppStore.getState().upsertEndpoint(info)
+        if (old.id === ep.id) useWorkspace.getState().select(info.id)
+        void api.removeEndpoint({ endpointId: old.id })
+      }
+    )
+  }
+
+  return (
+    <div className="stream-view" data-testid="stream-view">
+      <div className="stream-controls">
+        <select aria-label={t('stream.connection')} value={peer.id} onChange={(e) => setPeerId(e.target.value)}>
+          {connections.map((p) => (
+            <option key={p.id} value={p.id}>
+              {formatAddress(p.remote)}
+            </option>
+          ))}
+        </select>
+        <select aria-label={t('stream.direction')} value={direction} onChange={(e) => setDirection(e.target.value as 'received' | 'sent')} disabled={!theirs}>
+          <option value="received">{t('stream.received')}</option>
+          <option value="sent">{t('stream.sent')}</option>
+        </select>
+        <select aria-label={t('stream.window')} value={lastReads} onChange={(e) => setLastReads(Number(e.target.value))}>
+          {WINDOWS.map((n) => (
+            <option key={n} value={n}>
+              {t('stream.lastReads', { count: n })}
+            </option>
+          ))}
+        </select>
+        {tcpClient && (
+          <button type="button" className="secondary" aria-pressed={!nagleOn} onClick={toggleNagle} disabled={action.busy} title={t('stream.nagleHelp')} data-testid="nagle-toggle">
+            {nagleOn ? t('stream.nagleOn') : t('stream.nagleOff')}
+          </button>
+        )}
+      </div>
+      {model.reads.length === 0 ? (
+        <p className="muted">{t('stream.noReads')}</p>
+      ) : (
+        <div className="lanes">
+          <div className="lane-ruler mono small">
+            <span>{formatCount(model.from)}</span>
+            <span>{t('stream.bytes', { count: model.to - model.from })}</span>
+            <span>{formatCount(model.to)}</span>
+          </div>
+          {model.writes && <StreamLane label={t('stream.writes', { name: writerName })} segments={model.writes} from={model.from} to={model.to} kind="write" testId="lane-writes" />}
+          <StreamLane label={t('stream.reads', { name: readerName })} segments={model.reads} from={model.from} to={model.to} kind="read" testId="lane-reads" />
+          {model.frames.length > 0 && <StreamLane label={t('stream.frames')} segments={model.frames} from={model.from} to={model.to} kind="frame" testId="lane-frames" />}
+        </div>
+      )}
+      <ul className="stream-verdicts" data-testid="stream-verdicts">
+        {!writer && <li className="muted">{t('stream.writerUnknown')}</li>}
+        {model.writes && model.stickyReads > 0 && <li>{t('stream.sticky', { count: model.stickyReads })}</li>}
+        {model.writes && model.splitWrites > 0 && <li>{t('stream.split', { count: model.splitWrites })}</li>}
+        {model.writes && model.reads.length > 0 && model.stickyReads === 0 && model.splitWrites === 0 && <li>{t('stream.aligned')}</li>}
+        {model.multiFrameReads > 0 && <li>{t('stream.multiFrame', { count: model.multiFrameReads })}</li>}
+        {model.splitFrames > 0 && <li>{t('stream.splitFrames', { count: model.splitFrames })}</li>}
+      </ul>
+      {writerEndpoint && (
+        <div className="stream-try">
+          <span className="muted small">{t('stream.tryIt', { name: displayName(writerEndpoint) })}</span>
+          <button type="button" className="secondary small" onClick={() => burst([0, 1, 2].map(() => new TextEncoder().encode('aaa')))} data-testid="try-sticky">
+            {t('stream.tryThree')}
+          </button>
+          <button type="button" className="secondary small" onClick={() => burst([new Uint8Array(256 * 1024).fill(0x62)])} data-testid="try-split">
+            {t('stream.tryLarge')}
+          </button>
+        </div>
+      )}
+      {action.error && <ErrorNote error={action.error} onDismiss={action.clear} compact />}
+    </div>
+  )
+}

@@ -1,0 +1,111 @@
+// Lines a TCP connection up along its byte stream: where the sender's writes fell, where the
+// receiver's reads fell, and the frames decoded from it. When both ends are endpoints in this window
+// the two timelines are joined by address; otherwise only the receiving side is known.
+import type { EndpointInfo, PeerInfo } from '../../../../shared/api'
+import { formatAddress } from '../../format'
+import { DIR, KIND, type TimelineLog } from '../../store/timeline/timeline-log'
+
+export interface Segment {
+  start: number
+  end: number
+  seq: number
+  /** Frames: bytes of framing header at the start. */
+  header: number
+}
+
+export interface StreamModel {
+  from: number
+  to: number
+  writes: Segment[] | undefined
+  reads: Segment[]
+  frames: Segment[]
+  /** Reads that held bytes of more than one write: sticky packets. */
+  stickyReads: number
+  /** Writes whose bytes came in more than one read: split packets. */
+  splitWrites: number
+  /** Reads holding more than one frame, and frames spread over several reads. */
+  multiFrameReads: number
+  splitFrames: number
+}
+
+/** One direction of one connection: who reads (an endpoint and its peer id) and, if known, who wrote. */
+export interface StreamSide {
+  log: TimelineLog
+  peerId: string
+}
+
+const SCAN_ROWS = 200_000
+
+function collect(side: StreamSide, dir: number, kind: number, limit: number, from?: number): Segment[] {
+  const { log, peerId } = side
+  const out: Segment[] = []
+  const want = log.peerIndexOf(peerId)
+  if (want === undefined) return out
+  const stop = Math.max(log.first, log.end - SCAN_ROWS)
+  for (let i = log.end - 1; i >= stop && out.length < limit; i--) {
+    if (log.kindAt(i) !== kind || log.peerIndexAt(i) !== want || log.dirAt(i) !== dir) continue
+    const r = log.row(i)
+    if (from !== undefined && r.offset + r.length <= from) break
+    out.push({ start: r.offset, end: r.offset + r.length, seq: r.seq, header: kind === KIND.frame ? r.aux : 0 })
+  }
+  return out.reverse()
+}
+
+const overlapping = (a: Segment, list: Segment[]): number => list.filter((b) => b.start < a.end && b.end > a.start).length
+
+export function buildStreamModel(reader: StreamSide, writer: StreamSide | undefined, lastReads: number): StreamModel {
+  const reads = collect(reader, DIR.in, KIND.data, lastReads)
+  const from = reads[0]?.start ?? 0
+  const to = reads[reads.length - 1]?.end ?? 0
+  const frames = collect(reader, DIR.in, KIND.frame, lastReads * 8, from).filter((f) => f.start < to)
+  const writes = writer ? collect(writer, DIR.out, KIND.data, lastReads * 8, from).filter((w) => w.start < to) : undefined
+  return {
+    from,
+    to,
+    writes,
+    reads,
+    frames,
+    stickyReads: writes ? reads.filter((r) => overlapping(r, writes) > 1).length : 0,
+    splitWrites: writes ? writes.filter((w) => w.start >= from && w.end <= to && overlapping(w, reads) > 1).length : 0,
+    multiFrameReads: frames.length > 0 ? reads.filter((r) => frames.filter((f) => f.start >= r.start && f.end <= r.end).length > 1).length : 0,
+    splitFrames: frames.filter((f) => f.start >= from && overlapping(f, reads) > 1).length
+  }
+}
+
+const sameAddress = (a: EndpointInfo['local'] | PeerInfo['remote'] | undefined, b: EndpointInfo['local'] | PeerInfo['remote'] | undefined): boolean =>
+  !!a && !!b && formatAddress(a) === formatAddress(b)
+
+/** A connection seen from both ends, when both ends are endpoints in this window. */
+export interface Counterpart {
+  endpoint: EndpointInfo
+  peerId: string
+}
+
+/** For a server's peer: the client endpoint that is that peer. For a client: the server peer that is it. */
+export function findCounterpart(
+  ep: EndpointInfo,
+  peer: PeerInfo,
+  endpoints: EndpointInfo[],
+  peersOf: (endpointId: string) => PeerInfo[]
+): Counterpart | undefined {
+  if (ep.kind === 'tcp-server' || ep.kind === 'unix-server') {
+    for (const other of endpoints) {
+      if (other.kind !== (ep.kind === 'tcp-server' ? 'tcp-client' : 'unix-client')) continue
+      const theirs = peersOf(other.id)[0]
+      if (!theirs) continue
+      // TCP: the client's local address is the server peer's remote one. Unix peers have no address,
+      // so a lone client of this server's path is taken to be the lone peer.
+      const match = ep.kind === 'tcp-server' ? sameAddress(other.local, peer.remote) : sameAddress(other.remote, ep.local) && peersOf(ep.id).length === 1
+      if (match) return { endpoint: other, peerId: theirs.id }
+    }
+    return undefined
+  }
+  for (const other of endpoints) {
+    if (other.kind !== (ep.kind === 'tcp-client' ? 'tcp-server' : 'unix-server')) continue
+    if (!sameAddress(other.local, ep.remote) && !(ep.kind === 'tcp-client' && other.local && 'port' in other.local && ep.remote && 'port' in ep.remote && other.local.port === ep.remote.port)) continue
+    const list = peersOf(other.id)
+    const theirs = ep.kind === 'tcp-client' ? list.find((p) => sameAddress(p.remote, ep.local)) : list.length === 1 ? list[0] : undefined
+    if (theirs) return { endpoint: other, peerId: theirs.id }
+  }
+  return undefined
+}

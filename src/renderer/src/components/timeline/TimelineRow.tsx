@@ -1,0 +1,74 @@
+import type { TFunction } from 'i18next'
+import { memo } from 'react'
+import { formatCount, formatTime } from '../../format'
+import { DIR, KIND, type Row } from '../../store/timeline/timeline-log'
+import type { DisplayEncoding } from '../../store/workspace-store'
+import { describeEvent, previewText } from './row-text'
+
+export const ROW_HEIGHT = 22
+
+interface TimelineRowProps {
+  row: Row
+  preview: Uint8Array | undefined
+  peerLabel: string
+  encoding: DisplayEncoding
+  selected: boolean
+  top: number
+  /** Passed down rather than taken per row: a translation hook in every row costs too much under a flood. */
+  t: TFunction
+  onSelect(index: number): void
+}
+
+const KIND_CLASS = ['data', 'frame', 'open', 'close', 'error', 'coalesced', 'state']
+
+function TimelineRowView({ row, preview, peerLabel, encoding, selected, top, t, onSelect }: TimelineRowProps): React.JSX.Element {
+  const isBytes = row.kind === KIND.data || row.kind === KIND.frame
+  const dir = row.dir === DIR.in ? 'in' : row.dir === DIR.out ? 'out' : 'none'
+  let text: string
+  if (!isBytes) text = describeEvent(t, row)
+  else if (preview) text = previewText(preview, encoding)
+  else text = row.length === 0 ? '' : t('timeline.loadingPreview')
+  const what = row.kind === KIND.frame ? t('timeline.frame') : dir === 'in' ? t('timeline.in') : dir === 'out' ? t('timeline.out') : ''
+  return (
+    <div
+      role="row"
+      aria-selected={selected}
+      className={`tl-row kind-${KIND_CLASS[row.kind]} dir-${dir} ${row.extra?.error ? 'has-error' : ''} ${selected ? 'selected' : ''}`}
+      style={{ transform: `translateY(${top}px)` }}
+      data-testid="timeline-row"
+      data-kind={KIND_CLASS[row.kind]}
+      data-dir={dir}
+      onClick={() => onSelect(row.index)}
+    >
+      <span role="gridcell" className="tl-time mono">
+        {formatTime(row.time)}
+      </span>
+      <span role="gridcell" className="tl-dir" title={what}>
+        {row.kind === KIND.frame ? '▣' : dir === 'in' ? '←' : dir === 'out' ? '→' : '•'}
+      </span>
+      <span role="gridcell" className="tl-peer mono" title={peerLabel}>
+        {peerLabel}
+      </span>
+      <span role="gridcell" className="tl-len mono">
+        {isBytes || row.kind === KIND.coalesced ? formatCount(row.length) : ''}
+      </span>
+      <span role="gridcell" className="tl-preview mono" data-testid="timeline-preview">
+        {text}
+      </span>
+    </div>
+  )
+}
+
+// Rows never change once appended (a restored preview changes the preview prop), so the index says enough.
+export const TimelineRow = memo(
+  TimelineRowView,
+  (a, b) =>
+    a.row.index === b.row.index &&
+    a.preview === b.preview &&
+    a.peerLabel === b.peerLabel &&
+    a.encoding === b.encoding &&
+    a.selected === b.selected &&
+    a.top === b.top &&
+    a.t === b.t &&
+    a.onSelect === b.onSelect
+)

@@ -1,0 +1,62 @@
+// What a timeline row says: a preview of its bytes in the display encoding, or a sentence for the
+// rows that are events (a peer opened or closed, an error, a run folded while the window lagged).
+import type { TFunction } from 'i18next'
+import { decodeText } from '../../../../shared/codec'
+import { formatBytes, formatCount, hexPreview } from '../../format'
+import { KIND, type Row, type TimelineLog } from '../../store/timeline/timeline-log'
+import type { DisplayEncoding } from '../../store/workspace-store'
+
+/** Bytes of a preview decoded for one row: enough to fill a wide row, little enough to stay fast. */
+const PREVIEW_DECODE_BYTES = 160
+
+// Control characters would break the row's single line; show them the way a terminal would.
+const CONTROL_MAP: Record<number, string> = { 0x0a: '↵', 0x0d: '␍', 0x09: '⇥', 0x00: '␀' }
+
+function visible(text: string): string {
+  let out = ''
+  let run = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c >= 0x20 && c !== 0x7f) continue
+    out += text.slice(run, i) + (CONTROL_MAP[c] ?? '·')
+    run = i + 1
+  }
+  return run === 0 ? text : out + text.slice(run)
+}
+
+export function previewText(bytes: Uint8Array, encoding: DisplayEncoding): string {
+  if (encoding === 'hex') return hexPreview(bytes, 48)
+  const cut = bytes.length > PREVIEW_DECODE_BYTES
+  const text = decodeText(cut ? bytes.subarray(0, PREVIEW_DECODE_BYTES) : bytes, encoding)
+  return visible(text) + (cut ? ' …' : '')
+}
+
+export function describeEvent(t: TFunction, row: Row): string {
+  const extra = row.extra
+  switch (row.kind) {
+    case KIND.open:
+      return extra?.datagram ? t('timeline.event.openUdp') : t('timeline.event.open')
+    case KIND.close:
+      return t('timeline.event.close', { reason: t(`reason.${extra?.reason ?? 'endpoint-closed'}`) }) + (extra?.error ? ` — ${extra.error.code}: ${extra.error.message}` : '')
+    case KIND.error:
+      return extra?.error ? `${extra.error.code}: ${extra.error.message}` : t('timeline.event.error')
+    case KIND.coalesced:
+      return t('timeline.event.coalesced', { chunks: formatCount(row.aux), bytes: formatBytes(extra?.bytes ?? row.length) })
+    case KIND.state:
+      return t('timeline.event.state', { state: t(`state.${extra?.state ?? 'idle'}`) }) + (extra?.error ? ` — ${extra.error.code}: ${extra.error.message}` : '')
+    default:
+      return ''
+  }
+}
+
+/** The text a row is filtered and searched by; undefined for rows whose bytes are not at hand. */
+export function rowTextFor(t: TFunction, encoding: DisplayEncoding): (log: TimelineLog, index: number) => string | undefined {
+  return (log, index) => {
+    const kind = log.kindAt(index)
+    if (kind === KIND.data || kind === KIND.frame) {
+      const preview = log.preview(index)
+      return preview ? previewText(preview, encoding) : undefined
+    }
+    return describeEvent(t, log.row(index))
+  }
+}

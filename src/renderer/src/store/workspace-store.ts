@@ -1,0 +1,86 @@
+// The part of the window's state that outlives a restart: pane sizes, per-endpoint display options,
+// saved payloads, the send history and the selected endpoint. workspace-sync.ts loads and saves it.
+import { create } from 'zustand'
+import type { AppError, ComposerDraft } from '../../../shared/api'
+import { WORKSPACE_LIMITS } from '../../../shared/schemas'
+import { TEXT_ENCODINGS, type TextEncodingName } from '../../../shared/codec'
+
+export type DisplayEncoding = TextEncodingName | 'hex'
+
+export interface DisplayOptions {
+  encoding: DisplayEncoding
+  paused: boolean
+}
+
+export interface SavedPayload extends ComposerDraft {
+  name: string
+}
+
+export interface Layout {
+  sidebar: number
+  inspector: number
+  composer: number
+}
+
+export const DEFAULT_LAYOUT: Layout = { sidebar: 280, inspector: 440, composer: 230 }
+export const DEFAULT_DISPLAY: DisplayOptions = { encoding: 'utf-8', paused: false }
+
+export function isDisplayEncoding(value: string): value is DisplayEncoding {
+  return value === 'hex' || TEXT_ENCODINGS.some((e) => e.name === value)
+}
+
+export interface WorkspaceState {
+  /** False until the stored workspace was read: nothing is saved before, so defaults never overwrite it. */
+  loaded: boolean
+  /** Said once when the stored file was unreadable and set aside. */
+  notice?: string
+  saveError?: AppError
+  /** True from a change until it is written: a save is waiting or under way. */
+  saving: boolean
+  layout: Layout
+  display: Record<string, DisplayOptions>
+  savedPayloads: SavedPayload[]
+  history: ComposerDraft[]
+  selectedEndpointId?: string
+  setLayout(patch: Partial<Layout>): void
+  setDisplay(endpointId: string, patch: Partial<DisplayOptions>): void
+  select(endpointId: string | undefined): void
+  savePayload(payload: SavedPayload): void
+  deletePayload(name: string): void
+  remember(draft: ComposerDraft): void
+  dismissNotice(): void
+}
+
+const sameDraft = (a: ComposerDraft, b: ComposerDraft): boolean =>
+  a.mode === b.mode && a.text === b.text && a.encoding === b.encoding && a.lineEnding === b.lineEnding && a.framing === b.framing && a.checksum === b.checksum
+
+export const useWorkspace = create<WorkspaceState>()((set) => ({
+  loaded: false,
+  saving: false,
+  layout: DEFAULT_LAYOUT,
+  display: {},
+  savedPayloads: [],
+  history: [],
+  setLayout: (patch) => set((s) => ({ layout: { ...s.layout, ...patch } })),
+  setDisplay: (endpointId, patch) =>
+    set((s) => ({ display: { ...s.display, [endpointId]: { ...DEFAULT_DISPLAY, ...s.display[endpointId], ...patch } } })),
+  select: (selectedEndpointId) => set({ selectedEndpointId }),
+  savePayload: (payload) =>
+    set((s) => {
+      // Saving under an existing name replaces it; the newest goes first.
+      const others = s.savedPayloads.filter((p) => p.name !== payload.name)
+      return { savedPayloads: [payload, ...others].slice(0, WORKSPACE_LIMITS.savedPayloads) }
+    }),
+  deletePayload: (name) => set((s) => ({ savedPayloads: s.savedPayloads.filter((p) => p.name !== name) })),
+  remember: (draft) =>
+    set((s) => {
+      if (draft.text.length > WORKSPACE_LIMITS.payloadChars) return s
+      const others = s.history.filter((d) => !sameDraft(d, draft))
+      return { history: [draft, ...others].slice(0, WORKSPACE_LIMITS.history) }
+    }),
+  dismissNotice: () => set({ notice: undefined })
+}))
+
+export function displayOf(endpointId: string): DisplayOptions {
+  return useWorkspace.getState().display[endpointId] ?? DEFAULT_DISPLAY
+}

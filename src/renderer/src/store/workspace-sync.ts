@@ -1,0 +1,199 @@
+// Loads the stored workspace when the window connects, restores its endpoints, and saves changes
+// (debounced) through getWorkspace / saveWorkspace.
+//
+// Restoring endpoints: when the engine already has endpoints (a browser page reloaded while
+// `socket-lab serve` kept running), they are the truth and only their display options are taken from
+// the file. When the engine has none (a fresh start), each saved endpoint is opened again in its saved
+// order: servers and UDP sockets are started, on the port they got last time if it is free, else on a
+// new one; clients are created but not connected, so a restart never reaches out to a host by itself.
+import type { AppError, EndpointConfig, EndpointInfo, SocketLabApi, WorkspaceDocument } from '../../../shared/api'
+import { WORKSPACE_LIMITS } from '../../../shared/schemas'
+import { useAppStore } from './app-store'
+import { isDisplayEncoding, useWorkspace, type DisplayOptions } from './workspace-store'
+
+type SavedEndpoint = WorkspaceDocument['endpoints'][number]
+
+const SAVE_DELAY_MS = 400
+
+/** Endpoints the user opened on port 0: saved as port 0 (with the port they got), whatever port they run on. */
+const portZero = new Set<string>()
+
+const isClient = (kind: EndpointConfig['kind']): boolean => kind === 'tcp-client' || kind === 'unix-client'
+const hasPortZero = (c: EndpointConfig): boolean => (c.kind === 'tcp-server' || c.kind === 'udp') && c.port === 0
+
+export function notePortZero(endpoint: EndpointInfo): void {
+  if (hasPortZero(endpoint.config)) portZero.add(endpoint.id)
+}
+
+async function openOne(api: SocketLabApi, config: EndpointConfig, start: boolean): Promise<{ info?: EndpointInfo; error?: AppError }> {
+  const opened = await api.openEndpoint({ config, start: false })
+  if (!opened.ok) return { error: opened.error }
+  if (!start) return { info: opened.value }
+  const started = await api.startEndpoint({ endpointId: opened.value.id })
+  return started.ok ? { info: started.value } : { info: opened.value, error: started.error }
+}
+
+/** Ports that moved on restore (the last one was taken): `host:old` to the new port. */
+type Moves = Map<string, number>
+
+async function restoreOne(api: SocketLabApi, saved: SavedEndpoint, moves: Moves): Promise<EndpointInfo | undefined> {
+  const { lastPort } = saved
+  let config = saved.config
+  // A client of a server that had to take a new port follows it there.
+  if (config.kind === 'tcp-client' && moves.has(`${config.host}:${config.port}`)) config = { ...config, port: moves.get(`${config.host}:${config.port}`)! }
+  const start = !isClient(config.kind)
+  if (start && lastPort && hasPortZero(config)) {
+    const again = await openOne(api, { ...config, port: lastPort } as EndpointConfig, true)
+    if (again.info && !again.error) {
+      portZero.add(again.info.id)
+      return again.info
+    }
+    if (again.info) await api.removeEndpoint({ endpointId: again.info.id })
+  }
+  // A start that fails leaves the endpoint in its error state, shown in the list with its hint.
+  const opened = await openOne(api, config, start)
+  if (opened.info && hasPortZero(config)) {
+    portZero.add(opened.info.id)
+    const local = opened.info.local
+    if (lastPort && config.kind === 'tcp-server' && local && 'port' in local) moves.set(`${config.host}:${lastPort}`, local.port)
+  }
+  return opened.info
+}
+
+function cleanDisplay(d: SavedEndpoint['display']): DisplayOptions | undefined {
+  if (!d) return undefined
+  return { encoding: isDisplayEncoding(d.encoding) ? d.encoding : 'utf-8', paused: d.paused }
+}
+
+export async function loadWorkspace(api: SocketLabApi): Promise<void> {
+  const got = await api.getWorkspace()
+  const doc = got.ok ? got.value.workspace : null
+  const notice = got.ok ? got.value.notice : `${got.error.message} ${got.error.hint}`
+  const listed = await api.listEndpoints()
+  const running = listed.ok ? listed.value : []
+  for (const ep of running) useAppStore.getState().upsertEndpoint(ep)
+
+  const ids = new Map<string, string>()
+  if (doc && running.length === 0) {
+    const moves: Moves = new Map()
+    for (const saved of doc.endpoints) {
+      const info = await restoreOne(api, saved, moves)
+      if (info) {
+        ids.set(saved.id, info.id)
+        useAppStore.getState().upsertEndpoint(info)
+      }
+    }
+  } else if (doc) {
+    for (const saved of doc.endpoints) {
+      const match = running.find((ep) => ep.id === saved.id && ep.kind === saved.config.kind)
+      if (!match) continue
+      ids.set(saved.id, match.id)
+      if (saved.lastPort !== undefined || hasPortZero(saved.config)) portZero.add(match.id)
+    }
+  }
+  for (const ep of running) if (!ids.has(ep.id)) notePortZero(ep)
+
+  const display: Record<string, DisplayOptions> = {}
+  for (const saved of doc?.endpoints ?? []) {
+    const id = ids.get(saved.id)
+    const d = cleanDisplay(saved.display)
+    if (id && d) display[id] = d
+  }
+  const selected = doc?.selectedEndpointId ? ids.get(doc.selectedEndpointId) : undefined
+  useWorkspace.setState({
+    loaded: true,
+    ...(notice ? { notice } : {}),
+    ...(doc
+      ? {
+          layout: doc.layout,
+          savedPayloads: doc.savedPayloads,
+          history: doc.history,
+          display,
+          selectedEndpointId: selected ?? running[0]?.id
+        }
+      : { selectedEndpointId: useWorkspace.getState().selectedEndpointId ?? running[0]?.id })
+  })
+}
+
+function savedConfig(ep: EndpointInfo): EndpointConfig {
+  let config = ep.config
+  if ('autoReply' in config && config.autoReply?.mode === 'fixed') {
+    const { autoReply: _dropped, ...rest } = config
+    config = rest as EndpointConfig
+  }
+  if (portZero.has(ep.id) && (config.kind === 'tcp-server' || config.kind === 'udp')) config = { ...config, port: 0 }
+  return config
+}
+
+export function buildDocument(): WorkspaceDocument {
+  const { endpoints, order } = useAppStore.getState()
+  const ws = useWorkspace.getState()
+  const saved: SavedEndpoint[] = []
+  for (const id of order.slice(0, WORKSPACE_LIMITS.endpoints)) {
+    const ep = endpoints[id]
+    if (!ep) continue
+    const entry: SavedEndpoint = { id, config: savedConfig(ep) }
+    if (portZero.has(id) && ep.local && 'port' in ep.local && ep.local.port > 0) entry.lastPort = ep.local.port
+    const d = ws.display[id]
+    if (d) entry.display = d
+    saved.push(entry)
+  }
+  const doc: WorkspaceDocument = {
+    version: 1,
+    endpoints: saved,
+    savedPayloads: ws.savedPayloads,
+    history: ws.history,
+    layout: ws.layout
+  }
+  if (ws.selectedEndpointId && endpoints[ws.selectedEndpointId]) doc.selectedEndpointId = ws.selectedEndpointId
+  return doc
+}
+
+/** What of the endpoints a save depends on; counters change every batch and must not cause saves. */
+function endpointsKey(): string {
+  const { endpoints, order } = useAppStore.getState()
+  return JSON.stringify(order.map((id) => [id, endpoints[id]?.config, endpoints[id]?.local]))
+}
+
+export function startAutosave(api: SocketLabApi): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let lastKey = endpointsKey()
+  let dirty = false
+  const save = async (): Promise<void> => {
+    if (timer) clearTimeout(timer)
+    timer = undefined
+    dirty = false
+    const result = await api.saveWorkspace({ workspace: buildDocument() })
+    // A change made while this save was on its way has its own save scheduled; it stays 'saving'.
+    useWorkspace.setState({ saveError: result.ok ? undefined : result.error, saving: dirty })
+  }
+  const schedule = (): void => {
+    if (!useWorkspace.getState().loaded) return
+    dirty = true
+    if (!useWorkspace.getState().saving) useWorkspace.setState({ saving: true })
+    if (timer) clearTimeout(timer)
+    timer = setTimeout(() => void save(), SAVE_DELAY_MS)
+  }
+  // A window closed within the delay still saves: the request leaves before the page goes.
+  const onHide = (): void => {
+    if (timer) void save()
+  }
+  window.addEventListener('pagehide', onHide)
+  const offWorkspace = useWorkspace.subscribe((s, prev) => {
+    if (s.saveError !== prev.saveError || s.notice !== prev.notice || s.saving !== prev.saving) return
+    schedule()
+  })
+  const offApp = useAppStore.subscribe((s, prev) => {
+    if (s.endpoints === prev.endpoints && s.order === prev.order) return
+    const key = endpointsKey()
+    if (key === lastKey) return
+    lastKey = key
+    schedule()
+  })
+  return () => {
+    window.removeEventListener('pagehide', onHide)
+    offWorkspace()
+    offApp()
+    if (timer) clearTimeout(timer)
+  }
+}

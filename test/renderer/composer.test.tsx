@@ -1,0 +1,173 @@
+import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { EndpointInfo, SendResult } from '../../src/shared/api'
+import { Composer } from '../../src/renderer/src/components/composer/Composer'
+import { buildBytes } from '../../src/renderer/src/components/composer/composer-bytes'
+import { useAppStore } from '../../src/renderer/src/store/app-store'
+import { useUi } from '../../src/renderer/src/store/ui-store'
+import { useWorkspace } from '../../src/renderer/src/store/workspace-store'
+import { endpoint, fakeApi, ok, renderWithApi, resetStores } from './helpers'
+
+const client: EndpointInfo = endpoint({
+  id: 'c1',
+  kind: 'tcp-client',
+  name: 'client',
+  config: { kind: 'tcp-client', host: '127.0.0.1', port: 40123 },
+  state: 'connected'
+})
+
+const hex = () => screen.getByTestId('composer-hex').textContent
+const length = () => screen.getByTestId('composer-length').textContent
+const type = (text: string) => fireEvent.change(screen.getByTestId('composer-text'), { target: { value: text } })
+const choose = (testId: string, value: string) => fireEvent.change(screen.getByTestId(testId), { target: { value } })
+
+describe('composer preview', () => {
+  beforeEach(resetStores)
+  afterEach(cleanup)
+
+  it('shows exactly the bytes a send will carry, in every mode', () => {
+    renderWithApi(<Composer ep={client} />, fakeApi())
+    type('hello')
+    expect(length()).toBe('5 bytes')
+    expect(hex()).toBe('68 65 6c 6c 6f')
+    type('a\\x00\\n\\u4e2d')
+    expect(hex()).toBe('61 00 0a e4 b8 ad')
+    choose('composer-mode', 'hex')
+    type('de ad be ef')
+    expect(hex()).toBe('de ad be ef')
+    expect(length()).toBe('4 bytes')
+    choose('composer-mode', 'base64')
+    type('aGk=')
+    expect(hex()).toBe('68 69')
+    choose('composer-mode', 'text')
+    type('a\\n')
+    expect(hex()).toBe('61 5c 6e')
+  })
+
+  it('adds the line ending, the checksum and then the framing', () => {
+    renderWithApi(<Composer ep={client} />, fakeApi())
+    type('hello')
+    choose('composer-line-ending', 'crlf')
+    expect(hex()).toBe('68 65 6c 6c 6f 0d 0a')
+    choose('composer-line-ending', 'none')
+    choose('composer-checksum', 'sum8')
+    expect(hex()).toBe('68 65 6c 6c 6f 14')
+    choose('composer-checksum', 'none')
+    fireEvent.change(screen.getByTestId('composer-framing'), { target: { value: 'len:4' } })
+    expect(hex()).toBe('00 00 00 05 68 65 6c 6c 6f')
+    fireEvent.change(screen.getByTestId('composer-framing'), { target: { value: 'struct:i' } })
+    expect(hex()).toBe('05 00 00 00 68 65 6c 6c 6f')
+  })
+
+  it('encodes in the chosen encoding', () => {
+    renderWithApi(<Composer ep={client} />, fakeApi())
+    type('中')
+    expect(hex()).toBe('e4 b8 ad')
+    choose('composer-encoding', 'gbk')
+    expect(hex()).toBe('d6 d0')
+  })
+
+  it('says what is wrong instead of sending', () => {
+    const send = vi.fn()
+    renderWithApi(<Composer ep={client} />, fakeApi({ send }))
+    choose('composer-mode', 'hex')
+    type('de ad bx')
+    expect(screen.getByTestId('composer-preview-error').textContent).toMatch(/bad hex digit 'x' at position 7/)
+    expect(screen.getByTestId('composer-send')).toHaveProperty('disabled', true)
+    fireEvent.keyDown(screen.getByTestId('composer-text'), { key: 'Enter', ctrlKey: true })
+    expect(send).not.toHaveBeenCalled()
+    fireEvent.change(screen.getByTestId('composer-framing'), { target: { value: 'len:9' } })
+    type('de ad')
+    expect(screen.getByTestId('composer-preview-error').textContent).toMatch(/len:9/)
+  })
+})
+
+describe('composer sending', () => {
+  beforeEach(resetStores)
+  afterEach(cleanup)
+
+  it('sends on Ctrl+Enter and on Cmd+Enter, and keeps a history', async () => {
+    const send = vi.fn(() => ok<SendResult>({ bytes: 5, seqs: [0] }))
+    renderWithApi(<Composer ep={client} />, fakeApi({ send }))
+    type('hello')
+    await act(async () => {
+      fireEvent.keyDown(screen.getByTestId('composer-text'), { key: 'Enter', ctrlKey: true })
+    })
+    expect(send).toHaveBeenCalledWith({ endpointId: 'c1', bytes: new TextEncoder().encode('hello') })
+    await act(async () => {
+      fireEvent.keyDown(screen.getByTestId('composer-text'), { key: 'Enter', metaKey: true })
+    })
+    expect(send).toHaveBeenCalledTimes(2)
+    expect(useWorkspace.getState().history).toHaveLength(1)
+  })
+
+  it('sends from a server to the peer picked, or to all', async () => {
+    const send = vi.fn(() => ok<SendResult>({ bytes: 2, seqs: [0] }))
+    const server = endpoint({ peerCount: 1 })
+    useAppStore.setState({ peers: { ep1: { p1: { id: 'p1', endpointId: 'ep1', remote: { address: '127.0.0.1', port: 5555, family: 'IPv4' }, since: 1, state: 'open', counters: { bytesIn: 0, bytesOut: 0, chunksIn: 0, chunksOut: 0 } } } } })
+    renderWithApi(<Composer ep={server} />, fakeApi({ send }))
+    type('hi')
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('composer-send'))
+    })
+    expect(send).toHaveBeenLastCalledWith({ endpointId: 'ep1', to: 'all', bytes: new TextEncoder().encode('hi') })
+    choose('composer-target', 'peer:p1')
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('composer-send'))
+    })
+    expect(send).toHaveBeenLastCalledWith({ endpointId: 'ep1', to: { peerId: 'p1' }, bytes: new TextEncoder().encode('hi') })
+  })
+
+  it('shows a failed send with its hint', async () => {
+    const send = () => Promise.resolve({ ok: false, error: { code: 'EPIPE', message: 'the peer is gone', hint: 'connect again' } })
+    renderWithApi(<Composer ep={client} />, fakeApi({ send }))
+    type('x')
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('composer-send'))
+    })
+    expect(screen.getByTestId('error-note').textContent).toMatch(/EPIPE.*the peer is gone.*connect again/)
+  })
+
+  it('repeats every N ms for M times and can be stopped', async () => {
+    const send = vi.fn(() => ok<SendResult>({ bytes: 1, seqs: [0] }))
+    renderWithApi(<Composer ep={client} />, fakeApi({ send }))
+    type('x')
+    fireEvent.change(screen.getByLabelText('Repeat interval in milliseconds'), { target: { value: '1' } })
+    fireEvent.change(screen.getByLabelText('How many times (0 repeats until stopped)'), { target: { value: '3' } })
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('repeat-start'))
+    })
+    await waitFor(() => expect(send).toHaveBeenCalledTimes(3))
+    await waitFor(() => expect(screen.getByText('Sent 3 times.')).toBeTruthy())
+    fireEvent.change(screen.getByLabelText('How many times (0 repeats until stopped)'), { target: { value: '0' } })
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('repeat-start'))
+    })
+    await waitFor(() => expect(send.mock.calls.length).toBeGreaterThan(5))
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('repeat-stop'))
+    })
+    const after = send.mock.calls.length
+    await new Promise((r) => setTimeout(r, 30))
+    expect(send.mock.calls.length).toBeLessThanOrEqual(after + 1)
+  })
+
+  it('loads a saved payload back into the composer', () => {
+    renderWithApi(<Composer ep={client} />, fakeApi())
+    type('ping\\n')
+    fireEvent.change(screen.getByTestId('save-name'), { target: { value: 'ping' } })
+    fireEvent.click(screen.getByTestId('save-payload'))
+    type('')
+    fireEvent.click(screen.getByRole('button', { name: 'ping' }))
+    expect(useUi.getState().draft.text).toBe('ping\\n')
+    expect(hex()).toBe('70 69 6e 67 0a')
+  })
+})
+
+describe('buildBytes', () => {
+  it('frames a JSON header like the lessons do', () => {
+    const built = buildBytes({ mode: 'text', text: 'hi', encoding: 'utf-8', lineEnding: 'none', framing: 'json-header', checksum: 'none' })
+    expect(built.ok).toBe(true)
+    if (built.ok) expect(built.bytes.length).toBeGreaterThan(6)
+  })
+})

@@ -1,0 +1,105 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { EndpointConfig, EndpointInfo, WorkspaceDocument } from '../../src/shared/api'
+import { useAppStore } from '../../src/renderer/src/store/app-store'
+import { useWorkspace } from '../../src/renderer/src/store/workspace-store'
+import { buildDocument, loadWorkspace, startAutosave } from '../../src/renderer/src/store/workspace-sync'
+import { endpoint, fakeApi, ok, resetStores } from './helpers'
+
+const saved: WorkspaceDocument = {
+  version: 1,
+  endpoints: [
+    { id: 'old1', config: { kind: 'tcp-server', host: '127.0.0.1', port: 0 }, lastPort: 41000, display: { encoding: 'gbk', paused: false } },
+    { id: 'old2', config: { kind: 'tcp-client', host: '127.0.0.1', port: 41000 } }
+  ],
+  savedPayloads: [{ name: 'hi', mode: 'text', text: 'hi', encoding: 'utf-8', lineEnding: 'none', framing: 'raw', checksum: 'none' }],
+  history: [],
+  layout: { sidebar: 300, inspector: 500, composer: 250 },
+  selectedEndpointId: 'old2'
+}
+
+function engineFake(taken: number[] = []) {
+  let n = 0
+  const opened: { config: EndpointConfig; start?: boolean }[] = []
+  const infos = new Map<string, EndpointInfo>()
+  const api = fakeApi({
+    getWorkspace: () => ok({ workspace: saved }),
+    listEndpoints: () => ok([]),
+    openEndpoint: (req: { config: EndpointConfig; start?: boolean }) => {
+      opened.push(req)
+      const info = endpoint({ id: `e${++n}`, kind: req.config.kind, config: req.config, state: 'idle', local: undefined })
+      infos.set(info.id, info)
+      return ok(info)
+    },
+    startEndpoint: ({ endpointId }: { endpointId: string }) => {
+      const info = infos.get(endpointId)!
+      const port = 'port' in info.config ? info.config.port : 0
+      if (taken.includes(port)) return Promise.resolve({ ok: false, error: { code: 'EADDRINUSE', message: 'taken', hint: '' } })
+      return ok({ ...info, state: 'listening', local: { address: '127.0.0.1', port: port || 45000, family: 'IPv4' } })
+    },
+    removeEndpoint: () => ok({ removed: true })
+  })
+  return { api, opened }
+}
+
+describe('workspace sync', () => {
+  beforeEach(() => {
+    resetStores()
+    useWorkspace.setState({ loaded: false })
+  })
+  afterEach(() => vi.useRealTimers())
+
+  it('restores endpoints on a fresh engine: servers on their last port, clients not connected', async () => {
+    const { api, opened } = engineFake()
+    await loadWorkspace(api)
+    expect(opened.map((o) => [o.config.kind, 'port' in o.config ? o.config.port : undefined])).toEqual([
+      ['tcp-server', 41000],
+      ['tcp-client', 41000]
+    ])
+    const ws = useWorkspace.getState()
+    expect(ws.loaded).toBe(true)
+    expect(ws.layout).toEqual(saved.layout)
+    expect(ws.savedPayloads).toEqual(saved.savedPayloads)
+    expect(ws.display).toEqual({ e1: { encoding: 'gbk', paused: false } })
+    expect(ws.selectedEndpointId).toBe('e2')
+    expect(useAppStore.getState().endpoints.e2!.state).toBe('idle')
+    // Saved again as port 0 with the port it got, so the next start tries that port first.
+    expect(buildDocument().endpoints[0]).toMatchObject({ config: { port: 0 }, lastPort: 41000 })
+  })
+
+  it('falls back to a new port when the last one is taken, and its client follows', async () => {
+    const { api, opened } = engineFake([41000])
+    await loadWorkspace(api)
+    expect(opened.map((o) => ('port' in o.config ? o.config.port : undefined))).toEqual([41000, 0, 45000])
+    expect(useAppStore.getState().endpoints.e2!.local).toMatchObject({ port: 45000 })
+  })
+
+  it('adopts the endpoints of an engine that kept running', async () => {
+    const running = endpoint({ id: 'old1' })
+    const openEndpoint = vi.fn()
+    await loadWorkspace(fakeApi({ getWorkspace: () => ok({ workspace: saved }), listEndpoints: () => ok([running]), openEndpoint }))
+    expect(openEndpoint).not.toHaveBeenCalled()
+    expect(useWorkspace.getState().display).toEqual({ old1: { encoding: 'gbk', paused: false } })
+  })
+
+  it('says when the stored file was set aside, and starts fresh', async () => {
+    await loadWorkspace(fakeApi({ getWorkspace: () => ok({ workspace: null, notice: 'moved to x.corrupt-1' }), listEndpoints: () => ok([]) }))
+    expect(useWorkspace.getState()).toMatchObject({ loaded: true, notice: 'moved to x.corrupt-1', savedPayloads: [] })
+  })
+
+  it('saves changes after a short delay, and never before the workspace was loaded', async () => {
+    vi.useFakeTimers()
+    const saveWorkspace = vi.fn((_req: { workspace: WorkspaceDocument }) => ok({ saved: true as const }))
+    const stop = startAutosave(fakeApi({ saveWorkspace }))
+    useWorkspace.getState().setLayout({ sidebar: 333 })
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(saveWorkspace).not.toHaveBeenCalled()
+    useWorkspace.setState({ loaded: true })
+    useWorkspace.getState().setLayout({ sidebar: 334 })
+    expect(useWorkspace.getState().saving).toBe(true)
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(saveWorkspace).toHaveBeenCalledTimes(1)
+    expect(saveWorkspace.mock.calls[0]![0]).toMatchObject({ workspace: { layout: { sidebar: 334 } } })
+    expect(useWorkspace.getState().saving).toBe(false)
+    stop()
+  })
+})
