@@ -5,7 +5,8 @@ import { formatRow, targetMet, type BenchSuite } from './report'
 const suites: Record<string, () => Promise<{ default: BenchSuite }>> = {
   codec: () => import('./codec.bench'),
   engine: () => import('./engine.bench'),
-  cli: () => import('./cli.bench')
+  cli: () => import('./cli.bench'),
+  ui: () => import('./ui.bench')
 }
 
 async function main(): Promise<void> {
