@@ -1,5 +1,9 @@
-// The browser shell's WebSocket messages. JSON, with every Uint8Array carried as base64 under a
-// marker key, so bytes survive the trip exactly and arrive as Uint8Array again.
+// The browser shell's WebSocket messages, one binary frame each:
+//
+//   [u32 LE: length of the JSON] [JSON, UTF-8] [the bytes of every Uint8Array in the message]
+//
+// Each Uint8Array in the message is replaced in the JSON by {"$b": [offset, length]} into the tail,
+// so bytes cross untouched (no base64, no per-byte JSON) and come back as Uint8Array.
 import type { EventBatch, Result } from './api'
 
 export type ClientMessage =
@@ -9,40 +13,60 @@ export type ClientMessage =
 
 export type ServerMessage = { t: 'res'; id: number; result: Result<unknown> } | { t: 'events'; batch: EventBatch }
 
-const BYTES_KEY = '$bytes'
-const CHUNK = 0x8000
+const BYTES_KEY = '$b'
+const utf8Encoder = new TextEncoder()
+const utf8Decoder = new TextDecoder()
 
-function toBase64(bytes: Uint8Array): string {
-  let binary = ''
-  for (let i = 0; i < bytes.length; i += CHUNK) {
-    binary += String.fromCharCode.apply(null, bytes.subarray(i, i + CHUNK) as unknown as number[])
+export function encodeWire(message: ClientMessage | ServerMessage): Uint8Array<ArrayBuffer> {
+  const blobs: Uint8Array[] = []
+  let tail = 0
+  // The replacer looks at the holder's original value: Node's Buffer (a Uint8Array) has a toJSON
+  // that JSON.stringify applies before the replacer sees the value.
+  const json = JSON.stringify(message, function (this: Record<string, unknown>, key: string, value: unknown) {
+    const original = this[key]
+    if (!(original instanceof Uint8Array)) return value
+    blobs.push(original)
+    const ref = { [BYTES_KEY]: [tail, original.byteLength] }
+    tail += original.byteLength
+    return ref
+  })
+  const head = utf8Encoder.encode(json)
+  const out = new Uint8Array(4 + head.byteLength + tail)
+  new DataView(out.buffer).setUint32(0, head.byteLength, true)
+  out.set(head, 4)
+  let at = 4 + head.byteLength
+  for (const blob of blobs) {
+    out.set(blob, at)
+    at += blob.byteLength
   }
-  return btoa(binary)
-}
-
-function fromBase64(text: string): Uint8Array {
-  const binary = atob(text)
-  const out = new Uint8Array(binary.length)
-  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i)
   return out
 }
 
-export function encodeWire(message: ClientMessage | ServerMessage): string {
-  // The replacer looks at the holder's original value: Node's Buffer (a Uint8Array) has a toJSON
-  // that JSON.stringify applies before the replacer sees the value.
-  return JSON.stringify(message, function (this: Record<string, unknown>, key: string, value: unknown) {
-    const original = this[key]
-    return original instanceof Uint8Array ? { [BYTES_KEY]: toBase64(original) } : value
-  })
-}
-
-export function decodeWire(text: string): unknown {
-  return JSON.parse(text, (_key, value: unknown) => {
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-      const record = value as Record<string, unknown>
-      const b64 = record[BYTES_KEY]
-      if (typeof b64 === 'string' && Object.keys(record).length === 1) return fromBase64(b64)
+/** Throws on a frame that is not a well-formed message, so a session can refuse it. */
+export function decodeWire(frame: Uint8Array): unknown {
+  if (frame.byteLength < 4) throw new Error('message too short')
+  const jsonLength = new DataView(frame.buffer, frame.byteOffset, frame.byteLength).getUint32(0, true)
+  const tailStart = 4 + jsonLength
+  if (tailStart > frame.byteLength) throw new Error('message shorter than its header says')
+  const tail = frame.subarray(tailStart)
+  const revive = (value: unknown): unknown => {
+    if (typeof value !== 'object' || value === null) return value
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) value[i] = revive(value[i])
+      return value
     }
-    return value
-  })
+    const record = value as Record<string, unknown>
+    const ref = record[BYTES_KEY]
+    if (Array.isArray(ref)) {
+      const [offset, length] = ref as [number, number]
+      if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset + length > tail.byteLength) {
+        throw new Error('message refers to bytes it does not carry')
+      }
+      // A copy, so a kept preview does not hold the whole message's buffer alive.
+      return tail.slice(offset, offset + length)
+    }
+    for (const key in record) record[key] = revive(record[key])
+    return record
+  }
+  return revive(JSON.parse(utf8Decoder.decode(frame.subarray(4, tailStart))))
 }

@@ -1,13 +1,13 @@
 // One WebSocket client of the browser shell: requests go through the same dispatch as Electron IPC,
 // and event batches flow once the client subscribes, paced by its acks and the socket's buffer.
-import type { WebSocket } from 'ws'
+import type { RawData, WebSocket } from 'ws'
 import type { Handlers } from '../../shared/api'
 import { decodeWire, encodeWire, type ClientMessage, type ServerMessage } from '../../shared/wire'
 import { dispatch } from '../dispatch'
 import type { Engine, EventSubscription } from '../engine/types'
 
-/** The most a client may send in one message: a maximal send request in base64, plus room. */
-export const MAX_CLIENT_MESSAGE_BYTES = 96 * 1024 * 1024
+/** The most a client may send in one message: a maximal send request, plus room for its JSON. */
+export const MAX_CLIENT_MESSAGE_BYTES = 65 * 1024 * 1024
 
 function isClientMessage(value: unknown): value is ClientMessage {
   if (typeof value !== 'object' || value === null) return false
@@ -15,6 +15,11 @@ function isClientMessage(value: unknown): value is ClientMessage {
   if (m.t === 'req') return Number.isSafeInteger(m.id) && typeof m.name === 'string'
   if (m.t === 'ack') return Number.isSafeInteger(m.batch)
   return m.t === 'subscribe'
+}
+
+function toBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data)
+  return data instanceof ArrayBuffer ? new Uint8Array(data) : data
 }
 
 export function attachSession(ws: WebSocket, handlers: Handlers, engine: Engine): void {
@@ -26,7 +31,7 @@ export function attachSession(ws: WebSocket, handlers: Handlers, engine: Engine)
   ws.on('message', (data, isBinary) => {
     let message: unknown
     try {
-      message = isBinary ? undefined : decodeWire(data.toString())
+      message = isBinary ? decodeWire(toBytes(data)) : undefined
     } catch {
       message = undefined
     }

@@ -20,7 +20,7 @@ export function createWebSocketApi(url: string, WebSocketImpl: typeof WebSocket 
   let nextId = 1
   let retryMs = 250
   const pending = new Map<number, (result: Result<unknown>) => void>()
-  const queue: string[] = []
+  const queue: Uint8Array<ArrayBuffer>[] = []
   const listeners = new Set<EventListener>()
   const statusListeners = new Set<(s: ConnectionStatus) => void>()
 
@@ -31,9 +31,9 @@ export function createWebSocketApi(url: string, WebSocketImpl: typeof WebSocket 
   }
 
   const post = (message: ClientMessage): void => {
-    const text = encodeWire(message)
-    if (ws && ws.readyState === WebSocketImpl.OPEN) ws.send(text)
-    else queue.push(text)
+    const frame = encodeWire(message)
+    if (ws && ws.readyState === WebSocketImpl.OPEN) ws.send(frame)
+    else queue.push(frame)
   }
 
   const onBatch = (batch: EventBatch): void => {
@@ -44,15 +44,16 @@ export function createWebSocketApi(url: string, WebSocketImpl: typeof WebSocket 
   const open = (): void => {
     setStatus('connecting')
     const socket = new WebSocketImpl(url)
+    socket.binaryType = 'arraybuffer'
     ws = socket
     socket.onopen = () => {
       retryMs = 250
       setStatus('connected')
       if (listeners.size > 0) socket.send(encodeWire({ t: 'subscribe' }))
-      for (const text of queue.splice(0)) socket.send(text)
+      for (const frame of queue.splice(0)) socket.send(frame)
     }
     socket.onmessage = (event: MessageEvent) => {
-      const message = decodeWire(String(event.data)) as ServerMessage
+      const message = decodeWire(new Uint8Array(event.data as ArrayBuffer)) as ServerMessage
       if (message.t === 'res') {
         pending.get(message.id)?.(message.result)
         pending.delete(message.id)
