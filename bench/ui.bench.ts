@@ -3,12 +3,13 @@
 // a second for 10 s. Measured in the page: long tasks (PerformanceObserver), how long a click takes to
 // be answered, the JS heap; at the end the timeline's chunk count must equal the engine's counters.
 // Each figure is printed beside the same figure for the idle window. Needs `npx electron-vite build`.
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Page } from '@playwright/test'
 import type { BenchRow, BenchSuite } from './report'
+import { serveWithConfig } from '../test/e2e/serve-process'
 
 const RATE = Number(process.env.UI_BENCH_RATE ?? 100_000)
 const SECONDS = Number(process.env.UI_BENCH_SECONDS ?? 10)
@@ -21,33 +22,11 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 async function startServe(): Promise<{ url: string; stop(): Promise<void> }> {
   const configDir = mkdtempSync(join(tmpdir(), 'socket-lab-bench-'))
-  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'bin', 'socket-lab.cjs'), 'serve', '--port', '0'], {
-    env: { ...process.env, SOCKET_LAB_CONFIG_DIR: configDir },
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  let output = ''
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve printed no URL:\n${output}`)), 15_000)
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString()
-      const m = /(http:\/\/\S+\?token=\S+)/.exec(output)
-      if (m) {
-        clearTimeout(timer)
-        resolve(m[1]!)
-      }
-    }
-    child.stdout!.on('data', onData)
-    child.stderr!.on('data', onData)
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${output}`)))
-  })
+  const served = await serveWithConfig(configDir)
   return {
-    url,
+    url: served.url,
     stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r))
-        child.kill('SIGTERM')
-        await exited
-      }
+      await served.stop()
       rmSync(configDir, { recursive: true, force: true })
     }
   }
