@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest'
 import { CodecError, createFramer, type Frame, type FrameDecoder } from '../../../src/shared/codec'
+import { codecError } from './catch-codec-error'
 
 const enc = new TextEncoder()
 const t = (s: string): Uint8Array => enc.encode(s)
@@ -12,16 +13,6 @@ function pushAll(decoder: FrameDecoder, chunks: Uint8Array[]): Frame[] {
 
 function byteChunks(b: Uint8Array): Uint8Array[] {
   return Array.from(b, (_, i) => b.subarray(i, i + 1))
-}
-
-function thrown(fn: () => unknown): CodecError {
-  try {
-    fn()
-  } catch (err) {
-    if (err instanceof CodecError) return err
-    throw err
-  }
-  throw new Error('expected a CodecError')
 }
 
 describe('raw', () => {
@@ -64,7 +55,7 @@ describe('line and delimiter', () => {
   it('fails when no delimiter comes within maxFrameSize', () => {
     const d = createFramer('line', { maxFrameSize: 8 }).createDecoder()
     expect(d.push(t('1234567'))).toEqual([])
-    const err = thrown(() => d.push(t('89')))
+    const err = codecError(() => d.push(t('89')))
     expect(err.code).toBe('EFRAMETOOBIG')
     expect(err.message).toContain('8-byte frame limit')
     expect(() => d.push(t('\n'))).toThrow(err)
@@ -83,8 +74,8 @@ describe('fixed', () => {
     const f = createFramer('fixed:4')
     expect(pushAll(f.createDecoder(), [t('abcdef'), t('gh')]).map(str)).toEqual(['abcd', 'efgh'])
     expect(arr(f.encode(t('ab')))).toEqual([0x61, 0x62, 0, 0])
-    expect(thrown(() => f.encode(t('abcde'))).message).toMatch(/5 bytes does not fit a 4-byte fixed frame/)
-    expect(thrown(() => createFramer('fixed:100', { maxFrameSize: 10 })).code).toBe('EINVAL')
+    expect(codecError(() => f.encode(t('abcde'))).message).toMatch(/5 bytes does not fit a 4-byte fixed frame/)
+    expect(codecError(() => createFramer('fixed:100', { maxFrameSize: 10 })).code).toBe('EINVAL')
   })
 })
 
@@ -101,8 +92,8 @@ describe('length prefix', () => {
   })
 
   it('refuses a payload its field cannot count', () => {
-    expect(thrown(() => createFramer('len:1').encode(new Uint8Array(256))).message).toMatch(/256 does not fit a 1-byte unsigned/)
-    expect(thrown(() => createFramer('struct:b').encode(new Uint8Array(128))).code).toBe('EINVAL')
+    expect(codecError(() => createFramer('len:1').encode(new Uint8Array(256))).message).toMatch(/256 does not fit a 1-byte unsigned/)
+    expect(codecError(() => createFramer('struct:b').encode(new Uint8Array(128))).code).toBe('EINVAL')
     expect(createFramer('len:1').encode(new Uint8Array(255)).length).toBe(256)
   })
 
@@ -120,7 +111,7 @@ describe('length prefix', () => {
   it('errors on a length beyond maxFrameSize as soon as the header arrives, without buffering the body', () => {
     const d = createFramer('len:4', { maxFrameSize: 1024 }).createDecoder()
     d.push(createFramer('len:4').encode(t('ok')))
-    const err = thrown(() => d.push(Uint8Array.of(0xff, 0xff, 0xff, 0xff)))
+    const err = codecError(() => d.push(Uint8Array.of(0xff, 0xff, 0xff, 0xff)))
     expect(err.code).toBe('EFRAMETOOBIG')
     expect(err.message).toBe('frame announced by the length field at stream offset 6 is 4294967299 bytes, more than the 1024-byte frame limit')
     expect(err.hint).toMatch(/byte order/)
@@ -129,17 +120,17 @@ describe('length prefix', () => {
 
   it('keeps frames decoded before an error on the error', () => {
     const d = createFramer('len:1', { maxFrameSize: 16 }).createDecoder()
-    const err = thrown(() => d.push(Uint8Array.of(1, 0x61, 200)))
+    const err = codecError(() => d.push(Uint8Array.of(1, 0x61, 200)))
     expect(err.frames.map(str)).toEqual(['a'])
   })
 
   it('errors on 8-byte and signed lengths that cannot be real', () => {
     const huge = Uint8Array.of(0x40, 0, 0, 0, 0, 0, 0, 0)
-    expect(thrown(() => createFramer('len:8').createDecoder().push(huge)).code).toBe('EFRAMETOOBIG')
-    const neg = thrown(() => createFramer('struct:i').createDecoder().push(Uint8Array.of(0xff, 0xff, 0xff, 0xff)))
+    expect(codecError(() => createFramer('len:8').createDecoder().push(huge)).code).toBe('EFRAMETOOBIG')
+    const neg = codecError(() => createFramer('struct:i').createDecoder().push(Uint8Array.of(0xff, 0xff, 0xff, 0xff)))
     expect(neg.code).toBe('EBADFRAME')
     expect(neg.message).toMatch(/negative \(-1\)/)
-    const small = thrown(() => createFramer('len:4:incl').createDecoder().push(Uint8Array.of(0, 0, 0, 3)))
+    const small = codecError(() => createFramer('len:4:incl').createDecoder().push(Uint8Array.of(0, 0, 0, 3)))
     expect(small.code).toBe('EBADFRAME')
     expect(small.hint).toMatch(/incl/)
   })
@@ -172,11 +163,11 @@ describe('json-header', () => {
 
   it('reports malformed headers', () => {
     const frameOf = (s: string): Uint8Array => Uint8Array.from([s.length, 0, 0, 0, ...t(s)])
-    expect(thrown(() => createFramer('json-header').createDecoder().push(frameOf('{oops'))).message).toMatch(/does not parse/)
-    expect(thrown(() => createFramer('json-header').createDecoder().push(frameOf('[1]'))).message).toMatch(/not an object/)
-    expect(thrown(() => createFramer('json-header').createDecoder().push(frameOf('{"name":"x"}'))).message).toMatch(/no body size/)
-    expect(thrown(() => createFramer('json-header').createDecoder().push(frameOf('{"size":-1}'))).code).toBe('EBADFRAME')
-    const big = thrown(() => createFramer('json-header', { maxFrameSize: 100 }).createDecoder().push(frameOf('{"file_size":1000}')))
+    expect(codecError(() => createFramer('json-header').createDecoder().push(frameOf('{oops'))).message).toMatch(/does not parse/)
+    expect(codecError(() => createFramer('json-header').createDecoder().push(frameOf('[1]'))).message).toMatch(/not an object/)
+    expect(codecError(() => createFramer('json-header').createDecoder().push(frameOf('{"name":"x"}'))).message).toMatch(/no body size/)
+    expect(codecError(() => createFramer('json-header').createDecoder().push(frameOf('{"size":-1}'))).code).toBe('EBADFRAME')
+    const big = codecError(() => createFramer('json-header', { maxFrameSize: 100 }).createDecoder().push(frameOf('{"file_size":1000}')))
     expect(big.code).toBe('EFRAMETOOBIG')
   })
 })
@@ -194,7 +185,7 @@ describe('slip', () => {
   })
 
   it('errors when a frame outgrows maxFrameSize', () => {
-    expect(thrown(() => createFramer('slip', { maxFrameSize: 4 }).createDecoder().push(t('abcd'))).code).toBe('EFRAMETOOBIG')
+    expect(codecError(() => createFramer('slip', { maxFrameSize: 4 }).createDecoder().push(t('abcd'))).code).toBe('EFRAMETOOBIG')
   })
 })
 

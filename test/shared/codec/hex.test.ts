@@ -1,18 +1,9 @@
 import { describe, it, expect } from 'vitest'
 import fc from 'fast-check'
-import { CodecError, formatHex, parseHex } from '../../../src/shared/codec'
+import { formatHex, parseHex } from '../../../src/shared/codec'
+import { codecError } from './catch-codec-error'
 
 const bytes = (...b: number[]): Uint8Array => Uint8Array.from(b)
-
-function codecError(fn: () => unknown): CodecError {
-  try {
-    fn()
-  } catch (err) {
-    if (err instanceof CodecError) return err
-    throw err
-  }
-  throw new Error('expected a CodecError')
-}
 
 describe('parseHex', () => {
   it.each([
