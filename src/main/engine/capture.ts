@@ -24,18 +24,32 @@ export class CaptureBudget {
   private firstSlab = 0
   private writePos = 0
   private spare: Buffer[] = []
-  private order: (CaptureStore | undefined)[] = []
-  private orderHead = 0
+  /**
+   * Which store holds each held record, oldest first, as runs (store, count): one endpoint's
+   * stream is one run however long. The runs are a ring that doubles when full, so nothing is
+   * copied but on growth, and growth stops at the number of endpoints taking turns.
+   */
+  private runStores: (CaptureStore | undefined)[] = new Array<CaptureStore | undefined>(64).fill(undefined)
+  private runCounts: number[] = new Array<number>(64).fill(0)
+  private runHead = 0
+  private runCount = 0
   private records = 0
+  /** The newest slab and the ring position just past it: nearly every write fits there whole. */
+  private current: Buffer | undefined
+  private currentEnd = 0
+  /** Set when the oldest slab went: records whose bytes it held are then due for dropping. */
+  private floorMoved = false
+  /** Derived from the limits; refreshed by trim(), which every change of the limits calls. */
+  private maxSlabs = 2
+  private maxRecords = 1024
 
-  constructor(readonly limits: CaptureLimits) {}
-
-  private get maxSlabs(): number {
-    return Math.max(2, Math.floor(this.limits.captureLimitBytes / SLAB_BYTES))
+  constructor(readonly limits: CaptureLimits) {
+    this.readLimits()
   }
 
-  private get maxRecords(): number {
-    return Math.max(1024, Math.floor(this.limits.captureLimitBytes / BYTES_PER_RECORD))
+  private readLimits(): void {
+    this.maxSlabs = Math.max(2, Math.floor(this.limits.captureLimitBytes / SLAB_BYTES))
+    this.maxRecords = Math.max(1024, Math.floor(this.limits.captureLimitBytes / BYTES_PER_RECORD))
   }
 
   /** Oldest ring position still intact. */
@@ -49,6 +63,19 @@ export class CaptureBudget {
 
   /** Copies bytes into the ring and returns where they start, or -1 if they cannot fit at all. */
   write(bytes: Uint8Array): number {
+    const start = this.writePos
+    const end = start + bytes.byteLength
+    // The common case, kept small so it inlines: one memcpy into the slab being filled.
+    if (end <= this.currentEnd && this.current !== undefined) {
+      this.current.set(bytes, start - (this.currentEnd - SLAB_BYTES))
+      this.writePos = end
+      return start
+    }
+    return this.writeAcross(bytes)
+  }
+
+  /** A write that starts a new slab or spans several. */
+  private writeAcross(bytes: Uint8Array): number {
     if (bytes.byteLength > (this.maxSlabs - 1) * SLAB_BYTES) return -1
     const start = this.writePos
     let done = 0
@@ -62,25 +89,56 @@ export class CaptureBudget {
       slab.set(n === bytes.byteLength ? bytes : bytes.subarray(done, done + n), at)
       done += n
       this.writePos += n
+      this.current = slab
+      this.currentEnd = (k + 1) * SLAB_BYTES
     }
     return start
   }
 
   /** Counts a record the store has just appended, then drops what no longer fits. */
   admit(store: CaptureStore): void {
-    this.order.push(store)
+    const mask = this.runStores.length - 1
+    const last = (this.runHead + this.runCount - 1) & mask
+    if (this.runCount > 0 && this.runStores[last] === store) this.runCounts[last]!++
+    else {
+      if (this.runCount === this.runStores.length) this.growRuns()
+      const at = (this.runHead + this.runCount) & (this.runStores.length - 1)
+      this.runStores[at] = store
+      this.runCounts[at] = 1
+      this.runCount++
+    }
     this.records++
-    this.trim()
+    // Nothing can be due unless the ring moved on or the records passed their cap.
+    if (this.floorMoved || this.records > this.maxRecords) this.dropDue()
+  }
+
+  private growRuns(): void {
+    const n = this.runStores.length
+    const stores = new Array<CaptureStore | undefined>(n * 2).fill(undefined)
+    const counts = new Array<number>(n * 2).fill(0)
+    for (let i = 0; i < this.runCount; i++) {
+      stores[i] = this.runStores[(this.runHead + i) & (n - 1)]
+      counts[i] = this.runCounts[(this.runHead + i) & (n - 1)]!
+    }
+    this.runStores = stores
+    this.runCounts = counts
+    this.runHead = 0
   }
 
   private addSlab(): void {
     if (this.slabs.length >= this.maxSlabs) this.dropSlab()
+    // Slabs are recycled, never reallocated: the ring's memory is touched once and then reused.
     this.slabs.push(this.spare.pop() ?? Buffer.allocUnsafeSlow(SLAB_BYTES))
   }
 
   private dropSlab(): void {
     const old = this.slabs.shift()
     this.firstSlab++
+    this.floorMoved = true
+    if (old === this.current) {
+      this.current = undefined
+      this.currentEnd = 0
+    }
     if (old && this.spare.length < 2) this.spare.push(old)
   }
 
@@ -103,26 +161,38 @@ export class CaptureBudget {
 
   /** Drops records whose bytes were overwritten, or beyond the record cap, oldest first. */
   trim(): void {
+    this.readLimits()
     while (this.slabs.length > this.maxSlabs) this.dropSlab()
     if (!this.limits.capture) while (this.slabs.length > 0) this.dropSlab()
+    this.dropDue()
+  }
+
+  /** Drops the records at the head of the order that were overwritten or are over the cap. */
+  private dropDue(): void {
+    this.floorMoved = false
     const floor = this.limits.capture ? this.floor : Infinity
     const maxRecords = this.limits.capture ? this.maxRecords : 0
-    while (this.orderHead < this.order.length) {
-      const store = this.order[this.orderHead]!
+    const mask = this.runStores.length - 1
+    while (this.runCount > 0) {
+      const at = this.runHead
+      const store = this.runStores[at]!
       const oldest = store.oldestPos()
-      // Entries of a cleared store are no-ops; the others go once overwritten or over the cap.
-      // A chunk too large for the ring (pos -1) keeps its record; only its bytes are gone.
-      const overwritten = oldest !== undefined && oldest >= 0 && oldest < floor
-      if (oldest !== undefined && !overwritten && this.records <= maxRecords) break
-      if (oldest !== undefined) {
+      if (oldest === undefined) {
+        // A cleared store's records were forgotten already: its run just goes.
+        this.runCounts[at] = 0
+      } else {
+        // A chunk too large for the ring (pos -1) keeps its record; only its bytes are gone.
+        const overwritten = oldest >= 0 && oldest < floor
+        if (!overwritten && this.records <= maxRecords) break
         store.dropOldest()
         this.records--
+        this.runCounts[at]!--
       }
-      this.order[this.orderHead++] = undefined
-    }
-    if (this.orderHead > 4096 && this.orderHead * 2 > this.order.length) {
-      this.order = this.order.slice(this.orderHead)
-      this.orderHead = 0
+      if (this.runCounts[at] === 0) {
+        this.runStores[at] = undefined
+        this.runHead = (at + 1) & mask
+        this.runCount--
+      }
     }
   }
 
@@ -131,25 +201,38 @@ export class CaptureBudget {
   }
 }
 
+/** Records per block of columns: about 150 KB, allocated and freed without moving any other. */
+const BLOCK = 4096
+
+/** One block of records, in columns of typed arrays. */
+class RecordBlock {
+  readonly peerIx = new Uint32Array(BLOCK)
+  readonly dirs = new Uint8Array(BLOCK)
+  readonly offsets = new Float64Array(BLOCK)
+  readonly times = new Float64Array(BLOCK)
+  readonly lengths = new Float64Array(BLOCK)
+  readonly positions = new Float64Array(BLOCK)
+}
+
 /**
  * One endpoint's records, in columns of typed arrays rather than one object per chunk: a flood of
  * small datagrams would otherwise fill the heap with long-lived objects, and the garbage collector's
- * pauses would lose datagrams. Index i holds seq baseSeq + i; records live in [head, tail).
+ * pauses would lose datagrams. The columns come in fixed blocks, never in one array that doubles:
+ * copying half a million records into a fresh array stalled the socket thread for tens of ms.
+ * Index i holds seq baseSeq + i, in blocks[i / BLOCK]; records live in [head, tail), and head stays
+ * within the first block (a block is released as soon as head leaves it).
  */
 export class CaptureStore {
-  private cap = 256
-  private peerIx = new Uint32Array(this.cap)
-  private dirs = new Uint8Array(this.cap)
-  private offsets = new Float64Array(this.cap)
-  private times = new Float64Array(this.cap)
-  private lengths = new Float64Array(this.cap)
-  private positions = new Float64Array(this.cap)
+  private blocks: RecordBlock[] = []
+  private spare: RecordBlock | undefined
   private head = 0
   private tail = 0
   private baseSeq = 0
   private seqNext = 0
   private readonly peerIds: string[] = []
   private readonly peerIndex = new Map<string, number>()
+  private lastPeerId: string | undefined
+  private lastPeerIx = 0
   droppedBytes = 0
   droppedChunks = 0
 
@@ -167,71 +250,72 @@ export class CaptureStore {
 
   /** Ring position of the oldest held chunk, or undefined when nothing is held. */
   oldestPos(): number | undefined {
-    return this.head < this.tail ? this.positions[this.head] : undefined
+    return this.head < this.tail ? this.blocks[0]!.positions[this.head] : undefined
   }
 
   /** Records one chunk and returns its seq; the seq is given even when capture is off. */
   append(peerId: string, dir: Direction, offset: number, time: number, bytes: Uint8Array): number {
     const seq = this.seqNext++
     if (!this.budget.limits.capture) return seq
-    if (this.tail === this.cap) this.makeRoom()
     if (this.head === this.tail) {
       // Empty: restart the columns at this seq, so index and seq stay in step.
       this.head = this.tail = 0
       this.baseSeq = seq
     }
+    const i = this.tail++
+    const b = (i / BLOCK) | 0
+    if (b === this.blocks.length) {
+      this.blocks.push(this.spare ?? new RecordBlock())
+      this.spare = undefined
+    }
+    const block = this.blocks[b]!
+    const k = i - b * BLOCK
+    block.peerIx[k] = peerId === this.lastPeerId ? this.lastPeerIx : this.indexOf(peerId)
+    block.dirs[k] = dir === 'in' ? 0 : 1
+    block.offsets[k] = offset
+    block.times[k] = time
+    block.lengths[k] = bytes.byteLength
+    block.positions[k] = this.budget.write(bytes)
+    this.budget.admit(this)
+    return seq
+  }
+
+  /** The peer's column index; a stream of chunks comes from one peer, so the last one is kept. */
+  private indexOf(peerId: string): number {
     let ix = this.peerIndex.get(peerId)
     if (ix === undefined) {
       ix = this.peerIds.push(peerId) - 1
       this.peerIndex.set(peerId, ix)
     }
-    const i = this.tail++
-    this.peerIx[i] = ix
-    this.dirs[i] = dir === 'in' ? 0 : 1
-    this.offsets[i] = offset
-    this.times[i] = time
-    this.lengths[i] = bytes.byteLength
-    this.positions[i] = this.budget.write(bytes)
-    this.budget.admit(this)
-    return seq
-  }
-
-  private makeRoom(): void {
-    const live = this.tail - this.head
-    const cap = live * 2 > this.cap ? this.cap * 2 : this.cap
-    const move = <T extends Uint32Array | Uint8Array | Float64Array>(a: T, make: (n: number) => T): T => {
-      const next = cap === this.cap ? a : make(cap)
-      next.set(a.subarray(this.head, this.tail))
-      return next
-    }
-    this.peerIx = move(this.peerIx, (n) => new Uint32Array(n))
-    this.dirs = move(this.dirs, (n) => new Uint8Array(n))
-    this.offsets = move(this.offsets, (n) => new Float64Array(n))
-    this.times = move(this.times, (n) => new Float64Array(n))
-    this.lengths = move(this.lengths, (n) => new Float64Array(n))
-    this.positions = move(this.positions, (n) => new Float64Array(n))
-    this.cap = cap
-    this.baseSeq += this.head
-    this.tail = live
-    this.head = 0
+    this.lastPeerId = peerId
+    this.lastPeerIx = ix
+    return ix
   }
 
   dropOldest(): void {
     if (this.head >= this.tail) return
-    this.droppedBytes += this.lengths[this.head]!
+    this.droppedBytes += this.blocks[0]!.lengths[this.head]!
     this.droppedChunks++
-    this.head++
+    if (++this.head < BLOCK) return
+    // The first block is spent: keep it for the next one, and index from the block after it.
+    this.spare = this.blocks.shift()
+    this.baseSeq += BLOCK
+    this.head -= BLOCK
+    this.tail -= BLOCK
   }
 
   private record(i: number): CaptureRecord & { type: 'data' } {
+    const b = (i / BLOCK) | 0
+    const block = this.blocks[b]!
+    const k = i - b * BLOCK
     return {
       type: 'data',
       seq: this.baseSeq + i,
-      peerId: this.peerIds[this.peerIx[i]!]!,
-      dir: this.dirs[i] === 0 ? 'in' : 'out',
-      offset: this.offsets[i]!,
-      time: this.times[i]!,
-      length: this.lengths[i]!
+      peerId: this.peerIds[block.peerIx[k]!]!,
+      dir: block.dirs[k] === 0 ? 'in' : 'out',
+      offset: block.offsets[k]!,
+      time: block.times[k]!,
+      length: block.lengths[k]!
     }
   }
 
@@ -257,10 +341,10 @@ export class CaptureStore {
     if (seq < this.firstSeq) throw dropped(seq)
     const i = seq - this.baseSeq
     if (i < this.head || i >= this.tail) return undefined
-    const pos = this.positions[i]!
-    const bytes = pos < 0 ? undefined : this.budget.read(pos, this.lengths[i]!)
-    if (!bytes) throw dropped(seq)
     const r = this.record(i)
+    const pos = this.blocks[(i / BLOCK) | 0]!.positions[i % BLOCK]!
+    const bytes = pos < 0 ? undefined : this.budget.read(pos, r.length)
+    if (!bytes) throw dropped(seq)
     return { seq: r.seq, peerId: r.peerId, dir: r.dir, offset: r.offset, time: r.time, bytes }
   }
 
@@ -268,5 +352,7 @@ export class CaptureStore {
   clear(): void {
     this.budget.forget(this.tail - this.head)
     this.head = this.tail = 0
+    this.blocks = []
+    this.spare = undefined
   }
 }

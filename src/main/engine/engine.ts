@@ -52,6 +52,8 @@ function createEndpoint(id: string, config: EndpointConfig, ctx: EndpointContext
 export class SocketEngine implements Engine {
   private readonly endpoints = new Map<string, Endpoint>()
   private readonly pumps = new Set<EventPump>()
+  /** The same pumps as an array, for the per-event loop: no iterator per event. */
+  private pumpList: EventPump[] = []
   private readonly newId = createIdSource('e')
   private readonly limits: EngineLimits
   private readonly budget: CaptureBudget
@@ -64,14 +66,14 @@ export class SocketEngine implements Engine {
       previewBytes: clampPreview(options.previewBytes ?? DEFAULT_PREVIEW_BYTES),
       capture: options.capture ?? true
     }
-    const pumps = this.pumps
     this.budget = new CaptureBudget(this.limits)
     this.ctx = {
       limits: this.limits,
       captureBudget: this.budget,
-      hasSubscribers: () => pumps.size > 0,
+      hasSubscribers: () => this.pumpList.length > 0,
       emit: (ev: EngineEvent) => {
-        for (const p of pumps) p.push(ev)
+        const list = this.pumpList
+        for (let i = 0; i < list.length; i++) list[i]!.push(ev)
       },
       ownerOf: (transport, at, except) => this.ownerOf(transport, at, except)
     }
@@ -215,8 +217,12 @@ export class SocketEngine implements Engine {
   }
 
   subscribe(sink: EventSink): EventSubscription {
-    const pump = new EventPump(sink, this.source, (p) => this.pumps.delete(p))
+    const pump = new EventPump(sink, this.source, (p) => {
+      this.pumps.delete(p)
+      this.pumpList = [...this.pumps]
+    })
     this.pumps.add(pump)
+    this.pumpList = [...this.pumps]
     return pump
   }
 

@@ -59,6 +59,8 @@ export class EventPump implements EventSubscription {
   private queue: EngineEvent[] = []
   private previewBytes = 0
   private readonly dirty = new Set<string>()
+  /** The endpoint last marked dirty since the flush: a stream of data from one skips the Set. */
+  private lastDirty: string | undefined
   /** The coalesced event still open for each endpoint: later data folds into it. */
   private readonly runs = new Map<string, CoalescedEvent>()
   private coalescing = false
@@ -86,7 +88,10 @@ export class EventPump implements EventSubscription {
   push(ev: EngineEvent): void {
     if (this.closed) return
     if (ev.type === 'data' || ev.type === 'frame') {
-      this.dirty.add(ev.endpointId)
+      if (ev.endpointId !== this.lastDirty) {
+        this.dirty.add(ev.endpointId)
+        this.lastDirty = ev.endpointId
+      }
       if (this.coalescing) {
         this.fold(ev)
       } else {
@@ -164,8 +169,9 @@ export class EventPump implements EventSubscription {
   }
 
   private schedule(): void {
-    const sizeDue = !this.coalescing && this.previewBytes >= this.opts.flushBytes && !this.lagging()
     // Called for every event: with a flush already due and no size trigger, there is nothing to do.
+    if (this.timer && (this.coalescing || this.previewBytes < this.opts.flushBytes)) return
+    const sizeDue = !this.coalescing && this.previewBytes >= this.opts.flushBytes && !this.lagging()
     if (this.timer && !sizeDue) return
     const sinceLast = performance.now() - this.lastFlush
     if (sizeDue) {
@@ -204,6 +210,7 @@ export class EventPump implements EventSubscription {
     this.queue = []
     this.runs.clear()
     this.dirty.clear()
+    this.lastDirty = undefined
     this.previewBytes = 0
     this.lastFlush = performance.now()
     try {

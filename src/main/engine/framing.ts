@@ -32,15 +32,20 @@ export function checkFramingSpec(spec: string): void {
   }
 }
 
-export interface FrameSinks {
-  emit: ((ev: Omit<FrameEvent, 'endpointId'>) => void) | undefined
-  previewBytes: number
-  onPayload: ((payload: Uint8Array) => void) | undefined
-  onError: (err: unknown) => void
+/** Where decoded frames go: the endpoint itself, so decoding a chunk makes no closures. */
+export interface FrameHost {
+  readonly id: string
+  /** False when no receiver is subscribed: frame events are then not built. */
+  wantsEvents(): boolean
+  emitFrame(ev: FrameEvent): void
+  readonly previewBytes: number
+  /** Answers one frame's payload (auto reply); does nothing when the endpoint does not answer. */
+  answerFrame(peer: Peer, payload: Uint8Array, time: number): void
+  frameError(peer: Peer, err: unknown): void
 }
 
 /** Decodes one received chunk; `seq` and `time` are the chunk's, since it completed the frames. */
-export function decodeFrames(peer: Peer, bytes: Uint8Array, seq: number, time: number, sinks: FrameSinks): void {
+export function decodeFrames(peer: Peer, bytes: Uint8Array, seq: number, time: number, host: FrameHost): void {
   const decoder = peer.decoder
   if (!decoder) return
   let frames
@@ -52,10 +57,12 @@ export function decodeFrames(peer: Peer, bytes: Uint8Array, seq: number, time: n
     frames = (err as { frames?: ReturnType<FrameDecoder['push']> }).frames ?? []
     peer.decoder = undefined
   }
+  const emit = frames.length > 0 && host.wantsEvents()
   for (const f of frames) {
-    if (sinks.emit) {
-      const ev: Omit<FrameEvent, 'endpointId'> = {
+    if (emit) {
+      const ev: FrameEvent = {
         type: 'frame',
+        endpointId: host.id,
         peerId: peer.id,
         dir: 'in',
         seq,
@@ -63,12 +70,12 @@ export function decodeFrames(peer: Peer, bytes: Uint8Array, seq: number, time: n
         length: f.length,
         headerLength: f.headerLength,
         time,
-        preview: previewOf(f.payload, sinks.previewBytes)
+        preview: previewOf(f.payload, host.previewBytes)
       }
       if (f.meta) ev.meta = f.meta
-      sinks.emit(ev)
+      host.emitFrame(ev)
     }
-    sinks.onPayload?.(f.payload)
+    host.answerFrame(peer, f.payload, time)
   }
-  if (failure !== undefined) sinks.onError(failure)
+  if (failure !== undefined) host.frameError(peer, failure)
 }

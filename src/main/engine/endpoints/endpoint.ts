@@ -3,6 +3,9 @@
 // of socket can forget a step.
 import type {
   AppError,
+  DataEvent,
+  Direction,
+  FrameEvent,
   CloseReason,
   EndpointConfig,
   EndpointInfo,
@@ -20,7 +23,7 @@ import { CaptureStore } from '../capture'
 import { now } from '../clock'
 import { copyCounters, countIn, countOut, zeroCounters } from '../counters'
 import { unknownPeer } from '../errors'
-import { createFraming, decodeFrames, type EndpointFraming } from '../framing'
+import { createFraming, decodeFrames, type EndpointFraming, type FrameHost } from '../framing'
 import { createIdSource } from '../ids'
 import type { Peer } from '../peer'
 import { previewOf } from '../preview'
@@ -28,7 +31,7 @@ import type { EndpointContext } from './context'
 
 export type LocalAddress = SocketAddress | { path: string }
 
-export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> {
+export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implements FrameHost {
   name: string
   state: EndpointState = 'idle'
   error: AppError | undefined
@@ -63,8 +66,12 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> {
   ): Promise<{ bytes: number; chunks: number }>
   abstract closePeer(peerId: string, mode: 'graceful' | 'reset'): Promise<PeerInfo>
   abstract endOutput(peerId?: string): Promise<number>
-  /** Answer a received chunk or frame through the normal send path. */
-  protected abstract reply(peer: Peer, bytes: Uint8Array): void
+  /**
+   * Answer a received chunk or frame through the normal send path. `time` is the received chunk's:
+   * a stream answers within the same callback, so its out-chunk takes that time instead of reading
+   * the clock again.
+   */
+  protected abstract reply(peer: Peer, bytes: Uint8Array, time: number): void
 
   get isRunning(): boolean {
     return this.state === 'listening' || this.state === 'connected'
@@ -175,70 +182,69 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> {
     const time = now()
     const offset = peer.offsetIn
     const seq = this.capture.append(peer.id, 'in', offset, time, bytes)
-    peer.offsetIn += n
+    peer.offsetIn = offset + n
     countIn(this.counters, n)
     countIn(peer.counters, n)
-    if (this.ctx.hasSubscribers()) {
-      this.ctx.emit({
-        type: 'data',
-        endpointId: this.id,
-        peerId: peer.id,
-        dir: 'in',
-        seq,
-        offset,
-        time,
-        length: n,
-        preview: previewOf(bytes, this.ctx.limits.previewBytes)
-      })
-    }
-    const mode = this.autoReply
+    if (this.ctx.hasSubscribers()) this.ctx.emit(dataEvent(this.id, peer.id, 'in', seq, offset, time, n, previewOf(bytes, this.ctx.limits.previewBytes)))
     if (peer.decoder && this.framing) {
-      const framing = this.framing
-      decodeFrames(peer, bytes, seq, time, {
-        emit: this.ctx.hasSubscribers() ? (ev) => this.ctx.emit({ ...ev, endpointId: this.id }) : undefined,
-        previewBytes: this.ctx.limits.previewBytes,
-        onPayload: mode && mode.mode !== 'off' ? (payload) => this.replyWith(peer, framing.encode(autoReplyBytes(mode, payload)!)) : undefined,
-        onError: (err) => this.emitError(err, peer.id)
-      })
+      decodeFrames(peer, bytes, seq, time, this)
       return
     }
+    const mode = this.autoReply
+    if (mode === undefined || mode.mode === 'off') return
     const answer = autoReplyBytes(mode, bytes)
-    if (answer) this.replyWith(peer, answer)
+    if (answer) this.replyWith(peer, answer, time)
   }
 
-  private replyWith(peer: Peer, bytes: Uint8Array): void {
+  // The endpoint is its own FrameHost: frames are decoded without a closure per chunk.
+  wantsEvents(): boolean {
+    return this.ctx.hasSubscribers()
+  }
+
+  emitFrame(ev: FrameEvent): void {
+    this.ctx.emit(ev)
+  }
+
+  get previewBytes(): number {
+    return this.ctx.limits.previewBytes
+  }
+
+  answerFrame(peer: Peer, payload: Uint8Array, time: number): void {
+    const mode = this.autoReply
+    const framing = this.framing
+    if (mode === undefined || mode.mode === 'off' || !framing) return
+    this.replyWith(peer, framing.encode(autoReplyBytes(mode, payload)!), time)
+  }
+
+  frameError(peer: Peer, err: unknown): void {
+    this.emitError(err, peer.id)
+  }
+
+  private replyWith(peer: Peer, bytes: Uint8Array, time: number): void {
     if (!peer.isOpen || peer.state === 'we-ended') return
     try {
-      this.reply(peer, bytes)
+      this.reply(peer, bytes, time)
     } catch (err) {
       this.emitError(err, peer.id)
     }
   }
 
   /** Every chunk sent: one write (TCP, Unix) or one datagram (UDP). Returns its seq. */
-  protected sent(peer: Peer, bytes: Uint8Array): number {
+  protected sent(peer: Peer, bytes: Uint8Array, time = now()): number {
     const n = bytes.byteLength
-    const time = now()
     const offset = peer.offsetOut
     const seq = this.capture.append(peer.id, 'out', offset, time, bytes)
-    peer.offsetOut += n
+    peer.offsetOut = offset + n
     countOut(this.counters, n)
     countOut(peer.counters, n)
-    if (this.ctx.hasSubscribers()) {
-      this.ctx.emit({
-        type: 'data',
-        endpointId: this.id,
-        peerId: peer.id,
-        dir: 'out',
-        seq,
-        offset,
-        time,
-        length: n,
-        preview: previewOf(bytes, this.ctx.limits.previewBytes)
-      })
-    }
+    if (this.ctx.hasSubscribers()) this.ctx.emit(dataEvent(this.id, peer.id, 'out', seq, offset, time, n, previewOf(bytes, this.ctx.limits.previewBytes)))
     return seq
   }
+}
+
+/** One data event, always built with the same fields in the same order (one hidden class). */
+function dataEvent(endpointId: string, peerId: string, dir: Direction, seq: number, offset: number, time: number, length: number, preview: Uint8Array): DataEvent {
+  return { type: 'data', endpointId, peerId, dir, seq, offset, time, length, preview }
 }
 
 function defaultName(config: EndpointConfig): string {

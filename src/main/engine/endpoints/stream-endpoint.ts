@@ -20,8 +20,10 @@ export class StreamPeer extends Peer {
   socketError: Error | undefined
   linger: NodeJS.Timeout | undefined
   replyPaused = false
-  readonly closed: Promise<void>
-  private markClosed!: () => void
+  /** Made when someone first waits for the close: most peers close without anyone waiting. */
+  private closedPromise: Promise<void> | undefined
+  private markClosed: (() => void) | undefined
+  private settled = false
 
   constructor(
     id: string,
@@ -30,13 +32,20 @@ export class StreamPeer extends Peer {
     readonly socket: net.Socket
   ) {
     super(id, endpointId, remote)
-    this.closed = new Promise((resolve) => (this.markClosed = resolve))
+  }
+
+  /** Resolves once the socket has closed and the peer has left its endpoint. */
+  get closed(): Promise<void> {
+    if (this.closedPromise) return this.closedPromise
+    this.closedPromise = this.settled ? Promise.resolve() : new Promise((resolve) => (this.markClosed = resolve))
+    return this.closedPromise
   }
 
   settle(): void {
     if (this.linger) clearTimeout(this.linger)
     this.linger = undefined
-    this.markClosed()
+    this.settled = true
+    this.markClosed?.()
   }
 }
 
@@ -207,10 +216,10 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
     return { bytes, chunks: count }
   }
 
-  protected reply(peer: Peer, bytes: Uint8Array): void {
+  protected reply(peer: Peer, bytes: Uint8Array, time: number): void {
     const p = peer as StreamPeer
     if (p.socket.writableEnded || p.socket.destroyed || bytes.byteLength === 0) return
-    this.sent(p, bytes)
+    this.sent(p, bytes, time)
     // Stop reading from a peer that does not read our answers, as a real echo server must,
     // instead of queueing its whole stream in memory.
     if (!p.socket.write(bytes) && !p.replyPaused) {
