@@ -1,11 +1,11 @@
-// Follows one endpoint's events for the CLI: reads each received chunk whole from the capture (the
-// events carry only a preview), decodes frames with the endpoint's framing, and hands everything to
-// the printer and to the command's own callbacks.
-import type { DataEvent, EngineEvent, PeerInfo } from '../shared/api'
+// Follows one endpoint for the CLI. Chunks come whole and at once from the engine's chunk tap (so
+// nothing depends on the capture and nothing is truncated); connects, closes and errors come from
+// the event stream. Frames are decoded here with the endpoint's framing, from the whole chunks.
+import type { ChunkBytes, EngineEvent, PeerInfo } from '../shared/api'
 import { createFramer, type Frame, type FrameDecoder } from '../shared/codec'
 import { formatHostPort } from '../shared/address'
 import { toAppError } from '../shared/errors'
-import type { Engine, EventSubscription } from '../main/engine/types'
+import type { Engine } from '../main/engine/types'
 import type { Printer } from './printer'
 
 export interface TapOptions {
@@ -23,17 +23,34 @@ export interface TapOptions {
   onActivity?(): void
 }
 
+export interface Tap {
+  close(): void
+}
+
 export function peerLabel(peer: PeerInfo): string {
   const r = peer.remote
   return 'path' in r ? r.path : formatHostPort(r.address, r.port)
 }
 
-export function tapEndpoint(options: TapOptions): EventSubscription {
+export function tapEndpoint(options: TapOptions): Tap {
   const { engine, endpointId, printer } = options
   const labels = new Map<string, string>()
   const decoders = new Map<string, FrameDecoder>()
   const framed = options.framing !== undefined && options.framing !== 'raw'
   const label = (peerId: string): string => labels.get(peerId) ?? peerId
+
+  // A chunk can come before the event stream has told of its peer: announce the peer on first sight.
+  const announce = (peer: PeerInfo): void => {
+    if (labels.has(peer.id)) return
+    labels.set(peer.id, peerLabel(peer))
+    printer.print({ event: 'connect', endpoint: endpointId, peer: label(peer.id) })
+    options.onPeerOpen?.(peer)
+  }
+  const announceById = (peerId: string): void => {
+    if (labels.has(peerId)) return
+    const peer = engine.peers(endpointId).find((p) => p.id === peerId)
+    if (peer) announce(peer)
+  }
 
   const decoderFor = (peerId: string): FrameDecoder => {
     let d = decoders.get(peerId)
@@ -44,17 +61,19 @@ export function tapEndpoint(options: TapOptions): EventSubscription {
     return d
   }
 
-  const onData = (peerId: string, dir: 'in' | 'out', seq: number, preview: Uint8Array, length: number): void => {
-    if (dir === 'out' && !options.showOutgoing) return
-    let bytes: Uint8Array
-    try {
-      bytes = engine.readChunk(endpointId, seq).bytes
-    } catch {
-      // Only a flood beyond the capture limit drops a chunk before we read it; say so.
-      printer.print({ event: 'notice', peer: label(peerId), message: `note: ${length - preview.byteLength} bytes of chunk ${seq} were dropped from the capture before they could be printed` })
-      bytes = preview
-      decoders.delete(peerId)
+  const printFrame = (peerId: string, frame: Frame): void => {
+    if (frame.incomplete) {
+      printer.print({ event: 'notice', peer: label(peerId), message: `note: the connection closed in the middle of a frame; the ${frame.length} bytes received of it follow` })
+      printer.print({ event: 'data', endpoint: endpointId, peer: label(peerId), dir: 'in', bytes: frame.payload })
+      return
     }
+    printer.print({ event: 'frame', endpoint: endpointId, peer: label(peerId), dir: 'in', bytes: frame.payload, ...(frame.meta ? { meta: frame.meta } : {}) })
+  }
+
+  const onChunk = ({ peerId, dir, bytes }: ChunkBytes): void => {
+    if (dir === 'out' && !options.showOutgoing) return
+    announceById(peerId)
+    options.onActivity?.()
     if (!framed || dir === 'out') {
       printer.print({ event: 'data', endpoint: endpointId, peer: label(peerId), dir, bytes })
       return
@@ -69,22 +88,13 @@ export function tapEndpoint(options: TapOptions): EventSubscription {
     }
   }
 
-  const printFrame = (peerId: string, frame: Frame): void => {
-    if (frame.incomplete) {
-      printer.print({ event: 'notice', peer: label(peerId), message: `note: the connection closed in the middle of a frame; the ${frame.length} bytes received of it follow` })
-      printer.print({ event: 'data', endpoint: endpointId, peer: label(peerId), dir: 'in', bytes: frame.payload })
-      return
-    }
-    printer.print({ event: 'frame', endpoint: endpointId, peer: label(peerId), dir: 'in', bytes: frame.payload, ...(frame.meta ? { meta: frame.meta } : {}) })
-  }
-
   const onEvent = (ev: EngineEvent): void => {
     switch (ev.type) {
       case 'peer-open':
-        if (ev.peer.endpointId !== endpointId) return
-        labels.set(ev.peer.id, peerLabel(ev.peer))
-        printer.print({ event: 'connect', endpoint: endpointId, peer: label(ev.peer.id) })
-        options.onPeerOpen?.(ev.peer)
+        if (ev.peer.endpointId === endpointId) announce(ev.peer)
+        return
+      case 'peer-state':
+        if (ev.peer.endpointId === endpointId && ev.peer.state === 'peer-ended') options.onPeerEnded?.(ev.peer)
         return
       case 'peer-close':
         if (ev.peer.endpointId !== endpointId) return
@@ -93,30 +103,6 @@ export function tapEndpoint(options: TapOptions): EventSubscription {
         printer.print({ event: 'close', endpoint: endpointId, peer: label(ev.peer.id), reason: ev.reason, ...(ev.error ? { error: ev.error } : {}) })
         options.onPeerClose?.(ev.peer)
         return
-      case 'peer-state':
-        if (ev.peer.endpointId === endpointId && ev.peer.state === 'peer-ended') options.onPeerEnded?.(ev.peer)
-        return
-      case 'data': {
-        if (ev.endpointId !== endpointId) return
-        const d: DataEvent = ev
-        onData(d.peerId, d.dir, d.seq, d.preview, d.length)
-        return
-      }
-      case 'coalesced': {
-        if (ev.endpointId !== endpointId) return
-        // The pump folded these events; the capture still has their bytes, in order.
-        let from = ev.fromSeq
-        while (from <= ev.toSeq) {
-          const page = engine.readCapture(endpointId, from, 10_000)
-          for (const r of page.records) {
-            if (r.seq > ev.toSeq) break
-            if (r.type === 'data') onData(r.peerId, r.dir, r.seq, new Uint8Array(0), r.length)
-          }
-          if (page.nextSeq <= from) break
-          from = page.nextSeq
-        }
-        return
-      }
       case 'error':
         if (ev.endpointId !== endpointId) return
         printer.print({ event: 'error', endpoint: endpointId, ...(ev.peerId ? { peer: label(ev.peerId) } : {}), error: ev.error })
@@ -126,7 +112,8 @@ export function tapEndpoint(options: TapOptions): EventSubscription {
     }
   }
 
-  return engine.subscribe({
+  const untap = engine.tapChunks(endpointId, onChunk)
+  const subscription = engine.subscribe({
     autoAck: true,
     isOpen: () => true,
     deliver: (batch) => {
@@ -134,4 +121,10 @@ export function tapEndpoint(options: TapOptions): EventSubscription {
       if (batch.events.length > 0) options.onActivity?.()
     }
   })
+  return {
+    close() {
+      untap()
+      subscription.close()
+    }
+  }
 }

@@ -56,7 +56,8 @@ export async function runListen(transportArg: string, addressArg: string, o: Lis
   const encoding = textEncoding(o.encoding)
   const autoReply = autoReplyFrom(o)
   const printer = createPrinter(outputMode(o), encoding)
-  const engine = createEngine({ captureLimitBytes: 64 * 1024 * 1024 })
+  // The chunk tap hands the CLI every byte; no capture to keep, and only minimal previews.
+  const engine = createEngine({ capture: false, previewBytes: 16 })
 
   let finish!: () => void
   const finished = new Promise<void>((r) => (finish = r))
@@ -72,7 +73,7 @@ export async function runListen(transportArg: string, addressArg: string, o: Lis
   const release = keepAlive()
   try {
     const endpoint = await engine.open(serverConfig(transport, at, o, autoReply), false)
-    const subscription = tapEndpoint({
+    const tap = tapEndpoint({
       engine,
       endpointId: endpoint.id,
       printer,
@@ -108,7 +109,7 @@ export async function runListen(transportArg: string, addressArg: string, o: Lis
     process.off('SIGTERM', stop)
     if (idleTimer) clearTimeout(idleTimer)
     await settle()
-    subscription.close()
+    tap.close()
   } finally {
     await engine.closeAll()
     release()

@@ -147,7 +147,8 @@ export async function runSend(transportArg: string, targetArg: string, data: str
   const host = target.kind === 'inet' ? await resolveFamily(target.host, o.ipv4 ? 4 : o.ipv6 ? 6 : undefined) : undefined
 
   const printer = createPrinter(outputMode(o), encoding)
-  const engine = createEngine({ captureLimitBytes: 64 * 1024 * 1024 })
+  // The chunk tap hands the CLI every byte; no capture to keep, and only minimal previews.
+  const engine = createEngine({ capture: false, previewBytes: 16 })
   let closed!: () => void
   const peerClosed = new Promise<void>((r) => (closed = r))
   const release = keepAlive()
@@ -155,7 +156,7 @@ export async function runSend(transportArg: string, targetArg: string, data: str
     const config = endpointConfig(transport, target, host, o)
     // Create, subscribe, then connect: the connect event must not go by unseen.
     const endpoint = await engine.open(config, false)
-    const subscription = tapEndpoint({ engine, endpointId: endpoint.id, printer, showOutgoing: false, ...(o.framing ? { framing: o.framing } : {}), onPeerClose: () => closed() })
+    const tap = tapEndpoint({ engine, endpointId: endpoint.id, printer, showOutgoing: false, ...(o.framing ? { framing: o.framing } : {}), onPeerClose: () => closed() })
     await engine.start(endpoint.id)
     if (o.file) await sendFile(engine, endpoint.id, o.file, o)
     else if (framed.byteLength > 0 || transport === 'udp') await sendRepeated(engine, endpoint.id, transport, framed, o, printer)
@@ -167,7 +168,7 @@ export async function runSend(transportArg: string, targetArg: string, data: str
       await Promise.race([new Promise((r) => setTimeout(r, o.wait)), transport === 'udp' ? new Promise(() => undefined) : peerClosed])
     }
     await settle()
-    subscription.close()
+    tap.close()
   } finally {
     await engine.closeAll()
     release()

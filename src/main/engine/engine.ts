@@ -15,7 +15,7 @@ import { CaptureBudget } from './capture'
 import { EventPump, type PumpSource } from './event-pump'
 import { checkFramingSpec } from './framing'
 import { createIdSource } from './ids'
-import type { Engine, EngineOptions, EventSink, EventSubscription } from './types'
+import type { ChunkListener, Engine, EngineOptions, EventSink, EventSubscription } from './types'
 
 export const DEFAULT_CAPTURE_LIMIT = 256 * 1024 * 1024
 export const DEFAULT_PREVIEW_BYTES = 4096
@@ -199,6 +199,10 @@ export class SocketEngine implements Engine {
   readCapture(endpointId: string, fromSeq: number, limit = DEFAULT_READ_LIMIT): CapturePage {
     const n = Math.max(1, Math.min(MAX_READ_LIMIT, Math.floor(limit)))
     return this.endpoint(endpointId).capture.read(Math.max(0, Math.floor(fromSeq)), n)
+  }
+
+  tapChunks(endpointId: string, listener: ChunkListener): () => void {
+    return this.endpoint(endpointId).addTap(listener)
   }
 
   readChunk(endpointId: string, seq: number): ChunkBytes {

@@ -11,6 +11,8 @@ import type {
   SendTarget
 } from '../../shared/api'
 
+export type ChunkListener = (chunk: ChunkBytes) => void
+
 export interface EngineOptions {
   /**
    * Bytes of capture kept, all endpoints together, before the oldest chunk is dropped (256 MiB by
@@ -70,6 +72,12 @@ export interface Engine {
   udpMembership(endpointId: string, action: 'join' | 'leave', group: string, iface?: string): EndpointInfo
   readCapture(endpointId: string, fromSeq: number, limit?: number): CapturePage
   readChunk(endpointId: string, seq: number): ChunkBytes
+  /**
+   * Every chunk of one endpoint, whole and at the moment it is read or written, to a listener in this
+   * process (the CLI prints from it, with capture off). Synchronous and uncopied: the listener must
+   * copy bytes it keeps. Received chunks reach it before any auto-reply they cause.
+   */
+  tapChunks(endpointId: string, listener: ChunkListener): () => void
   setLimits(limits: { captureLimitBytes?: number; previewBytes?: number }): void
   /** Start pumping event batches to a receiver (at most ~60 a second, sooner past 256 KiB). */
   subscribe(sink: EventSink): EventSubscription

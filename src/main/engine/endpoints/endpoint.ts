@@ -31,7 +31,20 @@ import type { EndpointContext } from './context'
 
 export type LocalAddress = SocketAddress | { path: string }
 
+type ChunkListener = (chunk: { seq: number; peerId: string; dir: 'in' | 'out'; offset: number; time: number; bytes: Uint8Array }) => void
+
 export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implements FrameHost {
+  /** In-process listeners given every chunk whole (see Engine.tapChunks); undefined when none. */
+  private taps: ChunkListener[] | undefined
+
+  addTap(listener: ChunkListener): () => void {
+    this.taps = [...(this.taps ?? []), listener]
+    return () => {
+      const rest = (this.taps ?? []).filter((t) => t !== listener)
+      this.taps = rest.length > 0 ? rest : undefined
+    }
+  }
+
   name: string
   state: EndpointState = 'idle'
   error: AppError | undefined
@@ -186,6 +199,7 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implem
     countIn(this.counters, n)
     countIn(peer.counters, n)
     if (this.ctx.hasSubscribers()) this.ctx.emit(dataEvent(this.id, peer.id, 'in', seq, offset, time, n, previewOf(bytes, this.ctx.limits.previewBytes)))
+    if (this.taps !== undefined) for (const tap of this.taps) tap({ seq, peerId: peer.id, dir: 'in', offset, time, bytes })
     if (peer.decoder && this.framing) {
       decodeFrames(peer, bytes, seq, time, this)
       return
@@ -238,6 +252,7 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implem
     countOut(this.counters, n)
     countOut(peer.counters, n)
     if (this.ctx.hasSubscribers()) this.ctx.emit(dataEvent(this.id, peer.id, 'out', seq, offset, time, n, previewOf(bytes, this.ctx.limits.previewBytes)))
+    if (this.taps !== undefined) for (const tap of this.taps) tap({ seq, peerId: peer.id, dir: 'out', offset, time, bytes })
     return seq
   }
 }
