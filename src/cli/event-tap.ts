@@ -115,6 +115,7 @@ export function tapEndpoint(options: TapOptions): Tap {
   const untap = engine.tapChunks(endpointId, onChunk)
   const subscription = engine.subscribe({
     autoAck: true,
+    dataEvents: false,
     isOpen: () => true,
     deliver: (batch) => {
       for (const ev of batch.events) onEvent(ev)

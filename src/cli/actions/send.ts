@@ -37,7 +37,7 @@ export interface SendOptions extends PayloadFlags {
 
 /** How many UDP datagrams may be in flight at once when sending as fast as possible. */
 const UDP_WINDOW = 64
-const FILE_CHUNK = 256 * 1024
+const FILE_CHUNK = 1024 * 1024
 
 function endpointConfig(transport: Transport, target: ParsedAddress, host: string | undefined, o: SendOptions): EndpointConfig {
   const framing = o.framing ? { framing: o.framing } : {}
@@ -103,20 +103,33 @@ async function sendRepeated(engine: Engine, id: string, transport: Transport, pa
     }
     sent = (await engine.sendStream(id, undefined, repeat())).chunks
   } else if (pacing.intervalMs === 0) {
-    const inFlight = new Set<Promise<void>>()
-    for (let i = 0; i < pacing.count; i++) {
-      const p: Promise<void> = engine.send(id, undefined, payload).then(
-        () => void sent++,
+    // Datagrams as fast as the socket takes them, with a bounded number awaiting the OS at once.
+    let inFlight = 0
+    let wake: (() => void) | undefined
+    let failure: unknown
+    const done = (): void => {
+      inFlight--
+      const w = wake
+      wake = undefined
+      w?.()
+    }
+    for (let i = 0; i < pacing.count && failure === undefined; i++) {
+      inFlight++
+      engine.send(id, undefined, payload).then(
+        () => {
+          sent++
+          done()
+        },
         (err: unknown) => {
           errors++
-          if (errors === 1) throw err
+          failure ??= err
+          done()
         }
       )
-      inFlight.add(p)
-      void p.finally(() => inFlight.delete(p)).catch(() => undefined)
-      if (inFlight.size >= UDP_WINDOW) await Promise.race(inFlight)
+      if (inFlight >= UDP_WINDOW) await new Promise<void>((r) => (wake = r))
     }
-    await Promise.all(inFlight)
+    while (inFlight > 0) await new Promise<void>((r) => (wake = r))
+    if (failure !== undefined) throw failure
   } else {
     sent = await runPaced(pacing, async () => {
       await engine.send(id, undefined, payload)
@@ -143,7 +156,9 @@ export async function runSend(transportArg: string, targetArg: string, data: str
   const encoding = textEncoding(o.encoding)
   checkFraming(o.framing)
   const payload = o.file ? new Uint8Array(0) : buildPayload(data ?? '', o)
-  const framed = o.framing && o.framing !== 'raw' && !o.file ? createFramer(o.framing).encode(payload) : payload
+  const encoded = o.framing && o.framing !== 'raw' && !o.file ? createFramer(o.framing).encode(payload) : payload
+  // A Buffer view of the same bytes: Node's sockets take Buffers without wrapping them per send.
+  const framed = Buffer.from(encoded.buffer, encoded.byteOffset, encoded.byteLength)
   const host = target.kind === 'inet' ? await resolveFamily(target.host, o.ipv4 ? 4 : o.ipv6 ? 6 : undefined) : undefined
 
   const printer = createPrinter(outputMode(o), encoding)
@@ -167,7 +182,8 @@ export async function runSend(transportArg: string, targetArg: string, data: str
     } else if (o.wait > 0) {
       await Promise.race([new Promise((r) => setTimeout(r, o.wait)), transport === 'udp' ? new Promise(() => undefined) : peerClosed])
     }
-    await settle()
+    // Replies were awaited: let the last events (a close, an error) arrive before closing.
+    if (o.untilClose || o.wait > 0) await settle()
     tap.close()
   } finally {
     await engine.closeAll()

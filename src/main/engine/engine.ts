@@ -54,6 +54,7 @@ export class SocketEngine implements Engine {
   private readonly pumps = new Set<EventPump>()
   /** The same pumps as an array, for the per-event loop: no iterator per event. */
   private pumpList: EventPump[] = []
+  private dataPumpList: EventPump[] = []
   private readonly newId = createIdSource('e')
   private readonly limits: EngineLimits
   private readonly budget: CaptureBudget
@@ -73,6 +74,11 @@ export class SocketEngine implements Engine {
       hasSubscribers: () => this.pumpList.length > 0,
       emit: (ev: EngineEvent) => {
         const list = this.pumpList
+        for (let i = 0; i < list.length; i++) list[i]!.push(ev)
+      },
+      wantsData: () => this.dataPumpList.length > 0,
+      emitData: (ev: EngineEvent) => {
+        const list = this.dataPumpList
         for (let i = 0; i < list.length; i++) list[i]!.push(ev)
       },
       ownerOf: (transport, at, except) => this.ownerOf(transport, at, except)
@@ -223,11 +229,16 @@ export class SocketEngine implements Engine {
   subscribe(sink: EventSink): EventSubscription {
     const pump = new EventPump(sink, this.source, (p) => {
       this.pumps.delete(p)
-      this.pumpList = [...this.pumps]
+      this.refreshPumpLists()
     })
     this.pumps.add(pump)
-    this.pumpList = [...this.pumps]
+    this.refreshPumpLists()
     return pump
+  }
+
+  private refreshPumpLists(): void {
+    this.pumpList = [...this.pumps]
+    this.dataPumpList = this.pumpList.filter((p) => p.takesData)
   }
 
   async closeAll(): Promise<void> {

@@ -71,6 +71,11 @@ export class EventPump implements EventSubscription {
   private lastFlush = 0
   private closed = false
 
+  /** Whether this receiver gets data and frame events (a tap reader does not). */
+  get takesData(): boolean {
+    return this.sink.dataEvents !== false
+  }
+
   constructor(
     private readonly sink: EventSink,
     private readonly source: PumpSource,

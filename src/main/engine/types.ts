@@ -36,6 +36,11 @@ export interface EventSink {
    * over IPC) leaves this unset and calls ack(); until it does, the pump treats it as lagging.
    */
   autoAck?: boolean
+  /**
+   * False for a receiver that reads chunks from a tap and wants only the rest (peers, state,
+   * errors): the engine then builds no data or frame events for it. Counters stay in every batch.
+   */
+  dataEvents?: boolean
 }
 
 export interface EventSubscription {

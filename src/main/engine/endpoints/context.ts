@@ -18,6 +18,10 @@ export interface EndpointContext {
   /** True when at least one receiver is subscribed, so events are worth building. */
   hasSubscribers(): boolean
   emit(event: EngineEvent): void
+  /** True when a receiver wants data and frame events, so previews are worth copying. */
+  wantsData(): boolean
+  /** Data and frame events go only to the receivers that want them. */
+  emitData(event: EngineEvent): void
   /** Names the engine's own endpoint bound to this port or path, for an EADDRINUSE hint. */
   ownerOf(transport: Transport, portOrPath: number | string, except: string): string | undefined
 }

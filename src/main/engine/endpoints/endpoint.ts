@@ -198,7 +198,7 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implem
     peer.offsetIn = offset + n
     countIn(this.counters, n)
     countIn(peer.counters, n)
-    if (this.ctx.hasSubscribers()) this.ctx.emit(dataEvent(this.id, peer.id, 'in', seq, offset, time, n, previewOf(bytes, this.ctx.limits.previewBytes)))
+    if (this.ctx.wantsData()) this.ctx.emitData(dataEvent(this.id, peer.id, 'in', seq, offset, time, n, previewOf(bytes, this.ctx.limits.previewBytes)))
     if (this.taps !== undefined) for (const tap of this.taps) tap({ seq, peerId: peer.id, dir: 'in', offset, time, bytes })
     if (peer.decoder && this.framing) {
       decodeFrames(peer, bytes, seq, time, this)
@@ -212,11 +212,11 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implem
 
   // The endpoint is its own FrameHost: frames are decoded without a closure per chunk.
   wantsEvents(): boolean {
-    return this.ctx.hasSubscribers()
+    return this.ctx.wantsData()
   }
 
   emitFrame(ev: FrameEvent): void {
-    this.ctx.emit(ev)
+    this.ctx.emitData(ev)
   }
 
   get previewBytes(): number {
@@ -251,7 +251,7 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implem
     peer.offsetOut = offset + n
     countOut(this.counters, n)
     countOut(peer.counters, n)
-    if (this.ctx.hasSubscribers()) this.ctx.emit(dataEvent(this.id, peer.id, 'out', seq, offset, time, n, previewOf(bytes, this.ctx.limits.previewBytes)))
+    if (this.ctx.wantsData()) this.ctx.emitData(dataEvent(this.id, peer.id, 'out', seq, offset, time, n, previewOf(bytes, this.ctx.limits.previewBytes)))
     if (this.taps !== undefined) for (const tap of this.taps) tap({ seq, peerId: peer.id, dir: 'out', offset, time, bytes })
     return seq
   }

@@ -131,16 +131,25 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
     return this.socket
   }
 
-  async send(to: SendTarget | undefined, bytes: Uint8Array): Promise<SendResult> {
-    const socket = this.requireSocket()
-    const max = this.family === 6 ? UDP_MAX_PAYLOAD_V6 : UDP_MAX_PAYLOAD_V4
-    if (bytes.byteLength > max) throw datagramTooLarge(bytes.byteLength, this.family)
+  send(to: SendTarget | undefined, bytes: Uint8Array): Promise<SendResult> {
+    let socket: dgram.Socket
+    try {
+      socket = this.requireSocket()
+      const max = this.family === 6 ? UDP_MAX_PAYLOAD_V6 : UDP_MAX_PAYLOAD_V4
+      if (bytes.byteLength > max) throw datagramTooLarge(bytes.byteLength, this.family)
+    } catch (err) {
+      return Promise.reject(err)
+    }
+    // A connected socket sending to its peer is the traffic generator's path: one promise, no more.
+    const single = to === undefined ? this.connectedPeer : undefined
+    if (single) return this.sendTo(socket, single, bytes).then((seq) => ({ bytes: bytes.byteLength, seqs: [seq] }))
+    return this.sendMany(socket, to, bytes)
+  }
+
+  private async sendMany(socket: dgram.Socket, to: SendTarget | undefined, bytes: Uint8Array): Promise<SendResult> {
     let targets: Peer[]
     if (to === undefined) {
-      if (!this.connectedPeer) {
-        throw new SocketLabError('EDESTADDRREQ', 'A UDP datagram needs a destination', 'Give a host and port, pick a peer, or connect the socket to one peer first.')
-      }
-      targets = [this.connectedPeer]
+      throw new SocketLabError('EDESTADDRREQ', 'A UDP datagram needs a destination', 'Give a host and port, pick a peer, or connect the socket to one peer first.')
     } else if (to === 'all') {
       targets = [...this.byAddress.values()]
       if (targets.length === 0) throw new SocketLabError('EDESTADDRREQ', 'This UDP socket has no peers yet', 'Send to a host and port first, or wait for a datagram to arrive.')
