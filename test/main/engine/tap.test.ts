@@ -44,4 +44,27 @@ describe('chunk tap', () => {
     await waitFor(() => echoed === payload.byteLength + 4, 'the second echo')
     expect(seen.length).toBe(before)
   })
+
+  it('a receiver that reads a tap gets peers and exact counters but no data events', async () => {
+    engine = createEngine({ capture: false })
+    const ep = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0 })
+    const types = new Set<string>()
+    let bytesIn = 0
+    const sub = engine.subscribe({
+      autoAck: true,
+      dataEvents: false,
+      isOpen: () => true,
+      deliver: (batch) => {
+        for (const ev of batch.events) types.add(ev.type)
+        bytesIn = batch.counters[ep.id]?.bytesIn ?? bytesIn
+      }
+    })
+    const client = connect((ep.local as { port: number }).port, '127.0.0.1')
+    sockets.push(client)
+    client.write(randomBytes(10_000))
+    await waitFor(() => bytesIn === 10_000, 'the counters')
+    sub.close()
+    expect(types.has('peer-open')).toBe(true)
+    expect(types.has('data')).toBe(false)
+  })
 })
