@@ -55,6 +55,7 @@ export class SocketEngine implements Engine {
   /** The same pumps as an array, for the per-event loop: no iterator per event. */
   private pumpList: EventPump[] = []
   private dataPumpList: EventPump[] = []
+  private quietPumpList: EventPump[] = []
   private readonly newId = createIdSource('e')
   private readonly limits: EngineLimits
   private readonly budget: CaptureBudget
@@ -80,6 +81,10 @@ export class SocketEngine implements Engine {
       emitData: (ev: EngineEvent) => {
         const list = this.dataPumpList
         for (let i = 0; i < list.length; i++) list[i]!.push(ev)
+      },
+      countersMoved: (endpointId: string) => {
+        const list = this.quietPumpList
+        for (let i = 0; i < list.length; i++) list[i]!.touch(endpointId)
       },
       ownerOf: (transport, at, except) => this.ownerOf(transport, at, except)
     }
@@ -239,6 +244,7 @@ export class SocketEngine implements Engine {
   private refreshPumpLists(): void {
     this.pumpList = [...this.pumps]
     this.dataPumpList = this.pumpList.filter((p) => p.takesData)
+    this.quietPumpList = this.pumpList.filter((p) => !p.takesData)
   }
 
   async closeAll(): Promise<void> {

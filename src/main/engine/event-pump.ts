@@ -115,6 +115,16 @@ export class EventPump implements EventSubscription {
     this.schedule()
   }
 
+  /** The endpoint's counters moved without an event for this receiver: send them with the next batch. */
+  touch(endpointId: string): void {
+    if (this.closed) return
+    if (endpointId !== this.lastDirty) {
+      this.dirty.add(endpointId)
+      this.lastDirty = endpointId
+    }
+    this.schedule()
+  }
+
   ack(batch: number): void {
     const wasLagging = this.lagging()
     if (batch > this.acked) this.acked = Math.min(batch, this.batchNo)

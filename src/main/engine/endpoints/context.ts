@@ -22,6 +22,8 @@ export interface EndpointContext {
   wantsData(): boolean
   /** Data and frame events go only to the receivers that want them. */
   emitData(event: EngineEvent): void
+  /** Counters moved: receivers that take no data events still get them in their next batch. */
+  countersMoved(endpointId: string): void
   /** Names the engine's own endpoint bound to this port or path, for an EADDRINUSE hint. */
   ownerOf(transport: Transport, portOrPath: number | string, except: string): string | undefined
 }

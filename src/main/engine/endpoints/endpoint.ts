@@ -199,6 +199,7 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implem
     countIn(this.counters, n)
     countIn(peer.counters, n)
     if (this.ctx.wantsData()) this.ctx.emitData(dataEvent(this.id, peer.id, 'in', seq, offset, time, n, previewOf(bytes, this.ctx.limits.previewBytes)))
+    this.ctx.countersMoved(this.id)
     if (this.taps !== undefined) for (const tap of this.taps) tap({ seq, peerId: peer.id, dir: 'in', offset, time, bytes })
     if (peer.decoder && this.framing) {
       decodeFrames(peer, bytes, seq, time, this)
@@ -252,6 +253,7 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implem
     countOut(this.counters, n)
     countOut(peer.counters, n)
     if (this.ctx.wantsData()) this.ctx.emitData(dataEvent(this.id, peer.id, 'out', seq, offset, time, n, previewOf(bytes, this.ctx.limits.previewBytes)))
+    this.ctx.countersMoved(this.id)
     if (this.taps !== undefined) for (const tap of this.taps) tap({ seq, peerId: peer.id, dir: 'out', offset, time, bytes })
     return seq
   }
