@@ -10,8 +10,8 @@ export interface HandlerContext {
   engine: Engine
   settings: SettingsStore
   transport: Transport
-  /** Where the window's workspace is kept; without one, getWorkspace answers null and saves are dropped. */
-  workspace?: WorkspaceStore
+  /** Where the window's workspace is kept (in memory only when opened without a folder). */
+  workspace: WorkspaceStore
 }
 
 export function createHandlers({ engine, settings, transport, workspace }: HandlerContext): Handlers {
@@ -40,9 +40,9 @@ export function createHandlers({ engine, settings, transport, workspace }: Handl
       engine.setLimits({ captureLimitBytes: next.captureLimitBytes, previewBytes: next.previewBytes })
       return next
     },
-    getWorkspace: () => workspace?.load() ?? { workspace: null },
+    getWorkspace: () => workspace.load(),
     saveWorkspace: async ({ workspace: doc }) => {
-      await workspace?.save(doc)
+      await workspace.save(doc)
       return { saved: true }
     }
   }

@@ -9,6 +9,7 @@ import { createEngine } from '../../../src/main/engine'
 import type { Engine } from '../../../src/main/engine/types'
 import { createHandlers } from '../../../src/main/handlers'
 import { openSettingsStore } from '../../../src/main/settings-store'
+import { openWorkspaceStore } from '../../../src/main/workspace-store'
 import type { EventBatch } from '../../../src/shared/api'
 import { decodeWire, encodeWire, type ServerMessage } from '../../../src/shared/wire'
 
@@ -55,7 +56,7 @@ describe('browser shell', () => {
     dir = mkdtempSync(join(tmpdir(), 'socket-lab-shell-'))
     writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Socket Lab</title>')
     engine = createEngine()
-    const handlers = createHandlers({ engine, settings: await openSettingsStore(), transport: 'browser' })
+    const handlers = createHandlers({ engine, settings: await openSettingsStore(), transport: 'browser', workspace: await openWorkspaceStore() })
     shell = await startBrowserShell({ host: '127.0.0.1', port: 0, rendererDir: dir, engine, handlers })
     cookie = `socket_lab_${shell.port}=${shell.token}`
     wsUrl = `ws://127.0.0.1:${shell.port}/api`
@@ -154,7 +155,7 @@ describe('browser shell', () => {
 
   it('will not bind a non-loopback address unless allowed', async () => {
     await expect(
-      startBrowserShell({ host: '0.0.0.0', port: 0, rendererDir: dir, engine, handlers: createHandlers({ engine, settings: await openSettingsStore(), transport: 'browser' }) })
+      startBrowserShell({ host: '0.0.0.0', port: 0, rendererDir: dir, engine, handlers: createHandlers({ engine, settings: await openSettingsStore(), transport: 'browser', workspace: await openWorkspaceStore() }) })
     ).rejects.toMatchObject({ code: 'EINVAL' })
   })
 })
