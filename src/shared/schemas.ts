@@ -193,7 +193,9 @@ export const requestSchemas = {
     endpointId: id,
     name: name.optional(),
     framing: framing.optional(),
-    autoReply: autoReply.optional()
+    autoReply: autoReply.optional(),
+    /** Nagle off (true) or on (false) on a TCP client's live connection and its next ones. */
+    noDelay: z.boolean().optional()
   }),
   listPeers: z.strictObject({ endpointId: id }),
   send: z.strictObject({ endpointId: id, to: sendTarget.optional(), bytes }),

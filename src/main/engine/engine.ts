@@ -160,8 +160,16 @@ export class SocketEngine implements Engine {
     if (this.pumps.size > 0) this.ctx.emit({ type: 'endpoint-removed', endpointId })
   }
 
-  update(endpointId: string, change: { name?: string; framing?: string; autoReply?: AutoReply }): EndpointInfo {
+  update(endpointId: string, change: { name?: string; framing?: string; autoReply?: AutoReply; noDelay?: boolean }): EndpointInfo {
     const ep = this.endpoint(endpointId)
+    if (change.noDelay !== undefined && ep.config.kind !== 'tcp-client') {
+      // Only a TCP client has one connection of its own to toggle; a server's peers and UDP have none.
+      throw new SocketLabError(
+        'EINVAL',
+        `Nagle (no-delay) can only be changed on a TCP client, not on a ${ep.config.kind} endpoint`,
+        'Toggle Nagle on a TCP client endpoint.'
+      )
+    }
     const next: Record<string, unknown> = { ...ep.config }
     for (const [k, v] of Object.entries(change)) if (v !== undefined) next[k] = v
     ep.update(parseConfig(next))

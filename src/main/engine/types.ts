@@ -58,7 +58,7 @@ export interface Engine {
   /** Close the sockets; the endpoint stays and can start again. */
   close(endpointId: string): Promise<EndpointInfo>
   remove(endpointId: string): Promise<void>
-  update(endpointId: string, change: { name?: string; framing?: string; autoReply?: AutoReply }): EndpointInfo
+  update(endpointId: string, change: { name?: string; framing?: string; autoReply?: AutoReply; noDelay?: boolean }): EndpointInfo
   peers(endpointId: string): PeerInfo[]
   send(endpointId: string, to: SendTarget | undefined, bytes: Uint8Array): Promise<SendResult>
   /**

@@ -20,6 +20,11 @@ export abstract class StreamClient<C extends StreamConfig> extends StreamEndpoin
   /** Socket options that only apply once connected (no-delay, keep-alive). */
   protected prepare(_socket: net.Socket): void {}
 
+  /** The live connection's socket, for options that change without reconnecting. */
+  protected get connectedSocket(): net.Socket | undefined {
+    return this.connection?.socket
+  }
+
   start(): Promise<void> {
     if (this.connection || this.connecting) return Promise.resolve()
     this.error = undefined

@@ -29,6 +29,12 @@ export class TcpClient extends StreamClient<TcpClientConfig> {
     if (c.keepAlive) socket.setKeepAlive(true, c.keepAliveDelayMs ?? 0)
   }
 
+  /** Nagle toggles on the live connection so its timeline carries on; the config keeps it for reconnects. */
+  override update(config: TcpClientConfig): void {
+    if (config.noDelay !== undefined && config.noDelay !== this.config.noDelay) this.connectedSocket?.setNoDelay(config.noDelay)
+    super.update(config)
+  }
+
   protected errorContext(action: string): ErrorContext {
     return { action, transport: 'tcp', target: formatHostPort(this.config.host, this.config.port), port: this.config.port }
   }

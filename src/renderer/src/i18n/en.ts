@@ -249,7 +249,7 @@ export const en = {
     splitFrames_other: '{{count}} frames were spread over several reads; the framing put them back together.',
     nagleOn: 'Nagle: on',
     nagleOff: 'Nagle: off',
-    nagleHelp: 'Nagle’s algorithm holds small writes while earlier data is unacknowledged and sends them together. Click to reconnect the client with it switched.',
+    nagleHelp: 'Nagle’s algorithm holds small writes while earlier data is unacknowledged and sends them together. Click to switch it on the live connection.',
     tryIt: 'Try it from {{name}}:',
     tryThree: 'Send “aaa” three times at once',
     tryLarge: 'Send one 256 KiB write'

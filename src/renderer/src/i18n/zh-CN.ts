@@ -251,7 +251,7 @@ export const zhCN: Translation = {
     splitFrames_other: '有 {{count}} 帧分散在多次读取中，分帧把它们重新拼完整了。',
     nagleOn: 'Nagle：开',
     nagleOff: 'Nagle：关',
-    nagleHelp: 'Nagle 算法会在前面的数据尚未被确认时攒住小块写入，合并后再发送。点击后客户端会以相反的设置重新连接。',
+    nagleHelp: 'Nagle 算法会在前面的数据尚未被确认时攒住小块写入，合并后再发送。点击即可在当前连接上切换，无需重连。',
     tryIt: '从 {{name}} 试一试：',
     tryThree: '连续发送三次 “aaa”',
     tryLarge: '一次写入 256 KiB'

@@ -8,7 +8,6 @@ import { useApi } from '../../api/api-context'
 import { displayName, formatAddress, formatCount } from '../../format'
 import { useAppStore } from '../../store/app-store'
 import { getLog, useTimelineVersions } from '../../store/timeline/timeline-store'
-import { useWorkspace } from '../../store/workspace-store'
 import { ErrorNote } from '../common/ErrorNote'
 import { useAction } from '../endpoints/use-action'
 import { StreamLane } from './StreamLane'
@@ -63,17 +62,8 @@ export function StreamView({ ep }: { ep: EndpointInfo }): React.JSX.Element {
 
   const toggleNagle = (): void => {
     if (tcpClient?.config.kind !== 'tcp-client') return
-    const old = tcpClient
-    const config = { ...old.config, noDelay: nagleOn }
-    // Nagle is set when the socket connects, so the client is opened again with the other setting.
-    void action.run(
-      () => api.openEndpoint({ config }),
-      (info) => {
-        useAppStore.getState().upsertEndpoint(info)
-        if (old.id === ep.id) useWorkspace.getState().select(info.id)
-        void api.removeEndpoint({ endpointId: old.id })
-      }
-    )
+    // Switched on the live connection, so the timeline before and after the change stays side by side.
+    void action.run(() => api.updateEndpoint({ endpointId: tcpClient.id, noDelay: nagleOn }), useAppStore.getState().upsertEndpoint)
   }
 
   return (
