@@ -33,11 +33,13 @@ export function useFileSend(api: SocketLabApi): { state: FileSendState; start(fi
   const start = useCallback(
     async (file: File, endpointId: string, to: SendTarget | undefined, framing: string, udp: boolean) => {
       cancelled.current = false
+      // File bytes read so far, and those whose send returned: the reader runs one piece ahead.
+      let read = 0
       let sent = 0
       setState({ name: file.name, running: true, sent: 0, total: file.size })
       try {
         const spec = parseFramingSpec(framing)
-        const body = readPieces(file, udp ? UDP_PIECE_BYTES : FILE_PIECE_BYTES, (n) => (sent = n))
+        const body = readPieces(file, udp ? UDP_PIECE_BYTES : FILE_PIECE_BYTES, (n) => (read = n))
         const pieces = spec.kind === 'raw' ? body : createFramer(spec).encodeStream(body, file.size, { file_name: file.name, file_size: file.size })
         for await (const bytes of pieces) {
           if (cancelled.current) {
@@ -49,6 +51,8 @@ export function useFileSend(api: SocketLabApi): { state: FileSendState; start(fi
             setState({ name: file.name, running: false, sent, total: file.size, error: r.error })
             return
           }
+          // Counted only now, so a piece that was read but cancelled or refused is not reported as sent.
+          sent = read
           setState({ name: file.name, running: true, sent, total: file.size })
         }
         setState({ name: file.name, running: false, sent: file.size, total: file.size, done: 'sent' })
