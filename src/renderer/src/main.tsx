@@ -5,7 +5,7 @@ import { connect } from './api/connection'
 import { App } from './components/App'
 import { setLanguage } from './i18n'
 import { useAppStore } from './store/app-store'
-import { applyTimelineBatch } from './store/timeline/timeline-store'
+import { applyTimelineBatch, setTimelineApi } from './store/timeline/timeline-store'
 import { useWorkspace } from './store/workspace-store'
 import { loadWorkspace, startAutosave } from './store/workspace-sync'
 import { applyTheme } from './theme'
@@ -39,6 +39,8 @@ connection.onStatus((status) => {
 })
 if (connection.status() === 'connected') void onConnected()
 
+// Set before subscribing: the first batch names the running endpoints, whose earlier traffic is read from the capture.
+setTimelineApi(api)
 api.subscribe((batch) => {
   // Timelines first: they take data events straight into columns; the app store then sees the rest.
   applyTimelineBatch(batch)

@@ -182,7 +182,8 @@ export const en = {
       close: 'connection closed: {{reason}}',
       error: 'error',
       coalesced: '{{chunks}} chunks ({{bytes}}) not shown one by one: the window fell behind; counters stay exact',
-      state: 'endpoint {{state}}'
+      state: 'endpoint {{state}}',
+      dropped: '{{bytes}} dropped ({{chunks}} chunks): older than the capture keeps'
     }
   },
   inspector: {
@@ -208,6 +209,7 @@ export const en = {
     copyAs_other: 'Copy {{count}} bytes as',
     copied: 'Copied.',
     clipboardHint: 'The browser refused the clipboard; select the bytes and copy with Ctrl+C instead.',
+    droppedHelp: 'These chunks crossed the wire before this window loaded and had already left the capture to keep it within its limit. The counters still include them.',
     coalescedHelp: 'The window could not keep up, so these chunks arrived as a total. Their bytes are still in the capture, and every counter is exact.'
   },
   copyFormat: {

@@ -63,6 +63,7 @@ export function HexInspector({ ep }: { ep: EndpointInfo }): React.JSX.Element {
         <p className="muted small">{formatTime(row.time)}</p>
         {row.kind === KIND.close && row.extra?.reason && <p>{t(`reasonHelp.${row.extra.reason}`)}</p>}
         {row.kind === KIND.coalesced && <p>{t('inspector.coalescedHelp')}</p>}
+        {row.kind === KIND.dropped && <p>{t('inspector.droppedHelp')}</p>}
         {error && <ErrorNote error={error} />}
       </div>
     )

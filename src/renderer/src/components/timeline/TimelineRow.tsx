@@ -19,7 +19,7 @@ interface TimelineRowProps {
   onSelect(index: number): void
 }
 
-const KIND_CLASS = ['data', 'frame', 'open', 'close', 'error', 'coalesced', 'state']
+const KIND_CLASS = ['data', 'frame', 'open', 'close', 'error', 'coalesced', 'state', 'dropped']
 
 function TimelineRowView({ row, preview, peerLabel, encoding, selected, top, t, onSelect }: TimelineRowProps): React.JSX.Element {
   const isBytes = row.kind === KIND.data || row.kind === KIND.frame
@@ -50,7 +50,7 @@ function TimelineRowView({ row, preview, peerLabel, encoding, selected, top, t, 
         {peerLabel}
       </span>
       <span role="gridcell" className="tl-len mono">
-        {isBytes || row.kind === KIND.coalesced ? formatCount(row.length) : ''}
+        {isBytes || row.kind === KIND.coalesced || row.kind === KIND.dropped ? formatCount(row.length) : ''}
       </span>
       <span role="gridcell" className="tl-preview mono" data-testid="timeline-preview">
         {text}

@@ -42,6 +42,8 @@ export function describeEvent(t: TFunction, row: Row): string {
       return extra?.error ? `${extra.error.code}: ${extra.error.message}` : t('timeline.event.error')
     case KIND.coalesced:
       return t('timeline.event.coalesced', { chunks: formatCount(row.aux), bytes: formatBytes(extra?.bytes ?? row.length) })
+    case KIND.dropped:
+      return t('timeline.event.dropped', { chunks: formatCount(row.aux), bytes: formatBytes(extra?.bytes ?? row.length) })
     case KIND.state:
       return t('timeline.event.state', { state: t(`state.${extra?.state ?? 'idle'}`) }) + (extra?.error ? ` — ${extra.error.code}: ${extra.error.message}` : '')
     default:

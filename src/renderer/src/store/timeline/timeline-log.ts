@@ -2,9 +2,9 @@
 // side map for the few rows that carry more (closes, errors, coalesced runs), and previews only for
 // the most recent rows. A million rows cost tens of megabytes, not a million objects; appending is
 // O(1) per row; past MAX_ROWS the oldest block goes whole.
-import type { AppError, CloseReason, EngineEvent, EndpointState } from '../../../../shared/api'
+import type { AppError, CaptureRecord, CloseReason, Direction, EngineEvent, EndpointState } from '../../../../shared/api'
 
-export const KIND = { data: 0, frame: 1, open: 2, close: 3, error: 4, coalesced: 5, state: 6 } as const
+export const KIND = { data: 0, frame: 1, open: 2, close: 3, error: 4, coalesced: 5, state: 6, dropped: 7 } as const
 export type RowKind = (typeof KIND)[keyof typeof KIND]
 export const DIR = { none: 0, in: 1, out: 2 } as const
 
@@ -22,7 +22,7 @@ export interface RowExtra {
   reason?: CloseReason
   error?: AppError
   state?: EndpointState
-  /** Coalesced runs: the last seq and the byte total (may pass 4 GiB). */
+  /** Coalesced runs and capture drops: the last seq (runs only) and the byte total (may pass 4 GiB). */
   toSeq?: number
   bytes?: number
   meta?: Record<string, unknown>
@@ -41,7 +41,7 @@ export interface Row {
   offset: number
   time: number
   length: number
-  /** Frames: header bytes. Coalesced runs: chunks folded into the row. */
+  /** Frames: header bytes. Coalesced runs and capture drops: chunks folded into the row. */
   aux: number
   extra?: RowExtra
 }
@@ -186,13 +186,7 @@ export class TimelineLog {
       case 'data': {
         const index = this.push(KIND.data, ev.dir === 'in' ? DIR.in : DIR.out, ev.peerId, ev.seq, ev.offset, ev.time, ev.length, 0)
         this.keepPreview(index, ev.preview)
-        if (ev.dir === 'in') {
-          this.counts.chunksIn++
-          this.counts.bytesIn += ev.length
-        } else {
-          this.counts.chunksOut++
-          this.counts.bytesOut += ev.length
-        }
+        this.countChunk(ev.dir, ev.length)
         return
       }
       case 'frame': {
@@ -230,6 +224,44 @@ export class TimelineLog {
       default:
         return
     }
+  }
+
+  private countChunk(dir: Direction, length: number): void {
+    if (dir === 'in') {
+      this.counts.chunksIn++
+      this.counts.bytesIn += length
+    } else {
+      this.counts.chunksOut++
+      this.counts.bytesOut += length
+    }
+  }
+
+  /**
+   * A row rebuilt from the engine's capture. Data rows get no preview here: fetching a million
+   * chunks up front would cost more than the rows; rows that are shown fetch theirs. Chunks the
+   * capture let go are one row with their total and are not counted, as no row stands for them.
+   */
+  appendRecord(rec: CaptureRecord): void {
+    if (rec.type === 'dropped') {
+      const index = this.push(KIND.dropped, DIR.none, '', rec.seq, 0, wallClock(), rec.bytes, rec.chunks)
+      this.extras.set(index, { bytes: rec.bytes })
+      return
+    }
+    this.push(KIND.data, rec.dir === 'in' ? DIR.in : DIR.out, rec.peerId, rec.seq, rec.offset, rec.time, rec.length, 0)
+    this.countChunk(rec.dir, rec.length)
+  }
+
+  /** Bytes of the newest data rows whose seq lies in [from, to): a coalesced run that overlaps them is trimmed by this much. */
+  dataBytesBetween(from: number, to: number): number {
+    let bytes = 0
+    for (let i = this.end - 1; i >= this.base; i--) {
+      const [b, k] = this.loc(i)
+      if (b.kind[k] !== KIND.data) continue
+      const seq = b.seq[k]!
+      if (seq < from) break
+      if (seq < to) bytes += b.length[k]!
+    }
+    return bytes
   }
 
   /** A row whose endpoint changed state (listening, connected, closed, error). */

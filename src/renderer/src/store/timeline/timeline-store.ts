@@ -1,8 +1,9 @@
 // The timelines of all endpoints. Batches go straight into the columnar logs (cheap, no React);
 // views learn about it at most once per animation frame through a version number per endpoint.
 import { create } from 'zustand'
-import type { EndpointState, EventBatch } from '../../../../shared/api'
+import type { EndpointInfo, EndpointState, EngineEvent, EventBatch, SocketLabApi } from '../../../../shared/api'
 import { TimelineLog } from './timeline-log'
+import { readCaptureInto, Refill, type Held } from './timeline-refill'
 
 interface TimelineVersions {
   versions: Record<string, number>
@@ -14,6 +15,16 @@ const logs = new Map<string, TimelineLog>()
 const lastState = new Map<string, EndpointState>()
 const dirty = new Set<string>()
 let scheduled = false
+/** Endpoints whose timeline is being read from the capture; their live events wait here. */
+const refills = new Map<string, Refill>()
+/** Per endpoint, the seq below which the capture already gave every chunk: live copies are skipped. */
+const covered = new Map<string, number>()
+let captureApi: SocketLabApi | undefined
+
+/** The API timelines read an endpoint's earlier traffic from; without one they start empty. */
+export function setTimelineApi(api: SocketLabApi | undefined): void {
+  captureApi = api
+}
 
 const nextFrame: (cb: () => void) => void =
   typeof requestAnimationFrame === 'function' ? (cb) => requestAnimationFrame(() => cb()) : (cb) => setTimeout(cb, 16)
@@ -49,6 +60,60 @@ function touch(endpointId: string): void {
   }
 }
 
+/** Applies one live change to an endpoint's log, unless a refill holds it or already showed it. */
+function apply(endpointId: string, item: Held): void {
+  const refill = refills.get(endpointId)
+  if (refill) {
+    refill.hold(item)
+    return
+  }
+  const log = getLog(endpointId)
+  if (!('ev' in item)) log.appendState(item.state, item.error)
+  else {
+    const ev = trimCovered(log, item.ev)
+    if (!ev) return
+    log.append(ev)
+  }
+  touch(endpointId)
+}
+
+/** Drops a live chunk the capture already gave, and trims a coalesced run that overlaps them. */
+function trimCovered(log: TimelineLog, ev: EngineEvent): EngineEvent | undefined {
+  const below = covered.get(log.endpointId)
+  if (below === undefined) return ev
+  if (ev.type === 'data') return ev.seq < below ? undefined : ev
+  if (ev.type !== 'coalesced' || ev.fromSeq >= below) return ev
+  if (ev.toSeq < below) return undefined
+  const bytes = ev.bytes - log.dataBytesBetween(ev.fromSeq, below)
+  return { ...ev, fromSeq: below, chunks: ev.toSeq - below + 1, bytes: Math.max(0, bytes) }
+}
+
+async function refill(api: SocketLabApi, endpointId: string, job: Refill): Promise<void> {
+  const log = getLog(endpointId)
+  const below = await readCaptureInto(api, log, job)
+  if (job.cancelled || refills.get(endpointId) !== job) return
+  covered.set(endpointId, below)
+  refills.delete(endpointId)
+  for (const item of job.held) apply(endpointId, item)
+  touch(endpointId)
+}
+
+/** The first sight of an endpoint that already moved bytes: its timeline starts from the capture. */
+function startRefill(endpoint: EndpointInfo): void {
+  const { chunksIn, chunksOut } = endpoint.counters
+  if (!captureApi || chunksIn + chunksOut === 0 || refills.has(endpoint.id)) return
+  const job = new Refill()
+  refills.set(endpoint.id, job)
+  void refill(captureApi, endpoint.id, job)
+}
+
+function cancelRefill(endpointId: string): void {
+  const job = refills.get(endpointId)
+  if (job) job.cancelled = true
+  refills.delete(endpointId)
+  covered.delete(endpointId)
+}
+
 export function applyTimelineBatch(batch: EventBatch): void {
   for (const ev of batch.events) {
     switch (ev.type) {
@@ -57,33 +122,27 @@ export function applyTimelineBatch(batch: EventBatch): void {
         getLog(id).udp = ev.endpoint.kind === 'udp'
         const before = lastState.get(id)
         lastState.set(id, state)
+        if (before === undefined) startRefill(ev.endpoint)
         // The first snapshot of an endpoint is where the timeline starts, not a change worth a row.
-        if (before !== undefined && before !== state) {
-          getLog(id).appendState(state, error)
-          touch(id)
-        }
+        else if (before !== state) apply(id, error ? { state, error } : { state })
         break
       }
       case 'endpoint-removed':
+        cancelRefill(ev.endpointId)
         logs.delete(ev.endpointId)
         lastState.delete(ev.endpointId)
         break
       case 'peer-open':
       case 'peer-close':
-        getLog(ev.peer.endpointId).append(ev)
-        touch(ev.peer.endpointId)
+        apply(ev.peer.endpointId, { ev })
         break
       case 'data':
       case 'frame':
       case 'coalesced':
-        getLog(ev.endpointId).append(ev)
-        touch(ev.endpointId)
+        apply(ev.endpointId, { ev })
         break
       case 'error':
-        if (ev.endpointId !== undefined) {
-          getLog(ev.endpointId).append(ev)
-          touch(ev.endpointId)
-        }
+        if (ev.endpointId !== undefined) apply(ev.endpointId, { ev })
         break
       default:
         break
@@ -93,6 +152,8 @@ export function applyTimelineBatch(batch: EventBatch): void {
 
 /** Forgets every timeline (tests, and a window that reconnects to a restarted engine). */
 export function resetTimelines(): void {
+  for (const id of [...refills.keys()]) cancelRefill(id)
+  covered.clear()
   logs.clear()
   lastState.clear()
   dirty.clear()

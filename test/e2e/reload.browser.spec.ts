@@ -1,0 +1,54 @@
+// A reloaded page meets endpoints that kept running in `socket-lab serve`: their timelines come back
+// from the engine's capture, in order and each chunk once, and new traffic follows them.
+import { expect, test } from './shell-fixture'
+import { newEndpoint, openApp, removeAll, rows, send, watchErrors } from './playground-helpers'
+import type { Page } from '@playwright/test'
+
+function dataRows(page: Page): ReturnType<Page['locator']> {
+  return page.locator('[data-testid="timeline-row"][data-kind="data"]')
+}
+
+async function dataPreviews(page: Page): Promise<string[]> {
+  return dataRows(page).getByTestId('timeline-preview').allTextContents()
+}
+
+test.describe('timeline after a reload', () => {
+  test.setTimeout(60_000)
+
+  test.afterEach(async ({ page }) => {
+    await removeAll(page)
+  })
+
+  test('the server shows the same rows after the page reloads, then new ones after them', async ({ page, shell }) => {
+    const errors = watchErrors(page)
+    await openApp(page, shell.url)
+    const server = await newEndpoint(page, 'TCP server')
+    // The client form starts from the server just opened.
+    await newEndpoint(page, 'TCP client')
+    const client = page.getByTestId('clients-group').getByTestId('endpoint-item')
+    await expect(page.getByTestId('endpoint-state')).toHaveAttribute('data-state', 'connected')
+    for (const text of ['first', 'second', 'third']) {
+      await send(page, 'text', text)
+      await expect(rows(page, text)).toHaveCount(1)
+    }
+
+    await server.click()
+    await expect(dataRows(page)).toHaveCount(3)
+    const before = await dataPreviews(page)
+    expect(before).toEqual(['first', 'second', 'third'])
+
+    await page.reload()
+    await openApp(page, shell.url)
+    await page.getByTestId('endpoint-item').first().click()
+    await expect(dataRows(page)).toHaveCount(3)
+    // Refilled rows fetch their bytes when shown, so the previews arrive a moment after the rows.
+    await expect.poll(() => dataPreviews(page)).toEqual(before)
+
+    await client.click()
+    await expect(dataRows(page)).toHaveCount(3)
+    await send(page, 'text', 'fourth')
+    await page.getByTestId('endpoint-item').first().click()
+    await expect.poll(() => dataPreviews(page)).toEqual([...before, 'fourth'])
+    expect(errors).toEqual([])
+  })
+})

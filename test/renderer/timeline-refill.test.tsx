@@ -1,0 +1,114 @@
+import { act, cleanup, screen, waitFor } from '@testing-library/react'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { CapturePage, CaptureRecord, EngineEvent, Result, SocketLabApi } from '../../src/shared/api'
+import { Timeline } from '../../src/renderer/src/components/timeline/Timeline'
+import { KIND, type TimelineLog } from '../../src/renderer/src/store/timeline/timeline-log'
+import { getLog, setTimelineApi } from '../../src/renderer/src/store/timeline/timeline-store'
+import { bytes, endpoint, fakeApi, feed, giveElementsSize, ok, renderWithApi, resetStores } from './helpers'
+
+// The engine saw seqs 0..8: 0 and 1 left the capture (10 bytes), 2..8 are held, 7 and 8 came after the reload.
+const counters = { bytesIn: 30, bytesOut: 10, chunksIn: 7, chunksOut: 2 }
+const rec = (seq: number, dir: 'in' | 'out' = 'in'): CaptureRecord => ({ type: 'data', seq, peerId: 'p1', dir, offset: seq * 4, time: 1000 + seq, length: seq === 3 ? 6 : 4 })
+const pages: Record<number, CapturePage> = {
+  0: { records: [{ type: 'dropped', seq: 0, bytes: 10, chunks: 2 }, rec(2), rec(3, 'out'), rec(4)], nextSeq: 5, firstSeq: 2, droppedBytes: 10 },
+  5: { records: [rec(5), rec(6)], nextSeq: 7, firstSeq: 2, droppedBytes: 10 },
+  7: { records: [], nextSeq: 7, firstSeq: 2, droppedBytes: 10 }
+}
+const live = (seq: number): EngineEvent => ({ type: 'data', endpointId: 'ep1', peerId: 'p1', dir: 'in', seq, offset: seq * 4, time: 2000 + seq, length: 4, preview: bytes(`L${seq}..`) })
+
+/** A capture whose pages answer when the test says, so live batches can land between them. */
+function captureApi(): { api: SocketLabApi; asked: number[]; release: (fromSeq: number) => void } {
+  const asked: number[] = []
+  const waiting = new Map<number, () => void>()
+  const api = fakeApi({
+    readCapture: ({ fromSeq }: { fromSeq: number }): Promise<Result<CapturePage>> => {
+      asked.push(fromSeq)
+      return new Promise((resolve) => waiting.set(fromSeq, () => resolve({ ok: true, value: pages[fromSeq]! })))
+    },
+    readChunk: ({ seq }: { seq: number }) => ok({ seq, peerId: 'p1', dir: 'in', offset: 0, time: 0, bytes: bytes(`C${seq}..`) })
+  })
+  return { api, asked, release: (fromSeq) => waiting.get(fromSeq)?.() }
+}
+
+function rowsOf(log: TimelineLog): { kind: number; seq: number; length: number }[] {
+  const out = []
+  for (let i = log.first; i < log.end; i++) {
+    const r = log.row(i)
+    out.push({ kind: r.kind, seq: r.seq, length: r.length })
+  }
+  return out
+}
+
+const dataSeqs = (log: TimelineLog): number[] => rowsOf(log).filter((r) => r.kind === KIND.data).map((r) => r.seq)
+const settle = (): Promise<void> => act(() => new Promise<void>((r) => setTimeout(r, 0)))
+
+describe('timeline refill after a reload', () => {
+  beforeEach(() => {
+    resetStores()
+    giveElementsSize(400)
+  })
+  afterEach(() => {
+    setTimelineApi(undefined)
+    cleanup()
+  })
+
+  it('reads the capture page by page, holds live batches meanwhile, and shows each chunk once', async () => {
+    const { api, asked, release } = captureApi()
+    setTimelineApi(api)
+    feed({ events: [{ type: 'endpoint', endpoint: endpoint({ counters: { bytesIn: 28, bytesOut: 6, chunksIn: 5, chunksOut: 1 } }) }], counters: {} })
+    release(0)
+    await settle()
+    expect(asked).toEqual([0, 5])
+    // Page two is still on its way: live chunks wait, the last one overlapping what the page holds.
+    feed({ events: [live(6), live(7)], counters: {} }, 2)
+    expect(dataSeqs(getLog('ep1'))).toEqual([2, 3, 4])
+    release(5)
+    await settle()
+    expect(asked).toEqual([0, 5])
+    feed({ events: [live(8)], counters: { ep1: counters } }, 3)
+
+    const log = getLog('ep1')
+    const rows = rowsOf(log)
+    expect(rows[0]).toEqual({ kind: KIND.dropped, seq: 0, length: 10 })
+    expect(dataSeqs(log)).toEqual([2, 3, 4, 5, 6, 7, 8])
+    // Seq 6 is the live copy (the capture was read only up to where the live stream began): it has its preview.
+    expect(new TextDecoder().decode(log.preview(rows.findIndex((r) => r.seq === 6) + log.first))).toBe('L6..')
+    expect(log.chunkCount).toBe(counters.chunksIn + counters.chunksOut - 2)
+    expect(log.counts.bytesIn + log.counts.bytesOut).toBe(counters.bytesIn + counters.bytesOut - 10)
+  })
+
+  it('skips live chunks the finished refill already showed, and fetches previews only for rows shown', async () => {
+    const { api, release } = captureApi()
+    const chunkReads: number[] = []
+    const readChunk = api.readChunk
+    const counting = fakeApi({
+      readCapture: api.readCapture,
+      readChunk: (req: { endpointId: string; seq: number }) => {
+        chunkReads.push(req.seq)
+        return readChunk(req)
+      }
+    })
+    setTimelineApi(counting)
+    feed({ events: [{ type: 'endpoint', endpoint: endpoint({ counters: { bytesIn: 32, bytesOut: 6, chunksIn: 6, chunksOut: 1 } }) }], counters: {} })
+    release(0)
+    await settle()
+    release(5)
+    await settle()
+    release(7)
+    await settle()
+    expect(chunkReads).toEqual([])
+    feed({ events: [live(5), live(6), live(7), live(8)], counters: { ep1: counters } }, 2)
+
+    const log = getLog('ep1')
+    expect(dataSeqs(log)).toEqual([2, 3, 4, 5, 6, 7, 8])
+    expect(log.chunkCount).toBe(counters.chunksIn + counters.chunksOut - 2)
+
+    renderWithApi(<Timeline endpointId="ep1" />, counting)
+    await waitFor(() => expect(screen.getAllByTestId('timeline-row')[1]!.textContent).toContain('C2..'))
+    const rows = screen.getAllByTestId('timeline-row')
+    expect(rows[0]!.getAttribute('data-kind')).toBe('dropped')
+    expect(rows[0]!.textContent).toMatch(/10 B dropped \(2 chunks\)/)
+    expect(rows.map((r) => r.textContent).filter((t) => t?.includes('L6..'))).toEqual([])
+    expect(chunkReads.sort((a, b) => a - b)).toEqual([2, 3, 4, 5, 6])
+  })
+})
