@@ -5,15 +5,9 @@ import { Composer } from '../../src/renderer/src/components/composer/Composer'
 import { FILE_PIECE_BYTES } from '../../src/renderer/src/components/composer/use-file-send'
 import { useAppStore } from '../../src/renderer/src/store/app-store'
 import { useUi } from '../../src/renderer/src/store/ui-store'
-import { endpoint, fakeApi, renderWithApi, resetStores } from './helpers'
+import { connectedClient, fakeApi, renderWithApi, resetStores } from './helpers'
 
-const client: EndpointInfo = endpoint({
-  id: 'c1',
-  kind: 'tcp-client',
-  name: 'client',
-  config: { kind: 'tcp-client', host: '127.0.0.1', port: 40123 },
-  state: 'connected'
-})
+const client: EndpointInfo = connectedClient()
 
 const PIECES = 4
 const file = (): File => new File([new Uint8Array(PIECES * FILE_PIECE_BYTES).fill(7)], 'blob.bin')

@@ -6,15 +6,9 @@ import { buildBytes } from '../../src/renderer/src/components/composer/composer-
 import { useAppStore } from '../../src/renderer/src/store/app-store'
 import { useUi } from '../../src/renderer/src/store/ui-store'
 import { useWorkspace } from '../../src/renderer/src/store/workspace-store'
-import { endpoint, fakeApi, ok, renderWithApi, resetStores } from './helpers'
+import { connectedClient, endpoint, fakeApi, ok, renderWithApi, resetStores } from './helpers'
 
-const client: EndpointInfo = endpoint({
-  id: 'c1',
-  kind: 'tcp-client',
-  name: 'client',
-  config: { kind: 'tcp-client', host: '127.0.0.1', port: 40123 },
-  state: 'connected'
-})
+const client: EndpointInfo = connectedClient()
 
 const hex = () => screen.getByTestId('composer-hex').textContent
 const length = () => screen.getByTestId('composer-length').textContent

@@ -27,6 +27,18 @@ export function endpoint(over: Partial<EndpointInfo> = {}): EndpointInfo {
   }
 }
 
+/** A TCP client connected to 127.0.0.1:40123, the usual send target of the composer tests. */
+export function connectedClient(over: Partial<EndpointInfo> = {}): EndpointInfo {
+  return endpoint({
+    id: 'c1',
+    kind: 'tcp-client',
+    name: 'client',
+    config: { kind: 'tcp-client', host: '127.0.0.1', port: 40123 },
+    state: 'connected',
+    ...over
+  })
+}
+
 export const ok = <T,>(value: T): Promise<Result<T>> => Promise.resolve({ ok: true, value })
 
 /** An API where every request not overridden fails with ENOTSUP, so a test sees any call it did not expect. */

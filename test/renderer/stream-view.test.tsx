@@ -3,16 +3,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { EndpointInfo, PeerInfo } from '../../src/shared/api'
 import { StreamView } from '../../src/renderer/src/components/stream/StreamView'
 import { useAppStore } from '../../src/renderer/src/store/app-store'
-import { endpoint, fakeApi, ok, renderWithApi, resetStores } from './helpers'
+import { connectedClient, fakeApi, ok, renderWithApi, resetStores } from './helpers'
 
-const client: EndpointInfo = endpoint({
-  id: 'c1',
-  kind: 'tcp-client',
-  name: 'client',
-  config: { kind: 'tcp-client', host: '127.0.0.1', port: 40123 },
-  state: 'connected',
-  peerCount: 1
-})
+const client: EndpointInfo = connectedClient({ peerCount: 1 })
 
 const peer: PeerInfo = {
   id: 'p1',
