@@ -24,6 +24,8 @@ export interface TapOptions {
 }
 
 export interface Tap {
+  /** Print every event still waiting in the pump. */
+  drain(): void
   close(): void
 }
 
@@ -123,6 +125,7 @@ export function tapEndpoint(options: TapOptions): Tap {
     }
   })
   return {
+    drain: () => subscription.drain(),
     close() {
       untap()
       subscription.close()

@@ -8,7 +8,7 @@ import { peerLabel, tapEndpoint } from '../event-tap'
 import { checkFraming, outputMode } from '../checks'
 import { buildPayload, textEncoding, type PayloadFlags } from '../payload-options'
 import { createPrinter } from '../printer'
-import { keepAlive, settle } from '../settle'
+import { keepAlive } from '../keep-alive'
 import { parseListenAddress, parseTransport, type ParsedAddress, type Transport } from '../target'
 import { UsageError } from '../usage-error'
 
@@ -108,7 +108,7 @@ export async function runListen(transportArg: string, addressArg: string, o: Lis
     process.off('SIGINT', stop)
     process.off('SIGTERM', stop)
     if (idleTimer) clearTimeout(idleTimer)
-    await settle()
+    tap.drain()
     tap.close()
   } finally {
     await engine.closeAll()

@@ -15,7 +15,7 @@ import { createPrinter, type Printer } from '../printer'
 import { createProgress } from '../progress'
 import { parseTarget, parseTransport, type ParsedAddress, type Transport } from '../target'
 import { UsageError } from '../usage-error'
-import { keepAlive, settle } from '../settle'
+import { keepAlive } from '../keep-alive'
 
 export interface SendOptions extends PayloadFlags {
   file?: string
@@ -182,8 +182,8 @@ export async function runSend(transportArg: string, targetArg: string, data: str
     } else if (o.wait > 0) {
       await Promise.race([new Promise((r) => setTimeout(r, o.wait)), transport === 'udp' ? new Promise(() => undefined) : peerClosed])
     }
-    // Replies were awaited: let the last events (a close, an error) arrive before closing.
-    if (o.untilClose || o.wait > 0) await settle()
+    // Print the last events (a close, an error) still waiting in the pump before closing.
+    tap.drain()
     tap.close()
   } finally {
     await engine.closeAll()

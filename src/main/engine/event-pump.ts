@@ -138,6 +138,11 @@ export class EventPump implements EventSubscription {
     }
   }
 
+  drain(): void {
+    if (this.timer) clearTimeout(this.timer)
+    this.flush()
+  }
+
   close(): void {
     if (this.closed) return
     this.closed = true

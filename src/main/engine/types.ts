@@ -46,6 +46,8 @@ export interface EventSink {
 export interface EventSubscription {
   /** The receiver handled every batch up to this number; unacknowledged batches mean it lags. */
   ack(batch: number): void
+  /** Deliver what is pending now rather than at the next tick: for a command about to exit. */
+  drain(): void
   close(): void
 }
 

@@ -119,3 +119,21 @@ describe('event pump', () => {
     expect(delivered).toBe(before)
   })
 })
+
+describe('draining a subscription', () => {
+  it('delivers what is pending at once, without waiting for the next tick', async () => {
+    const engine = createEngine()
+    try {
+      await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0 })
+      const batches: EventBatch[] = []
+      const sub = engine.subscribe({ autoAck: true, isOpen: () => true, deliver: (b) => batches.push(b) })
+      expect(batches).toHaveLength(0)
+      sub.drain()
+      expect(batches).toHaveLength(1)
+      expect(batches[0]!.events.some((e) => e.type === 'endpoint')).toBe(true)
+      sub.close()
+    } finally {
+      await engine.closeAll()
+    }
+  })
+})
