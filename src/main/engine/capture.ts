@@ -1,9 +1,11 @@
 // The capture: every chunk in and out, its record kept per endpoint in sequence order, its bytes
-// copied into one ring of slabs shared by all endpoints, so memory stays bounded however many run.
-// Copying beats keeping the Buffers sockets deliver: hundreds of MiB of live ArrayBuffers make
-// every garbage collection slow, while a copy into a reused slab costs about a memcpy. Past the
-// limit the oldest bytes of the whole engine are overwritten first; their endpoint keeps only the
-// totals of what went, shown as the "dropped" marker.
+// held in one ring of slabs shared by all endpoints, so memory stays bounded however many run.
+// Keeping the Buffers sockets deliver instead would make every garbage collection slow (hundreds of
+// MiB of live ArrayBuffers) and leave freed ones resident until the next one. So bytes are copied
+// into the ring, or better, read into it: a stream socket reading in bulk gets a reservation at the
+// ring's tail as its read buffer, and the kernel's copy is then the only one (see socket-reads.ts).
+// Past the limit the oldest bytes of the whole engine are overwritten first; their endpoint keeps
+// only the totals of what went, shown as the "dropped" marker.
 import type { CapturePage, CaptureRecord, ChunkBytes, Direction } from '../../shared/api'
 import { captureOff, dropped } from './errors'
 
@@ -11,6 +13,17 @@ export const SLAB_BYTES = 1024 * 1024
 
 /** Records are small objects; one per this many bytes of limit keeps their memory a fraction of it. */
 export const BYTES_PER_RECORD = 512
+
+/**
+ * A stretch of the ring lent to one socket as its next read buffer. Nothing else is written there
+ * until it is settled or released; its slab is not recycled while it is out.
+ */
+export interface Reservation {
+  /** Ring position of view[0]. */
+  readonly pos: number
+  readonly view: Uint8Array
+  readonly slab: Buffer
+}
 
 export interface CaptureLimits {
   captureLimitBytes: number
@@ -42,6 +55,9 @@ export class CaptureBudget {
   /** Derived from the limits; refreshed by trim(), which every change of the limits calls. */
   private maxSlabs = 2
   private maxRecords = 1024
+  /** Reservations out, per slab: such a slab is left to the garbage collector, never reused. */
+  private lent = new Map<Buffer, number>()
+  private lentCount = 0
 
   constructor(readonly limits: CaptureLimits) {
     this.readLimits()
@@ -72,6 +88,59 @@ export class CaptureBudget {
       return start
     }
     return this.writeAcross(bytes)
+  }
+
+  get reservations(): number {
+    return this.lentCount
+  }
+
+  /**
+   * Lends `size` contiguous bytes at the ring's tail as a read buffer, or undefined when capture is
+   * off or `size` cannot fit one slab. Later writes go past it, so a socket that reads into it
+   * never overwrites anyone's bytes.
+   */
+  reserve(size: number): Reservation | undefined {
+    if (!this.limits.capture || size > SLAB_BYTES) return undefined
+    let pos = this.writePos
+    if (this.current === undefined || pos + size > this.currentEnd) {
+      // Start the next slab: a read buffer never spans two.
+      const k = Math.ceil(pos / SLAB_BYTES)
+      while (k >= this.firstSlab + this.slabs.length) this.addSlab()
+      this.current = this.slabs[k - this.firstSlab]!
+      this.currentEnd = (k + 1) * SLAB_BYTES
+      pos = k * SLAB_BYTES
+    }
+    const slab = this.current
+    const at = pos - (this.currentEnd - SLAB_BYTES)
+    this.writePos = pos + size
+    this.lent.set(slab, (this.lent.get(slab) ?? 0) + 1)
+    this.lentCount++
+    return { pos, view: slab.subarray(at, at + size), slab }
+  }
+
+  /**
+   * The socket has read `nread` bytes into the reservation: returns where they are held in the
+   * ring, or -1 when they cannot be kept. The unused rest goes back when nothing came after it.
+   * Bytes read into a slab the ring has since dropped are copied to its tail like any chunk.
+   */
+  settle(r: Reservation, nread: number): number {
+    this.giveBack(r, nread)
+    if (!this.limits.capture) return -1
+    if (r.pos >= this.floor) return r.pos
+    return this.write(r.view.subarray(0, nread))
+  }
+
+  /** Returns a reservation unused (the socket closed). */
+  release(r: Reservation): void {
+    this.giveBack(r, 0)
+  }
+
+  private giveBack(r: Reservation, used: number): void {
+    const n = this.lent.get(r.slab)! - 1
+    if (n === 0) this.lent.delete(r.slab)
+    else this.lent.set(r.slab, n)
+    this.lentCount--
+    if (this.writePos === r.pos + r.view.byteLength && r.pos >= this.floor) this.writePos = r.pos + used
   }
 
   /** A write that starts a new slab or spans several. */
@@ -139,7 +208,8 @@ export class CaptureBudget {
       this.current = undefined
       this.currentEnd = 0
     }
-    if (old && this.spare.length < 2) this.spare.push(old)
+    // A slab lent out as a read buffer may still be written by its socket: never reuse it.
+    if (old && this.spare.length < 2 && !this.lent.has(old)) this.spare.push(old)
   }
 
   read(pos: number, length: number): Uint8Array | undefined {
@@ -253,8 +323,12 @@ export class CaptureStore {
     return this.head < this.tail ? this.blocks[0]!.positions[this.head] : undefined
   }
 
-  /** Records one chunk and returns its seq; the seq is given even when capture is off. */
-  append(peerId: string, dir: Direction, offset: number, time: number, bytes: Uint8Array): number {
+  /**
+   * Records one chunk and returns its seq; the seq is given even when capture is off. `landedAt`
+   * is the chunk's ring position when it was read straight into the ring (see settle); without
+   * it the bytes are copied in.
+   */
+  append(peerId: string, dir: Direction, offset: number, time: number, bytes: Uint8Array, landedAt?: number): number {
     const seq = this.seqNext++
     if (!this.budget.limits.capture) return seq
     if (this.head === this.tail) {
@@ -275,7 +349,7 @@ export class CaptureStore {
     block.offsets[k] = offset
     block.times[k] = time
     block.lengths[k] = bytes.byteLength
-    block.positions[k] = this.budget.write(bytes)
+    block.positions[k] = landedAt ?? this.budget.write(bytes)
     this.budget.admit(this)
     return seq
   }

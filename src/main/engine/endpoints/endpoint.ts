@@ -189,25 +189,35 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implem
     }
   }
 
-  /** Every received chunk, exactly as one read or one datagram delivered it. */
-  protected received(peer: Peer, bytes: Uint8Array): void {
+  /**
+   * Every received chunk, exactly as one read or one datagram delivered it. Borrowed bytes are
+   * overwritten after this returns (see socket-reads.ts), so what keeps them gets a copy; `landedAt`
+   * says they were read straight into the capture ring.
+   */
+  protected received(peer: Peer, bytes: Uint8Array, borrowed = false, landedAt?: number): void {
     const n = bytes.byteLength
     const time = now()
     const offset = peer.offsetIn
-    const seq = this.capture.append(peer.id, 'in', offset, time, bytes)
+    const seq = this.capture.append(peer.id, 'in', offset, time, bytes, landedAt)
     peer.offsetIn = offset + n
     countIn(this.counters, n)
     countIn(peer.counters, n)
+    // A preview is always a copy or a small standalone chunk (previewOf), never a borrowed view.
     if (this.ctx.wantsData()) this.ctx.emitData(dataEvent(this.id, peer.id, 'in', seq, offset, time, n, previewOf(bytes, this.ctx.limits.previewBytes)))
     this.ctx.countersMoved(this.id)
-    if (this.taps !== undefined) for (const tap of this.taps) tap({ seq, peerId: peer.id, dir: 'in', offset, time, bytes })
-    if (peer.decoder && this.framing) {
-      decodeFrames(peer, bytes, seq, time, this)
+    const decoding = peer.decoder !== undefined && this.framing !== undefined
+    const mode = this.autoReply
+    const answering = mode !== undefined && mode.mode !== 'off'
+    if (this.taps === undefined && !decoding && !answering) return
+    // Taps, frame decoders and queued replies may keep the bytes past this call.
+    // A copy, whatever the view: Buffer's slice() would share the memory.
+    const kept = borrowed ? new Uint8Array(bytes) : bytes
+    if (this.taps !== undefined) for (const tap of this.taps) tap({ seq, peerId: peer.id, dir: 'in', offset, time, bytes: kept })
+    if (decoding) {
+      decodeFrames(peer, kept, seq, time, this)
       return
     }
-    const mode = this.autoReply
-    if (mode === undefined || mode.mode === 'off') return
-    const answer = autoReplyBytes(mode, bytes)
+    const answer = autoReplyBytes(mode, kept)
     if (answer) this.replyWith(peer, answer, time)
   }
 

@@ -5,6 +5,7 @@ import type { CloseReason, EndpointConfig, PeerInfo, SendResult, SendTarget } fr
 import { SocketLabError } from '../../../shared/errors'
 import { fromOsError, notRunning, type ErrorContext } from '../errors'
 import { Peer, type PeerRemote } from '../peer'
+import { readThrough, SocketReads } from '../socket-reads'
 import { Endpoint } from './endpoint'
 
 /** How long a graceful close waits for queued bytes to leave before it closes anyway. */
@@ -67,14 +68,19 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
   /** A client's connection closed: its endpoint state follows. Servers ignore it. */
   protected peerClosed(_peer: StreamPeer): void {}
 
+  /** Call before the socket starts reading: reads are set up to land in the capture ring. */
   protected attach(socket: net.Socket, remote: PeerRemote): StreamPeer {
     const peer = new StreamPeer(this.newPeerId(), this.id, remote, socket)
-    socket.on('data', (chunk: Buffer) => this.received(peer, chunk))
+    const reads = new SocketReads(this.ctx.captureBudget, (bytes, landedAt) => this.received(peer, bytes, true, landedAt))
+    if (!readThrough(socket, reads)) socket.on('data', (chunk: Buffer) => this.received(peer, chunk))
     socket.on('end', () => this.onPeerEnd(peer))
     socket.on('error', (err) => {
       peer.socketError ??= err
     })
-    socket.on('close', () => this.onSocketClose(peer))
+    socket.on('close', () => {
+      reads.close()
+      this.onSocketClose(peer)
+    })
     this.addPeer(peer)
     return peer
   }

@@ -23,10 +23,12 @@ export abstract class StreamServer<C extends StreamConfig> extends StreamEndpoin
     if (this.server) return
     this.error = undefined
     this.setState('opening')
-    const server = net.createServer({ allowHalfOpen: true })
+    // Paused on connect, so the socket's reads are set up before its first one.
+    const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true })
     server.on('connection', (socket) => {
       this.prepare(socket)
       this.attach(socket, this.remoteOf(socket))
+      socket.resume()
     })
     try {
       await listen(server, this.listenOptions())

@@ -1,0 +1,110 @@
+// Where a stream socket's reads land. Node's default gives every read a fresh 64 KiB Buffer, which
+// the capture then copies into its ring: two copies of every byte, and for a bulk transfer the
+// second one costs about as much as everything else the process does. Instead a socket reading in
+// bulk reads straight into a reservation at the ring's tail, so the kernel's copy is the only one;
+// every other socket reads into one shared scratch buffer and its chunk is copied into the ring as
+// before (small chunks copy cheaply, and thousands of idle sockets hold nothing).
+//
+// Node offers this as the `onread` option of a socket it connects. An accepted socket gets the same
+// through the slots that option fills, found by their names; where they are missing (another
+// runtime), the socket keeps the default path of 'data' events.
+//
+// Bytes handed on from here are borrowed: the scratch buffer is overwritten by the next read of any
+// socket, and a reservation by the ring once it wraps. Whoever keeps them must copy them.
+import type net from 'node:net'
+import type { CaptureBudget, Reservation } from './capture'
+
+/** Node's own read size, so chunk boundaries stay those any Node program would see. */
+export const READ_BYTES = 64 * 1024
+/** A read at least this large marks a socket as reading in bulk, worth a reservation. */
+export const BULK_READ_BYTES = 16 * 1024
+/** Reservations out at once across the engine: bounds the ring held by bulk sockets gone quiet. */
+export const MAX_RESERVATIONS = 16
+
+/** Reads happen one at a time on this thread, each handed on before the next: one buffer serves all. */
+const scratch = Buffer.allocUnsafeSlow(READ_BYTES)
+
+/** Takes one chunk as read; `landedAt` is its ring position when it was read into the ring. */
+export type ChunkSink = (bytes: Uint8Array, landedAt: number | undefined) => void
+
+/** One socket's read buffers. */
+export class SocketReads {
+  private reservation: Reservation | undefined
+  private lastRead = 0
+
+  constructor(
+    private readonly budget: CaptureBudget,
+    private readonly sink: ChunkSink
+  ) {}
+
+  /** The buffer for the socket's next read. */
+  readonly next = (): Uint8Array => {
+    if (this.lastRead >= BULK_READ_BYTES && this.budget.reservations < MAX_RESERVATIONS) {
+      this.reservation = this.budget.reserve(READ_BYTES)
+      if (this.reservation) return this.reservation.view
+    }
+    return scratch
+  }
+
+  /** The socket read `nread` bytes into the buffer `next` gave it. */
+  readonly landed = (nread: number, buffer: Uint8Array): void => {
+    this.lastRead = nread
+    const r = this.reservation
+    if (r === undefined) {
+      this.sink(buffer.subarray(0, nread), undefined)
+      return
+    }
+    this.reservation = undefined
+    this.sink(r.view.subarray(0, nread), this.budget.settle(r, nread))
+  }
+
+  /** The socket closed: its reservation goes back unused. */
+  close(): void {
+    if (this.reservation) this.budget.release(this.reservation)
+    this.reservation = undefined
+  }
+}
+
+interface ReadSlots {
+  buffer: symbol
+  generator: symbol
+  callback: symbol
+}
+
+interface SocketInternals {
+  _handle?: { reading?: boolean; useUserBuffer?: (buffer: Uint8Array) => void } | null
+}
+
+let slots: ReadSlots | null | undefined
+
+function slotsOf(socket: net.Socket): ReadSlots | null {
+  if (slots !== undefined) return slots
+  const own = Object.getOwnPropertySymbols(socket)
+  const find = (name: string): symbol | undefined => own.find((s) => s.description === name)
+  const [buffer, generator, callback] = [find('kBuffer'), find('kBufferGen'), find('kBufferCb')]
+  slots = buffer && generator && callback ? { buffer, generator, callback } : null
+  return slots
+}
+
+/**
+ * Makes the socket read through `reads` from its first read on, as the `onread` option would.
+ * Call it before the socket starts reading (an accepted socket paused on connect, a connecting
+ * socket in its 'connect' listener). False when this runtime does not allow it: use 'data' events.
+ */
+export function readThrough(socket: net.Socket, reads: SocketReads): boolean {
+  const s = slotsOf(socket)
+  const handle = (socket as unknown as SocketInternals)._handle
+  const fields = socket as unknown as Record<symbol, unknown>
+  if (!s || !handle || handle.reading || typeof handle.useUserBuffer !== 'function' || fields[s.buffer] !== null) return false
+  const first = reads.next()
+  fields[s.generator] = reads.next
+  fields[s.callback] = reads.landed
+  fields[s.buffer] = first
+  handle.useUserBuffer(first)
+  return true
+}
+
+/** For tests: forget what was found, or pretend the slots are missing. */
+export function resetReadSlots(missing = false): void {
+  slots = missing ? null : undefined
+}
