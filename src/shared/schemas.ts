@@ -176,7 +176,9 @@ export const workspaceDocument = z.strictObject({
     inspector: z.number().int().min(200).max(2000),
     composer: z.number().int().min(80).max(1200)
   }),
-  selectedEndpointId: id.optional()
+  selectedEndpointId: id.optional(),
+  /** The composer as it was left, sent or not. */
+  draft: composerDraft.optional()
 })
 
 const empty = z.strictObject({}).optional()

@@ -21,7 +21,7 @@ test.describe('workspace across restarts', () => {
     rmSync(dir, { recursive: true, force: true })
   })
 
-  test('endpoints, saved payloads and display options come back after a restart', async ({ page }) => {
+  test('endpoints, saved payloads, display options and the draft come back after a restart', async ({ page }) => {
     serve = await serveWithConfig(dir)
     await openApp(page, serve.url)
     const server = await newEndpoint(page, 'TCP server', { Name: 'lab server' })
@@ -32,6 +32,8 @@ test.describe('workspace across restarts', () => {
     await page.getByTestId('composer-text').fill('ping')
     await page.getByTestId('save-name').fill('ping')
     await page.getByTestId('save-payload').click()
+    // A draft never sent nor saved comes back too.
+    await page.getByTestId('composer-text').fill('half-typed')
     await workspaceSaved(page)
     await serve.stop()
 
@@ -50,6 +52,7 @@ test.describe('workspace across restarts', () => {
     await again.click()
     await expect(page.getByTestId('display-encoding')).toHaveValue('gbk')
     await expect(page.getByTestId('saved-payloads')).toContainText('ping')
+    await expect(page.getByTestId('composer-text')).toHaveValue('half-typed')
   })
 
   test('a corrupt workspace file is set aside with a message, and the window starts fresh', async ({ page }) => {

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { EndpointConfig, EndpointInfo, WorkspaceDocument } from '../../src/shared/api'
+import { WORKSPACE_LIMITS } from '../../src/shared/schemas'
 import { useAppStore } from '../../src/renderer/src/store/app-store'
+import { useUi } from '../../src/renderer/src/store/ui-store'
 import { useWorkspace } from '../../src/renderer/src/store/workspace-store'
 import { buildDocument, loadWorkspace, startAutosave } from '../../src/renderer/src/store/workspace-sync'
 import { endpoint, fakeApi, ok, resetStores } from './helpers'
@@ -14,7 +16,8 @@ const saved: WorkspaceDocument = {
   savedPayloads: [{ name: 'hi', mode: 'text', text: 'hi', encoding: 'utf-8', lineEnding: 'none', framing: 'raw', checksum: 'none' }],
   history: [],
   layout: { sidebar: 300, inspector: 500, composer: 250 },
-  selectedEndpointId: 'old2'
+  selectedEndpointId: 'old2',
+  draft: { mode: 'hex', text: '01 02 ff', encoding: 'utf-8', lineEnding: 'none', framing: 'len:2', checksum: 'crc16-modbus' }
 }
 
 function engineFake(taken: number[] = []) {
@@ -61,6 +64,7 @@ describe('workspace sync', () => {
     expect(ws.savedPayloads).toEqual(saved.savedPayloads)
     expect(ws.display).toEqual({ e1: { encoding: 'gbk', paused: false } })
     expect(ws.selectedEndpointId).toBe('e2')
+    expect(useUi.getState().draft).toEqual(saved.draft)
     expect(useAppStore.getState().endpoints.e2!.state).toBe('idle')
     // Saved again as port 0 with the port it got, so the next start tries that port first.
     expect(buildDocument().endpoints[0]).toMatchObject({ config: { port: 0 }, lastPort: 41000 })
@@ -100,6 +104,22 @@ describe('workspace sync', () => {
     expect(saveWorkspace).toHaveBeenCalledTimes(1)
     expect(saveWorkspace.mock.calls[0]![0]).toMatchObject({ workspace: { layout: { sidebar: 334 } } })
     expect(useWorkspace.getState().saving).toBe(false)
+    stop()
+  })
+
+  it('keeps an unsent draft: typing saves it, and one too long to keep is left out whole', async () => {
+    vi.useFakeTimers()
+    const saveWorkspace = vi.fn((_req: { workspace: WorkspaceDocument }) => ok({ saved: true as const }))
+    useWorkspace.setState({ loaded: true })
+    const stop = startAutosave(fakeApi({ saveWorkspace }))
+    useUi.getState().setDraft({ text: 'GET / HTTP/1.0\\r\\n\\r\\n', lineEnding: 'crlf' })
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(saveWorkspace).toHaveBeenCalledTimes(1)
+    expect(saveWorkspace.mock.calls[0]![0].workspace.draft).toMatchObject({ text: 'GET / HTTP/1.0\\r\\n\\r\\n', lineEnding: 'crlf' })
+    useUi.getState().setDraft({ text: 'x'.repeat(WORKSPACE_LIMITS.payloadChars + 1) })
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(saveWorkspace).toHaveBeenCalledTimes(2)
+    expect(saveWorkspace.mock.calls[1]![0].workspace.draft).toBeUndefined()
     stop()
   })
 })

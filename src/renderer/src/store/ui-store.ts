@@ -1,5 +1,6 @@
 // Window state that does not outlive the page: the selected timeline row, the right-hand tab, each
-// endpoint's send target and timeline filter, and where a paused display froze.
+// endpoint's send target and timeline filter, and where a paused display froze. The composer's
+// draft lives here too, and is saved with the workspace (workspace-sync.ts).
 import { create } from 'zustand'
 import type { ComposerDraft } from '../../../shared/api'
 import { NO_FILTER, type TimelineFilter } from './timeline/timeline-view'

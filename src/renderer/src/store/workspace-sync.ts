@@ -9,6 +9,7 @@
 import type { AppError, EndpointConfig, EndpointInfo, SocketLabApi, WorkspaceDocument } from '../../../shared/api'
 import { WORKSPACE_LIMITS } from '../../../shared/schemas'
 import { useAppStore } from './app-store'
+import { useUi } from './ui-store'
 import { isDisplayEncoding, useWorkspace, type DisplayOptions } from './workspace-store'
 
 type SavedEndpoint = WorkspaceDocument['endpoints'][number]
@@ -100,6 +101,7 @@ export async function loadWorkspace(api: SocketLabApi): Promise<void> {
     if (id && d) display[id] = d
   }
   const selected = doc?.selectedEndpointId ? ids.get(doc.selectedEndpointId) : undefined
+  if (doc?.draft) useUi.getState().setDraft(doc.draft)
   useWorkspace.setState({
     loaded: true,
     ...(notice ? { notice } : {}),
@@ -146,6 +148,9 @@ export function buildDocument(): WorkspaceDocument {
     layout: ws.layout
   }
   if (ws.selectedEndpointId && endpoints[ws.selectedEndpointId]) doc.selectedEndpointId = ws.selectedEndpointId
+  // A draft too long to keep is left out rather than cut: half a payload would be sent as if whole.
+  const draft = useUi.getState().draft
+  if (draft.text.length <= WORKSPACE_LIMITS.payloadChars) doc.draft = draft
   return doc
 }
 
@@ -183,6 +188,9 @@ export function startAutosave(api: SocketLabApi): () => void {
     if (s.saveError !== prev.saveError || s.notice !== prev.notice || s.saving !== prev.saving) return
     schedule()
   })
+  const offDraft = useUi.subscribe((s, prev) => {
+    if (s.draft !== prev.draft) schedule()
+  })
   const offApp = useAppStore.subscribe((s, prev) => {
     if (s.endpoints === prev.endpoints && s.order === prev.order) return
     const key = endpointsKey()
@@ -193,6 +201,7 @@ export function startAutosave(api: SocketLabApi): () => void {
   return () => {
     window.removeEventListener('pagehide', onHide)
     offWorkspace()
+    offDraft()
     offApp()
     if (timer) clearTimeout(timer)
   }
