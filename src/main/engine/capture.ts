@@ -23,6 +23,8 @@ export interface Reservation {
   readonly pos: number
   readonly view: Uint8Array
   readonly slab: Buffer
+  /** Records admitted when it was lent: any admitted since sit past it in the ring. */
+  readonly admittedBefore: number
 }
 
 export interface CaptureLimits {
@@ -58,6 +60,8 @@ export class CaptureBudget {
   /** Reservations out, per slab: such a slab is left to the garbage collector, never reused. */
   private lent = new Map<Buffer, number>()
   private lentCount = 0
+  /** Records ever admitted, to tell whether a loan is still the newest thing in the ring. */
+  private admitted = 0
 
   constructor(readonly limits: CaptureLimits) {
     this.readLimits()
@@ -115,19 +119,21 @@ export class CaptureBudget {
     this.writePos = pos + size
     this.lent.set(slab, (this.lent.get(slab) ?? 0) + 1)
     this.lentCount++
-    return { pos, view: slab.subarray(at, at + size), slab }
+    return { pos, view: slab.subarray(at, at + size), slab, admittedBefore: this.admitted }
   }
 
   /**
    * The socket has read `nread` bytes into the reservation: returns where they are held in the
-   * ring, or -1 when they cannot be kept. The unused rest goes back when nothing came after it.
-   * Bytes read into a slab the ring has since dropped are copied to its tail like any chunk.
+   * ring, or -1 when they cannot be kept. They stay in place only when no record was admitted since
+   * the loan: records must sit in the ring in the order they were admitted, or dropping oldest
+   * first would keep records whose bytes are gone. Otherwise they are copied to the tail like any
+   * chunk. The unused rest of the loan goes back when nothing was placed after it.
    */
   settle(r: Reservation, nread: number): number {
-    this.giveBack(r, nread)
+    const inPlace = r.admittedBefore === this.admitted && r.pos >= this.floor
+    this.giveBack(r, inPlace ? nread : 0)
     if (!this.limits.capture) return -1
-    if (r.pos >= this.floor) return r.pos
-    return this.write(r.view.subarray(0, nread))
+    return inPlace ? r.pos : this.write(r.view.subarray(0, nread))
   }
 
   /** Returns a reservation unused (the socket closed). */
@@ -140,7 +146,8 @@ export class CaptureBudget {
     if (n === 0) this.lent.delete(r.slab)
     else this.lent.set(r.slab, n)
     this.lentCount--
-    if (this.writePos === r.pos + r.view.byteLength && r.pos >= this.floor) this.writePos = r.pos + used
+    // Only the tail of the slab being filled can shrink; a loan that ended a slab stays a gap.
+    if (r.slab === this.current && this.writePos === r.pos + r.view.byteLength) this.writePos = r.pos + used
   }
 
   /** A write that starts a new slab or spans several. */
@@ -177,6 +184,7 @@ export class CaptureBudget {
       this.runCount++
     }
     this.records++
+    this.admitted++
     // Nothing can be due unless the ring moved on or the records passed their cap.
     if (this.floorMoved || this.records > this.maxRecords) this.dropDue()
   }

@@ -16,9 +16,11 @@ import type { CaptureBudget, Reservation } from './capture'
 
 /** Node's own read size, so chunk boundaries stay those any Node program would see. */
 export const READ_BYTES = 64 * 1024
-/** A read at least this large marks a socket as reading in bulk, worth a reservation. */
-export const BULK_READ_BYTES = 16 * 1024
-/** Reservations out at once across the engine: bounds the ring held by bulk sockets gone quiet. */
+/**
+ * Reservations out at once across the engine. A socket holds one from its last read until its next,
+ * so this bounds what sockets gone quiet can hold: their slabs are kept out of reuse (16 MiB at
+ * most beyond the limit), and past it every socket just reads into the scratch buffer.
+ */
 export const MAX_RESERVATIONS = 16
 
 /** Reads happen one at a time on this thread, each handed on before the next: one buffer serves all. */
@@ -34,28 +36,38 @@ export class SocketReads {
 
   constructor(
     private readonly budget: CaptureBudget,
-    private readonly sink: ChunkSink
+    private readonly sink: ChunkSink,
+    /** Gets what the sink threw: the chunk's handling failed, the socket reads on. */
+    private readonly failed: (err: unknown) => void
   ) {}
 
-  /** The buffer for the socket's next read. */
+  /**
+   * The buffer for the socket's next read. Only a read that filled its buffer earns a loan: more
+   * is then waiting in the kernel, while a socket whose transfer has ended would hold one idle.
+   */
   readonly next = (): Uint8Array => {
-    if (this.lastRead >= BULK_READ_BYTES && this.budget.reservations < MAX_RESERVATIONS) {
+    if (this.lastRead === READ_BYTES && this.budget.reservations < MAX_RESERVATIONS) {
       this.reservation = this.budget.reserve(READ_BYTES)
       if (this.reservation) return this.reservation.view
     }
     return scratch
   }
 
-  /** The socket read `nread` bytes into the buffer `next` gave it. */
+  /**
+   * The socket read `nread` bytes into the buffer `next` gave it. Never throws: Node asks for the
+   * next buffer only when this returns, and would otherwise read again into a settled loan,
+   * overwriting captured bytes.
+   */
   readonly landed = (nread: number, buffer: Uint8Array): void => {
     this.lastRead = nread
     const r = this.reservation
-    if (r === undefined) {
-      this.sink(buffer.subarray(0, nread), undefined)
-      return
-    }
     this.reservation = undefined
-    this.sink(r.view.subarray(0, nread), this.budget.settle(r, nread))
+    try {
+      if (r === undefined) this.sink(buffer.subarray(0, nread), undefined)
+      else this.sink(r.view.subarray(0, nread), this.budget.settle(r, nread))
+    } catch (err) {
+      this.failed(err)
+    }
   }
 
   /** The socket closed: its reservation goes back unused. */

@@ -1,5 +1,6 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { CaptureBudget, CaptureStore, SLAB_BYTES } from '../../../src/main/engine/capture'
+import { CaptureBudget, CaptureStore, SLAB_BYTES, type Reservation } from '../../../src/main/engine/capture'
 
 function chunk(n: number, fill = 1): Uint8Array {
   return new Uint8Array(n).fill(fill)
@@ -181,8 +182,92 @@ describe('read buffers lent from the ring', () => {
     expect(same(s.chunk(seq)!.bytes, chunk(4096, 5))).toBe(true)
   })
 
+  it('keeps filling the newest slab when a loan that ended the previous one is settled short', () => {
+    const K64 = 64 * 1024
+    const { store: s, budget } = store(8 * SLAB_BYTES)
+    s.append('x', 'in', 0, 0, chunk(SLAB_BYTES - K64, 1))
+    const a = budget.reserve(K64)!
+    const b = budget.reserve(K64)!
+    expect(b.pos).toBe(SLAB_BYTES)
+    budget.release(b)
+    a.view.fill(7)
+    const seq = s.append('a', 'in', 0, 0, a.view.subarray(0, 100), budget.settle(a, 100))
+    const after = s.append('c', 'in', 0, 0, chunk(10, 9))
+    expect(budget.reserve(K64)!.view.byteLength).toBe(K64)
+    expect(s.chunk(seq)!.bytes).toEqual(chunk(100, 7))
+    expect(s.chunk(after)!.bytes).toEqual(chunk(10, 9))
+  })
+
+  it('copies a loan settled after newer records, so none is listed once its bytes are gone', () => {
+    const K64 = 64 * 1024
+    const budget = new CaptureBudget({ capture: true, captureLimitBytes: 4 * SLAB_BYTES })
+    const a = new CaptureStore(budget)
+    const b = new CaptureStore(budget)
+    const loan = budget.reserve(K64)!
+    for (let i = 0; i < 56; i++) b.append('b', 'in', i * K64, 0, chunk(K64, 2))
+    loan.view.fill(5)
+    a.append('a', 'in', 0, 0, loan.view.subarray(0, 100), budget.settle(loan, 100))
+    for (let i = 0; i < 16; i++) b.append('b', 'in', (56 + i) * K64, 0, chunk(K64, 2))
+    for (const r of a.read(0, 10).records) if (r.type === 'data') expect(a.chunk(r.seq)!.bytes).toEqual(chunk(100, 5))
+  })
+
   it('lends nothing with capture off', () => {
     const { budget } = store(8 * SLAB_BYTES, false)
     expect(budget.reserve(64 * 1024)).toBeUndefined()
+  })
+})
+
+describe('read buffers lent from the ring, in any order', () => {
+  const K64 = 64 * 1024
+  type Op = { kind: 'loan' | 'release'; socket: number } | { kind: 'settle'; socket: number; n: number } | { kind: 'copy'; n: number }
+  const op: fc.Arbitrary<Op> = fc.oneof(
+    fc.record({ kind: fc.constantFrom('loan' as const, 'release' as const), socket: fc.nat(2) }),
+    fc.record({ kind: fc.constant('settle' as const), socket: fc.nat(2), n: fc.oneof(fc.constant(K64), fc.integer({ min: 1, max: K64 })) }),
+    // Whole 64 KiB pieces keep loans aligned, so some end exactly where a slab does; large copies wrap the ring.
+    fc.record({ kind: fc.constant('copy' as const), n: fc.oneof(fc.constant(K64), fc.integer({ min: 1, max: K64 }), fc.integer({ min: K64, max: SLAB_BYTES / 2 })) })
+  )
+  const pattern = (id: number, n: number): Uint8Array => new Uint8Array(n).map((_, i) => (id * 31 + i) & 0xff)
+
+  it('every chunk listed as held reads back as it was, however loans, copies and wraps interleave', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 200 }), (ops) => {
+        const { store: s, budget } = store(2 * SLAB_BYTES)
+        const loans: (Reservation | undefined)[] = [undefined, undefined, undefined]
+        const expected = new Map<number, Uint8Array>()
+        let id = 0
+        for (const o of ops) {
+          if (o.kind === 'loan') loans[o.socket] ??= budget.reserve(K64)
+          else if (o.kind === 'release') {
+            if (loans[o.socket]) budget.release(loans[o.socket]!)
+            loans[o.socket] = undefined
+          } else if (o.kind === 'settle') {
+            const r = loans[o.socket]
+            if (!r) continue
+            loans[o.socket] = undefined
+            // What the kernel does at read time: the bytes land in the loan, then it is settled.
+            const bytes = pattern(++id, o.n)
+            r.view.set(bytes)
+            expected.set(s.append('p', 'in', 0, 0, r.view.subarray(0, o.n), budget.settle(r, o.n)), bytes)
+          } else if (o.kind === 'copy') {
+            const bytes = pattern(++id, o.n)
+            expected.set(s.append('p', 'in', 0, 0, bytes), bytes)
+          }
+        }
+        for (const r of s.read(0, 10_000).records) {
+          if (r.type === 'data') expect(same(s.chunk(r.seq)!.bytes, expected.get(r.seq)!)).toBe(true)
+        }
+        for (const r of loans) if (r) budget.release(r)
+        expect(budget.reservations).toBe(0)
+      }),
+      {
+        numRuns: 200,
+        examples: [
+          // A loan settled after records that went into the next slab, then the ring moves one slab on.
+          [[{ kind: 'loan', socket: 0 }, { kind: 'copy', n: SLAB_BYTES / 2 }, { kind: 'copy', n: SLAB_BYTES / 2 }, { kind: 'settle', socket: 0, n: 100 }, { kind: 'copy', n: SLAB_BYTES / 2 }, { kind: 'copy', n: SLAB_BYTES / 2 }]],
+          // A loan ending a slab, the next loan released, the first settled short, then a copy.
+          [[{ kind: 'copy', n: SLAB_BYTES - K64 }, { kind: 'loan', socket: 0 }, { kind: 'loan', socket: 1 }, { kind: 'release', socket: 1 }, { kind: 'settle', socket: 0, n: 100 }, { kind: 'copy', n: 10 }]]
+        ]
+      }
+    )
   })
 })

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createEngine, type Engine } from '../../../src/main/engine'
 import { CaptureBudget, SLAB_BYTES } from '../../../src/main/engine/capture'
 import { MAX_RESERVATIONS, resetReadSlots } from '../../../src/main/engine/socket-reads'
-import { sha256, waitFor } from './helpers'
+import { record, sha256, waitFor } from './helpers'
 
 function portOf(info: { local?: unknown }): number {
   return (info.local as { port: number }).port
@@ -109,6 +109,43 @@ describe('socket reads', () => {
     const { held, dropped } = checkHeld(engine, ep.id, (peerId) => byPeer.get(peerId)!)
     expect(held + dropped).toBe(total)
     expect(held).toBeGreaterThan(2 * SLAB_BYTES)
+  })
+
+  it('reports a chunk whose handling throws, and reads on without overwriting what it captured', async () => {
+    engine = createEngine({})
+    const rec = record(engine)
+    const ep = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0 })
+    let calls = 0
+    // Fails on a chunk read into a loan: the read after it must not land in the same place.
+    engine.tapChunks(ep.id, () => {
+      if (++calls === 5) throw new Error('tap failed')
+    })
+    const client = await open(portOf(ep))
+    sockets.push(client)
+    const payload = randomBytes(4 << 20)
+    client.write(payload)
+    await waitFor(() => engine.get(ep.id).counters.bytesIn === payload.byteLength, 'all bytes')
+    expect(checkHeld(engine, ep.id, () => payload).held).toBe(payload.byteLength)
+    await waitFor(() => rec.of('error').find((e) => e.error.message.includes('tap failed')), 'the error event')
+  })
+
+  it('lends nothing to sockets whose transfer ended, so later bulk streams still read in place', async () => {
+    engine = createEngine({})
+    const copies = vi.spyOn(CaptureBudget.prototype, 'write')
+    const ep = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0 })
+    for (let i = 0; i < MAX_RESERVATIONS + 4; i++) {
+      const s = await open(portOf(ep))
+      sockets.push(s)
+      s.write(randomBytes(20_000))
+    }
+    await waitFor(() => engine.get(ep.id).counters.bytesIn === (MAX_RESERVATIONS + 4) * 20_000, 'the small sends')
+    copies.mockClear()
+    const bulk = await open(portOf(ep))
+    sockets.push(bulk)
+    bulk.write(randomBytes(8 << 20))
+    await waitFor(() => engine.get(ep.id).counters.bytesIn === (MAX_RESERVATIONS + 4) * 20_000 + (8 << 20), 'the upload')
+    const chunks = engine.peers(ep.id).find((p) => (p.remote as { port: number }).port === bulk.localPort)!.counters.chunksIn
+    expect(copies.mock.calls.length).toBeLessThan(chunks / 4)
   })
 
   it('falls back to data events where the runtime has no onread slots, with the same bytes held', async () => {

@@ -71,8 +71,17 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
   /** Call before the socket starts reading: reads are set up to land in the capture ring. */
   protected attach(socket: net.Socket, remote: PeerRemote): StreamPeer {
     const peer = new StreamPeer(this.newPeerId(), this.id, remote, socket)
-    const reads = new SocketReads(this.ctx.captureBudget, (bytes, landedAt) => this.received(peer, bytes, true, landedAt))
-    if (!readThrough(socket, reads)) socket.on('data', (chunk: Buffer) => this.received(peer, chunk))
+    const failed = (err: unknown): void => this.emitError(err, peer.id)
+    const reads = new SocketReads(this.ctx.captureBudget, (bytes, landedAt) => this.received(peer, bytes, true, landedAt), failed)
+    if (!readThrough(socket, reads)) {
+      socket.on('data', (chunk: Buffer) => {
+        try {
+          this.received(peer, chunk)
+        } catch (err) {
+          failed(err)
+        }
+      })
+    }
     socket.on('end', () => this.onPeerEnd(peer))
     socket.on('error', (err) => {
       peer.socketError ??= err
