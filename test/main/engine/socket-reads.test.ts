@@ -50,15 +50,22 @@ describe('socket reads', () => {
     await engine.closeAll()
   })
 
+  /** One client sends `size` random bytes to the server; resolves once the engine counted them all. */
+  async function upload(ep: { id: string; local?: unknown }, size: number): Promise<Buffer> {
+    const client = await open(portOf(ep))
+    sockets.push(client)
+    const payload = randomBytes(size)
+    const before = engine.get(ep.id).counters.bytesIn
+    client.write(payload)
+    await waitFor(() => engine.get(ep.id).counters.bytesIn === before + size, 'all bytes')
+    return payload
+  }
+
   it('reads a bulk stream straight into the capture: every chunk reads back as sent, nearly none copied', async () => {
     engine = createEngine({})
     const copies = vi.spyOn(CaptureBudget.prototype, 'write')
     const ep = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0 })
-    const client = await open(portOf(ep))
-    sockets.push(client)
-    const payload = randomBytes(8 << 20)
-    client.write(payload)
-    await waitFor(() => engine.get(ep.id).counters.bytesIn === payload.byteLength, 'all bytes')
+    const payload = await upload(ep, 8 << 20)
 
     const { held } = checkHeld(engine, ep.id, () => payload)
     expect(held).toBe(payload.byteLength)
@@ -120,11 +127,7 @@ describe('socket reads', () => {
     engine.tapChunks(ep.id, () => {
       if (++calls === 5) throw new Error('tap failed')
     })
-    const client = await open(portOf(ep))
-    sockets.push(client)
-    const payload = randomBytes(4 << 20)
-    client.write(payload)
-    await waitFor(() => engine.get(ep.id).counters.bytesIn === payload.byteLength, 'all bytes')
+    const payload = await upload(ep, 4 << 20)
     expect(checkHeld(engine, ep.id, () => payload).held).toBe(payload.byteLength)
     await waitFor(() => rec.of('error').find((e) => e.error.message.includes('tap failed')), 'the error event')
   })
@@ -153,11 +156,7 @@ describe('socket reads', () => {
     engine = createEngine({})
     const copies = vi.spyOn(CaptureBudget.prototype, 'write')
     const ep = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0 })
-    const client = await open(portOf(ep))
-    sockets.push(client)
-    const payload = randomBytes(2 << 20)
-    client.write(payload)
-    await waitFor(() => engine.get(ep.id).counters.bytesIn === payload.byteLength, 'all bytes')
+    const payload = await upload(ep, 2 << 20)
     expect(checkHeld(engine, ep.id, () => payload).held).toBe(payload.byteLength)
     expect(copies.mock.calls.length).toBe(engine.get(ep.id).counters.chunksIn)
   })
