@@ -12,7 +12,7 @@ import { createInterface } from 'node:readline'
 import { createEngine, type Engine } from '../../src/main/engine'
 
 export type NearEndMode = 'bulk' | 'echo' | 'udp' | 'accept'
-export type NearEndSide = 'plain' | 'engine' | 'engine-nocapture'
+export type NearEndSide = 'plain' | 'plain-keep' | 'engine' | 'engine-nocapture'
 
 const [mode, side, target, backlog] = process.argv.slice(2) as [NearEndMode, NearEndSide, string, string]
 const say = (obj: object): void => void process.stdout.write(JSON.stringify(obj) + '\n')
@@ -23,6 +23,32 @@ interface Measured {
   /** Bytes (bulk), datagrams (udp) or connections (accept) so far. */
   count(): number
   close(): Promise<void>
+}
+
+/**
+ * What keeping the bytes costs by itself: a ring of 1 MiB slabs up to the engine's default capture
+ * limit, allocated as it fills and then reused, into which each chunk is copied. The engine's
+ * capture has the same memory to touch; this shows how much of its cost is that.
+ */
+function keeper(): (chunk: Buffer) => void {
+  const SLAB = 1024 * 1024
+  const slabs: Buffer[] = []
+  const LIMIT = 256
+  let slab = 0
+  let at = SLAB
+  return (chunk) => {
+    for (let done = 0; done < chunk.length; ) {
+      if (at === SLAB) {
+        slab = (slab + 1) % LIMIT
+        slabs[slab] ??= Buffer.allocUnsafeSlow(SLAB)
+        at = 0
+      }
+      const n = Math.min(SLAB - at, chunk.length - done)
+      chunk.copy(slabs[slab]!, at, done, done + n)
+      at += n
+      done += n
+    }
+  }
 }
 
 function listen(server: net.Server): Promise<number> {
@@ -41,7 +67,13 @@ async function plain(): Promise<Measured> {
   const server = net.createServer((s) => {
     sockets.push(s)
     s.on('error', () => {})
-    if (mode === 'bulk') s.on('data', (c: Buffer) => (n += c.length))
+    if (mode === 'bulk') {
+      const keep = side === 'plain-keep' ? keeper() : undefined
+      s.on('data', (c: Buffer) => {
+        keep?.(c)
+        n += c.length
+      })
+    }
     else if (mode === 'echo') s.on('data', (c: Buffer) => s.write(c))
     else {
       // A server reads what it accepts, as the engine does: a socket nobody reads costs less.
@@ -99,7 +131,7 @@ function timeUntil(count: () => number, want: number, t0: number): Promise<numbe
 }
 
 async function main(): Promise<void> {
-  const m = side === 'plain' ? await plain() : await engineSide()
+  const m = side === 'plain' || side === 'plain-keep' ? await plain() : await engineSide()
   say({ port: m.port })
   const lines = createInterface({ input: process.stdin })
   let peak: (() => number) | undefined
