@@ -113,13 +113,17 @@ export interface FrameEvent {
   meta?: Record<string, unknown>
 }
 
+/** A peer came, changed its half-close state, or went. `time` is when, in epoch milliseconds. */
+export type PeerEvent =
+  | { type: 'peer-open'; peer: PeerInfo }
+  | { type: 'peer-close'; peer: PeerInfo; reason: CloseReason; error?: AppError; time: number }
+  /** A peer's state changed while it stays open (half-close: 'peer-ended' or 'we-ended'). */
+  | { type: 'peer-state'; peer: PeerInfo; time: number }
+
 export type EngineEvent =
   | { type: 'endpoint'; endpoint: EndpointInfo }
   | { type: 'endpoint-removed'; endpointId: string }
-  | { type: 'peer-open'; peer: PeerInfo }
-  | { type: 'peer-close'; peer: PeerInfo; reason: CloseReason; error?: AppError }
-  /** A peer's state changed while it stays open (half-close: 'peer-ended' or 'we-ended'). */
-  | { type: 'peer-state'; peer: PeerInfo }
+  | PeerEvent
   | DataEvent
   | FrameEvent
   | { type: 'error'; endpointId?: string; peerId?: string; error: AppError; time: number }
@@ -145,6 +149,8 @@ export interface EventBatch {
 export type CaptureRecord =
   | { type: 'data'; seq: number; peerId: string; dir: Direction; offset: number; time: number; length: number }
   | { type: 'dropped'; seq: number; bytes: number; chunks: number }
+  /** A peer event, in order with the chunks: after chunk seq - 1, before chunk seq. */
+  | { type: 'peer'; seq: number; event: PeerEvent }
 
 export interface CapturePage {
   records: CaptureRecord[]

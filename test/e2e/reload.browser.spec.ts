@@ -1,11 +1,21 @@
 // A reloaded page meets endpoints that kept running in `socket-lab serve`: their timelines come back
-// from the engine's capture, in order and each chunk once, and new traffic follows them.
+// from the engine's capture, peers' comings and goings included, in order and each row once, and
+// new traffic follows them.
 import { expect, test } from './shell-fixture'
 import { newEndpoint, openApp, removeAll, rows, send, watchErrors } from './playground-helpers'
 import type { Page } from '@playwright/test'
 
 function dataRows(page: Page): ReturnType<Page['locator']> {
   return page.locator('[data-testid="timeline-row"][data-kind="data"]')
+}
+
+/**
+ * The kind of every row in order but the endpoint's state changes: those rows record what this page
+ * watched happen, and the endpoint's state now is in its header.
+ */
+async function rowKinds(page: Page): Promise<(string | null)[]> {
+  const kinds = await page.getByTestId('timeline-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')))
+  return kinds.filter((k) => k !== 'state')
 }
 
 async function dataPreviews(page: Page): Promise<string[]> {
@@ -36,6 +46,8 @@ test.describe('timeline after a reload', () => {
     await expect(dataRows(page)).toHaveCount(3)
     const before = await dataPreviews(page)
     expect(before).toEqual(['first', 'second', 'third'])
+    const kindsBefore = await rowKinds(page)
+    expect(kindsBefore).toEqual(['open', 'data', 'data', 'data'])
 
     await page.reload()
     await openApp(page, shell.url)
@@ -43,6 +55,8 @@ test.describe('timeline after a reload', () => {
     await expect(dataRows(page)).toHaveCount(3)
     // Refilled rows fetch their bytes when shown, so the previews arrive a moment after the rows.
     await expect.poll(() => dataPreviews(page)).toEqual(before)
+    // The client's arrival comes back too, before its chunks, and once.
+    expect(await rowKinds(page)).toEqual(kindsBefore)
 
     await client.click()
     await expect(dataRows(page)).toHaveCount(3)

@@ -1,6 +1,6 @@
 import { act, cleanup, screen, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { CapturePage, CaptureRecord, EngineEvent, Result, SocketLabApi } from '../../src/shared/api'
+import type { CapturePage, CaptureRecord, EngineEvent, PeerEvent, PeerInfo, Result, SocketLabApi } from '../../src/shared/api'
 import { Timeline } from '../../src/renderer/src/components/timeline/Timeline'
 import { KIND, type TimelineLog } from '../../src/renderer/src/store/timeline/timeline-log'
 import { getLog, setTimelineApi } from '../../src/renderer/src/store/timeline/timeline-store'
@@ -17,13 +17,13 @@ const pages: Record<number, CapturePage> = {
 const live = (seq: number): EngineEvent => ({ type: 'data', endpointId: 'ep1', peerId: 'p1', dir: 'in', seq, offset: seq * 4, time: 2000 + seq, length: 4, preview: bytes(`L${seq}..`) })
 
 /** A capture whose pages answer when the test says, so live batches can land between them. */
-function captureApi(): { api: SocketLabApi; asked: number[]; release: (fromSeq: number) => void } {
+function captureApi(source = pages): { api: SocketLabApi; asked: number[]; release: (fromSeq: number) => void } {
   const asked: number[] = []
   const waiting = new Map<number, () => void>()
   const api = fakeApi({
     readCapture: ({ fromSeq }: { fromSeq: number }): Promise<Result<CapturePage>> => {
       asked.push(fromSeq)
-      return new Promise((resolve) => waiting.set(fromSeq, () => resolve({ ok: true, value: pages[fromSeq]! })))
+      return new Promise((resolve) => waiting.set(fromSeq, () => resolve({ ok: true, value: source[fromSeq]! })))
     },
     readChunk: ({ seq }: { seq: number }) => ok({ seq, peerId: 'p1', dir: 'in', offset: 0, time: 0, bytes: bytes(`C${seq}..`) })
   })
@@ -110,5 +110,40 @@ describe('timeline refill after a reload', () => {
     expect(rows[0]!.textContent).toMatch(/10 B dropped \(2 chunks\)/)
     expect(rows.map((r) => r.textContent).filter((t) => t?.includes('L6..'))).toEqual([])
     expect(chunkReads.sort((a, b) => a - b)).toEqual([2, 3, 4, 5, 6])
+  })
+
+  it('refills who came and went, in order with the chunks, and shows a peer event seen both ways once', async () => {
+    const peer = (id: string, state: PeerInfo['state'] = 'open'): PeerInfo => ({
+      id,
+      endpointId: 'ep1',
+      remote: { address: '127.0.0.1', port: id === 'p1' ? 5001 : 5002 },
+      since: 500,
+      state,
+      counters: { bytesIn: 0, bytesOut: 0, chunksIn: 0, chunksOut: 0 }
+    } as PeerInfo)
+    const open = (id: string): PeerEvent => ({ type: 'peer-open', peer: peer(id) })
+    const close = (id: string): PeerEvent => ({ type: 'peer-close', peer: peer(id, 'closed'), reason: 'fin-peer', time: 900 })
+    const data = (seq: number, peerId: string): CaptureRecord => ({ type: 'data', seq, peerId, dir: 'in', offset: 0, time: 600 + seq, length: 4 })
+    // p1 came, sent two chunks and left before the reload; p2 came after it, so the window saw it live too.
+    const history: Record<number, CapturePage> = {
+      0: { records: [{ type: 'peer', seq: 0, event: open('p1') }, data(0, 'p1'), data(1, 'p1')], nextSeq: 2, firstSeq: 0, droppedBytes: 0 },
+      2: { records: [{ type: 'peer', seq: 2, event: close('p1') }, { type: 'peer', seq: 2, event: open('p2') }, data(2, 'p2')], nextSeq: 3, firstSeq: 0, droppedBytes: 0 }
+    }
+    const { api, asked, release } = captureApi(history)
+    setTimelineApi(api)
+    feed({ events: [{ type: 'endpoint', endpoint: endpoint({ counters: { bytesIn: 12, bytesOut: 0, chunksIn: 3, chunksOut: 0 }, peerCount: 1 }) }], counters: {} })
+    feed({ events: [open('p2'), { ...(live(2) as EngineEvent & { type: 'data' }), peerId: 'p2' }], counters: {} }, 2)
+    release(0)
+    await settle()
+    release(2)
+    await settle()
+    expect(asked).toEqual([0, 2])
+
+    const log = getLog('ep1')
+    const kinds = rowsOf(log).map((r) => r.kind)
+    expect(kinds).toEqual([KIND.open, KIND.data, KIND.data, KIND.close, KIND.open, KIND.data])
+    expect([...Array(log.end - log.first).keys()].map((i) => log.row(log.first + i).peerId)).toEqual(['p1', 'p1', 'p1', 'p1', 'p2', 'p2'])
+    // The close row keeps when the peer left, not when the window learned of it.
+    expect(log.row(log.first + 3).time).toBe(900)
   })
 })

@@ -49,7 +49,7 @@ describe('timeline', () => {
           { type: 'peer-open', peer: peer('p1', 5001) },
           chunk(0, 'hello'),
           chunk(1, 'hi back', 'out'),
-          { type: 'peer-close', peer: { ...peer('p1', 5001), state: 'closed' }, reason: 'reset' },
+          { type: 'peer-close', peer: { ...peer('p1', 5001), state: 'closed' }, reason: 'reset', time: Date.now() },
           { type: 'error', endpointId: 'ep1', error: { code: 'ECONNRESET', message: 'reset by peer', hint: 'h' }, time: Date.now() }
         ],
         counters: { ep1: { bytesIn: 5, bytesOut: 7, chunksIn: 1, chunksOut: 1 } }

@@ -6,9 +6,10 @@
 // ring's tail as its read buffer, and the kernel's copy is then the only one (see socket-reads.ts).
 // Past the limit the oldest bytes of the whole engine are overwritten first; their endpoint keeps
 // only the totals of what went, shown as the "dropped" marker.
-import type { CapturePage, CaptureRecord, ChunkBytes, Direction } from '../../shared/api'
+import type { CapturePage, CaptureRecord, ChunkBytes, Direction, PeerEvent } from '../../shared/api'
 import type { CaptureBudget } from './capture-ring'
 import { captureOff, dropped } from './errors'
+import { PeerEventLog } from './peer-event-log'
 
 export { BYTES_PER_RECORD, CaptureBudget, SLAB_BYTES, type CaptureLimits, type Reservation } from './capture-ring'
 
@@ -44,10 +45,16 @@ export class CaptureStore {
   private readonly peerIndex = new Map<string, number>()
   private lastPeerId: string | undefined
   private lastPeerIx = 0
+  private readonly peerEvents = new PeerEventLog()
   droppedBytes = 0
   droppedChunks = 0
 
   constructor(private readonly budget: CaptureBudget) {}
+
+  /** Whether anything is recorded; with capture off only seqs are given. */
+  get enabled(): boolean {
+    return this.budget.limits.capture
+  }
 
   /** The seq the next chunk will get. */
   get nextSeq(): number {
@@ -95,6 +102,11 @@ export class CaptureStore {
     return seq
   }
 
+  /** Records a peer event where it falls among the chunks: before the next one. */
+  note(event: PeerEvent): void {
+    if (this.budget.limits.capture) this.peerEvents.add(this.seqNext, event)
+  }
+
   /** The peer's column index; a stream of chunks comes from one peer, so the last one is kept. */
   private indexOf(peerId: string): number {
     let ix = this.peerIndex.get(peerId)
@@ -111,7 +123,9 @@ export class CaptureStore {
     if (this.head >= this.tail) return
     this.droppedBytes += this.blocks[0]!.lengths[this.head]!
     this.droppedChunks++
-    if (++this.head < BLOCK) return
+    this.head++
+    if (this.peerEvents.size > 0) this.peerEvents.dropBefore(this.firstSeq)
+    if (this.head < BLOCK) return
     // The first block is spent: keep it for the next one, and index from the block after it.
     this.spare = this.blocks.shift()
     this.baseSeq += BLOCK
@@ -134,6 +148,12 @@ export class CaptureStore {
     }
   }
 
+  /**
+   * Up to `limit` chunks from `fromSeq` on, each preceded by the peer events that fell before it; a
+   * page never splits the events of one seq, so it may run over by those. The events after the last
+   * chunk come only in a page read from nextSeq itself, whose own nextSeq does not move: a reader
+   * stops there, having seen each event once.
+   */
   read(fromSeq: number, limit: number): CapturePage {
     const records: CaptureRecord[] = []
     const first = this.firstSeq
@@ -141,9 +161,15 @@ export class CaptureStore {
     if (fromSeq < first && this.droppedChunks > 0) {
       records.push({ type: 'dropped', seq: fromSeq, bytes: this.droppedBytes, chunks: this.droppedChunks })
     }
+    const events = this.peerEvents
+    let e = events.indexAt(seq)
+    if (fromSeq >= this.seqNext) {
+      for (; e < events.end(); e++) records.push(events.at(e))
+    }
     while (records.length < limit && seq < this.seqNext) {
       const i = seq - this.baseSeq
       if (i < this.head || i >= this.tail) break
+      for (; e < events.end() && events.at(e).seq <= seq; e++) records.push(events.at(e))
       records.push(this.record(i))
       seq++
     }
@@ -169,5 +195,6 @@ export class CaptureStore {
     this.head = this.tail = 0
     this.blocks = []
     this.spare = undefined
+    this.peerEvents.clear()
   }
 }

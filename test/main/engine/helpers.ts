@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { EngineEvent, EventBatch } from '../../../src/shared/api'
+import type { CaptureRecord, EngineEvent, EventBatch } from '../../../src/shared/api'
 import type { Engine, EventSubscription } from '../../../src/main/engine'
 
 export interface Recorder {
@@ -75,4 +75,16 @@ export function portOf(info: { local?: unknown }): number {
   const l = info.local as { port?: number } | undefined
   if (!l?.port) throw new Error('endpoint has no port')
   return l.port
+}
+
+/** Every record of an endpoint's capture, read page by page as a window would, until nextSeq stops. */
+export function readWholeCapture(engine: Engine, endpointId: string, pageSize = 1000): CaptureRecord[] {
+  const out: CaptureRecord[] = []
+  for (let from = 0, pages = 0; pages < 10_000; pages++) {
+    const page = engine.readCapture(endpointId, from, pageSize)
+    out.push(...page.records)
+    if (page.nextSeq <= from) return out
+    from = page.nextSeq
+  }
+  throw new Error(`the capture of ${endpointId} never stopped paging`)
 }

@@ -2,7 +2,7 @@ import net from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createEngine, type Engine } from '../../../src/main/engine'
 import type { DataEvent } from '../../../src/shared/api'
-import { decode, portOf, record, rejection, text, waitFor } from './helpers'
+import { decode, portOf, readWholeCapture, record, rejection, text, waitFor } from './helpers'
 
 let engine: Engine
 
@@ -49,7 +49,10 @@ describe('TCP endpoints', () => {
 
     // The capture holds every chunk, in order, with its bytes.
     const page = engine.readCapture(client.id, 0)
-    expect(page.records.map((r) => r.type === 'data' && r.dir)).toEqual(['out', 'in', 'out', 'in'].slice(0, page.records.length))
+    const held = page.records.filter((r) => r.type === 'data')
+    expect(held.map((r) => r.dir)).toEqual(['out', 'in', 'out', 'in'].slice(0, held.length))
+    // The peer's arrival is kept with the chunks, before the first.
+    expect(page.records[0]).toMatchObject({ type: 'peer', seq: 0, event: { type: 'peer-open' } })
     expect(decode(engine.readChunk(client.id, 0).bytes)).toBe('hello')
     await waitFor(() => rec.batches.some((b) => b.counters[client.id]?.bytesIn === 11), 'exact counters in a batch')
   })
@@ -125,8 +128,13 @@ describe('TCP endpoints', () => {
     }
     await waitFor(() => engine.get(server.id).counters.bytesIn === 3, 'three connections')
     // Each connection is its own peer, so the capture tells them apart.
-    const peerIds = new Set(engine.readCapture(client.id, 0).records.map((r) => (r.type === 'data' ? r.peerId : '')))
+    const records = readWholeCapture(engine, client.id, 2)
+    const peerIds = new Set(records.flatMap((r) => (r.type === 'data' ? [r.peerId] : [])))
     expect(peerIds.size).toBe(3)
+    // ...and each one's coming and going is kept in order around its chunk, read in pages of two.
+    const kinds = records.map((r) => (r.type === 'peer' ? `${r.event.type} ${r.event.peer.id}` : `${r.type} ${r.type === 'data' ? r.peerId : ''}`))
+    const first = closeAtClient.peer.id
+    expect(kinds).toEqual([`peer-open ${first}`, `peer-state ${first}`, `peer-close ${first}`, ...[...peerIds].flatMap((id) => [`peer-open ${id}`, `data ${id}`, `peer-close ${id}`])])
   })
 
   it('sends to one peer or to all, and refuses an unknown peer', async () => {

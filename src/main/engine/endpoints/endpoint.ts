@@ -10,6 +10,7 @@ import type {
   EndpointConfig,
   EndpointInfo,
   EndpointState,
+  PeerEvent,
   PeerInfo,
   SendResult,
   SendTarget,
@@ -165,14 +166,24 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implem
     this.ctx.emit(ev)
   }
 
+  /** Whether a peer event has anyone to reach: a window now, or the capture for one that comes later. */
+  private get keepsPeerEvents(): boolean {
+    return this.capture.enabled || this.ctx.hasSubscribers()
+  }
+
+  private peerEvent(ev: PeerEvent): void {
+    this.capture.note(ev)
+    if (this.ctx.hasSubscribers()) this.ctx.emit(ev)
+  }
+
   protected addPeer(peer: Peer): void {
     peer.decoder = this.framing?.createDecoder()
     this.peers.set(peer.id, peer)
-    if (this.ctx.hasSubscribers()) this.ctx.emit({ type: 'peer-open', peer: peer.info() })
+    if (this.keepsPeerEvents) this.peerEvent({ type: 'peer-open', peer: peer.info() })
   }
 
   protected peerStateChanged(peer: Peer): void {
-    if (this.ctx.hasSubscribers()) this.ctx.emit({ type: 'peer-state', peer: peer.info() })
+    if (this.keepsPeerEvents) this.peerEvent({ type: 'peer-state', peer: peer.info(), time: now() })
   }
 
   protected removePeer(peer: Peer, reason: CloseReason, error?: AppError): void {
@@ -182,10 +193,10 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implem
     peer.closeError = error
     peer.decoder = undefined
     this.peers.delete(peer.id)
-    if (this.ctx.hasSubscribers()) {
-      const ev: { type: 'peer-close'; peer: PeerInfo; reason: CloseReason; error?: AppError } = { type: 'peer-close', peer: peer.info(), reason }
+    if (this.keepsPeerEvents) {
+      const ev: PeerEvent & { type: 'peer-close' } = { type: 'peer-close', peer: peer.info(), reason, time: now() }
       if (error) ev.error = error
-      this.ctx.emit(ev)
+      this.peerEvent(ev)
     }
   }
 

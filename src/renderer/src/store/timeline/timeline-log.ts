@@ -206,7 +206,7 @@ export class TimelineLog {
       case 'peer-close': {
         const remote = addressOf(ev.peer.remote)
         this.peerLabels.set(ev.peer.id, remote)
-        const index = this.push(KIND.close, DIR.none, ev.peer.id, -1, 0, wallClock(), 0, 0)
+        const index = this.push(KIND.close, DIR.none, ev.peer.id, -1, 0, ev.time, 0, 0)
         this.extras.set(index, ev.error ? { reason: ev.reason, error: ev.error, remote } : { reason: ev.reason, remote })
         return
       }
@@ -242,6 +242,10 @@ export class TimelineLog {
    * capture let go are one row with their total and are not counted, as no row stands for them.
    */
   appendRecord(rec: CaptureRecord): void {
+    if (rec.type === 'peer') {
+      this.append(rec.event)
+      return
+    }
     if (rec.type === 'dropped') {
       const index = this.push(KIND.dropped, DIR.none, '', rec.seq, 0, wallClock(), rec.bytes, rec.chunks)
       this.extras.set(index, { bytes: rec.bytes })

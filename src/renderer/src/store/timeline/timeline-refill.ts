@@ -2,7 +2,7 @@
 // first time it sees such an endpoint, the timeline is rebuilt from the engine's capture, page by
 // page, before any live event: live events that arrive meanwhile are held and applied afterwards,
 // so rows stay in seq order, and live chunks the capture already gave are not shown twice.
-import type { AppError, EngineEvent, EndpointState, SocketLabApi } from '../../../../shared/api'
+import type { AppError, EngineEvent, EndpointState, PeerEvent, SocketLabApi } from '../../../../shared/api'
 import type { TimelineLog } from './timeline-log'
 
 /** Records per readCapture: large pages keep a long capture to few round trips. */
@@ -11,11 +11,31 @@ export const REFILL_PAGE = 5000
 /** A live change held back while the capture is read: an event, or a state change of the endpoint. */
 export type Held = { ev: EngineEvent } | { state: EndpointState; error?: AppError }
 
+/** Names a peer event: each peer opens once, enters each half-closed state once, and closes once. */
+function peerEventKey(ev: PeerEvent): string {
+  return ev.type === 'peer-state' ? `${ev.type} ${ev.peer.id} ${ev.peer.state}` : `${ev.type} ${ev.peer.id}`
+}
+
+function isPeerEvent(ev: EngineEvent): ev is PeerEvent {
+  return ev.type === 'peer-open' || ev.type === 'peer-state' || ev.type === 'peer-close'
+}
+
 export class Refill {
   readonly held: Held[] = []
   /** The lowest seq among held chunks: the capture is read up to there, and the live stream takes over. */
   liveFrom = Number.POSITIVE_INFINITY
   cancelled = false
+  /** Peer events the capture gave; the capture keeps them too, so some also arrived live. */
+  private readonly fromCapture = new Set<string>()
+
+  shownFromCapture(ev: PeerEvent): void {
+    this.fromCapture.add(peerEventKey(ev))
+  }
+
+  /** Whether a held item repeats a peer event the capture already showed. */
+  repeats(item: Held): boolean {
+    return 'ev' in item && isPeerEvent(item.ev) && this.fromCapture.has(peerEventKey(item.ev))
+  }
 
   hold(item: Held): void {
     this.held.push(item)
@@ -28,7 +48,7 @@ export class Refill {
 
 /**
  * Appends the capture's records to the log, from the oldest held up to the first seq the live stream
- * carries. Returns the seq below which every chunk is now accounted for (shown, or in a dropped row).
+ * carries, peer events included. Returns the seq below which every chunk is now accounted for (shown, or in a dropped row).
  */
 export async function readCaptureInto(api: SocketLabApi, log: TimelineLog, refill: Refill): Promise<number> {
   let from = 0
@@ -51,11 +71,14 @@ export async function readCaptureInto(api: SocketLabApi, log: TimelineLog, refil
         droppedChunks = Math.max(droppedChunks, rec.chunks)
         continue
       }
-      if (rec.seq >= refill.liveFrom) return Math.max(covered, refill.liveFrom)
+      // A peer event at liveFrom came before the first live chunk, perhaps before the window did.
+      if (rec.type === 'peer' ? rec.seq > refill.liveFrom : rec.seq >= refill.liveFrom) return Math.max(covered, refill.liveFrom)
+      if (rec.type === 'peer') refill.shownFromCapture(rec.event)
       log.appendRecord(rec)
     }
     covered = Math.max(covered, Math.min(nextSeq, refill.liveFrom))
-    if (records.length === 0 || nextSeq <= from || nextSeq >= refill.liveFrom) return covered
+    // At liveFrom itself one more page is read, for the peer events just before the first live chunk.
+    if (records.length === 0 || nextSeq <= from || nextSeq > refill.liveFrom) return covered
     from = nextSeq
   }
 }

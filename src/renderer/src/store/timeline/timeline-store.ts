@@ -94,14 +94,16 @@ async function refill(api: SocketLabApi, endpointId: string, job: Refill): Promi
   if (job.cancelled || refills.get(endpointId) !== job) return
   covered.set(endpointId, below)
   refills.delete(endpointId)
-  for (const item of job.held) apply(endpointId, item)
+  for (const item of job.held) if (!job.repeats(item)) apply(endpointId, item)
   touch(endpointId)
 }
 
-/** The first sight of an endpoint that already moved bytes: its timeline starts from the capture. */
+/**
+ * The first sight of an endpoint that may have had traffic or peers already: its timeline starts
+ * from the capture. One that is still opening has had neither.
+ */
 function startRefill(endpoint: EndpointInfo): void {
-  const { chunksIn, chunksOut } = endpoint.counters
-  if (!captureApi || chunksIn + chunksOut === 0 || refills.has(endpoint.id)) return
+  if (!captureApi || endpoint.state === 'idle' || endpoint.state === 'opening' || refills.has(endpoint.id)) return
   const job = new Refill()
   refills.set(endpoint.id, job)
   void refill(captureApi, endpoint.id, job)

@@ -1,0 +1,115 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { CaptureBudget, CaptureStore, SLAB_BYTES } from '../../../src/main/engine/capture'
+import { MAX_PEER_EVENTS } from '../../../src/main/engine/peer-event-log'
+import type { CaptureRecord, PeerEvent } from '../../../src/shared/api'
+
+function store(limitBytes = 16 << 20, capture = true): CaptureStore {
+  return new CaptureStore(new CaptureBudget({ capture, captureLimitBytes: limitBytes }))
+}
+
+function opened(id: string): PeerEvent {
+  return {
+    type: 'peer-open',
+    peer: { id, endpointId: 'e1', remote: { address: '127.0.0.1', port: 4000, family: 'IPv4' }, since: 1, state: 'open', counters: { bytesIn: 0, bytesOut: 0, chunksIn: 0, chunksOut: 0 } }
+  }
+}
+
+function closed(id: string): PeerEvent {
+  const open = opened(id) as PeerEvent & { type: 'peer-open' }
+  return { type: 'peer-close', peer: { ...open.peer, state: 'closed' }, reason: 'fin-peer', time: 2 }
+}
+
+/** A record as a short word: `d3` for chunk 3, `open p1` for an event, `dropped` for the marker. */
+function word(r: CaptureRecord): string {
+  if (r.type === 'data') return `d${r.seq}`
+  if (r.type === 'peer') return `${r.event.type.slice(5)} ${r.event.peer.id}`
+  return 'dropped'
+}
+
+/** Pages through the store as a window does: from 0 until nextSeq stops moving. */
+function readAll(s: CaptureStore, pageSize: number): string[] {
+  const out: string[] = []
+  for (let from = 0, pages = 0; pages < 1000; pages++) {
+    const page = s.read(from, pageSize)
+    out.push(...page.records.map(word))
+    if (page.nextSeq <= from) return out
+    from = page.nextSeq
+  }
+  throw new Error('paging never stopped')
+}
+
+const bytes = (n: number): Uint8Array => new Uint8Array(n).fill(7)
+
+describe('peer events in the capture', () => {
+  it('sit between the chunks they came between, and those after the last chunk come at the tail', () => {
+    const s = store()
+    s.note(opened('p1'))
+    s.append('p1', 'in', 0, 0, bytes(10))
+    s.append('p1', 'out', 0, 0, bytes(10))
+    s.note(opened('p2'))
+    s.append('p2', 'in', 0, 0, bytes(10))
+    s.note(closed('p1'))
+    s.note(closed('p2'))
+
+    const page = s.read(0, 100)
+    expect(page.records.map(word)).toEqual(['open p1', 'd0', 'd1', 'open p2', 'd2'])
+    expect(page.nextSeq).toBe(3)
+    const tail = s.read(3, 100)
+    expect(tail.records.map(word)).toEqual(['close p1', 'close p2'])
+    // The tail page does not move on: a reader stops there and has seen each event once.
+    expect(tail.nextSeq).toBe(3)
+    expect(readAll(s, 1)).toEqual(['open p1', 'd0', 'd1', 'open p2', 'd2', 'close p1', 'close p2'])
+  })
+
+  it('pages of any size give every chunk and every event once, in the order they happened', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('chunk', 'event'), { maxLength: 60 }), fc.integer({ min: 1, max: 7 }), (ops, pageSize) => {
+        const s = store()
+        const expected: string[] = []
+        let seq = 0
+        ops.forEach((op, i) => {
+          if (op === 'chunk') {
+            s.append('p', 'in', 0, 0, bytes(3))
+            expected.push(`d${seq++}`)
+          } else {
+            s.note(opened(`p${i}`))
+            expected.push(`open p${i}`)
+          }
+        })
+        expect(readAll(s, pageSize)).toEqual(expected)
+      })
+    )
+  })
+
+  it('go with the chunks around them when old capture is dropped', () => {
+    const s = store(2 * SLAB_BYTES)
+    s.note(opened('early'))
+    for (let i = 0; i < 3000; i++) s.append('early', 'in', i * 1000, 0, bytes(1000))
+    s.note(opened('late'))
+    s.append('late', 'in', 0, 0, bytes(1000))
+
+    const words = readAll(s, 5000)
+    expect(words[0]).toBe('dropped')
+    expect(words).not.toContain('open early')
+    expect(words).toContain('open late')
+    expect(words.indexOf('open late')).toBe(words.indexOf('d3000') - 1)
+  })
+
+  it('keep the newest events past their cap, and none with capture off', () => {
+    const s = store()
+    for (let i = 0; i < MAX_PEER_EVENTS + 5; i++) s.note(opened(`p${i}`))
+    const words = s.read(0, 10).records.map(word)
+    expect(words).toHaveLength(MAX_PEER_EVENTS)
+    expect(words[0]).toBe('open p5')
+    expect(words.at(-1)).toBe(`open p${MAX_PEER_EVENTS + 4}`)
+
+    s.clear()
+    expect(s.read(0, 10).records).toEqual([])
+
+    const off = store(16 << 20, false)
+    off.note(opened('p1'))
+    off.append('p1', 'in', 0, 0, bytes(4))
+    expect(off.read(0, 10).records).toEqual([])
+  })
+})
