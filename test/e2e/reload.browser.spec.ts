@@ -55,8 +55,9 @@ test.describe('timeline after a reload', () => {
     await expect(dataRows(page)).toHaveCount(3)
     // Refilled rows fetch their bytes when shown, so the previews arrive a moment after the rows.
     await expect.poll(() => dataPreviews(page)).toEqual(before)
-    // The client's arrival comes back too, before its chunks, and once.
+    // The client's arrival comes back too, before its chunks, and once; and it is still listed.
     expect(await rowKinds(page)).toEqual(kindsBefore)
+    await expect(page.getByTestId('peer-row')).toHaveCount(1)
 
     await client.click()
     await expect(dataRows(page)).toHaveCount(3)

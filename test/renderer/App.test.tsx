@@ -4,7 +4,7 @@ import type { SocketLabApi } from '../../src/shared/api'
 import { App } from '../../src/renderer/src/components/App'
 import { useAppStore } from '../../src/renderer/src/store/app-store'
 import { useWorkspace } from '../../src/renderer/src/store/workspace-store'
-import { endpoint, fakeApi, feed, giveElementsSize, renderWithApi, resetStores } from './helpers'
+import { endpoint, fakeApi, feed, giveElementsSize, ok, renderWithApi, resetStores } from './helpers'
 
 const renderApp = (api: SocketLabApi = fakeApi()) => renderWithApi(<App />, api)
 
@@ -89,6 +89,28 @@ describe('App', () => {
     })
     const note = within(screen.getByTestId('endpoint-header')).getByTestId('error-note')
     expect(note.textContent).toMatch(/EBUSY.*still closing.*wait a moment/)
+  })
+
+  it('lists the peers a server already had when the window opened, without having seen them arrive', async () => {
+    const peer = { endpointId: 'ep1', since: 1, state: 'open' as const, counters: { bytesIn: 5, bytesOut: 0, chunksIn: 1, chunksOut: 0 } }
+    const asked: string[] = []
+    const api = fakeApi({
+      listPeers: ({ endpointId }: { endpointId: string }) => {
+        asked.push(endpointId)
+        return ok([
+          { ...peer, id: 'p1', remote: { address: '127.0.0.1', port: 5001, family: 'IPv4' } },
+          { ...peer, id: 'p2', remote: { address: '127.0.0.1', port: 5002, family: 'IPv4' }, state: 'peer-ended' as const }
+        ])
+      }
+    })
+    renderApp(api)
+    act(() => {
+      feed({ events: [{ type: 'endpoint', endpoint: endpoint({ peerCount: 2 }) }], counters: {} })
+      useWorkspace.getState().select('ep1')
+    })
+    const rows = await screen.findAllByTestId('peer-row')
+    expect(rows.map((r) => r.textContent)).toEqual([expect.stringContaining('127.0.0.1:5001'), expect.stringContaining('127.0.0.1:5002')])
+    expect(asked[0]).toBe('ep1')
   })
 
   it('switches language at run time', async () => {

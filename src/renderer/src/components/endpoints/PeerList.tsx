@@ -23,10 +23,13 @@ export function PeerList({ ep }: { ep: EndpointInfo }): React.JSX.Element {
   const endpointId = ep.id
   const udp = ep.kind === 'udp'
   const hasPeers = peers.length > 0
+  // A window that opened after its peers came (a reload, a browser reconnecting) saw no peer events:
+  // the endpoint's own count says there is someone to ask about.
+  const peersUnknown = peersById === undefined && ep.peerCount > 0
 
   // Peer counters only come with peer events; while peers are open, ask for fresh ones now and then.
   useEffect(() => {
-    if (!hasPeers) return
+    if (!hasPeers && !peersUnknown) return
     let live = true
     const refresh = async (): Promise<void> => {
       const r = await api.listPeers({ endpointId })
@@ -38,7 +41,7 @@ export function PeerList({ ep }: { ep: EndpointInfo }): React.JSX.Element {
       live = false
       clearInterval(timer)
     }
-  }, [api, endpointId, hasPeers])
+  }, [api, endpointId, hasPeers, peersUnknown])
 
   const picked = (p: PeerInfo): boolean => target?.kind === 'peer' && target.peerId === p.id
   const allPicked = !target || target.kind === 'all'
