@@ -9,7 +9,7 @@
 import type { CapturePage, CaptureRecord, ChunkBytes, Direction, PeerEvent } from '../../shared/api'
 import type { CaptureBudget } from './capture-ring'
 import { captureOff, dropped } from './errors'
-import { PeerEventLog } from './peer-event-log'
+import { PeerEventBudget, PeerEventLog } from './peer-event-log'
 
 export { BYTES_PER_RECORD, CaptureBudget, SLAB_BYTES, type CaptureLimits, type Reservation } from './capture-ring'
 
@@ -45,11 +45,17 @@ export class CaptureStore {
   private readonly peerIndex = new Map<string, number>()
   private lastPeerId: string | undefined
   private lastPeerIx = 0
-  private readonly peerEvents = new PeerEventLog()
+  private readonly peerEvents: PeerEventLog
   droppedBytes = 0
   droppedChunks = 0
 
-  constructor(private readonly budget: CaptureBudget) {}
+  /** `peerBudget` is shared by the engine's endpoints; a store made alone gets one of its own. */
+  constructor(
+    private readonly budget: CaptureBudget,
+    peerBudget = new PeerEventBudget(budget.limits)
+  ) {
+    this.peerEvents = new PeerEventLog(peerBudget)
+  }
 
   /** Whether anything is recorded; with capture off only seqs are given. */
   get enabled(): boolean {

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { CaptureBudget, CaptureStore, SLAB_BYTES } from '../../../src/main/engine/capture'
-import { MAX_PEER_EVENTS } from '../../../src/main/engine/peer-event-log'
+import { BYTES_PER_PEER_EVENT, MIN_PEER_EVENTS, PeerEventBudget } from '../../../src/main/engine/peer-event-log'
 import type { CaptureRecord, PeerEvent } from '../../../src/shared/api'
 
 function store(limitBytes = 16 << 20, capture = true): CaptureStore {
@@ -96,16 +96,28 @@ describe('peer events in the capture', () => {
     expect(words.indexOf('open late')).toBe(words.indexOf('d3000') - 1)
   })
 
-  it('keep the newest events past their cap, and none with capture off', () => {
-    const s = store()
-    for (let i = 0; i < MAX_PEER_EVENTS + 5; i++) s.note(opened(`p${i}`))
-    const words = s.read(0, 10).records.map(word)
-    expect(words).toHaveLength(MAX_PEER_EVENTS)
-    expect(words[0]).toBe('open p5')
-    expect(words.at(-1)).toBe(`open p${MAX_PEER_EVENTS + 4}`)
+  it('are bounded across endpoints, the one holding most giving up its oldest, and kept not at all with capture off', () => {
+    const limits = { capture: true, captureLimitBytes: 2 * SLAB_BYTES }
+    const budget = new CaptureBudget(limits)
+    const shared = new PeerEventBudget(limits)
+    const busy = new CaptureStore(budget, shared)
+    const quiet = new CaptureStore(budget, shared)
+    expect(shared.max).toBe(MIN_PEER_EVENTS)
+    for (let i = 0; i < MIN_PEER_EVENTS + 5; i++) busy.note(opened(`b${i}`))
+    for (let i = 0; i < 10; i++) quiet.note(opened(`q${i}`))
+    expect(shared.held).toBe(MIN_PEER_EVENTS)
+    // The busy endpoint lost its oldest 15; the quiet one kept all of its own.
+    const busyWords = busy.read(0, 10).records.map(word)
+    expect(busyWords[0]).toBe('open b15')
+    expect(busyWords).toHaveLength(MIN_PEER_EVENTS - 10)
+    expect(quiet.read(0, 10).records.map(word)).toEqual([...Array(10).keys()].map((i) => `open q${i}`))
 
-    s.clear()
-    expect(s.read(0, 10).records).toEqual([])
+    busy.clear()
+    expect(busy.read(0, 10).records).toEqual([])
+    expect(shared.held).toBe(10)
+    // A larger capture limit keeps more: one event per BYTES_PER_PEER_EVENT of it.
+    limits.captureLimitBytes = 4000 * BYTES_PER_PEER_EVENT
+    expect(shared.max).toBe(4000)
 
     const off = store(16 << 20, false)
     off.note(opened('p1'))

@@ -65,7 +65,7 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implem
     protected readonly ctx: EndpointContext
   ) {
     this.name = config.name ?? defaultName(config)
-    this.capture = new CaptureStore(ctx.captureBudget)
+    this.capture = new CaptureStore(ctx.captureBudget, ctx.peerEventBudget)
     this.framing = createFraming(config.framing)
   }
 
