@@ -16,6 +16,19 @@ const pages: Record<number, CapturePage> = {
 }
 const live = (seq: number): EngineEvent => ({ type: 'data', endpointId: 'ep1', peerId: 'p1', dir: 'in', seq, offset: seq * 4, time: 2000 + seq, length: 4, preview: bytes(`L${seq}..`) })
 
+const peer = (id: string, state: PeerInfo['state'] = 'open'): PeerInfo => ({
+  id,
+  endpointId: 'ep1',
+  remote: { address: '127.0.0.1', port: id === 'p1' ? 5001 : 5002, family: 'IPv4' },
+  since: 500,
+  state,
+  counters: { bytesIn: 0, bytesOut: 0, chunksIn: 0, chunksOut: 0 }
+})
+const open = (id: string): PeerEvent => ({ type: 'peer-open', peer: peer(id) })
+const close = (id: string): PeerEvent => ({ type: 'peer-close', peer: peer(id, 'closed'), reason: 'fin-peer', time: 900 })
+const data = (seq: number, peerId: string): CaptureRecord => ({ type: 'data', seq, peerId, dir: 'in', offset: 0, time: 600 + seq, length: 4 })
+const peerIdsOf = (log: TimelineLog): string[] => [...Array(log.end - log.first).keys()].map((i) => log.row(log.first + i).peerId)
+
 /** A capture whose pages answer when the test says, so live batches can land between them. */
 function captureApi(source = pages): { api: SocketLabApi; asked: number[]; release: (fromSeq: number) => void } {
   const asked: number[] = []
@@ -113,17 +126,6 @@ describe('timeline refill after a reload', () => {
   })
 
   it('refills who came and went, in order with the chunks, and shows a peer event seen both ways once', async () => {
-    const peer = (id: string, state: PeerInfo['state'] = 'open'): PeerInfo => ({
-      id,
-      endpointId: 'ep1',
-      remote: { address: '127.0.0.1', port: id === 'p1' ? 5001 : 5002 },
-      since: 500,
-      state,
-      counters: { bytesIn: 0, bytesOut: 0, chunksIn: 0, chunksOut: 0 }
-    } as PeerInfo)
-    const open = (id: string): PeerEvent => ({ type: 'peer-open', peer: peer(id) })
-    const close = (id: string): PeerEvent => ({ type: 'peer-close', peer: peer(id, 'closed'), reason: 'fin-peer', time: 900 })
-    const data = (seq: number, peerId: string): CaptureRecord => ({ type: 'data', seq, peerId, dir: 'in', offset: 0, time: 600 + seq, length: 4 })
     // p1 came, sent two chunks and left before the reload; p2 came after it, so the window saw it live too.
     const history: Record<number, CapturePage> = {
       0: { records: [{ type: 'peer', seq: 0, event: open('p1') }, data(0, 'p1'), data(1, 'p1')], nextSeq: 2, firstSeq: 0, droppedBytes: 0 },
@@ -142,8 +144,52 @@ describe('timeline refill after a reload', () => {
     const log = getLog('ep1')
     const kinds = rowsOf(log).map((r) => r.kind)
     expect(kinds).toEqual([KIND.open, KIND.data, KIND.data, KIND.close, KIND.open, KIND.data])
-    expect([...Array(log.end - log.first).keys()].map((i) => log.row(log.first + i).peerId)).toEqual(['p1', 'p1', 'p1', 'p1', 'p2', 'p2'])
+    expect(peerIdsOf(log)).toEqual(['p1', 'p1', 'p1', 'p1', 'p2', 'p2'])
     // The close row keeps when the peer left, not when the window learned of it.
     expect(log.row(log.first + 3).time).toBe(900)
+  })
+
+  it('shows a peer event once when its live copy comes after the capture already gave it', async () => {
+    // p2 came just before the window read the capture; its event reached the window in a later batch.
+    const history: Record<number, CapturePage> = {
+      0: { records: [{ type: 'peer', seq: 0, event: open('p1') }, data(0, 'p1')], nextSeq: 1, firstSeq: 0, droppedBytes: 0 },
+      1: { records: [{ type: 'peer', seq: 1, event: open('p2') }], nextSeq: 1, firstSeq: 0, droppedBytes: 0 }
+    }
+    const { api, release } = captureApi(history)
+    setTimelineApi(api)
+    feed({ events: [{ type: 'endpoint', endpoint: endpoint({ counters: { bytesIn: 4, bytesOut: 0, chunksIn: 1, chunksOut: 0 }, peerCount: 2 }) }], counters: {} })
+    release(0)
+    await settle()
+    release(1)
+    await settle()
+    feed({ events: [open('p2'), close('p2')], counters: {} }, 2)
+
+    const log = getLog('ep1')
+    expect(rowsOf(log).map((r) => r.kind)).toEqual([KIND.open, KIND.data, KIND.open, KIND.close])
+    expect(peerIdsOf(log)).toEqual(['p1', 'p1', 'p2', 'p2'])
+  })
+
+  it('refills a client that is connecting again, and a read that fails lets the live rows through', async () => {
+    const history: Record<number, CapturePage> = {
+      0: { records: [{ type: 'peer', seq: 0, event: open('p1') }, data(0, 'p1'), { type: 'peer', seq: 1, event: close('p1') }], nextSeq: 1, firstSeq: 0, droppedBytes: 0 },
+      1: { records: [], nextSeq: 1, firstSeq: 0, droppedBytes: 0 }
+    }
+    const { api, asked, release } = captureApi(history)
+    setTimelineApi(api)
+    const reconnecting = endpoint({ id: 'ep1', state: 'opening', counters: { bytesIn: 4, bytesOut: 0, chunksIn: 1, chunksOut: 0 } })
+    feed({ events: [{ type: 'endpoint', endpoint: reconnecting }], counters: {} })
+    release(0)
+    await settle()
+    release(1)
+    await settle()
+    expect(asked).toEqual([0, 1])
+    expect(rowsOf(getLog('ep1')).map((r) => r.kind)).toEqual([KIND.open, KIND.data, KIND.close])
+
+    setTimelineApi(fakeApi({ readCapture: () => Promise.reject(new Error('the bridge went away')) }))
+    feed({ events: [{ type: 'endpoint', endpoint: endpoint({ id: 'ep2', counters: { bytesIn: 4, bytesOut: 0, chunksIn: 1, chunksOut: 0 } }) }], counters: {} }, 2)
+    feed({ events: [{ ...(live(1) as EngineEvent & { type: 'data' }), endpointId: 'ep2' }], counters: {} }, 3)
+    await settle()
+    const rows = rowsOf(getLog('ep2'))
+    expect(rows.map((r) => r.kind)).toEqual([KIND.error, KIND.data])
   })
 })

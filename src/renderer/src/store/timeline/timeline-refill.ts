@@ -20,21 +20,25 @@ function isPeerEvent(ev: EngineEvent): ev is PeerEvent {
   return ev.type === 'peer-open' || ev.type === 'peer-state' || ev.type === 'peer-close'
 }
 
+/**
+ * Whether a live event repeats a peer event the capture already showed, which then counts as seen.
+ * The engine records a peer event at once but sends it in its next batch, so the live copy can
+ * come while the capture is read or just after; a data chunk has its seq to tell, a peer event this.
+ */
+export function repeatsShown(shown: Set<string> | undefined, ev: EngineEvent): boolean {
+  return shown !== undefined && isPeerEvent(ev) && shown.delete(peerEventKey(ev))
+}
+
 export class Refill {
   readonly held: Held[] = []
   /** The lowest seq among held chunks: the capture is read up to there, and the live stream takes over. */
   liveFrom = Number.POSITIVE_INFINITY
   cancelled = false
-  /** Peer events the capture gave; the capture keeps them too, so some also arrived live. */
-  private readonly fromCapture = new Set<string>()
+  /** Keys of the peer events the capture gave, until their live copies, if any, have come. */
+  readonly shownPeerEvents = new Set<string>()
 
   shownFromCapture(ev: PeerEvent): void {
-    this.fromCapture.add(peerEventKey(ev))
-  }
-
-  /** Whether a held item repeats a peer event the capture already showed. */
-  repeats(item: Held): boolean {
-    return 'ev' in item && isPeerEvent(item.ev) && this.fromCapture.has(peerEventKey(item.ev))
+    this.shownPeerEvents.add(peerEventKey(ev))
   }
 
   hold(item: Held): void {

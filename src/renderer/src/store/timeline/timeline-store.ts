@@ -3,7 +3,8 @@
 import { create } from 'zustand'
 import type { EndpointInfo, EndpointState, EngineEvent, EventBatch, SocketLabApi } from '../../../../shared/api'
 import { TimelineLog } from './timeline-log'
-import { readCaptureInto, Refill, type Held } from './timeline-refill'
+import { toAppError } from '../../../../shared/errors'
+import { readCaptureInto, Refill, repeatsShown, type Held } from './timeline-refill'
 
 interface TimelineVersions {
   versions: Record<string, number>
@@ -19,6 +20,8 @@ let scheduled = false
 const refills = new Map<string, Refill>()
 /** Per endpoint, the seq below which the capture already gave every chunk: live copies are skipped. */
 const covered = new Map<string, number>()
+/** Per endpoint, the peer events the capture gave whose live copies may still come: they are skipped. */
+const shownPeerEvents = new Map<string, Set<string>>()
 let captureApi: SocketLabApi | undefined
 
 /** The API timelines read an endpoint's earlier traffic from; without one they start empty. */
@@ -70,6 +73,7 @@ function apply(endpointId: string, item: Held): void {
   const log = getLog(endpointId)
   if (!('ev' in item)) log.appendState(item.state, item.error)
   else {
+    if (repeatsShown(shownPeerEvents.get(endpointId), item.ev)) return
     const ev = trimCovered(log, item.ev)
     if (!ev) return
     log.append(ev)
@@ -90,20 +94,30 @@ function trimCovered(log: TimelineLog, ev: EngineEvent): EngineEvent | undefined
 
 async function refill(api: SocketLabApi, endpointId: string, job: Refill): Promise<void> {
   const log = getLog(endpointId)
-  const below = await readCaptureInto(api, log, job)
+  let below = 0
+  try {
+    below = await readCaptureInto(api, log, job)
+  } catch (err) {
+    // The live stream must not wait for ever on a read that failed: show why, and go on without it.
+    if (!job.cancelled) log.append({ type: 'error', endpointId, error: toAppError(err), time: Date.now() })
+  }
   if (job.cancelled || refills.get(endpointId) !== job) return
   covered.set(endpointId, below)
+  if (job.shownPeerEvents.size > 0) shownPeerEvents.set(endpointId, job.shownPeerEvents)
   refills.delete(endpointId)
-  for (const item of job.held) if (!job.repeats(item)) apply(endpointId, item)
+  for (const item of job.held) apply(endpointId, item)
   touch(endpointId)
 }
 
 /**
  * The first sight of an endpoint that may have had traffic or peers already: its timeline starts
- * from the capture. One that is still opening has had neither.
+ * from the capture. One that is opening for the first time has had neither; one opening again (a
+ * client reconnecting) keeps what it had, and its chunks say so.
  */
 function startRefill(endpoint: EndpointInfo): void {
-  if (!captureApi || endpoint.state === 'idle' || endpoint.state === 'opening' || refills.has(endpoint.id)) return
+  const { chunksIn, chunksOut } = endpoint.counters
+  const fresh = (endpoint.state === 'idle' || endpoint.state === 'opening') && chunksIn + chunksOut === 0
+  if (!captureApi || fresh || refills.has(endpoint.id)) return
   const job = new Refill()
   refills.set(endpoint.id, job)
   void refill(captureApi, endpoint.id, job)
@@ -114,6 +128,7 @@ function cancelRefill(endpointId: string): void {
   if (job) job.cancelled = true
   refills.delete(endpointId)
   covered.delete(endpointId)
+  shownPeerEvents.delete(endpointId)
 }
 
 export function applyTimelineBatch(batch: EventBatch): void {
@@ -156,6 +171,7 @@ export function applyTimelineBatch(batch: EventBatch): void {
 export function resetTimelines(): void {
   for (const id of [...refills.keys()]) cancelRefill(id)
   covered.clear()
+  shownPeerEvents.clear()
   logs.clear()
   lastState.clear()
   dirty.clear()
