@@ -192,4 +192,43 @@ describe('timeline refill after a reload', () => {
     const rows = rowsOf(getLog('ep2'))
     expect(rows.map((r) => r.kind)).toEqual([KIND.error, KIND.data])
   })
+
+  it('refills frames after the chunks that completed them, with the start of their payload, each once', async () => {
+    const frameAt = (seq: number, text: string): EngineEvent & { type: 'frame' } => ({
+      type: 'frame',
+      endpointId: 'ep1',
+      peerId: 'p1',
+      dir: 'in',
+      seq,
+      offset: seq * 3,
+      length: 3,
+      headerLength: 0,
+      time: 700 + seq,
+      preview: bytes(text)
+    })
+    const history: Record<number, CapturePage> = {
+      0: { records: [data(0, 'p1'), { type: 'frame', seq: 0, event: frameAt(0, 'ab') }, data(1, 'p1'), { type: 'frame', seq: 1, event: frameAt(1, 'cd') }], nextSeq: 2, firstSeq: 0, droppedBytes: 0 }
+    }
+    const { api, release } = captureApi(history)
+    setTimelineApi(api)
+    feed({ events: [{ type: 'endpoint', endpoint: endpoint({ counters: { bytesIn: 8, bytesOut: 0, chunksIn: 2, chunksOut: 0 } }) }], counters: {} })
+    // Chunk 1 and its frame also came live while the capture was being read.
+    feed({ events: [live(1), frameAt(1, 'cd')], counters: {} }, 2)
+    release(0)
+    await settle()
+    // A late live copy of a frame the capture gave is not shown again.
+    feed({ events: [frameAt(0, 'ab')], counters: {} }, 3)
+
+    const log = getLog('ep1')
+    const rows = rowsOf(log)
+    expect(rows.map((r) => [r.kind, r.seq])).toEqual([
+      [KIND.data, 0],
+      [KIND.frame, 0],
+      [KIND.data, 1],
+      [KIND.frame, 1]
+    ])
+    const text = (i: number): string => new TextDecoder().decode(log.preview(log.first + i))
+    expect([text(1), text(3)]).toEqual(['ab', 'cd'])
+    expect(log.counts.frames).toBe(2)
+  })
 })

@@ -6,10 +6,10 @@
 // ring's tail as its read buffer, and the kernel's copy is then the only one (see socket-reads.ts).
 // Past the limit the oldest bytes of the whole engine are overwritten first; their endpoint keeps
 // only the totals of what went, shown as the "dropped" marker.
-import type { CapturePage, CaptureRecord, ChunkBytes, Direction, PeerEvent } from '../../shared/api'
+import type { CapturePage, CaptureRecord, ChunkBytes, Direction, FrameEvent, PeerEvent } from '../../shared/api'
 import type { CaptureBudget } from './capture-ring'
 import { captureOff, dropped } from './errors'
-import { PeerEventBudget, PeerEventLog } from './peer-event-log'
+import { createEventBudgets, EventLog, FRAME_PREVIEW_KEPT, type EventBudgets } from './capture-events'
 
 export { BYTES_PER_RECORD, CaptureBudget, SLAB_BYTES, type CaptureLimits, type Reservation } from './capture-ring'
 
@@ -45,16 +45,18 @@ export class CaptureStore {
   private readonly peerIndex = new Map<string, number>()
   private lastPeerId: string | undefined
   private lastPeerIx = 0
-  private readonly peerEvents: PeerEventLog
+  private readonly peerEvents: EventLog
+  private readonly frames: EventLog
   droppedBytes = 0
   droppedChunks = 0
 
-  /** `peerBudget` is shared by the engine's endpoints; a store made alone gets one of its own. */
+  /** `events` are shared by the engine's endpoints; a store made alone gets its own. */
   constructor(
     private readonly budget: CaptureBudget,
-    peerBudget = new PeerEventBudget(budget.limits)
+    events: EventBudgets = createEventBudgets(budget.limits)
   ) {
-    this.peerEvents = new PeerEventLog(peerBudget)
+    this.peerEvents = new EventLog(events.peers)
+    this.frames = new EventLog(events.frames)
   }
 
   /** Whether anything is recorded; with capture off only seqs are given. */
@@ -110,7 +112,14 @@ export class CaptureStore {
 
   /** Records a peer event where it falls among the chunks: before the next one. */
   note(event: PeerEvent): void {
-    if (this.budget.limits.capture) this.peerEvents.add(this.seqNext, event)
+    if (this.budget.limits.capture) this.peerEvents.add({ type: 'peer', seq: this.seqNext, event })
+  }
+
+  /** Records a frame after the chunk that completed it, with the start of its payload. */
+  noteFrame(event: FrameEvent): void {
+    if (!this.budget.limits.capture || event.seq < this.firstSeq) return
+    const preview = event.preview.byteLength > FRAME_PREVIEW_KEPT ? event.preview.slice(0, FRAME_PREVIEW_KEPT) : event.preview
+    this.frames.add({ type: 'frame', seq: event.seq, event: preview === event.preview ? event : { ...event, preview } })
   }
 
   /** The peer's column index; a stream of chunks comes from one peer, so the last one is kept. */
@@ -131,6 +140,7 @@ export class CaptureStore {
     this.droppedChunks++
     this.head++
     if (this.peerEvents.size > 0) this.peerEvents.dropBefore(this.firstSeq)
+    if (this.frames.size > 0) this.frames.dropBefore(this.firstSeq)
     if (this.head < BLOCK) return
     // The first block is spent: keep it for the next one, and index from the block after it.
     this.spare = this.blocks.shift()
@@ -155,10 +165,10 @@ export class CaptureStore {
   }
 
   /**
-   * Up to `limit` chunks from `fromSeq` on, each preceded by the peer events that fell before it; a
-   * page never splits the events of one seq, so it may run over by those. The events after the last
-   * chunk come only in a page read from nextSeq itself, whose own nextSeq does not move: a reader
-   * stops there, having seen each event once.
+   * Up to `limit` chunks from `fromSeq` on, each preceded by the peer events that fell before it and
+   * followed by the frames it completed; a page never splits the events of one seq, so it may run
+   * over by those. The peer events after the last chunk come only in a page read from nextSeq
+   * itself, whose own nextSeq does not move: a reader stops there, having seen each event once.
    */
   read(fromSeq: number, limit: number): CapturePage {
     const records: CaptureRecord[] = []
@@ -168,7 +178,9 @@ export class CaptureStore {
       records.push({ type: 'dropped', seq: fromSeq, bytes: this.droppedBytes, chunks: this.droppedChunks })
     }
     const events = this.peerEvents
+    const frames = this.frames
     let e = events.indexAt(seq)
+    let f = frames.indexAt(seq)
     if (fromSeq >= this.seqNext) {
       for (; e < events.end(); e++) records.push(events.at(e))
     }
@@ -177,6 +189,7 @@ export class CaptureStore {
       if (i < this.head || i >= this.tail) break
       for (; e < events.end() && events.at(e).seq <= seq; e++) records.push(events.at(e))
       records.push(this.record(i))
+      for (; f < frames.end() && frames.at(f).seq <= seq; f++) records.push(frames.at(f))
       seq++
     }
     return { records, nextSeq: Math.max(seq, fromSeq), firstSeq: first, droppedBytes: this.droppedBytes }
@@ -202,5 +215,6 @@ export class CaptureStore {
     this.blocks = []
     this.spare = undefined
     this.peerEvents.clear()
+    this.frames.clear()
   }
 }

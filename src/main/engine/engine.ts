@@ -12,7 +12,7 @@ import { TcpServer } from './endpoints/tcp-server'
 import { UdpEndpoint } from './endpoints/udp'
 import { UnixClient, UnixServer } from './endpoints/unix'
 import { CaptureBudget } from './capture'
-import { PeerEventBudget } from './peer-event-log'
+import { createEventBudgets } from './capture-events'
 import { EventPump, type PumpSource } from './event-pump'
 import { checkFramingSpec } from './framing'
 import { createIdSource } from './ids'
@@ -73,7 +73,7 @@ export class SocketEngine implements Engine {
     this.ctx = {
       limits: this.limits,
       captureBudget: this.budget,
-      peerEventBudget: new PeerEventBudget(this.limits),
+      captureEvents: createEventBudgets(this.limits),
       hasSubscribers: () => this.pumpList.length > 0,
       emit: (ev: EngineEvent) => {
         const list = this.pumpList

@@ -4,6 +4,7 @@
 import type { FrameEvent } from '../../shared/api'
 import { createFramer, parseFramingSpec, type FrameDecoder, type Framer } from '../../shared/codec'
 import { SocketLabError } from '../../shared/errors'
+import { FRAME_PREVIEW_KEPT } from './capture-events'
 import type { Peer } from './peer'
 import { previewOf } from './preview'
 
@@ -35,9 +36,12 @@ export function checkFramingSpec(spec: string): void {
 /** Where decoded frames go: the endpoint itself, so decoding a chunk makes no closures. */
 export interface FrameHost {
   readonly id: string
-  /** False when no receiver is subscribed: frame events are then not built. */
+  /** False when no receiver is subscribed: frame events are then only built for the capture. */
   wantsEvents(): boolean
   emitFrame(ev: FrameEvent): void
+  /** False with capture off: frames are then not kept for a window that comes later. */
+  keepsFrames(): boolean
+  keepFrame(ev: FrameEvent): void
   readonly previewBytes: number
   /** Answers one frame's payload (auto reply); does nothing when the endpoint does not answer. */
   answerFrame(peer: Peer, payload: Uint8Array, time: number): void
@@ -58,8 +62,9 @@ export function decodeFrames(peer: Peer, bytes: Uint8Array, seq: number, time: n
     peer.decoder = undefined
   }
   const emit = frames.length > 0 && host.wantsEvents()
+  const keep = frames.length > 0 && host.keepsFrames()
   for (const f of frames) {
-    if (emit) {
+    if (emit || keep) {
       const ev: FrameEvent = {
         type: 'frame',
         endpointId: host.id,
@@ -70,10 +75,11 @@ export function decodeFrames(peer: Peer, bytes: Uint8Array, seq: number, time: n
         length: f.length,
         headerLength: f.headerLength,
         time,
-        preview: previewOf(f.payload, host.previewBytes)
+        preview: previewOf(f.payload, emit ? host.previewBytes : FRAME_PREVIEW_KEPT)
       }
       if (f.meta) ev.meta = f.meta
-      host.emitFrame(ev)
+      if (keep) host.keepFrame(ev)
+      if (emit) host.emitFrame(ev)
     }
     host.answerFrame(peer, f.payload, time)
   }

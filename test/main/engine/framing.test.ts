@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createEngine, type Engine } from '../../../src/main/engine'
-import { decode, portOf, record, rejection, text, waitFor } from './helpers'
+import { decode, portOf, readWholeCapture, record, rejection, text, waitFor } from './helpers'
 
 let engine: Engine
 
@@ -33,6 +33,27 @@ describe('framing on an endpoint', () => {
     expect(replies.map((r) => decode(engine.readChunk(client.id, r.seq).bytes)).join('')).toBe('AB\nCD\n')
     // Raw framing makes no frame events: the chunks are the frames.
     expect(rec.of('frame').some((f) => f.endpointId === client.id)).toBe(false)
+  })
+
+  it('keeps frames in the capture after the chunk that completed them, with no window watching', async () => {
+    engine = createEngine()
+    const server = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, framing: 'line' })
+    const client = await engine.open({ kind: 'tcp-client', host: '127.0.0.1', port: portOf(server) })
+    const long = 'x'.repeat(1000)
+    await engine.send(client.id, undefined, text('ab\ncd'))
+    await waitFor(() => engine.get(server.id).counters.bytesIn === 5, 'first write')
+    await engine.send(client.id, undefined, text(`\n${long}\n`))
+    await waitFor(() => engine.get(server.id).counters.bytesIn === 1007, 'second write')
+
+    const records = readWholeCapture(engine, server.id)
+    const words = records.map((r) => {
+      if (r.type === 'frame') return `frame ${decode(r.event.preview).slice(0, 4)}`
+      if (r.type === 'peer') return r.event.type
+      return `${r.type} ${r.seq}`
+    })
+    expect(words).toEqual(['peer-open', 'data 0', 'frame ab', 'data 1', 'frame cd', 'frame xxxx'])
+    const last = records.at(-1)!
+    expect(last.type === 'frame' && [last.event.offset, last.event.length, last.event.preview.byteLength]).toEqual([6, 1001, 256])
   })
 
   it('reports a framing error for one peer and keeps decoding for the others', async () => {

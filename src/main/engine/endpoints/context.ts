@@ -2,7 +2,7 @@
 // other, so an error in one cannot reach into another.
 import type { EngineEvent } from '../../../shared/api'
 import type { CaptureBudget } from '../capture'
-import type { PeerEventBudget } from '../peer-event-log'
+import type { EventBudgets } from '../capture-events'
 import type { Transport } from '../errors'
 
 export interface EngineLimits {
@@ -16,8 +16,8 @@ export interface EndpointContext {
   readonly limits: EngineLimits
   /** One capture budget for the whole engine. */
   readonly captureBudget: CaptureBudget
-  /** One count of kept peer events for the whole engine. */
-  readonly peerEventBudget: PeerEventBudget
+  /** One count of kept peer events and one of kept frames, for the whole engine. */
+  readonly captureEvents: EventBudgets
   /** True when at least one receiver is subscribed, so events are worth building. */
   hasSubscribers(): boolean
   emit(event: EngineEvent): void

@@ -65,7 +65,7 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implem
     protected readonly ctx: EndpointContext
   ) {
     this.name = config.name ?? defaultName(config)
-    this.capture = new CaptureStore(ctx.captureBudget, ctx.peerEventBudget)
+    this.capture = new CaptureStore(ctx.captureBudget, ctx.captureEvents)
     this.framing = createFraming(config.framing)
   }
 
@@ -239,6 +239,14 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implem
 
   emitFrame(ev: FrameEvent): void {
     this.ctx.emitData(ev)
+  }
+
+  keepsFrames(): boolean {
+    return this.capture.enabled
+  }
+
+  keepFrame(ev: FrameEvent): void {
+    this.capture.noteFrame(ev)
   }
 
   get previewBytes(): number {

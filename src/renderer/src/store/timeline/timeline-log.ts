@@ -238,11 +238,12 @@ export class TimelineLog {
 
   /**
    * A row rebuilt from the engine's capture. Data rows get no preview here: fetching a million
-   * chunks up front would cost more than the rows; rows that are shown fetch theirs. Chunks the
-   * capture let go are one row with their total and are not counted, as no row stands for them.
+   * chunks up front would cost more than the rows; rows that are shown fetch theirs. Frames come
+   * with the start of their payload, peer events whole. Chunks the capture let go are one row with
+   * their total and are not counted, as no row stands for them.
    */
   appendRecord(rec: CaptureRecord): void {
-    if (rec.type === 'peer') {
+    if (rec.type === 'peer' || rec.type === 'frame') {
       this.append(rec.event)
       return
     }

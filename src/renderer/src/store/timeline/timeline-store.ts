@@ -81,11 +81,11 @@ function apply(endpointId: string, item: Held): void {
   touch(endpointId)
 }
 
-/** Drops a live chunk the capture already gave, and trims a coalesced run that overlaps them. */
+/** Drops a live chunk or frame the capture already gave, and trims a coalesced run that overlaps them. */
 function trimCovered(log: TimelineLog, ev: EngineEvent): EngineEvent | undefined {
   const below = covered.get(log.endpointId)
   if (below === undefined) return ev
-  if (ev.type === 'data') return ev.seq < below ? undefined : ev
+  if (ev.type === 'data' || ev.type === 'frame') return ev.seq < below ? undefined : ev
   if (ev.type !== 'coalesced' || ev.fromSeq >= below) return ev
   if (ev.toSeq < below) return undefined
   const bytes = ev.bytes - log.dataBytesBetween(ev.fromSeq, below)

@@ -1,8 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { CaptureBudget, CaptureStore, SLAB_BYTES } from '../../../src/main/engine/capture'
-import { BYTES_PER_PEER_EVENT, MIN_PEER_EVENTS, PeerEventBudget } from '../../../src/main/engine/peer-event-log'
-import type { CaptureRecord, PeerEvent } from '../../../src/shared/api'
+import { BYTES_PER_EVENT, createEventBudgets, MIN_EVENTS } from '../../../src/main/engine/capture-events'
+import type { CaptureRecord, FrameEvent, PeerEvent } from '../../../src/shared/api'
 
 function store(limitBytes = 16 << 20, capture = true): CaptureStore {
   return new CaptureStore(new CaptureBudget({ capture, captureLimitBytes: limitBytes }))
@@ -20,9 +20,14 @@ function closed(id: string): PeerEvent {
   return { type: 'peer-close', peer: { ...open.peer, state: 'closed' }, reason: 'fin-peer', time: 2 }
 }
 
-/** A record as a short word: `d3` for chunk 3, `open p1` for an event, `dropped` for the marker. */
+function frame(seq: number, n: number): FrameEvent {
+  return { type: 'frame', endpointId: 'e1', peerId: 'p', dir: 'in', seq, offset: n, length: 1, headerLength: 0, time: 3, preview: new Uint8Array(1) }
+}
+
+/** A record as a short word: `d3` for chunk 3, `open p1` for an event, `f3.0` for chunk 3's first frame, `dropped` for the marker. */
 function word(r: CaptureRecord): string {
   if (r.type === 'data') return `d${r.seq}`
+  if (r.type === 'frame') return `f${r.seq}.${r.event.offset}`
   if (r.type === 'peer') return `${r.event.type.slice(5)} ${r.event.peer.id}`
   return 'dropped'
 }
@@ -41,7 +46,7 @@ function readAll(s: CaptureStore, pageSize: number): string[] {
 
 const bytes = (n: number): Uint8Array => new Uint8Array(n).fill(7)
 
-describe('peer events in the capture', () => {
+describe('peer events and frames in the capture', () => {
   it('sit between the chunks they came between, and those after the last chunk come at the tail', () => {
     const s = store()
     s.note(opened('p1'))
@@ -62,19 +67,28 @@ describe('peer events in the capture', () => {
     expect(readAll(s, 1)).toEqual(['open p1', 'd0', 'd1', 'open p2', 'd2', 'close p1', 'close p2'])
   })
 
-  it('pages of any size give every chunk and every event once, in the order they happened', () => {
+  it('pages of any size give every chunk, peer event and frame once, in the order they happened', () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom('chunk', 'event'), { maxLength: 60 }), fc.integer({ min: 1, max: 7 }), (ops, pageSize) => {
+      fc.property(fc.array(fc.constantFrom('chunk', 'event', 'frame'), { maxLength: 60 }), fc.integer({ min: 1, max: 7 }), (ops, pageSize) => {
         const s = store()
         const expected: string[] = []
         let seq = 0
+        let framesOfChunk = 0
+        let framing = false
         ops.forEach((op, i) => {
           if (op === 'chunk') {
             s.append('p', 'in', 0, 0, bytes(3))
             expected.push(`d${seq++}`)
-          } else {
+            framesOfChunk = 0
+            framing = true
+          } else if (op === 'event') {
             s.note(opened(`p${i}`))
             expected.push(`open p${i}`)
+            framing = false
+          } else if (framing) {
+            // A chunk's frames are decoded as it arrives, before anything else can happen.
+            s.noteFrame(frame(seq - 1, framesOfChunk))
+            expected.push(`f${seq - 1}.${framesOfChunk++}`)
           }
         })
         expect(readAll(s, pageSize)).toEqual(expected)
@@ -85,7 +99,10 @@ describe('peer events in the capture', () => {
   it('go with the chunks around them when old capture is dropped', () => {
     const s = store(2 * SLAB_BYTES)
     s.note(opened('early'))
-    for (let i = 0; i < 3000; i++) s.append('early', 'in', i * 1000, 0, bytes(1000))
+    for (let i = 0; i < 3000; i++) {
+      s.append('early', 'in', i * 1000, 0, bytes(1000))
+      s.noteFrame(frame(i, i * 1000))
+    }
     s.note(opened('late'))
     s.append('late', 'in', 0, 0, bytes(1000))
 
@@ -94,29 +111,35 @@ describe('peer events in the capture', () => {
     expect(words).not.toContain('open early')
     expect(words).toContain('open late')
     expect(words.indexOf('open late')).toBe(words.indexOf('d3000') - 1)
+    // The newest frames are kept, as many as the budget allows, each right after its chunk.
+    const frames = words.filter((w) => w.startsWith('f'))
+    expect(frames.length).toBe(Math.min(3000 - s.droppedChunks, MIN_EVENTS))
+    expect(frames.at(-1)).toBe('f2999.2999000')
+    for (const f of frames) expect(words[words.indexOf(f) - 1]).toBe(`d${f.slice(1, f.indexOf('.'))}`)
   })
 
   it('are bounded across endpoints, the one holding most giving up its oldest, and kept not at all with capture off', () => {
     const limits = { capture: true, captureLimitBytes: 2 * SLAB_BYTES }
     const budget = new CaptureBudget(limits)
-    const shared = new PeerEventBudget(limits)
-    const busy = new CaptureStore(budget, shared)
-    const quiet = new CaptureStore(budget, shared)
-    expect(shared.max).toBe(MIN_PEER_EVENTS)
-    for (let i = 0; i < MIN_PEER_EVENTS + 5; i++) busy.note(opened(`b${i}`))
+    const events = createEventBudgets(limits)
+    const shared = events.peers
+    const busy = new CaptureStore(budget, events)
+    const quiet = new CaptureStore(budget, events)
+    expect(shared.max).toBe(MIN_EVENTS)
+    for (let i = 0; i < MIN_EVENTS + 5; i++) busy.note(opened(`b${i}`))
     for (let i = 0; i < 10; i++) quiet.note(opened(`q${i}`))
-    expect(shared.held).toBe(MIN_PEER_EVENTS)
+    expect(shared.held).toBe(MIN_EVENTS)
     // The busy endpoint lost its oldest 15; the quiet one kept all of its own.
     const busyWords = busy.read(0, 10).records.map(word)
     expect(busyWords[0]).toBe('open b15')
-    expect(busyWords).toHaveLength(MIN_PEER_EVENTS - 10)
+    expect(busyWords).toHaveLength(MIN_EVENTS - 10)
     expect(quiet.read(0, 10).records.map(word)).toEqual([...Array(10).keys()].map((i) => `open q${i}`))
 
     busy.clear()
     expect(busy.read(0, 10).records).toEqual([])
     expect(shared.held).toBe(10)
-    // A larger capture limit keeps more: one event per BYTES_PER_PEER_EVENT of it.
-    limits.captureLimitBytes = 4000 * BYTES_PER_PEER_EVENT
+    // A larger capture limit keeps more: one event per BYTES_PER_EVENT of it.
+    limits.captureLimitBytes = 4000 * BYTES_PER_EVENT
     expect(shared.max).toBe(4000)
 
     const off = store(16 << 20, false)
