@@ -12,12 +12,20 @@ export const BYTES_PER_EVENT = 8192
 export const MIN_EVENTS = 1000
 /** Bytes of a frame's payload kept for its row; the inspector reads the whole frame from the chunks. */
 export const FRAME_PREVIEW_KEPT = 256
+/** A frame's parsed header (json-header framing) is kept only when its header is at most this long. */
+export const FRAME_META_KEPT = 1024
 
-export type EventRecord = CaptureRecord & { type: 'peer' | 'frame' }
+export type PeerRecord = CaptureRecord & { type: 'peer' }
+
+/** What a budget asks of one endpoint's log of events. */
+export interface BudgetedLog {
+  readonly size: number
+  dropOldest(): void
+}
 
 /** The events of one kind held by all endpoints of an engine, kept within the capture limit's share. */
 export class EventBudget {
-  private readonly logs = new Set<EventLog>()
+  private readonly logs = new Set<BudgetedLog>()
   private total = 0
 
   constructor(private readonly limits: { captureLimitBytes: number }) {}
@@ -30,20 +38,20 @@ export class EventBudget {
     return this.total
   }
 
-  added(log: EventLog): void {
-    this.logs.add(log)
+  added(log: BudgetedLog): void {
+    if (log.size === 1) this.logs.add(log)
     this.total++
     while (this.total > this.max) this.largest().dropOldest()
   }
 
-  removed(log: EventLog, count: number): void {
+  removed(log: BudgetedLog, count: number): void {
     this.total -= count
     if (log.size === 0) this.logs.delete(log)
   }
 
   /** Endpoints are tens at most: a scan is cheaper than keeping them sorted. */
-  private largest(): EventLog {
-    let most: EventLog | undefined
+  private largest(): BudgetedLog {
+    let most: BudgetedLog | undefined
     for (const log of this.logs) if (!most || log.size > most.size) most = log
     return most!
   }
@@ -59,9 +67,9 @@ export function createEventBudgets(limits: { captureLimitBytes: number }): Event
   return { peers: new EventBudget(limits), frames: new EventBudget(limits) }
 }
 
-/** One endpoint's events of one kind, in seq order. */
-export class EventLog {
-  private records: EventRecord[] = []
+/** One endpoint's peer events, in seq order: few enough to be objects (frames are not: see capture-frames.ts). */
+export class EventLog implements BudgetedLog {
+  private records: PeerRecord[] = []
   /** Records before this index are gone; the array is compacted now and then, not on every drop. */
   private head = 0
 
@@ -71,7 +79,7 @@ export class EventLog {
     return this.records.length - this.head
   }
 
-  add(record: EventRecord): void {
+  add(record: PeerRecord): void {
     this.records.push(record)
     this.budget.added(this)
   }
@@ -103,7 +111,7 @@ export class EventLog {
     return this.records.length
   }
 
-  at(index: number): EventRecord {
+  at(index: number): PeerRecord {
     return this.records[index]!
   }
 

@@ -9,7 +9,8 @@
 import type { CapturePage, CaptureRecord, ChunkBytes, Direction, FrameEvent, PeerEvent } from '../../shared/api'
 import type { CaptureBudget } from './capture-ring'
 import { captureOff, dropped } from './errors'
-import { createEventBudgets, EventLog, FRAME_PREVIEW_KEPT, type EventBudgets } from './capture-events'
+import { createEventBudgets, EventLog, type EventBudgets } from './capture-events'
+import { FrameLog } from './capture-frames'
 
 export { BYTES_PER_RECORD, CaptureBudget, SLAB_BYTES, type CaptureLimits, type Reservation } from './capture-ring'
 
@@ -46,7 +47,7 @@ export class CaptureStore {
   private lastPeerId: string | undefined
   private lastPeerIx = 0
   private readonly peerEvents: EventLog
-  private readonly frames: EventLog
+  private readonly frames: FrameLog
   droppedBytes = 0
   droppedChunks = 0
 
@@ -56,7 +57,7 @@ export class CaptureStore {
     events: EventBudgets = createEventBudgets(budget.limits)
   ) {
     this.peerEvents = new EventLog(events.peers)
-    this.frames = new EventLog(events.frames)
+    this.frames = new FrameLog(events.frames)
   }
 
   /** Whether anything is recorded; with capture off only seqs are given. */
@@ -116,10 +117,8 @@ export class CaptureStore {
   }
 
   /** Records a frame after the chunk that completed it, with the start of its payload. */
-  noteFrame(event: FrameEvent): void {
-    if (!this.budget.limits.capture || event.seq < this.firstSeq) return
-    const preview = event.preview.byteLength > FRAME_PREVIEW_KEPT ? event.preview.slice(0, FRAME_PREVIEW_KEPT) : event.preview
-    this.frames.add({ type: 'frame', seq: event.seq, event: preview === event.preview ? event : { ...event, preview } })
+  noteFrame(event: FrameEvent, payload: Uint8Array): void {
+    if (this.budget.limits.capture && event.seq >= this.firstSeq) this.frames.add(event, payload)
   }
 
   /** The peer's column index; a stream of chunks comes from one peer, so the last one is kept. */
@@ -189,7 +188,7 @@ export class CaptureStore {
       if (i < this.head || i >= this.tail) break
       for (; e < events.end() && events.at(e).seq <= seq; e++) records.push(events.at(e))
       records.push(this.record(i))
-      for (; f < frames.end() && frames.at(f).seq <= seq; f++) records.push(frames.at(f))
+      for (; f < frames.end() && frames.seqAt(f) <= seq; f++) records.push(frames.at(f))
       seq++
     }
     return { records, nextSeq: Math.max(seq, fromSeq), firstSeq: first, droppedBytes: this.droppedBytes }

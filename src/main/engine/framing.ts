@@ -4,7 +4,6 @@
 import type { FrameEvent } from '../../shared/api'
 import { createFramer, parseFramingSpec, type FrameDecoder, type Framer } from '../../shared/codec'
 import { SocketLabError } from '../../shared/errors'
-import { FRAME_PREVIEW_KEPT } from './capture-events'
 import type { Peer } from './peer'
 import { previewOf } from './preview'
 
@@ -41,12 +40,16 @@ export interface FrameHost {
   emitFrame(ev: FrameEvent): void
   /** False with capture off: frames are then not kept for a window that comes later. */
   keepsFrames(): boolean
-  keepFrame(ev: FrameEvent): void
+  /** Keeps the frame and the start of `payload`; neither `ev` nor `payload` is held on to. */
+  keepFrame(ev: FrameEvent, payload: Uint8Array): void
   readonly previewBytes: number
   /** Answers one frame's payload (auto reply); does nothing when the endpoint does not answer. */
   answerFrame(peer: Peer, payload: Uint8Array, time: number): void
   frameError(peer: Peer, err: unknown): void
 }
+
+/** The preview of a frame built only for the capture, which keeps its own. */
+const NO_PREVIEW = new Uint8Array(0)
 
 /** Decodes one received chunk; `seq` and `time` are the chunk's, since it completed the frames. */
 export function decodeFrames(peer: Peer, bytes: Uint8Array, seq: number, time: number, host: FrameHost): void {
@@ -75,13 +78,15 @@ export function decodeFrames(peer: Peer, bytes: Uint8Array, seq: number, time: n
         length: f.length,
         headerLength: f.headerLength,
         time,
-        preview: previewOf(f.payload, emit ? host.previewBytes : FRAME_PREVIEW_KEPT)
+        preview: emit ? previewOf(f.payload, host.previewBytes) : NO_PREVIEW
       }
       if (f.meta) ev.meta = f.meta
-      if (keep) host.keepFrame(ev)
+      if (keep) host.keepFrame(ev, f.payload)
       if (emit) host.emitFrame(ev)
     }
-    host.answerFrame(peer, f.payload, time)
   }
+  // Answers go out after all of the chunk's frames, as the capture lists them: the chunk, its
+  // frames, then what was sent.
+  for (const f of frames) host.answerFrame(peer, f.payload, time)
   if (failure !== undefined) host.frameError(peer, failure)
 }

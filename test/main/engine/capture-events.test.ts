@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { CaptureBudget, CaptureStore, SLAB_BYTES } from '../../../src/main/engine/capture'
-import { BYTES_PER_EVENT, createEventBudgets, MIN_EVENTS } from '../../../src/main/engine/capture-events'
+import { BYTES_PER_EVENT, createEventBudgets, FRAME_META_KEPT, FRAME_PREVIEW_KEPT, MIN_EVENTS } from '../../../src/main/engine/capture-events'
 import type { CaptureRecord, FrameEvent, PeerEvent } from '../../../src/shared/api'
 
 function store(limitBytes = 16 << 20, capture = true): CaptureStore {
@@ -87,7 +87,7 @@ describe('peer events and frames in the capture', () => {
             framing = false
           } else if (framing) {
             // A chunk's frames are decoded as it arrives, before anything else can happen.
-            s.noteFrame(frame(seq - 1, framesOfChunk))
+            s.noteFrame(frame(seq - 1, framesOfChunk), bytes(1))
             expected.push(`f${seq - 1}.${framesOfChunk++}`)
           }
         })
@@ -101,7 +101,7 @@ describe('peer events and frames in the capture', () => {
     s.note(opened('early'))
     for (let i = 0; i < 3000; i++) {
       s.append('early', 'in', i * 1000, 0, bytes(1000))
-      s.noteFrame(frame(i, i * 1000))
+      s.noteFrame(frame(i, i * 1000), bytes(1))
     }
     s.note(opened('late'))
     s.append('late', 'in', 0, 0, bytes(1000))
@@ -146,5 +146,37 @@ describe('peer events and frames in the capture', () => {
     off.note(opened('p1'))
     off.append('p1', 'in', 0, 0, bytes(4))
     expect(off.read(0, 10).records).toEqual([])
+  })
+
+  it('keep a frame with the start of its payload in a buffer of its own, and a large parsed header not at all', () => {
+    const s = store()
+    s.append('p', 'in', 0, 0, bytes(4))
+    const big = new Uint8Array(256 * 1024).fill(9)
+    const shown = { ...frame(0, 0), preview: big.subarray(0, 10), meta: { small: true } }
+    s.noteFrame(shown, big.subarray(100, 100 + 5000))
+    s.noteFrame({ ...frame(0, 1), headerLength: FRAME_META_KEPT + 1, meta: { huge: 'x' } }, bytes(3))
+
+    const [first, second] = s.read(0, 10).records.filter((r) => r.type === 'frame')
+    expect(first!.type === 'frame' && first!.event.preview.buffer.byteLength).toBe(FRAME_PREVIEW_KEPT)
+    expect(first!.type === 'frame' && first!.event.meta).toEqual({ small: true })
+    // The event that also went to a window is left as it was.
+    expect(shown.preview.byteLength).toBe(10)
+    expect(second!.type === 'frame' && [second!.event.preview.byteLength, second!.event.meta]).toEqual([3, undefined])
+  })
+
+  it('read back every kept frame as it went in, across blocks, peers and parsed headers, the oldest gone past the budget', () => {
+    const s = store(2 * SLAB_BYTES)
+    const kept: FrameEvent[] = []
+    for (let i = 0; i < 2500; i++) {
+      s.append('p', 'in', i, 0, bytes(1))
+      const ev: FrameEvent = { ...frame(i, i * 7), peerId: i % 3 === 0 ? 'q' : 'p', time: 1000 + i, headerLength: i % 5, length: 9 + (i % 300) }
+      if (i % 10 === 0) ev.meta = { n: i }
+      const payload = new Uint8Array(ev.length - ev.headerLength).fill(i & 0xff)
+      s.noteFrame(ev, payload)
+      kept.push({ ...ev, preview: payload.slice(0, FRAME_PREVIEW_KEPT) })
+    }
+    const frames = s.read(0, 5000).records.flatMap((r) => (r.type === 'frame' ? [r.event] : []))
+    // 2,500 frames through a budget of MIN_EVENTS: the newest are kept, whole.
+    expect(frames).toEqual(kept.slice(-MIN_EVENTS))
   })
 })

@@ -245,8 +245,8 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implem
     return this.capture.enabled
   }
 
-  keepFrame(ev: FrameEvent): void {
-    this.capture.noteFrame(ev)
+  keepFrame(ev: FrameEvent, payload: Uint8Array): void {
+    this.capture.noteFrame(ev, payload)
   }
 
   get previewBytes(): number {
