@@ -56,6 +56,22 @@ describe('framing on an endpoint', () => {
     expect(last.type === 'frame' && [last.event.offset, last.event.length, last.event.preview.byteLength]).toEqual([6, 1001, 256])
   })
 
+  it('answers the frames of a chunk after all of them, so live events and the capture list the same order', async () => {
+    engine = createEngine()
+    const rec = record(engine)
+    const server = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, framing: 'line', autoReply: { mode: 'upper' } })
+    const client = await engine.open({ kind: 'tcp-client', host: '127.0.0.1', port: portOf(server) })
+    await engine.send(client.id, undefined, text('a\nb\n'))
+    await waitFor(() => engine.get(client.id).counters.bytesIn === 4, 'both answers')
+    await waitFor(() => rec.of('data').filter((e) => e.endpointId === server.id).length === 3, 'the answers as events')
+
+    const word = (type: string, dir: string | undefined, seq: number): string => `${type === 'frame' ? 'frame' : dir} ${seq}`
+    const live = rec.events.flatMap((e) => ((e.type === 'data' || e.type === 'frame') && e.endpointId === server.id ? [word(e.type, e.dir, e.seq)] : []))
+    const captured = readWholeCapture(engine, server.id).flatMap((r) => (r.type === 'data' ? [word('data', r.dir, r.seq)] : r.type === 'frame' ? [word('frame', 'in', r.seq)] : []))
+    expect(live).toEqual(['in 0', 'frame 0', 'frame 0', 'out 1', 'out 2'])
+    expect(captured).toEqual(live)
+  })
+
   it('reports a framing error for one peer and keeps decoding for the others', async () => {
     engine = createEngine()
     const rec = record(engine)
