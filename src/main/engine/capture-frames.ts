@@ -4,6 +4,7 @@
 // tens of thousands of frames would each be copied by the garbage collector and then die old.
 import type { CaptureRecord, FrameEvent } from '../../shared/api'
 import { FRAME_META_KEPT, FRAME_PREVIEW_KEPT, type BudgetedLog, type EventBudget } from './capture-events'
+import type { PeerIndex } from './peer-index'
 
 export type FrameRecord = CaptureRecord & { type: 'frame' }
 
@@ -32,14 +33,14 @@ export class FrameLog implements BudgetedLog {
   private head = 0
   private tail = 0
   private endpointId = ''
-  private readonly peerIds: string[] = []
-  private readonly peerIndex = new Map<string, number>()
-  private lastPeerId: string | undefined
-  private lastPeerIx = 0
   /** Parsed headers (json-header framing), by index: few, and only small ones. */
   private readonly meta = new Map<number, Record<string, unknown>>()
 
-  constructor(private readonly budget: EventBudget) {}
+  constructor(
+    private readonly budget: EventBudget,
+    /** The endpoint's, shared with its chunk records. */
+    private readonly peers: PeerIndex
+  ) {}
 
   get size(): number {
     return this.tail - this.head
@@ -57,7 +58,7 @@ export class FrameLog implements BudgetedLog {
     const k = i - this.base - b * BLOCK
     this.endpointId = ev.endpointId
     block.seqs[k] = ev.seq
-    block.peerIx[k] = this.indexOf(ev.peerId)
+    block.peerIx[k] = this.peers.of(ev.peerId)
     block.offsets[k] = ev.offset
     block.lengths[k] = ev.length
     block.headerLengths[k] = ev.headerLength
@@ -111,7 +112,7 @@ export class FrameLog implements BudgetedLog {
     const event: FrameEvent = {
       type: 'frame',
       endpointId: this.endpointId,
-      peerId: this.peerIds[block.peerIx[k]!]!,
+      peerId: this.peers.id(block.peerIx[k]!),
       dir: 'in',
       seq: block.seqs[k]!,
       offset: block.offsets[k]!,
@@ -137,18 +138,5 @@ export class FrameLog implements BudgetedLog {
   private locate(index: number): [FrameBlock, number] {
     const b = ((index - this.base) / BLOCK) | 0
     return [this.blocks[b]!, index - this.base - b * BLOCK]
-  }
-
-  /** The peer's column index; frames come in runs from one peer, so the last one is kept. */
-  private indexOf(peerId: string): number {
-    if (peerId === this.lastPeerId) return this.lastPeerIx
-    let ix = this.peerIndex.get(peerId)
-    if (ix === undefined) {
-      ix = this.peerIds.push(peerId) - 1
-      this.peerIndex.set(peerId, ix)
-    }
-    this.lastPeerId = peerId
-    this.lastPeerIx = ix
-    return ix
   }
 }

@@ -11,6 +11,7 @@ import type { CaptureBudget } from './capture-ring'
 import { captureOff, dropped } from './errors'
 import { createEventBudgets, EventLog, type EventBudgets } from './capture-events'
 import { FrameLog } from './capture-frames'
+import { PeerIndex } from './peer-index'
 
 export { BYTES_PER_RECORD, CaptureBudget, SLAB_BYTES, type CaptureLimits, type Reservation } from './capture-ring'
 
@@ -42,10 +43,7 @@ export class CaptureStore {
   private tail = 0
   private baseSeq = 0
   private seqNext = 0
-  private readonly peerIds: string[] = []
-  private readonly peerIndex = new Map<string, number>()
-  private lastPeerId: string | undefined
-  private lastPeerIx = 0
+  private readonly peers = new PeerIndex()
   private readonly peerEvents: EventLog
   private readonly frames: FrameLog
   droppedBytes = 0
@@ -57,7 +55,7 @@ export class CaptureStore {
     events: EventBudgets = createEventBudgets(budget.limits)
   ) {
     this.peerEvents = new EventLog(events.peers)
-    this.frames = new FrameLog(events.frames)
+    this.frames = new FrameLog(events.frames, this.peers)
   }
 
   /** Whether anything is recorded; with capture off only seqs are given. */
@@ -101,7 +99,7 @@ export class CaptureStore {
     }
     const block = this.blocks[b]!
     const k = i - b * BLOCK
-    block.peerIx[k] = peerId === this.lastPeerId ? this.lastPeerIx : this.indexOf(peerId)
+    block.peerIx[k] = this.peers.of(peerId)
     block.dirs[k] = dir === 'in' ? 0 : 1
     block.offsets[k] = offset
     block.times[k] = time
@@ -119,18 +117,6 @@ export class CaptureStore {
   /** Records a frame after the chunk that completed it, with the start of its payload. */
   noteFrame(event: FrameEvent, payload: Uint8Array): void {
     if (this.budget.limits.capture && event.seq >= this.firstSeq) this.frames.add(event, payload)
-  }
-
-  /** The peer's column index; a stream of chunks comes from one peer, so the last one is kept. */
-  private indexOf(peerId: string): number {
-    let ix = this.peerIndex.get(peerId)
-    if (ix === undefined) {
-      ix = this.peerIds.push(peerId) - 1
-      this.peerIndex.set(peerId, ix)
-    }
-    this.lastPeerId = peerId
-    this.lastPeerIx = ix
-    return ix
   }
 
   dropOldest(): void {
@@ -155,7 +141,7 @@ export class CaptureStore {
     return {
       type: 'data',
       seq: this.baseSeq + i,
-      peerId: this.peerIds[block.peerIx[k]!]!,
+      peerId: this.peers.id(block.peerIx[k]!),
       dir: block.dirs[k] === 0 ? 'in' : 'out',
       offset: block.offsets[k]!,
       time: block.times[k]!,
