@@ -68,7 +68,7 @@ export function createEventBudgets(limits: { captureLimitBytes: number }): Event
 }
 
 /** One endpoint's peer events, in seq order: few enough to be objects (frames are not: see capture-frames.ts). */
-export class EventLog implements BudgetedLog {
+export class PeerEventLog implements BudgetedLog {
   private records: PeerRecord[] = []
   /** Records before this index are gone; the array is compacted now and then, not on every drop. */
   private head = 0

@@ -9,7 +9,7 @@
 import type { CapturePage, CaptureRecord, ChunkBytes, Direction, FrameEvent, PeerEvent } from '../../shared/api'
 import type { CaptureBudget } from './capture-ring'
 import { captureOff, dropped } from './errors'
-import { createEventBudgets, EventLog, type EventBudgets } from './capture-events'
+import { createEventBudgets, PeerEventLog, type EventBudgets } from './capture-events'
 import { FrameLog } from './capture-frames'
 import { PeerIndex } from './peer-index'
 
@@ -44,7 +44,7 @@ export class CaptureStore {
   private baseSeq = 0
   private seqNext = 0
   private readonly peers = new PeerIndex()
-  private readonly peerEvents: EventLog
+  private readonly peerEvents: PeerEventLog
   private readonly frames: FrameLog
   droppedBytes = 0
   droppedChunks = 0
@@ -54,7 +54,7 @@ export class CaptureStore {
     private readonly budget: CaptureBudget,
     events: EventBudgets = createEventBudgets(budget.limits)
   ) {
-    this.peerEvents = new EventLog(events.peers)
+    this.peerEvents = new PeerEventLog(events.peers)
     this.frames = new FrameLog(events.frames, this.peers)
   }
 
