@@ -51,8 +51,9 @@ export class Refill {
 }
 
 /**
- * Appends the capture's records to the log, from the oldest held up to the first seq the live stream
- * carries, peer events included. Returns the seq below which every chunk is now accounted for (shown, or in a dropped row).
+ * Appends the capture's records to the log, peer events and frames among them, from the oldest held
+ * up to the first seq the live stream carries. Returns the seq below which every chunk is now
+ * accounted for (shown, or in a dropped row).
  */
 export async function readCaptureInto(api: SocketLabApi, log: TimelineLog, refill: Refill): Promise<number> {
   let from = 0
