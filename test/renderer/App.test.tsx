@@ -113,6 +113,25 @@ describe('App', () => {
     expect(asked[0]).toBe('ep1')
   })
 
+  it('sets the capture limit from the top bar, and shows a limit set elsewhere among the choices', async () => {
+    const MiB = 1024 * 1024
+    const patches: object[] = []
+    const updateSettings = ({ patch }: { patch: object }) => {
+      patches.push(patch)
+      return Promise.resolve({ ok: true, value: { ...useAppStore.getState().settings!, ...patch } })
+    }
+    useAppStore.setState({ settings: { captureLimitBytes: 100 * MiB, previewBytes: 4096, theme: 'system', language: 'en' } })
+    renderApp(fakeApi({ updateSettings }))
+    const select = screen.getByTestId('capture-limit-select') as HTMLSelectElement
+    expect([...select.options].map((o) => o.textContent)).toEqual(['16 MiB', '64 MiB', '100 MiB', '256 MiB', '1.0 GiB'])
+    expect(select.value).toBe(String(100 * MiB))
+    await act(async () => {
+      fireEvent.change(select, { target: { value: String(256 * MiB) } })
+    })
+    expect(patches).toEqual([{ captureLimitBytes: 256 * MiB }])
+    expect(useAppStore.getState().settings!.captureLimitBytes).toBe(256 * MiB)
+  })
+
   it('switches language at run time', async () => {
     const updateSettings = ({ patch }: { patch: object }) =>
       Promise.resolve({ ok: true, value: { captureLimitBytes: 1, previewBytes: 16, theme: 'system', language: 'en', ...patch } })

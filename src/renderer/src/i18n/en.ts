@@ -2,7 +2,15 @@
 export const en = {
   common: { cancel: 'Cancel', dismiss: 'Dismiss' },
   connection: { connecting: 'Connecting…', connected: 'Connected', disconnected: 'Disconnected, retrying…' },
-  topbar: { theme: 'Theme', themeSystem: 'System', themeLight: 'Light', themeDark: 'Dark', language: 'Language' },
+  topbar: {
+    theme: 'Theme',
+    themeSystem: 'System',
+    themeLight: 'Light',
+    themeDark: 'Dark',
+    language: 'Language',
+    capture: 'Capture',
+    captureTitle: 'Bytes kept of all endpoints for the inspector and for a reloaded window; past it the oldest go first'
+  },
   layout: { resizeSidebar: 'Resize the endpoint list', resizeInspector: 'Resize the inspector', resizeComposer: 'Resize the composer' },
   workspace: { noticeHint: 'Your endpoints and saved payloads from before are in that file; the window starts fresh and saves a new one.' },
   about: {

@@ -4,7 +4,15 @@ import type { Translation } from './en'
 export const zhCN: Translation = {
   common: { cancel: '取消', dismiss: '关闭提示' },
   connection: { connecting: '正在连接…', connected: '已连接', disconnected: '连接已断开，正在重试…' },
-  topbar: { theme: '主题', themeSystem: '跟随系统', themeLight: '浅色', themeDark: '深色', language: '语言' },
+  topbar: {
+    theme: '主题',
+    themeSystem: '跟随系统',
+    themeLight: '浅色',
+    themeDark: '深色',
+    language: '语言',
+    capture: '捕获上限',
+    captureTitle: '所有端点共用，为检视器和重新加载的窗口保留的字节数；超出后最旧的先丢弃'
+  },
   layout: { resizeSidebar: '调整端点列表宽度', resizeInspector: '调整检查器宽度', resizeComposer: '调整发送区高度' },
   workspace: { noticeHint: '之前的端点和已保存的报文都在那个文件里；窗口会用新的工作区启动，并重新保存。' },
   about: {

@@ -2,8 +2,13 @@ import { useTranslation } from 'react-i18next'
 import type { Settings } from '../../../../shared/api'
 import { useApi } from '../../api/api-context'
 import type { ConnectionStatus } from '../../api/connection'
+import { formatBytes } from '../../format'
 import { LANGUAGES } from '../../i18n'
 import { useAppStore } from '../../store/app-store'
+
+const MiB = 1024 * 1024
+/** Capture limits offered; a limit set another way (the settings file) is shown beside them. */
+const CAPTURE_LIMITS = [16 * MiB, 64 * MiB, 256 * MiB, 1024 * MiB]
 
 function ConnectionBadge({ status }: { status: ConnectionStatus }): React.JSX.Element {
   const { t } = useTranslation()
@@ -15,7 +20,7 @@ function ConnectionBadge({ status }: { status: ConnectionStatus }): React.JSX.El
   )
 }
 
-/** The app's name, the bridge's state, and the theme and language pickers (kept in settings). */
+/** The app's name, the bridge's state, and the capture, theme and language pickers (kept in settings). */
 export function TopBar(): React.JSX.Element {
   const { t } = useTranslation()
   const api = useApi()
@@ -23,8 +28,10 @@ export function TopBar(): React.JSX.Element {
   const settings = useAppStore((s) => s.settings)
   const theme = settings?.theme ?? 'system'
   const language = settings?.language ?? 'en'
+  const captureLimit = settings?.captureLimitBytes
+  const limits = captureLimit === undefined || CAPTURE_LIMITS.includes(captureLimit) ? CAPTURE_LIMITS : [...CAPTURE_LIMITS, captureLimit].sort((a, b) => a - b)
 
-  const update = async (patch: Partial<Pick<Settings, 'theme' | 'language'>>): Promise<void> => {
+  const update = async (patch: Partial<Pick<Settings, 'theme' | 'language' | 'captureLimitBytes'>>): Promise<void> => {
     // Applied at once; the answer (or the settings event) confirms it, and a failure reverts it.
     const before = useAppStore.getState().settings
     if (before) useAppStore.getState().setSettings({ ...before, ...patch })
@@ -41,6 +48,18 @@ export function TopBar(): React.JSX.Element {
       <h1 className="app-name">Socket Lab</h1>
       <ConnectionBadge status={connection} />
       <span className="spacer" />
+      {captureLimit !== undefined && (
+        <label className="inline small" title={t('topbar.captureTitle')}>
+          {t('topbar.capture')}{' '}
+          <select value={captureLimit} onChange={(e) => void update({ captureLimitBytes: Number(e.target.value) })} data-testid="capture-limit-select">
+            {limits.map((n) => (
+              <option key={n} value={n}>
+                {formatBytes(n)}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <label className="inline small">
         {t('topbar.theme')}{' '}
         <select value={theme} onChange={(e) => void update({ theme: e.target.value as Settings['theme'] })} data-testid="theme-select">
