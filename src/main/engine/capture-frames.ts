@@ -102,9 +102,11 @@ export class FrameLog implements BudgetedLog {
     return this.tail
   }
 
+  /** Asked on every dropped chunk while frames are kept: no tuple, unlike locate(). */
   seqAt(index: number): number {
-    const [block, k] = this.locate(index)
-    return block.seqs[k]!
+    const i = index - this.base
+    const b = (i / BLOCK) | 0
+    return this.blocks[b]!.seqs[i - b * BLOCK]!
   }
 
   at(index: number): FrameRecord {
