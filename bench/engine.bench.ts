@@ -4,6 +4,7 @@
 // echo client, the UDP sender, the 10k connecting clients) is another process, as a real peer is.
 // So each byte is handled once by the measured process, and its peak memory is the measured side's.
 import { startFarEnd, startNearEnd, type Child } from './engine/child'
+import { decodeIntoCapture } from './engine/frames'
 import type { NearEndSide } from './engine/near-end'
 import type { BenchRow, BenchSuite } from './report'
 
@@ -23,7 +24,9 @@ const BACKLOG = 4096
 /** Alternating runs of each pair; see alternate(). */
 const ROUNDS = Number(process.env.ENGINE_BENCH_ROUNDS ?? 3)
 const of = `best of ${ROUNDS} alternating runs`
-/** ENGINE_BENCH_ONLY=bulk,echo,udp,accept runs only those parts; all by default. */
+const FRAMES = 1_000_000
+
+/** ENGINE_BENCH_ONLY=bulk,echo,udp,accept,frames runs only those parts; all by default. */
 const only = process.env.ENGINE_BENCH_ONLY?.split(',').map((p) => p.trim())
 const wanted = (part: string): boolean => only === undefined || only.includes(part)
 
@@ -130,6 +133,24 @@ async function alternate<T>(baseline: () => Promise<T>, engine: () => Promise<T>
     out.engine.push(await engine())
   }
   return out
+}
+
+function framesRows(rows: BenchRow[]): void {
+  const kept: number[] = []
+  const notKept: number[] = []
+  decodeIntoCapture(FRAMES / 10, true) // warms the code paths up
+  for (let i = 0; i < ROUNDS; i++) {
+    notKept.push(decodeIntoCapture(FRAMES, false))
+    kept.push(decodeIntoCapture(FRAMES, true))
+  }
+  rows.push({
+    name: `${FRAMES} len:2 frames of 64 B decoded into an endpoint's capture, frames kept for a later window (best of ${ROUNDS}, in process)`,
+    value: best(kept, false),
+    baseline: best(notKept, false),
+    unit: 'ms',
+    baselineName: 'the same, frames not kept',
+    higherIsBetter: false
+  })
 }
 
 const best = (xs: number[], higherIsBetter: boolean): number => (higherIsBetter ? Math.max(...xs) : Math.min(...xs))
@@ -242,6 +263,7 @@ const suite: BenchSuite = {
     if (wanted('echo')) await echoRows(rows)
     if (wanted('udp')) await udpRows(rows)
     if (wanted('accept')) await acceptRows(rows)
+    if (wanted('frames')) framesRows(rows)
     return rows
   }
 }

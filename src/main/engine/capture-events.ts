@@ -3,7 +3,8 @@
 // the chunks. A peer event takes the seq the next chunk will get: it happened after chunk seq - 1
 // and before chunk seq. A frame takes the seq of the chunk that completed it, and comes after it.
 // They go when the chunks before them go; and since they live on the heap, outside the ring, all
-// endpoints together keep a bounded number of each, the endpoint holding most giving up its oldest.
+// endpoints together keep a bounded number of each: past it, an endpoint holding more than its share,
+// else the one holding most, gives up its oldest.
 import type { CaptureRecord } from '../../shared/api'
 
 /** One event of each kind may be kept per this many bytes of the capture limit: 32,768 at 256 MiB. */
@@ -41,7 +42,11 @@ export class EventBudget {
   added(log: BudgetedLog): void {
     if (log.size === 1) this.logs.add(log)
     this.total++
-    while (this.total > this.max) this.largest().dropOldest()
+    const max = this.max
+    if (this.total <= max) return
+    // The log that grows past its share pays itself, with no scan: so it goes for a lone flood.
+    if (log.size > max / this.logs.size) log.dropOldest()
+    while (this.total > max) this.largest().dropOldest()
   }
 
   removed(log: BudgetedLog, count: number): void {
