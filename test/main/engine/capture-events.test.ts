@@ -118,7 +118,7 @@ describe('peer events and frames in the capture', () => {
     for (const f of frames) expect(words[words.indexOf(f) - 1]).toBe(`d${f.slice(1, f.indexOf('.'))}`)
   })
 
-  it('are bounded across endpoints, the one holding most giving up its oldest, and kept not at all with capture off', () => {
+  it('are bounded across endpoints, the one over its share giving up its oldest, and kept not at all with capture off', () => {
     const limits = { capture: true, captureLimitBytes: 2 * SLAB_BYTES }
     const budget = new CaptureBudget(limits)
     const events = createEventBudgets(limits)
