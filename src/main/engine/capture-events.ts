@@ -49,6 +49,11 @@ export class EventBudget {
     while (this.total > max) this.largest().dropOldest()
   }
 
+  /** Gives back what is over a lowered limit now, not at the next event. */
+  trim(): void {
+    while (this.total > this.max) this.largest().dropOldest()
+  }
+
   removed(log: BudgetedLog, count: number): void {
     this.total -= count
     if (log.size === 0) this.logs.delete(log)
@@ -105,7 +110,7 @@ export class PeerEventLog implements BudgetedLog {
     let lo = this.head
     let hi = this.records.length
     while (lo < hi) {
-      const mid = (lo + hi) >>> 1
+      const mid = lo + ((hi - lo) >>> 1)
       if (this.records[mid]!.seq < seq) lo = mid + 1
       else hi = mid
     }

@@ -91,7 +91,8 @@ export class FrameLog implements BudgetedLog {
     let lo = this.head
     let hi = this.tail
     while (lo < hi) {
-      const mid = (lo + hi) >>> 1
+      // Indexes grow for as long as the endpoint lives: halve the distance, never the sum.
+      const mid = lo + ((hi - lo) >>> 1)
       if (this.seqAt(mid) < seq) lo = mid + 1
       else hi = mid
     }

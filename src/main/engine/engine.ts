@@ -12,7 +12,7 @@ import { TcpServer } from './endpoints/tcp-server'
 import { UdpEndpoint } from './endpoints/udp'
 import { UnixClient, UnixServer } from './endpoints/unix'
 import { CaptureBudget } from './capture'
-import { createEventBudgets } from './capture-events'
+import { createEventBudgets, type EventBudgets } from './capture-events'
 import { EventPump, type PumpSource } from './event-pump'
 import { checkFramingSpec } from './framing'
 import { createIdSource } from './ids'
@@ -60,6 +60,7 @@ export class SocketEngine implements Engine {
   private readonly newId = createIdSource('e')
   private readonly limits: EngineLimits
   private readonly budget: CaptureBudget
+  private readonly events: EventBudgets
   private readonly ctx: EndpointContext
   private readonly source: PumpSource
 
@@ -70,10 +71,11 @@ export class SocketEngine implements Engine {
       capture: options.capture ?? true
     }
     this.budget = new CaptureBudget(this.limits)
+    this.events = createEventBudgets(this.limits)
     this.ctx = {
       limits: this.limits,
       captureBudget: this.budget,
-      captureEvents: createEventBudgets(this.limits),
+      captureEvents: this.events,
       hasSubscribers: () => this.pumpList.length > 0,
       emit: (ev: EngineEvent) => {
         const list = this.pumpList
@@ -237,6 +239,8 @@ export class SocketEngine implements Engine {
       if (!(limits.captureLimitBytes >= 0)) throw new SocketLabError('EINVAL', 'The capture limit must be a positive number of bytes', 'Give the limit in bytes, such as 268435456 for 256 MiB.')
       this.limits.captureLimitBytes = limits.captureLimitBytes
       this.budget.trim()
+      this.events.peers.trim()
+      this.events.frames.trim()
     }
     if (limits.previewBytes !== undefined) this.limits.previewBytes = clampPreview(limits.previewBytes)
   }

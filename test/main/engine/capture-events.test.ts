@@ -1,7 +1,9 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { CaptureBudget, CaptureStore, SLAB_BYTES } from '../../../src/main/engine/capture'
-import { BYTES_PER_EVENT, createEventBudgets, FRAME_META_KEPT, FRAME_PREVIEW_KEPT, MIN_EVENTS } from '../../../src/main/engine/capture-events'
+import { BYTES_PER_EVENT, createEventBudgets, EventBudget, FRAME_META_KEPT, FRAME_PREVIEW_KEPT, MIN_EVENTS } from '../../../src/main/engine/capture-events'
+import { FrameLog } from '../../../src/main/engine/capture-frames'
+import { PeerIndex } from '../../../src/main/engine/peer-index'
 import type { CaptureRecord, FrameEvent, PeerEvent } from '../../../src/shared/api'
 
 function store(limitBytes = 16 << 20, capture = true): CaptureStore {
@@ -178,5 +180,22 @@ describe('peer events and frames in the capture', () => {
     const frames = s.read(0, 5000).records.flatMap((r) => (r.type === 'frame' ? [r.event] : []))
     // 2,500 frames through a budget of MIN_EVENTS: the newest are kept, whole.
     expect(frames).toEqual(kept.slice(-MIN_EVENTS))
+  })
+
+  it('give back what is over a lowered capture limit at once, and find frames after billions have come and gone', () => {
+    const limits = { capture: true, captureLimitBytes: 3000 * BYTES_PER_EVENT }
+    const events = createEventBudgets(limits)
+    const s = new CaptureStore(new CaptureBudget(limits), events)
+    for (let i = 0; i < 3000; i++) s.note(opened(`p${i}`))
+    limits.captureLimitBytes = 1200 * BYTES_PER_EVENT
+    events.peers.trim()
+    expect(events.peers.held).toBe(1200)
+    expect(s.read(0, 10).records.map(word)[0]).toBe('open p1800')
+
+    // A log whose indexes passed 2^31, as a frame flood of hours brings them.
+    const log = new FrameLog(new EventBudget(limits), new PeerIndex())
+    Object.assign(log as unknown as Record<string, number>, { base: 2 ** 31, head: 2 ** 31, tail: 2 ** 31 })
+    for (let i = 0; i < 10; i++) log.add(frame(100 + i, i), bytes(1))
+    expect(log.at(log.indexAt(105)).seq).toBe(105)
   })
 })
