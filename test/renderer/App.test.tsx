@@ -105,9 +105,12 @@ describe('App', () => {
     })
     renderApp(api)
     act(() => {
-      feed({ events: [{ type: 'endpoint', endpoint: endpoint({ peerCount: 2 }) }], counters: {} })
-      useWorkspace.getState().select('ep1')
+      feed({ events: [{ type: 'endpoint', endpoint: endpoint({ peerCount: 3 }) }], counters: {} })
     })
+    // One of the peers the window never saw leaves before the peer list is shown.
+    const gone = { ...peer, id: 'p0', remote: { address: '127.0.0.1', port: 5000, family: 'IPv4' as const }, state: 'closed' as const }
+    act(() => feed({ events: [{ type: 'peer-close', peer: gone, reason: 'fin-peer', time: 2 }], counters: {} }, 2))
+    act(() => useWorkspace.getState().select('ep1'))
     const rows = await screen.findAllByTestId('peer-row')
     expect(rows.map((r) => r.textContent)).toEqual([expect.stringContaining('127.0.0.1:5001'), expect.stringContaining('127.0.0.1:5002')])
     expect(asked[0]).toBe('ep1')

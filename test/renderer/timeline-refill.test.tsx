@@ -231,4 +231,23 @@ describe('timeline refill after a reload', () => {
     expect([text(1), text(3)]).toEqual(['ab', 'cd'])
     expect(log.counts.frames).toBe(2)
   })
+
+  it('adds no dropped row from the page read where the live stream begins', async () => {
+    // Chunks 0..4 come from the capture; 5 on came live. Before the page at 5 is read, the capture
+    // let go of 0..6: its dropped marker counts chunks already shown and chunks the live stream has.
+    const history: Record<number, CapturePage> = {
+      0: { records: [data(0, 'p1'), data(1, 'p1'), data(2, 'p1'), data(3, 'p1'), data(4, 'p1')], nextSeq: 5, firstSeq: 0, droppedBytes: 0 },
+      5: { records: [{ type: 'dropped', seq: 5, bytes: 28, chunks: 7 }, data(7, 'p1')], nextSeq: 8, firstSeq: 7, droppedBytes: 28 }
+    }
+    const { api, asked, release } = captureApi(history)
+    setTimelineApi(api)
+    feed({ events: [{ type: 'endpoint', endpoint: endpoint({ counters: { bytesIn: 32, bytesOut: 0, chunksIn: 8, chunksOut: 0 } }) }], counters: {} })
+    feed({ events: [live(5), live(6), live(7)], counters: {} }, 2)
+    release(0)
+    await settle()
+    release(5)
+    await settle()
+    expect(asked).toEqual([0, 5])
+    expect(rowsOf(getLog('ep1')).map((r) => [r.kind, r.seq])).toEqual([0, 1, 2, 3, 4, 5, 6, 7].map((seq) => [KIND.data, seq]))
+  })
 })

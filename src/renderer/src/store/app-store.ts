@@ -13,6 +13,11 @@ export interface AppState {
   order: string[]
   /** Open peers per endpoint. */
   peers: Record<string, Record<string, PeerInfo>>
+  /**
+   * Endpoints whose peers were listed by the Node side at least once. Until then `peers` holds only
+   * those the event stream has shown, which misses any that came before this window did.
+   */
+  peersListed: Record<string, true>
   lastError?: AppError
   setConnection(status: ConnectionStatus): void
   setAppInfo(info: AppInfo): void
@@ -44,6 +49,7 @@ export const useAppStore = create<AppState>()((set) => ({
   endpoints: {},
   order: [],
   peers: {},
+  peersListed: {},
   setConnection: (connection) => set({ connection }),
   setAppInfo: (appInfo) => set({ appInfo }),
   setSettings: (settings) => set({ settings }),
@@ -54,10 +60,13 @@ export const useAppStore = create<AppState>()((set) => ({
       order: s.order.includes(endpoint.id) ? s.order : [...s.order, endpoint.id]
     })),
   setPeers: (endpointId, list) =>
-    set((s) => ({ peers: { ...s.peers, [endpointId]: Object.fromEntries(list.filter((p) => p.state !== 'closed').map((p) => [p.id, p])) } })),
+    set((s) => ({
+      peers: { ...s.peers, [endpointId]: Object.fromEntries(list.filter((p) => p.state !== 'closed').map((p) => [p.id, p])) },
+      peersListed: s.peersListed[endpointId] ? s.peersListed : { ...s.peersListed, [endpointId]: true }
+    })),
   applyBatch: (batch) =>
     set((s) => {
-      let { endpoints, order, peers, lastError, settings } = s
+      let { endpoints, order, peers, peersListed, lastError, settings } = s
       for (const event of batch.events) {
         switch (event.type) {
           case 'endpoint':
@@ -67,8 +76,10 @@ export const useAppStore = create<AppState>()((set) => ({
           case 'endpoint-removed': {
             const { [event.endpointId]: _removed, ...rest } = endpoints
             const { [event.endpointId]: _gone, ...otherPeers } = peers
+            const { [event.endpointId]: _listed, ...otherListed } = peersListed
             endpoints = rest
             peers = otherPeers
+            peersListed = otherListed
             order = order.filter((id) => id !== event.endpointId)
             break
           }
@@ -90,6 +101,6 @@ export const useAppStore = create<AppState>()((set) => ({
         }
       }
       if (batch.events.length === 0 && Object.keys(batch.counters).length === 0) return s
-      return { endpoints: withCounters(endpoints, batch.counters), order, peers, lastError, settings }
+      return { endpoints: withCounters(endpoints, batch.counters), order, peers, peersListed, lastError, settings }
     })
 }))

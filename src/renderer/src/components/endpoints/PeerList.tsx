@@ -23,9 +23,10 @@ export function PeerList({ ep }: { ep: EndpointInfo }): React.JSX.Element {
   const endpointId = ep.id
   const udp = ep.kind === 'udp'
   const hasPeers = peers.length > 0
-  // A window that opened after its peers came (a reload, a browser reconnecting) saw no peer events:
-  // the endpoint's own count says there is someone to ask about.
-  const peersUnknown = peersById === undefined && ep.peerCount > 0
+  // A window that opened after its peers came (a reload, a browser reconnecting) saw none of their
+  // events: until the peers are listed once, the endpoint's own count says whether to ask.
+  const listed = useAppStore((s) => s.peersListed[ep.id] === true)
+  const peersUnknown = !listed && ep.peerCount > 0
 
   // Peer counters only come with peer events; while peers are open, ask for fresh ones now and then.
   useEffect(() => {

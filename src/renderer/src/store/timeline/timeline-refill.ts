@@ -71,6 +71,8 @@ export async function readCaptureInto(api: SocketLabApi, log: TimelineLog, refil
     const { records, nextSeq } = page.value
     for (const rec of records) {
       if (rec.type === 'dropped') {
+        // On the page read at liveFrom, what the capture let go is below it: shown, or already counted.
+        if (from >= refill.liveFrom) continue
         if (rec.chunks > droppedChunks) log.appendRecord({ ...rec, bytes: rec.bytes - droppedBytes, chunks: rec.chunks - droppedChunks })
         droppedBytes = Math.max(droppedBytes, rec.bytes)
         droppedChunks = Math.max(droppedChunks, rec.chunks)
