@@ -2,6 +2,7 @@ import net from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createEngine, type Engine } from '../../../src/main/engine'
 import type { DataEvent } from '../../../src/shared/api'
+import { BYTES_PER_EVENT, MIN_EVENTS } from '../../../src/main/engine/capture-events'
 import { decode, portOf, readWholeCapture, record, rejection, text, waitFor } from './helpers'
 
 let engine: Engine
@@ -135,6 +136,24 @@ describe('TCP endpoints', () => {
     const kinds = records.map((r) => (r.type === 'peer' ? `${r.event.type} ${r.event.peer.id}` : `${r.type} ${r.type === 'data' ? r.peerId : ''}`))
     const first = closeAtClient.peer.id
     expect(kinds).toEqual([`peer-open ${first}`, `peer-state ${first}`, `peer-close ${first}`, ...[...peerIds].flatMap((id) => [`peer-open ${id}`, `data ${id}`, `peer-close ${id}`])])
+  })
+
+  it('gives back kept peer events over a lowered capture limit at once', async () => {
+    engine = createEngine({ captureLimitBytes: 4000 * BYTES_PER_EVENT })
+    const server = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0 })
+    const port = portOf(server)
+    // 550 connections, each reset at once: 1,100 peer events, more than the least the engine keeps.
+    for (let i = 0; i < 550; i++) {
+      await new Promise<void>((resolve, reject) => {
+        const s = net.connect(port, '127.0.0.1', () => s.resetAndDestroy())
+        s.on('error', reject)
+        s.on('close', () => resolve())
+      })
+    }
+    const peerEvents = (): number => readWholeCapture(engine, server.id).filter((r) => r.type === 'peer').length
+    await waitFor(() => peerEvents() === 1100, 'every connection opened and closed')
+    engine.setLimits({ captureLimitBytes: MIN_EVENTS * BYTES_PER_EVENT })
+    expect(peerEvents()).toBe(MIN_EVENTS)
   })
 
   it('sends to one peer or to all, and refuses an unknown peer', async () => {
