@@ -250,4 +250,26 @@ describe('timeline refill after a reload', () => {
     expect(asked).toEqual([0, 5])
     expect(rowsOf(getLog('ep1')).map((r) => [r.kind, r.seq])).toEqual([0, 1, 2, 3, 4, 5, 6, 7].map((seq) => [KIND.data, seq]))
   })
+
+  it('fetches the preview of a frame row that has none from the capture page of its chunk', async () => {
+    const asked: number[] = []
+    const api = fakeApi({
+      readCapture: ({ fromSeq }: { fromSeq: number }) => {
+        asked.push(fromSeq)
+        const frameAt = (offset: number, text: string): CaptureRecord => ({
+          type: 'frame',
+          seq: 4,
+          event: { type: 'frame', endpointId: 'ep1', peerId: 'p1', dir: 'in', seq: 4, offset, length: 3, headerLength: 0, time: 1, preview: bytes(text) }
+        })
+        return ok({ records: [data(4, 'p1'), frameAt(0, 'ab'), frameAt(3, 'cd')], nextSeq: 5, firstSeq: 0, droppedBytes: 0 })
+      }
+    })
+    // A frame row whose preview the window no longer holds: its bytes are only in the capture.
+    const bare: EngineEvent = { type: 'frame', endpointId: 'ep1', peerId: 'p1', dir: 'in', seq: 4, offset: 3, length: 3, headerLength: 0, time: 1, preview: new Uint8Array(0) }
+    feed({ events: [{ type: 'endpoint', endpoint: endpoint() }, bare], counters: {} })
+    renderWithApi(<Timeline endpointId="ep1" />, api)
+    await waitFor(() => expect(screen.getAllByTestId('timeline-row').map((r) => r.textContent).join(' ')).toContain('cd'))
+    expect(asked).toEqual([4])
+    expect(screen.getAllByTestId('timeline-row').map((r) => r.textContent).join(' ')).not.toContain('ab')
+  })
 })
