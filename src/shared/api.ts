@@ -151,6 +151,8 @@ export type CaptureRecord =
   | { type: 'dropped'; seq: number; bytes: number; chunks: number }
   /** A peer event, in order with the chunks: after chunk seq - 1, before chunk seq. */
   | { type: 'peer'; seq: number; event: PeerEvent }
+  /** The endpoint's state changed, placed like a peer event; `time` in epoch milliseconds. */
+  | { type: 'state'; seq: number; state: EndpointState; error?: AppError; time: number }
   /** A frame, after chunk seq that completed it; its preview holds at most its first 256 bytes. */
   | { type: 'frame'; seq: number; event: FrameEvent }
 

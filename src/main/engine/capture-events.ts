@@ -1,7 +1,8 @@
-// What a window needs besides the chunks to rebuild an endpoint's timeline: its peer events (who
-// came, half-closed and went) and its decoded frames, each kept with the seq that places it among
-// the chunks. A peer event takes the seq the next chunk will get: it happened after chunk seq - 1
-// and before chunk seq. A frame takes the seq of the chunk that completed it, and comes after it.
+// What a window needs besides the chunks to rebuild an endpoint's timeline: its events (peers that
+// came, half-closed and went; its own state changes) and its decoded frames, each kept with the seq
+// that places it among the chunks. An event takes the seq the next chunk will get: it happened after
+// chunk seq - 1 and before chunk seq. A frame takes the seq of the chunk that completed it, and
+// comes after it.
 // They go when the chunks before them go; and since they live on the heap, outside the ring, all
 // endpoints together keep a bounded number of each: past it, an endpoint holding more than its share,
 // else the one holding most, gives up its oldest.
@@ -16,7 +17,7 @@ export const FRAME_PREVIEW_KEPT = 256
 /** A frame's parsed header (json-header framing) is kept only when its header is at most this long. */
 export const FRAME_META_KEPT = 1024
 
-export type PeerRecord = CaptureRecord & { type: 'peer' }
+export type EventRecord = CaptureRecord & { type: 'peer' | 'state' }
 
 /** What a budget asks of one endpoint's log of events. */
 export interface BudgetedLog {
@@ -67,19 +68,19 @@ export class EventBudget {
   }
 }
 
-/** The budgets an engine's captures share: one for peer events, one for frames. */
+/** The budgets an engine's captures share: one for events, one for frames. */
 export interface EventBudgets {
-  peers: EventBudget
+  events: EventBudget
   frames: EventBudget
 }
 
 export function createEventBudgets(limits: { captureLimitBytes: number }): EventBudgets {
-  return { peers: new EventBudget(limits), frames: new EventBudget(limits) }
+  return { events: new EventBudget(limits), frames: new EventBudget(limits) }
 }
 
-/** One endpoint's peer events, in seq order: few enough to be objects (frames are not: see capture-frames.ts). */
-export class PeerEventLog implements BudgetedLog {
-  private records: PeerRecord[] = []
+/** One endpoint's events, in seq order: few enough to be objects (frames are not: see capture-frames.ts). */
+export class EventLog implements BudgetedLog {
+  private records: EventRecord[] = []
   /** Records before this index are gone; the array is compacted now and then, not on every drop. */
   private head = 0
 
@@ -89,7 +90,7 @@ export class PeerEventLog implements BudgetedLog {
     return this.records.length - this.head
   }
 
-  add(record: PeerRecord): void {
+  add(record: EventRecord): void {
     this.records.push(record)
     this.budget.added(this)
   }
@@ -121,7 +122,7 @@ export class PeerEventLog implements BudgetedLog {
     return this.records.length
   }
 
-  at(index: number): PeerRecord {
+  at(index: number): EventRecord {
     return this.records[index]!
   }
 

@@ -6,10 +6,10 @@
 // ring's tail as its read buffer, and the kernel's copy is then the only one (see socket-reads.ts).
 // Past the limit the oldest bytes of the whole engine are overwritten first; their endpoint keeps
 // only the totals of what went, shown as the "dropped" marker.
-import type { CapturePage, CaptureRecord, ChunkBytes, Direction, FrameEvent, PeerEvent } from '../../shared/api'
+import type { AppError, CapturePage, CaptureRecord, ChunkBytes, Direction, EndpointState, FrameEvent, PeerEvent } from '../../shared/api'
 import type { CaptureBudget } from './capture-ring'
 import { captureOff, dropped } from './errors'
-import { createEventBudgets, PeerEventLog, type EventBudgets } from './capture-events'
+import { createEventBudgets, EventLog, type EventBudgets } from './capture-events'
 import { FrameLog } from './capture-frames'
 import { PeerIndex } from './peer-index'
 
@@ -44,7 +44,7 @@ export class CaptureStore {
   private baseSeq = 0
   private seqNext = 0
   private readonly peers = new PeerIndex()
-  private readonly peerEvents: PeerEventLog
+  private readonly events: EventLog
   private readonly frames: FrameLog
   droppedBytes = 0
   droppedChunks = 0
@@ -54,7 +54,7 @@ export class CaptureStore {
     private readonly budget: CaptureBudget,
     events: EventBudgets = createEventBudgets(budget.limits)
   ) {
-    this.peerEvents = new PeerEventLog(events.peers)
+    this.events = new EventLog(events.events)
     this.frames = new FrameLog(events.frames, this.peers)
   }
 
@@ -111,7 +111,13 @@ export class CaptureStore {
 
   /** Records a peer event where it falls among the chunks: before the next one. */
   note(event: PeerEvent): void {
-    if (this.budget.limits.capture) this.peerEvents.add({ type: 'peer', seq: this.seqNext, event })
+    if (this.budget.limits.capture) this.events.add({ type: 'peer', seq: this.seqNext, event })
+  }
+
+  /** Records a change of the endpoint's state, placed as a peer event is. */
+  noteState(state: EndpointState, error: AppError | undefined, time: number): void {
+    if (!this.budget.limits.capture) return
+    this.events.add(error ? { type: 'state', seq: this.seqNext, state, error, time } : { type: 'state', seq: this.seqNext, state, time })
   }
 
   /** Records a frame after the chunk that completed it, with the start of its payload. */
@@ -124,7 +130,7 @@ export class CaptureStore {
     this.droppedBytes += this.blocks[0]!.lengths[this.head]!
     this.droppedChunks++
     this.head++
-    if (this.peerEvents.size > 0) this.peerEvents.dropBefore(this.firstSeq)
+    if (this.events.size > 0) this.events.dropBefore(this.firstSeq)
     if (this.frames.size > 0) this.frames.dropBefore(this.firstSeq)
     if (this.head < BLOCK) return
     // The first block is spent: keep it for the next one, and index from the block after it.
@@ -150,9 +156,9 @@ export class CaptureStore {
   }
 
   /**
-   * Up to `limit` chunks from `fromSeq` on, each preceded by the peer events that fell before it and
+   * Up to `limit` chunks from `fromSeq` on, each preceded by the events that fell before it and
    * followed by the frames it completed; a page never splits the events of one seq, so it may run
-   * over by those. The peer events after the last chunk come only in a page read from nextSeq
+   * over by those. The events after the last chunk come only in a page read from nextSeq
    * itself, whose own nextSeq does not move: a reader stops there, having seen each event once.
    */
   read(fromSeq: number, limit: number): CapturePage {
@@ -162,7 +168,7 @@ export class CaptureStore {
     if (fromSeq < first && this.droppedChunks > 0) {
       records.push({ type: 'dropped', seq: fromSeq, bytes: this.droppedBytes, chunks: this.droppedChunks })
     }
-    const events = this.peerEvents
+    const events = this.events
     const frames = this.frames
     let e = events.indexAt(seq)
     let f = frames.indexAt(seq)
@@ -199,7 +205,7 @@ export class CaptureStore {
     this.head = this.tail = 0
     this.blocks = []
     this.spare = undefined
-    this.peerEvents.clear()
+    this.events.clear()
     this.frames.clear()
   }
 }

@@ -239,7 +239,7 @@ export class SocketEngine implements Engine {
       if (!(limits.captureLimitBytes >= 0)) throw new SocketLabError('EINVAL', 'The capture limit must be a positive number of bytes', 'Give the limit in bytes, such as 268435456 for 256 MiB.')
       this.limits.captureLimitBytes = limits.captureLimitBytes
       this.budget.trim()
-      this.events.peers.trim()
+      this.events.events.trim()
       this.events.frames.trim()
     }
     if (limits.previewBytes !== undefined) this.limits.previewBytes = clampPreview(limits.previewBytes)

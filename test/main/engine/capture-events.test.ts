@@ -124,7 +124,7 @@ describe('peer events and frames in the capture', () => {
     const limits = { capture: true, captureLimitBytes: 2 * SLAB_BYTES }
     const budget = new CaptureBudget(limits)
     const events = createEventBudgets(limits)
-    const shared = events.peers
+    const shared = events.events
     const busy = new CaptureStore(budget, events)
     const quiet = new CaptureStore(budget, events)
     expect(shared.max).toBe(MIN_EVENTS)
@@ -188,8 +188,8 @@ describe('peer events and frames in the capture', () => {
     const s = new CaptureStore(new CaptureBudget(limits), events)
     for (let i = 0; i < 3000; i++) s.note(opened(`p${i}`))
     limits.captureLimitBytes = 1200 * BYTES_PER_EVENT
-    events.peers.trim()
-    expect(events.peers.held).toBe(1200)
+    events.events.trim()
+    expect(events.events.held).toBe(1200)
     expect(s.read(0, 10).records.map(word)[0]).toBe('open p1800')
 
     // A log whose indexes passed 2^31, as a frame flood of hours brings them.

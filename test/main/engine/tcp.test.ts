@@ -52,8 +52,9 @@ describe('TCP endpoints', () => {
     const page = engine.readCapture(client.id, 0)
     const held = page.records.filter((r) => r.type === 'data')
     expect(held.map((r) => r.dir)).toEqual(['out', 'in', 'out', 'in'].slice(0, held.length))
-    // The peer's arrival is kept with the chunks, before the first.
-    expect(page.records[0]).toMatchObject({ type: 'peer', seq: 0, event: { type: 'peer-open' } })
+    // The client's own states and its peer's arrival are kept with the chunks, before the first.
+    const word = (r: (typeof page.records)[number]): string => (r.type === 'state' ? r.state : r.type === 'peer' ? r.event.type : r.type)
+    expect(page.records.slice(0, 4).map(word)).toEqual(['opening', 'peer-open', 'connected', 'data'])
     expect(decode(engine.readChunk(client.id, 0).bytes)).toBe('hello')
     await waitFor(() => rec.batches.some((b) => b.counters[client.id]?.bytesIn === 11), 'exact counters in a batch')
   })
@@ -129,7 +130,8 @@ describe('TCP endpoints', () => {
     }
     await waitFor(() => engine.get(server.id).counters.bytesIn === 3, 'three connections')
     // Each connection is its own peer, so the capture tells them apart.
-    const records = readWholeCapture(engine, client.id, 2)
+    // The client's state changes are kept too; this is about its peers.
+    const records = readWholeCapture(engine, client.id, 2).filter((r) => r.type !== 'state')
     const peerIds = new Set(records.flatMap((r) => (r.type === 'data' ? [r.peerId] : [])))
     expect(peerIds.size).toBe(3)
     // ...and each one's coming and going is kept in order around its chunk, read in pages of two.

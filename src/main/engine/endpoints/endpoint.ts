@@ -145,6 +145,8 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implem
   }
 
   setState(state: EndpointState, error?: AppError): void {
+    // Kept only on a change, as a window shows it: a row per state the endpoint went through.
+    if (state !== this.state) this.capture.noteState(state, error, now())
     this.state = state
     this.error = error
     this.emitInfo()
