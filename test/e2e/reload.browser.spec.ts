@@ -9,13 +9,9 @@ function dataRows(page: Page): ReturnType<Page['locator']> {
   return page.locator('[data-testid="timeline-row"][data-kind="data"]')
 }
 
-/**
- * The kind of every row in order but the endpoint's state changes: those rows record what this page
- * watched happen, and the endpoint's state now is in its header.
- */
-async function rowKinds(page: Page): Promise<(string | null)[]> {
-  const kinds = await page.getByTestId('timeline-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')))
-  return kinds.filter((k) => k !== 'state')
+/** The kind of every row, in order: data, a peer's arrival, a change of the endpoint's state... */
+function rowKinds(page: Page): Promise<(string | null)[]> {
+  return page.getByTestId('timeline-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')))
 }
 
 async function dataPreviews(page: Page): Promise<string[]> {
@@ -47,7 +43,7 @@ test.describe('timeline after a reload', () => {
     const before = await dataPreviews(page)
     expect(before).toEqual(['first', 'second', 'third'])
     const kindsBefore = await rowKinds(page)
-    expect(kindsBefore).toEqual(['open', 'data', 'data', 'data'])
+    expect(kindsBefore).toEqual(['state', 'state', 'open', 'data', 'data', 'data'])
 
     await page.reload()
     await openApp(page, shell.url)
@@ -55,7 +51,7 @@ test.describe('timeline after a reload', () => {
     await expect(dataRows(page)).toHaveCount(3)
     // Refilled rows fetch their bytes when shown, so the previews arrive a moment after the rows.
     await expect.poll(() => dataPreviews(page)).toEqual(before)
-    // The client's arrival comes back too, before its chunks, and once; and it is still listed.
+    // The server's states and the client's arrival come back too, in order and once; and the client is still listed.
     expect(await rowKinds(page)).toEqual(kindsBefore)
     await expect(page.getByTestId('peer-row')).toHaveCount(1)
 

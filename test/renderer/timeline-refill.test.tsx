@@ -1,6 +1,6 @@
 import { act, cleanup, screen, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { CapturePage, CaptureRecord, EngineEvent, PeerEvent, PeerInfo, Result, SocketLabApi } from '../../src/shared/api'
+import type { CapturePage, CaptureRecord, EndpointState, EngineEvent, PeerEvent, PeerInfo, Result, SocketLabApi } from '../../src/shared/api'
 import { Timeline } from '../../src/renderer/src/components/timeline/Timeline'
 import { KIND, type TimelineLog } from '../../src/renderer/src/store/timeline/timeline-log'
 import { getLog, setTimelineApi } from '../../src/renderer/src/store/timeline/timeline-store'
@@ -271,5 +271,31 @@ describe('timeline refill after a reload', () => {
     await waitFor(() => expect(screen.getAllByTestId('timeline-row').map((r) => r.textContent).join(' ')).toContain('cd'))
     expect(asked).toEqual([4])
     expect(screen.getAllByTestId('timeline-row').map((r) => r.textContent).join(' ')).not.toContain('ab')
+  })
+
+  it('refills the state changes of the endpoint, and shows those the live stream repeats once', async () => {
+    const state = (seq: number, st: EndpointState): CaptureRecord => ({ type: 'state', seq, state: st, time: 100 + seq })
+    // The window first saw the server listening; it then closed, which the capture has and the live stream repeats.
+    const history: Record<number, CapturePage> = {
+      0: { records: [state(0, 'opening'), state(0, 'listening'), data(0, 'p1'), state(1, 'closing'), state(1, 'closed')], nextSeq: 1, firstSeq: 0, droppedBytes: 0 },
+      1: { records: [], nextSeq: 1, firstSeq: 0, droppedBytes: 0 }
+    }
+    const { api, release } = captureApi(history)
+    setTimelineApi(api)
+    const ep = endpoint({ counters: { bytesIn: 4, bytesOut: 0, chunksIn: 1, chunksOut: 0 } })
+    feed({ events: [{ type: 'endpoint', endpoint: ep }], counters: {} })
+    feed({ events: [{ type: 'endpoint', endpoint: { ...ep, state: 'closing' } }], counters: {} }, 2)
+    release(0)
+    await settle()
+    feed({ events: [{ type: 'endpoint', endpoint: { ...ep, state: 'closed' } }], counters: {} }, 3)
+    release(1)
+    await settle()
+    // Started again later: a change the capture did not give.
+    feed({ events: [{ type: 'endpoint', endpoint: { ...ep, state: 'opening' } }], counters: {} }, 4)
+
+    const log = getLog('ep1')
+    const rows = rowsOf(log).map((r, i) => (r.kind === KIND.state ? (log.row(log.first + i).extra as { state: string }).state : 'data'))
+    expect(rows).toEqual(['opening', 'listening', 'data', 'closing', 'closed', 'opening'])
+    expect(log.row(log.first + 1).time).toBe(100)
   })
 })

@@ -239,12 +239,16 @@ export class TimelineLog {
   /**
    * A row rebuilt from the engine's capture. Data rows get no preview here: fetching a million
    * chunks up front would cost more than the rows; rows that are shown fetch theirs. Frames come
-   * with the start of their payload, peer events whole. Chunks the capture let go are one row with
+   * with the start of their payload, peer events and state changes whole. Chunks the capture let go are one row with
    * their total and are not counted, as no row stands for them.
    */
   appendRecord(rec: CaptureRecord): void {
     if (rec.type === 'peer' || rec.type === 'frame') {
       this.append(rec.event)
+      return
+    }
+    if (rec.type === 'state') {
+      this.appendState(rec.state, rec.error, rec.time)
       return
     }
     if (rec.type === 'dropped') {
@@ -270,8 +274,9 @@ export class TimelineLog {
   }
 
   /** A row whose endpoint changed state (listening, connected, closed, error). */
-  appendState(state: EndpointState, error?: AppError): void {
-    const index = this.push(KIND.state, DIR.none, '', -1, 0, wallClock(), 0, 0)
+  /** A change of the endpoint's state: seen now, or read from the capture with its own time. */
+  appendState(state: EndpointState, error?: AppError, time = wallClock()): void {
+    const index = this.push(KIND.state, DIR.none, '', -1, 0, time, 0, 0)
     this.extras.set(index, error ? { state, error } : { state })
   }
 

@@ -31,14 +31,28 @@ export function repeatsShown(shown: Set<string> | undefined, ev: EngineEvent): b
 
 export class Refill {
   readonly held: Held[] = []
+  /** The endpoint's states the capture gave, in order. */
+  readonly capturedStates: EndpointState[] = []
   /** The lowest seq among held chunks: the capture is read up to there, and the live stream takes over. */
   liveFrom = Number.POSITIVE_INFINITY
   cancelled = false
   /** Keys of the peer events the capture gave, until their live copies, if any, have come. */
   readonly shownPeerEvents = new Set<string>()
 
+  /** The endpoint's state when the window first saw it, which the live stream changes from. */
+  constructor(readonly firstState?: EndpointState) {}
+
   shownFromCapture(ev: PeerEvent): void {
     this.shownPeerEvents.add(peerEventKey(ev))
+  }
+
+  /**
+   * The states the capture gave that the live stream will give again: those after the window's
+   * first sight of the endpoint (its last time in that state), as the live stream starts there.
+   */
+  statesStillToCome(): EndpointState[] {
+    const at = this.firstState === undefined ? -1 : this.capturedStates.lastIndexOf(this.firstState)
+    return at < 0 ? [] : this.capturedStates.slice(at + 1)
   }
 
   hold(item: Held): void {
@@ -51,7 +65,7 @@ export class Refill {
 }
 
 /**
- * Appends the capture's records to the log, peer events and frames among them, from the oldest held
+ * Appends the capture's records to the log, events and frames among them, from the oldest held
  * up to the first seq the live stream carries. Returns the seq below which every chunk is now
  * accounted for (shown, or in a dropped row).
  */
@@ -78,9 +92,11 @@ export async function readCaptureInto(api: SocketLabApi, log: TimelineLog, refil
         droppedChunks = Math.max(droppedChunks, rec.chunks)
         continue
       }
-      // A peer event at liveFrom came before the first live chunk, perhaps before the window did.
-      if (rec.type === 'peer' ? rec.seq > refill.liveFrom : rec.seq >= refill.liveFrom) return Math.max(covered, refill.liveFrom)
+      // An event at liveFrom came before the first live chunk, perhaps before the window did.
+      const event = rec.type === 'peer' || rec.type === 'state'
+      if (event ? rec.seq > refill.liveFrom : rec.seq >= refill.liveFrom) return Math.max(covered, refill.liveFrom)
       if (rec.type === 'peer') refill.shownFromCapture(rec.event)
+      if (rec.type === 'state') refill.capturedStates.push(rec.state)
       log.appendRecord(rec)
     }
     covered = Math.max(covered, Math.min(nextSeq, refill.liveFrom))

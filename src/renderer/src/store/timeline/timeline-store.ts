@@ -22,6 +22,8 @@ const refills = new Map<string, Refill>()
 const covered = new Map<string, number>()
 /** Per endpoint, the peer events the capture gave whose live copies may still come: they are skipped. */
 const shownPeerEvents = new Map<string, Set<string>>()
+/** Per endpoint, the state changes the capture gave that the live stream is still to repeat, in order. */
+const statesToCome = new Map<string, EndpointState[]>()
 let captureApi: SocketLabApi | undefined
 
 /** The API timelines read an endpoint's earlier traffic from; without one they start empty. */
@@ -71,14 +73,29 @@ function apply(endpointId: string, item: Held): void {
     return
   }
   const log = getLog(endpointId)
-  if (!('ev' in item)) log.appendState(item.state, item.error)
-  else {
+  if (!('ev' in item)) {
+    if (repeatsState(endpointId, item.state)) return
+    log.appendState(item.state, item.error)
+  } else {
     if (repeatsShown(shownPeerEvents.get(endpointId), item.ev)) return
     const ev = trimCovered(log, item.ev)
     if (!ev) return
     log.append(ev)
   }
   touch(endpointId)
+}
+
+/** Whether a live state change is the next of those the capture already gave; any other ends them. */
+function repeatsState(endpointId: string, state: EndpointState): boolean {
+  const toCome = statesToCome.get(endpointId)
+  if (!toCome) return false
+  if (toCome[0] === state) {
+    toCome.shift()
+    if (toCome.length === 0) statesToCome.delete(endpointId)
+    return true
+  }
+  statesToCome.delete(endpointId)
+  return false
 }
 
 /** Drops a live chunk or frame the capture already gave, and trims a coalesced run that overlaps them. */
@@ -104,6 +121,8 @@ async function refill(api: SocketLabApi, endpointId: string, job: Refill): Promi
   if (job.cancelled || refills.get(endpointId) !== job) return
   covered.set(endpointId, below)
   if (job.shownPeerEvents.size > 0) shownPeerEvents.set(endpointId, job.shownPeerEvents)
+  const toCome = job.statesStillToCome()
+  if (toCome.length > 0) statesToCome.set(endpointId, toCome)
   refills.delete(endpointId)
   for (const item of job.held) apply(endpointId, item)
   touch(endpointId)
@@ -118,7 +137,7 @@ function startRefill(endpoint: EndpointInfo): void {
   const { chunksIn, chunksOut } = endpoint.counters
   const fresh = (endpoint.state === 'idle' || endpoint.state === 'opening') && chunksIn + chunksOut === 0
   if (!captureApi || fresh || refills.has(endpoint.id)) return
-  const job = new Refill()
+  const job = new Refill(endpoint.state)
   refills.set(endpoint.id, job)
   void refill(captureApi, endpoint.id, job)
 }
@@ -129,6 +148,7 @@ function cancelRefill(endpointId: string): void {
   refills.delete(endpointId)
   covered.delete(endpointId)
   shownPeerEvents.delete(endpointId)
+  statesToCome.delete(endpointId)
 }
 
 export function applyTimelineBatch(batch: EventBatch): void {
@@ -172,6 +192,7 @@ export function resetTimelines(): void {
   for (const id of [...refills.keys()]) cancelRefill(id)
   covered.clear()
   shownPeerEvents.clear()
+  statesToCome.clear()
   logs.clear()
   lastState.clear()
   dirty.clear()
