@@ -2,7 +2,7 @@
 import { join } from 'node:path'
 import { z } from 'zod'
 import type { Settings, SettingsPatch } from '../shared/api'
-import { loadJson, saveJson } from './json-file'
+import { createSerialQueue, loadJson, saveJson } from './json-file'
 
 export const DEFAULT_SETTINGS: Settings = {
   captureLimitBytes: 256 * 1024 * 1024,
@@ -35,12 +35,18 @@ export async function openSettingsStore(dir?: string): Promise<SettingsStore> {
     current = loaded.value
     if (loaded.setAside) notice = `The settings file could not be read; it was moved to ${loaded.setAside} and defaults are used.`
   }
+  // Updates run one at a time, each on top of the one before. `current` only changes once the file
+  // holds the new settings, so a failed write leaves memory and disk agreeing on the old ones.
+  const serial = createSerialQueue()
   return {
     get: () => ({ ...current }),
-    async update(patch) {
-      current = { ...current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) }
-      if (path) await saveJson(path, current)
-      return { ...current }
+    update(patch) {
+      return serial(async () => {
+        const next = { ...current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) }
+        if (path) await saveJson(path, next, 'the settings')
+        current = next
+        return { ...current }
+      })
     },
     ...(notice ? { notice } : {})
   }
