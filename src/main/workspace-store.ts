@@ -5,7 +5,7 @@
 import { join } from 'node:path'
 import type { WorkspaceLoad } from '../shared/api'
 import { workspaceDocument, type WorkspaceDocument } from '../shared/schemas'
-import { loadJson, saveJson } from './json-file'
+import { createSerialQueue, loadJson, saveJson } from './json-file'
 
 export interface WorkspaceStore {
   load(): WorkspaceLoad
@@ -25,28 +25,34 @@ export async function openWorkspaceStore(dir?: string): Promise<WorkspaceStore> 
     if (loaded.setAside) notice = `The workspace file could not be read; it was moved to ${loaded.setAside} and a fresh workspace is used.`
   }
 
-  // Saves run one at a time: saveJson writes one temp file per process, so two writes at once would
-  // race on it. Only the newest document waiting matters; older ones are skipped.
-  let writing: Promise<void> = Promise.resolve()
-  let waiting: WorkspaceDocument | undefined
-  const drain = async (): Promise<void> => {
-    while (waiting && path) {
-      const doc = waiting
-      waiting = undefined
-      await saveJson(path, doc)
-    }
-  }
+  // Saves run one at a time. Only the newest document waiting matters: a save whose document a newer
+  // one has already replaced on disk is done without writing. A save resolves only once its document
+  // or a newer one is on disk, and `current` (what load() answers) only changes then, so a failed
+  // write rejects and leaves memory and disk agreeing on the last saved workspace.
+  const serial = createSerialQueue()
+  let newest: { seq: number; doc: WorkspaceDocument } | undefined
+  let savedSeq = 0
+  let seq = 0
 
   return {
     load: () => (notice ? { workspace: current, notice } : { workspace: current }),
     save(workspace) {
-      current = workspace
-      // The notice was about the file that was set aside; once a new one is written it is old news.
-      notice = undefined
-      if (!path) return Promise.resolve()
-      waiting = workspace
-      writing = writing.then(drain, drain)
-      return writing
+      if (!path) {
+        current = workspace
+        notice = undefined
+        return Promise.resolve()
+      }
+      const mine = ++seq
+      newest = { seq: mine, doc: workspace }
+      return serial(async () => {
+        if (savedSeq >= mine || !newest) return
+        const { seq: writing, doc } = newest
+        await saveJson(path, doc, 'the workspace')
+        savedSeq = writing
+        current = doc
+        // The notice was about the file that was set aside; once a new one is written it is old news.
+        notice = undefined
+      })
     }
   }
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -35,9 +35,48 @@ describe('workspace store', () => {
 
   it('writes atomically and leaves no temp file behind, even for saves that overlap', async () => {
     const store = await openWorkspaceStore(dir)
-    await Promise.all([1, 2, 3, 4, 5].map((n) => store.save(doc({ selectedEndpointId: `e${n}` }))))
+    for (let round = 0; round < 30; round++) {
+      // Ids of different lengths, so bytes of two writes mixed in one file would not parse.
+      const ids = Array.from({ length: 8 }, (_, i) => `e${round}-${'x'.repeat((round * 8 + i) % 13)}`)
+      await Promise.all(ids.map((id) => store.save(doc({ selectedEndpointId: id }))))
+      expect(readdirSync(dir)).toEqual([WORKSPACE_FILE])
+      expect(JSON.parse(readFileSync(join(dir, WORKSPACE_FILE), 'utf8'))).toEqual(doc({ selectedEndpointId: ids[7] }))
+      expect(store.load().workspace).toEqual(doc({ selectedEndpointId: ids[7] }))
+    }
+  })
+
+  it('a save resolves only once its document, or a newer one, is on disk; a failed one keeps the last saved', async () => {
+    const store = await openWorkspaceStore(dir)
+    await store.save(doc({ selectedEndpointId: 'saved' }))
+    const path = join(dir, WORKSPACE_FILE)
+    rmSync(path)
+    mkdirSync(path)
+    const attempts = await Promise.allSettled([store.save(doc({ selectedEndpointId: 'b' })), store.save(doc({ selectedEndpointId: 'c' }))])
+    for (const attempt of attempts) {
+      expect(attempt.status).toBe('rejected')
+      const err = (attempt as PromiseRejectedResult).reason as { code: string; message: string; hint: string }
+      expect(err.message).toMatch(/could not save the workspace to .*workspace\.json/)
+      expect(err.hint).toMatch(/writable/)
+    }
+    expect(store.load().workspace?.selectedEndpointId).toBe('saved')
     expect(readdirSync(dir)).toEqual([WORKSPACE_FILE])
-    expect(JSON.parse(readFileSync(join(dir, WORKSPACE_FILE), 'utf8')).selectedEndpointId).toBe('e5')
+
+    rmdirSync(path)
+    await store.save(doc({ selectedEndpointId: 'd' }))
+    expect(JSON.parse(readFileSync(path, 'utf8')).selectedEndpointId).toBe('d')
+    expect(store.load().workspace?.selectedEndpointId).toBe('d')
+  })
+
+  it('keeps the notice about a set-aside file until a new file is written', async () => {
+    writeFileSync(join(dir, WORKSPACE_FILE), '{"version": 1, "endpoints": [')
+    const store = await openWorkspaceStore(dir)
+    const aside = readdirSync(dir).find((f) => f.startsWith(`${WORKSPACE_FILE}.corrupt-`))!
+    mkdirSync(join(dir, WORKSPACE_FILE))
+    await expect(store.save(doc())).rejects.toMatchObject({ code: expect.stringMatching(/^E[A-Z]+$/) })
+    expect(store.load()).toMatchObject({ workspace: null, notice: expect.stringContaining(aside) })
+    rmdirSync(join(dir, WORKSPACE_FILE))
+    await store.save(doc())
+    expect(store.load()).toEqual({ workspace: doc() })
   })
 
   it('sets a corrupt file aside, says where, and starts fresh', async () => {
