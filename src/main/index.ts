@@ -1,7 +1,8 @@
 // Electron's main process: the app lifecycle and the one window. Everything that touches sockets runs
 // in the engine, which knows nothing of Electron; this file only wires it to a locked-down window.
 import { join } from 'node:path'
-import { BrowserWindow, app, ipcMain, session, type WebContents } from 'electron'
+import { BrowserWindow, app, ipcMain, protocol, session, type WebContents } from 'electron'
+import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol'
 import { CONTENT_SECURITY_POLICY } from './csp'
 import { createEngine } from './engine'
 import { createHandlers } from './handlers'
@@ -41,9 +42,8 @@ export function createMainWindow(): BrowserWindow {
     }
   })
   win.once('ready-to-show', () => win.show())
-  const devUrl = rendererUrl()
-  if (devUrl) void win.loadURL(devUrl)
-  else void win.loadFile(join(__dirname, '../renderer/index.html'))
+  // The built page comes from socket-lab://app/ (see app-protocol.ts), never from file://.
+  void win.loadURL(rendererUrl() ?? APP_ENTRY_URL)
   return win
 }
 
@@ -59,6 +59,8 @@ function lockDownSession(): void {
   const ses = session.defaultSession
   ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
   ses.setPermissionCheckHandler(() => false)
+  // The app's own scheme sets the policy on each file it answers; this adds it to what the dev
+  // server sends.
   ses.webRequest.onHeadersReceived((details, callback) => {
     callback({
       responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] }
@@ -68,7 +70,11 @@ function lockDownSession(): void {
 
 export async function startDesktopApp(): Promise<void> {
   app.on('web-contents-created', (_event, contents) => lockDownContents(contents))
+  // Privileges can only be given before the app is ready; the handler only after.
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { ...APP_SCHEME_PRIVILEGES } }])
   await app.whenReady()
+  // The built renderer sits beside the main bundle: out/renderer, inside app.asar when packaged.
+  protocol.handle(APP_SCHEME, createAppProtocolHandler(join(__dirname, '../renderer')))
   lockDownSession()
 
   const settings = await openSettingsStore(app.getPath('userData'))

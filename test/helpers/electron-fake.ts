@@ -8,7 +8,7 @@ import { join } from 'node:path'
 type Fn = (...args: never[]) => unknown
 
 export class FakeFrame {
-  constructor(public url = 'file:///app/index.html') {}
+  constructor(public url = 'socket-lab://app/index.html') {}
 }
 
 export class FakeWebContents extends EventEmitter {
@@ -41,6 +41,10 @@ export interface FakeState {
     details: { responseHeaders?: Record<string, string[]> },
     callback: (response: { responseHeaders?: Record<string, string[]> }) => void
   ) => void
+  /** True once whenReady() has resolved: Electron refuses some calls before, others after. */
+  ready: boolean
+  privilegedSchemes: { scheme: string; privileges: Record<string, boolean> }[]
+  protocolHandlers: Map<string, (request: Request) => Response | Promise<Response>>
   rendererListeners: Map<string, Set<Fn>>
   rendererSent: [string, ...unknown[]][]
   rendererInvoked: [string, unknown][]
@@ -84,6 +88,9 @@ export function createElectronFake(): Record<string, unknown> {
     ipcHandlers: new Map(),
     ipcListeners: new Map(),
     exposed: {},
+    ready: false,
+    privilegedSchemes: [],
+    protocolHandlers: new Map(),
     rendererListeners: new Map(),
     rendererSent: [],
     rendererInvoked: [],
@@ -92,7 +99,10 @@ export function createElectronFake(): Record<string, unknown> {
 
   const app = Object.assign(new EventEmitter(), {
     isPackaged: false,
-    whenReady: () => Promise.resolve(),
+    whenReady: () =>
+      Promise.resolve().then(() => {
+        state.ready = true
+      }),
     getPath: (name: string) => (name === 'userData' ? state.userData : tmpdir()),
     getVersion: () => '0.0.0-test',
     quit: () => {
@@ -145,6 +155,20 @@ export function createElectronFake(): Record<string, unknown> {
     }
   }
 
+  // As in Electron: privileges only before ready, and only once; handlers only after, one a scheme.
+  const protocol = {
+    registerSchemesAsPrivileged(schemes: FakeState['privilegedSchemes']) {
+      if (state.ready) throw new Error('protocol.registerSchemesAsPrivileged should be called before app is ready')
+      if (state.privilegedSchemes.length > 0) throw new Error('protocol.registerSchemesAsPrivileged can be called only once')
+      state.privilegedSchemes.push(...schemes)
+    },
+    handle(scheme: string, handler: (request: Request) => Response | Promise<Response>) {
+      if (!state.ready) throw new Error('protocol.handle should be called after app is ready')
+      if (state.protocolHandlers.has(scheme)) throw new Error(`Failed to register protocol: ${scheme}`)
+      state.protocolHandlers.set(scheme, handler)
+    }
+  }
+
   const contextBridge = {
     exposeInMainWorld(key: string, value: unknown) {
       state.exposed[key] = value
@@ -170,6 +194,6 @@ export function createElectronFake(): Record<string, unknown> {
     }
   }
 
-  const electron = { app, BrowserWindow, ipcMain, session, contextBridge, ipcRenderer, __fake: state }
+  const electron = { app, BrowserWindow, ipcMain, protocol, session, contextBridge, ipcRenderer, __fake: state }
   return { ...electron, default: electron }
 }

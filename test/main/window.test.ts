@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { APP_ENTRY_URL, APP_SCHEME } from '../../src/main/app-protocol'
 import { CONTENT_SECURITY_POLICY } from '../../src/main/csp'
 import { requestChannel } from '../../src/shared/channels'
 import { requestNames } from '../../src/shared/schemas'
@@ -42,8 +43,43 @@ describe('desktop shell (electron mocked)', () => {
     expect(source).toMatch(/nodeIntegration:\s*false\b/)
   })
 
-  it('loads its own files, not a remote page', () => {
-    expect(win.loaded?.file).toMatch(/renderer[\\/]index\.html$/)
+  it('loads its own files from the app scheme, not file:// and not a remote page', () => {
+    expect(win.loaded).toEqual({ url: APP_ENTRY_URL })
+  })
+
+  it('makes the app scheme standard and secure before the app is ready, and answers it after', () => {
+    // The fake throws, as Electron does, when either call comes at the wrong time.
+    expect(fake.privilegedSchemes).toEqual([{ scheme: APP_SCHEME, privileges: expect.objectContaining({ standard: true, secure: true }) }])
+    expect(fake.privilegedSchemes[0]!.privileges).not.toHaveProperty('bypassCSP')
+    expect([...fake.protocolHandlers.keys()]).toEqual([APP_SCHEME])
+  })
+
+  it('the app scheme answers the renderer page with the policy, and nothing outside it', async () => {
+    const handler = fake.protocolHandlers.get(APP_SCHEME)!
+    const page = await handler(new Request(APP_ENTRY_URL))
+    expect(page.status).toBe(200)
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8')
+    expect(page.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY)
+    expect(await page.text()).toBe(readFileSync(join(__dirname, '../../src/renderer/index.html'), 'utf8'))
+    // Under test the main bundle is src/main, so the folder served is src/renderer; its parent holds
+    // src/main/index.ts, which must stay out of reach.
+    for (const url of [`${APP_SCHEME}://app/..%2fmain%2findex.ts`, `${APP_SCHEME}://other/index.html`]) {
+      const refused = await handler(new Request(url))
+      expect(refused.status, url).toBe(403)
+      expect(await refused.text()).not.toContain('BrowserWindow')
+    }
+  })
+
+  it('loads the dev server page when electron-vite dev says where it is', async () => {
+    const { createMainWindow } = await import('../../src/main/index')
+    process.env.ELECTRON_RENDERER_URL = 'http://localhost:5173/'
+    try {
+      const dev = createMainWindow() as unknown as FakeBrowserWindow
+      expect(dev.loaded).toEqual({ url: 'http://localhost:5173/' })
+      dev.destroy()
+    } finally {
+      delete process.env.ELECTRON_RENDERER_URL
+    }
   })
 
   it('adds a strict Content-Security-Policy to every response', () => {
