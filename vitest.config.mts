@@ -11,7 +11,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['test/{main,cli,shared,preload}/**/*.test.ts'],
+          include: ['test/{main,cli,shared,preload,scripts}/**/*.test.ts'],
           setupFiles: ['test/helpers/mock-electron.ts'],
           testTimeout: 20_000,
           hookTimeout: 20_000
