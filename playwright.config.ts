@@ -1,9 +1,13 @@
-import { existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { defineConfig } from '@playwright/test'
 
-// Playwright does not download browsers here: use the system Chromium (CHROMIUM_PATH, default
-// /usr/bin/chromium) when it exists, else whatever Playwright has installed itself.
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+// The browser: CHROMIUM_PATH when set (`npm test` sets it to the one it found or installed), else the
+// first Chromium or Chrome scripts/lib/find-chromium.cjs finds here (a system one, then Playwright's
+// own). Playwright downloads nothing by itself.
+const { findChromium } = createRequire(__filename)('./scripts/lib/find-chromium.cjs') as {
+  findChromium(): { path: string } | undefined
+}
+const chromiumPath = process.env.CHROMIUM_PATH || findChromium()?.path
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -14,7 +18,7 @@ export default defineConfig({
   reporter: process.env.PW_REPORTER === 'json' ? [['list'], ['json', { outputFile: 'test-results/playwright.json' }]] : 'list',
   use: {
     launchOptions: {
-      ...(existsSync(chromiumPath) ? { executablePath: chromiumPath } : {}),
+      ...(chromiumPath ? { executablePath: chromiumPath } : {}),
       // Without the background-networking flags Chromium keeps trying to reach the internet.
       args: [
         '--headless',

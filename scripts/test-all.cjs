@@ -1,23 +1,31 @@
-// `npm test`: every check in order (type-checks, lint, build, unit and integration tests, end-to-end
-// tests), then one closing line `N passed, N failed, N skipped` that CI reads. Exits non-zero on any
-// failure. Each skipped test is listed with its reason.
+// `npm test`: every check in order (the test machine's browser and peer tools, type-checks, lint,
+// build, unit and integration tests, end-to-end tests). It closes with the skipped tests and their
+// reasons, the failures, and then one last line, `N passed, N failed`, that CI reads. Exits non-zero
+// on any failure.
 const { spawnSync } = require('node:child_process')
 const { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs')
 const { join } = require('node:path')
+const { installHint } = require('./lib/peer-tools.cjs')
+const { NO_BROWSER_HINT, prepareTestMachine } = require('./lib/prepare-test-machine.cjs')
 
 const root = join(__dirname, '..')
 const results = join(root, 'test-results')
 mkdirSync(results, { recursive: true })
+rmSync(join(results, 'summary.txt'), { force: true })
 
 let passed = 0
 let failed = 0
 let skipped = 0
 const failures = []
 const skips = []
+const warnings = []
+
+// Every child gets the browser found here, so the end-to-end tests use it and nothing else guesses.
+const childEnv = {}
 
 function run(label, command, args, env = {}) {
   console.log(`\n=== ${label} ===`)
-  const r = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } })
+  const r = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...childEnv, ...env } })
   return r.status === 0
 }
 
@@ -27,6 +35,24 @@ function check(label, command, args) {
     failed++
     failures.push(label)
   }
+}
+
+console.log('=== test machine: browser and peer tools ===')
+const machine = prepareTestMachine()
+if (machine.chromium) childEnv.CHROMIUM_PATH = machine.chromium.path
+else {
+  failed++
+  failures.push(`no browser for the end-to-end tests. ${NO_BROWSER_HINT}`)
+}
+// On CI nothing may be left out; on a developer's machine a missing tool fails only the tests that
+// need it, each saying what to install.
+const onCi = Boolean(process.env.CI) && !/^(0|false)$/i.test(process.env.CI)
+for (const tool of machine.missingTools) {
+  const line = `missing peer tool: ${installHint(tool.command)}`
+  if (onCi) {
+    failed++
+    failures.push(line)
+  } else warnings.push(line)
 }
 
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx'
@@ -67,7 +93,7 @@ if (existsSync(vitestJson)) {
 // Playwright end-to-end, against the built app.
 const pwJson = join(results, 'playwright.json')
 rmSync(pwJson, { force: true })
-if (built) {
+if (built && machine.chromium) {
   const pwOk = run('playwright', npx, ['playwright', 'test'], { PW_REPORTER: 'json' })
   if (existsSync(pwJson)) {
     const report = JSON.parse(readFileSync(pwJson, 'utf8'))
@@ -97,13 +123,15 @@ if (built) {
     failures.push('playwright produced no report')
   }
 } else {
-  failures.push('playwright not run: the build failed')
+  failures.push(`playwright not run: ${built ? 'no browser' : 'the build failed'}`)
 }
 
 console.log('\n=== summary ===')
-for (const s of skips) console.log(`skipped: ${s}`)
+console.log(`${skipped} skipped${skips.length > 0 ? ':' : ''}`)
+for (const s of skips) console.log(`  ${s}`)
+for (const w of warnings) console.log(w)
 for (const f of failures) console.log(`FAILED: ${f}`)
-const line = `${passed} passed, ${failed} failed, ${skipped} skipped`
+const line = `${passed} passed, ${failed} failed`
 writeFileSync(join(results, 'summary.txt'), line + '\n')
 console.log(line)
 process.exit(failed === 0 ? 0 : 1)
