@@ -37,6 +37,11 @@ export interface SocketAddress {
   family: 'IPv4' | 'IPv6'
 }
 
+/**
+ * Exact counts of what crossed the socket. Out counts are what the kernel took: bytes that wait in
+ * a peer's queue are not counted until they leave (see `pendingOut`), and a write counts as a chunk
+ * once all of it has left.
+ */
 export interface Counters {
   bytesIn: number
   bytesOut: number
@@ -61,6 +66,8 @@ export interface EndpointInfo {
   captureDroppedBytes: number
   /** UDP: the receive buffer size the OS reports after binding (Linux reports twice the size set). */
   recvBufferSize?: number
+  /** Bytes accepted for sending that the kernel has not taken yet, all open peers together. */
+  pendingOut?: number
 }
 
 export type PeerState = 'open' | 'peer-ended' | 'we-ended' | 'closed'
@@ -77,11 +84,22 @@ export interface PeerInfo {
   state: PeerState
   counters: Counters
   closeReason?: CloseReason
+  /**
+   * Bytes accepted for this peer (sends recorded as out chunks, answers) that the kernel has not
+   * taken yet: they wait in its bounded queue. On a closed peer, what still waited when it closed,
+   * which never left. Always set by the engine.
+   */
+  pendingOut?: number
 }
 
 export type Direction = 'in' | 'out'
 
-/** A data chunk exactly as one read delivered it or one write sent it. */
+/**
+ * A data chunk exactly as one read delivered it or one write sent it. An out chunk on a stream is
+ * recorded when the write is accepted into the peer's queue, which fixes its place in the stream;
+ * the counters count its bytes as the kernel takes them. A UDP datagram is recorded once the OS
+ * took it.
+ */
 export interface DataEvent {
   type: 'data'
   endpointId: string

@@ -6,6 +6,9 @@ import { isHost, isIP } from './address'
 /** The most bytes one send request may carry; larger payloads go as a file. */
 export const MAX_SEND_BYTES = 64 * 1024 * 1024
 
+/** The longest a send may wait for room in a peer's queue before it is refused. */
+export const MAX_SEND_WAIT_MS = 60_000
+
 const port = z
   .number({ error: 'port must be a number from 0 to 65535' })
   .int('port must be a whole number')
@@ -200,7 +203,16 @@ export const requestSchemas = {
     noDelay: z.boolean().optional()
   }),
   listPeers: z.strictObject({ endpointId: id }),
-  send: z.strictObject({ endpointId: id, to: sendTarget.optional(), bytes }),
+  send: z.strictObject({
+    endpointId: id,
+    to: sendTarget.optional(),
+    bytes,
+    /**
+     * How long to wait for room when a peer's queue is full (it does not read), instead of being
+     * refused at once: a file send or a repeat follows the peer's pace this way. 0 by default.
+     */
+    waitMs: z.number().int().min(0).max(MAX_SEND_WAIT_MS, `waitMs must be at most ${MAX_SEND_WAIT_MS}`).optional()
+  }),
   closePeer: z.strictObject({ endpointId: id, peerId: id, mode: z.enum(['graceful', 'reset']) }),
   endOutput: z.strictObject({ endpointId: id, peerId: id.optional() }),
   udpMembership: z.strictObject({

@@ -1,5 +1,6 @@
 // Counters are plain mutable objects updated in the socket handlers; they stay exact whatever the
 // event pump or the capture store drop, so everything copies them before they leave the engine.
+// Out counters count what the kernel took, not what waits in a peer's queue (see outbound-queue.ts).
 import type { Counters } from '../../shared/api'
 
 export function zeroCounters(): Counters {
@@ -15,7 +16,8 @@ export function countIn(c: Counters, bytes: number): void {
   c.chunksIn += 1
 }
 
-export function countOut(c: Counters, bytes: number): void {
+/** Bytes the kernel took, and the writes (datagrams) it took whole with them. */
+export function countOut(c: Counters, bytes: number, chunks = 1): void {
   c.bytesOut += bytes
-  c.chunksOut += 1
+  c.chunksOut += chunks
 }

@@ -3,7 +3,7 @@
 import type { CapturePage, ChunkBytes, EndpointConfig, EndpointInfo, EngineEvent, PeerInfo, SendResult, SendTarget } from '../../shared/api'
 import { isIP } from '../../shared/address'
 import { SocketLabError } from '../../shared/errors'
-import { endpointConfig, MAX_SEND_BYTES, type AutoReply } from '../../shared/schemas'
+import { endpointConfig, MAX_SEND_BYTES, MAX_SEND_WAIT_MS, type AutoReply } from '../../shared/schemas'
 import { invalidOptions, unknownEndpoint, type Transport } from './errors'
 import type { EndpointContext, EngineLimits } from './endpoints/context'
 import type { Endpoint } from './endpoints/endpoint'
@@ -16,6 +16,7 @@ import { createEventBudgets, type EventBudgets } from './capture-events'
 import { EventPump, type PumpSource } from './event-pump'
 import { checkFramingSpec } from './framing'
 import { createIdSource } from './ids'
+import { DEFAULT_OUTBOUND_LIMIT } from './outbound-queue'
 import type { ChunkListener, Engine, EngineOptions, EventSink, EventSubscription } from './types'
 
 export const DEFAULT_CAPTURE_LIMIT = 256 * 1024 * 1024
@@ -68,7 +69,8 @@ export class SocketEngine implements Engine {
     this.limits = {
       captureLimitBytes: options.captureLimitBytes ?? DEFAULT_CAPTURE_LIMIT,
       previewBytes: clampPreview(options.previewBytes ?? DEFAULT_PREVIEW_BYTES),
-      capture: options.capture ?? true
+      capture: options.capture ?? true,
+      outboundLimitBytes: options.outboundLimitBytes ?? DEFAULT_OUTBOUND_LIMIT
     }
     this.budget = new CaptureBudget(this.limits)
     this.events = createEventBudgets(this.limits)
@@ -184,13 +186,13 @@ export class SocketEngine implements Engine {
     return this.endpoint(endpointId).listPeers()
   }
 
-  send(endpointId: string, to: SendTarget | undefined, bytes: Uint8Array): Promise<SendResult> {
+  send(endpointId: string, to: SendTarget | undefined, bytes: Uint8Array, options: { waitMs?: number } = {}): Promise<SendResult> {
     const ep = this.endpoint(endpointId)
     if (!(bytes instanceof Uint8Array)) throw new SocketLabError('EINVAL', 'bytes must be a Uint8Array', 'Encode the payload to bytes first.')
     if (bytes.byteLength > MAX_SEND_BYTES) {
       throw new SocketLabError('EINVAL', `A single send carries at most ${MAX_SEND_BYTES} bytes`, 'Send a larger payload as a file (a stream of chunks).')
     }
-    return ep.send(to, bytes)
+    return ep.send(to, bytes, Math.max(0, Math.min(MAX_SEND_WAIT_MS, options.waitMs ?? 0)))
   }
 
   sendStream(

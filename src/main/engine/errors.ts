@@ -145,3 +145,25 @@ export function datagramTooLarge(size: number, family: 4 | 6): SocketLabError {
   const max = family === 6 ? UDP_MAX_PAYLOAD_V6 : UDP_MAX_PAYLOAD_V4
   return new SocketLabError('EMSGSIZE', `A ${size}-byte datagram is larger than the ${max} bytes UDP over IPv${family} can carry`, EMSGSIZE_HINT)
 }
+
+function mib(n: number): string {
+  return n >= 1024 * 1024 ? `${+(n / (1024 * 1024)).toFixed(1)} MiB` : `${+(n / 1024).toFixed(1)} KiB`
+}
+
+/** A stream peer's queue has no room for a send: the peer does not read what we write. */
+export function peerNotReading(peerId: string, pending: number, limit: number): SocketLabError {
+  return new SocketLabError(
+    'EAGAIN',
+    `Peer ${peerId} is not reading: ${pending} bytes wait to be sent to it, and its queue holds ${mib(limit)} at most`,
+    'Nothing was lost: this send was not queued, and what waits goes out as the peer reads. Send again once it reads (its pending bytes fall), send less at a time, or close the connection. Repeats and file sends wait for the peer by themselves.'
+  )
+}
+
+/** A UDP socket's datagrams in flight fill its queue: the OS takes them more slowly than they come. */
+export function socketNotSending(endpointId: string, pending: number, limit: number): SocketLabError {
+  return new SocketLabError(
+    'EAGAIN',
+    `UDP socket ${endpointId} is not keeping up: ${pending} bytes of datagrams wait for the OS to send them, and it holds ${mib(limit)} at most`,
+    'Nothing was lost: this datagram was not queued. Send more slowly, or raise the send buffer size; repeats wait by themselves.'
+  )
+}

@@ -5,6 +5,7 @@ import type { Engine, EngineOptions } from './types'
 
 export type { Engine, EngineOptions, EventSink, EventSubscription } from './types'
 export { DEFAULT_CAPTURE_LIMIT, DEFAULT_PREVIEW_BYTES } from './engine'
+export { DEFAULT_OUTBOUND_LIMIT } from './outbound-queue'
 export { EMSGSIZE_HINT, UDP_MAX_PAYLOAD_V4, UDP_MAX_PAYLOAD_V6 } from './errors'
 
 export function createEngine(options?: EngineOptions): Engine {

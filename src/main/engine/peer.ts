@@ -13,6 +13,11 @@ export class Peer {
   /** Bytes received and sent so far: the offset of the next chunk in each direction. */
   offsetIn = 0
   offsetOut = 0
+  /**
+   * Bytes accepted for this peer that the kernel has not taken yet. Once the peer has closed, what
+   * was still waiting then: bytes that never left.
+   */
+  pendingOut = 0
   closeReason: CloseReason | undefined
   closeError: AppError | undefined
   /** Decodes received bytes into frames when the endpoint has a framing; one per peer. */
@@ -35,7 +40,8 @@ export class Peer {
       remote: { ...this.remote },
       since: this.since,
       state: this.state,
-      counters: copyCounters(this.counters)
+      counters: copyCounters(this.counters),
+      pendingOut: this.pendingOut
     }
     if (this.closeReason) info.closeReason = this.closeReason
     return info

@@ -23,6 +23,11 @@ export interface EngineOptions {
   previewBytes?: number
   /** Set false to record counters and events but keep no captured bytes (bench and CLI use). */
   capture?: boolean
+  /**
+   * Bytes that may wait to be sent to one peer (one UDP socket) before a send is refused and
+   * reading stops where an answer is owed: 4 MiB by default (see outbound-queue.ts).
+   */
+  outboundLimitBytes?: number
 }
 
 /** Where a pump delivers batches: an Electron window, a WebSocket client, the CLI printer. */
@@ -62,11 +67,16 @@ export interface Engine {
   remove(endpointId: string): Promise<void>
   update(endpointId: string, change: { name?: string; framing?: string; autoReply?: AutoReply; noDelay?: boolean }): EndpointInfo
   peers(endpointId: string): PeerInfo[]
-  send(endpointId: string, to: SendTarget | undefined, bytes: Uint8Array): Promise<SendResult>
   /**
-   * Stream many chunks to one TCP or Unix peer (or a client's connection), waiting for the socket to
-   * drain between writes: for files and bulk traffic larger than one send may carry. Each chunk is
-   * one write, recorded and captured like a send.
+   * Queues the bytes for the target peers (each write recorded at once, counted as the kernel takes
+   * it). A peer whose queue has no room refuses it with EAGAIN, unless `waitMs` lets it wait that
+   * long for room; nothing already queued is lost either way.
+   */
+  send(endpointId: string, to: SendTarget | undefined, bytes: Uint8Array, options?: { waitMs?: number }): Promise<SendResult>
+  /**
+   * Stream many chunks to one TCP or Unix peer (or a client's connection), each waiting for room in
+   * the peer's queue: for files and bulk traffic larger than one send may carry. Each chunk is one
+   * write, recorded and captured like a send. Resolves once the last chunk is queued.
    */
   sendStream(
     endpointId: string,

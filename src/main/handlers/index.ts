@@ -27,7 +27,7 @@ export function createHandlers({ engine, settings, transport, workspace }: Handl
     },
     updateEndpoint: ({ endpointId, ...change }) => engine.update(endpointId, change),
     listPeers: ({ endpointId }) => engine.peers(endpointId),
-    send: ({ endpointId, to, bytes }) => engine.send(endpointId, to, bytes),
+    send: ({ endpointId, to, bytes, waitMs }) => engine.send(endpointId, to, bytes, waitMs !== undefined ? { waitMs } : {}),
     closePeer: ({ endpointId, peerId, mode }) => engine.closePeer(endpointId, peerId, mode),
     endOutput: ({ endpointId, peerId }) => engine.endOutput(endpointId, peerId),
     udpMembership: ({ endpointId, action, group, interface: iface }) =>

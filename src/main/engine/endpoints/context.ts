@@ -9,6 +9,8 @@ export interface EngineLimits {
   captureLimitBytes: number
   previewBytes: number
   capture: boolean
+  /** Bytes one peer's (one UDP socket's) outbound queue holds; read as each queue is made. */
+  outboundLimitBytes: number
 }
 
 export interface EndpointContext {

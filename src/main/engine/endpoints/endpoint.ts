@@ -1,6 +1,7 @@
 // What every endpoint shares: identity, state, exact counters, the capture, its peers, and the one
 // path every chunk in or out goes through (count, capture, event, frames, auto reply), so no kind
-// of socket can forget a step.
+// of socket can forget a step. Answers go through the peer's bounded queue (outbound-queue.ts) like
+// every other byte sent.
 import type {
   AppError,
   DataEvent,
@@ -24,6 +25,7 @@ import { CaptureStore } from '../capture'
 import { now } from '../clock'
 import { copyCounters, countIn, countOut, zeroCounters } from '../counters'
 import { unknownPeer } from '../errors'
+import type { OutboundQueue } from '../outbound-queue'
 import { createFraming, decodeFrames, type EndpointFraming, type FrameHost } from '../framing'
 import { createIdSource } from '../ids'
 import type { Peer } from '../peer'
@@ -73,7 +75,11 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implem
   abstract start(): Promise<void>
   /** Close every socket of this endpoint; it can start again. Never rejects. */
   abstract stop(): Promise<void>
-  abstract send(to: SendTarget | undefined, bytes: Uint8Array): Promise<SendResult>
+  /**
+   * Queues the bytes for each target, recording each write. Refused when a target's queue has no
+   * room, unless `waitMs` lets it wait that long for room.
+   */
+  abstract send(to: SendTarget | undefined, bytes: Uint8Array, waitMs?: number): Promise<SendResult>
   abstract sendStream(
     to: { peerId: string } | undefined,
     chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>
@@ -81,11 +87,13 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implem
   abstract closePeer(peerId: string, mode: 'graceful' | 'reset'): Promise<PeerInfo>
   abstract endOutput(peerId?: string): Promise<number>
   /**
-   * Answer a received chunk or frame through the normal send path. `time` is the received chunk's:
-   * a stream answers within the same callback, so its out-chunk takes that time instead of reading
-   * the clock again.
+   * Answer a received chunk or frame through the normal send path. `time` is the received chunk's
+   * when the answer goes at once: a stream answers within the same callback, so its out-chunk takes
+   * that time instead of reading the clock again.
    */
   protected abstract reply(peer: Peer, bytes: Uint8Array, time: number): void
+  /** The queue a peer's bytes wait in: its own on a stream, the socket's on UDP. */
+  protected abstract queueOf(peer: Peer): OutboundQueue | undefined
 
   get isRunning(): boolean {
     return this.state === 'listening' || this.state === 'connected'
@@ -101,6 +109,7 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implem
       counters: copyCounters(this.counters),
       peerCount: this.openPeerCount(),
       captureDroppedBytes: this.capture.droppedBytes,
+      pendingOut: this.pendingOut(),
       ...this.extraInfo
     }
     if (this.local) info.local = { ...this.local }
@@ -113,6 +122,12 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implem
     const out: PeerInfo[] = []
     for (const p of this.peers.values()) if (p.isOpen) out.push(p.info())
     return out
+  }
+
+  private pendingOut(): number {
+    let n = 0
+    for (const p of this.peers.values()) n += p.pendingOut
+    return n
   }
 
   /** Closed peers leave the map at once, so its size is the open count (cheap to poll). */
@@ -130,7 +145,10 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implem
   update(config: C): void {
     const framingChanged = config.framing !== this.config.framing
     const framing = framingChanged ? createFraming(config.framing) : this.framing
+    const answering = this.answering
     this.config = config
+    // Answers owed under the old mode are not made any more, and reading waits for them no longer.
+    if (answering && !this.answering) for (const p of this.peers.values()) this.queueOf(p)?.forgetOwed()
     if (config.name !== undefined) this.name = config.name
     if (framingChanged) {
       this.framing = framing
@@ -142,6 +160,11 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implem
 
   protected get autoReply(): AutoReply | undefined {
     return 'autoReply' in this.config ? this.config.autoReply : undefined
+  }
+
+  private get answering(): boolean {
+    const mode = this.autoReply
+    return mode !== undefined && mode.mode !== 'off'
   }
 
   setState(state: EndpointState, error?: AppError): void {
@@ -219,8 +242,7 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implem
     if (this.ctx.wantsData()) this.ctx.emitData(dataEvent(this.id, peer.id, 'in', seq, offset, time, n, previewOf(bytes, this.ctx.limits.previewBytes)))
     this.ctx.countersMoved(this.id)
     const decoding = peer.decoder !== undefined && this.framing !== undefined
-    const mode = this.autoReply
-    const answering = mode !== undefined && mode.mode !== 'off'
+    const answering = this.answering
     if (this.taps === undefined && !decoding && !answering) return
     // Taps, frame decoders and queued replies may keep the bytes past this call.
     // A copy, whatever the view: Buffer's slice() would share the memory.
@@ -230,8 +252,7 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implem
       decodeFrames(peer, kept, seq, time, this)
       return
     }
-    const answer = autoReplyBytes(mode, kept)
-    if (answer) this.replyWith(peer, answer, time)
+    if (answering) this.owe(peer, kept, false, time)
   }
 
   // The endpoint is its own FrameHost: frames are decoded without a closure per chunk.
@@ -256,37 +277,54 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implem
   }
 
   answerFrame(peer: Peer, payload: Uint8Array, time: number): void {
-    const mode = this.autoReply
-    const framing = this.framing
-    if (mode === undefined || mode.mode === 'off' || !framing) return
-    this.replyWith(peer, framing.encode(autoReplyBytes(mode, payload)!), time)
+    if (this.framing && this.answering) this.owe(peer, payload, true, time)
   }
 
   frameError(peer: Peer, err: unknown): void {
     this.emitError(err, peer.id)
   }
 
-  private replyWith(peer: Peer, bytes: Uint8Array, time: number): void {
+  /** An answer is owed for a received chunk (or one frame's payload): the peer's queue decides when. */
+  private owe(peer: Peer, payload: Uint8Array, framed: boolean, time: number): void {
     if (!peer.isOpen || peer.state === 'we-ended') return
+    this.queueOf(peer)?.owe(peer, payload, framed, time)
+  }
+
+  /**
+   * Makes the answer owed for a payload, by the auto reply in force now, and sends it. The queue
+   * calls it at once, or later as it drains (`time` undefined: the answer leaves now).
+   */
+  protected makeAnswer(peer: Peer, payload: Uint8Array, framed: boolean, time: number | undefined): void {
+    if (!peer.isOpen) return
     try {
-      this.reply(peer, bytes, time)
+      const answer = autoReplyBytes(this.autoReply, payload)
+      if (!answer) return
+      const framing = framed ? this.framing : undefined
+      this.reply(peer, framing ? framing.encode(answer) : answer, time ?? now())
     } catch (err) {
       this.emitError(err, peer.id)
     }
   }
 
-  /** Every chunk sent: one write (TCP, Unix) or one datagram (UDP). Returns its seq. */
-  protected sent(peer: Peer, bytes: Uint8Array, time = now()): number {
+  /**
+   * Records a chunk sent: one write (TCP, Unix) as its queue accepts it, or one datagram (UDP) as
+   * the OS takes it. Returns its seq. Counted apart, by countOut, once the kernel has it.
+   */
+  protected recordOut(peer: Peer, bytes: Uint8Array, time = now()): number {
     const n = bytes.byteLength
     const offset = peer.offsetOut
     const seq = this.capture.append(peer.id, 'out', offset, time, bytes)
     peer.offsetOut = offset + n
-    countOut(this.counters, n)
-    countOut(peer.counters, n)
     if (this.ctx.wantsData()) this.ctx.emitData(dataEvent(this.id, peer.id, 'out', seq, offset, time, n, previewOf(bytes, this.ctx.limits.previewBytes)))
-    this.ctx.countersMoved(this.id)
     if (this.taps !== undefined) for (const tap of this.taps) tap({ seq, peerId: peer.id, dir: 'out', offset, time, bytes })
     return seq
+  }
+
+  /** The kernel took `bytes` for the peer, completing `chunks` writes (datagrams). */
+  protected countOut(peer: Peer, bytes: number, chunks: number): void {
+    countOut(this.counters, bytes, chunks)
+    countOut(peer.counters, bytes, chunks)
+    this.ctx.countersMoved(this.id)
   }
 }
 

@@ -3,9 +3,11 @@
 import type net from 'node:net'
 import type { CloseReason, EndpointConfig, PeerInfo, SendResult, SendTarget } from '../../../shared/api'
 import { SocketLabError } from '../../../shared/errors'
-import { fromOsError, notRunning, type ErrorContext } from '../errors'
+import { fromOsError, notRunning, peerNotReading, type ErrorContext } from '../errors'
+import { OutboundQueue } from '../outbound-queue'
 import { Peer, type PeerRemote } from '../peer'
 import { readThrough, SocketReads } from '../socket-reads'
+import { StreamWriter } from '../stream-writes'
 import { Endpoint } from './endpoint'
 
 /** How long a graceful close waits for queued bytes to leave before it closes anyway. */
@@ -20,7 +22,11 @@ export class StreamPeer extends Peer {
   forcedReason: CloseReason | undefined
   socketError: Error | undefined
   linger: NodeJS.Timeout | undefined
-  replyPaused = false
+  /** Our side is ending: the FIN goes once the answers owed before it are queued. */
+  ending = false
+  /** Where its bytes wait until the kernel takes them, and what writes them there. */
+  queue!: OutboundQueue
+  writer!: StreamWriter
   /** Made when someone first waits for the close: most peers close without anyone waiting. */
   private closedPromise: Promise<void> | undefined
   private markClosed: (() => void) | undefined
@@ -71,6 +77,17 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
   /** Call before the socket starts reading: reads are set up to land in the capture ring. */
   protected attach(socket: net.Socket, remote: PeerRemote): StreamPeer {
     const peer = new StreamPeer(this.newPeerId(), this.id, remote, socket)
+    peer.queue = new OutboundQueue(this.ctx.limits.outboundLimitBytes, {
+      answer: (p, payload, framed, time) => this.makeAnswer(p, payload, framed, time),
+      setReading: (on) => {
+        if (!socket.destroyed) {
+          if (on) socket.resume()
+          else socket.pause()
+        }
+        return true
+      }
+    })
+    peer.writer = new StreamWriter(socket, peer, peer.queue, (bytes, chunks) => this.countOut(peer, bytes, chunks))
     const failed = (err: unknown): void => this.emitError(err, peer.id)
     const reads = new SocketReads(this.ctx.captureBudget, (bytes, landedAt) => this.received(peer, bytes, true, landedAt), failed)
     if (!readThrough(socket, reads)) {
@@ -88,6 +105,8 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
     })
     socket.on('close', () => {
       reads.close()
+      // What still waits now never leaves: the peer's pending figure keeps it.
+      peer.writer.stop()
       this.onSocketClose(peer)
     })
     this.addPeer(peer)
@@ -113,11 +132,14 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
     this.peerClosed(peer)
   }
 
-  /** Half-close: send FIN, keep reading until the peer ends too. */
+  /** Half-close: send FIN after what is queued and owed, keep reading until the peer ends too. */
   protected endPeer(peer: StreamPeer): boolean {
-    if (peer.state === 'we-ended' || peer.state === 'closed' || peer.socket.writableEnded) return false
+    if (peer.state === 'we-ended' || peer.state === 'closed' || peer.ending || peer.socket.writableEnded) return false
     peer.finFirst ??= 'local'
-    peer.socket.end()
+    peer.ending = true
+    peer.queue.whenAnswered(() => {
+      if (!peer.socket.writableEnded) peer.socket.end()
+    })
     if (peer.state === 'open') {
       peer.state = 'we-ended'
       this.peerStateChanged(peer)
@@ -187,7 +209,7 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
   }
 
   private checkWritable(peer: StreamPeer): void {
-    if (peer.state === 'we-ended' || peer.socket.writableEnded || peer.socket.destroyed) {
+    if (peer.state === 'we-ended' || peer.ending || peer.socket.writableEnded || peer.socket.destroyed) {
       throw new SocketLabError(
         'EPIPE',
         `Peer ${peer.id} is closed for writing: our side has ended`,
@@ -196,18 +218,29 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
     }
   }
 
-  async send(to: SendTarget | undefined, bytes: Uint8Array): Promise<SendResult> {
-    if (bytes.byteLength === 0) {
+  async send(to: SendTarget | undefined, bytes: Uint8Array, waitMs = 0): Promise<SendResult> {
+    const n = bytes.byteLength
+    if (n === 0) {
       throw new SocketLabError('EINVAL', 'Nothing to send: the payload is empty', 'A stream carries bytes, not messages: an empty write sends nothing. Type some bytes first.')
     }
-    const targets = this.targets(to)
-    for (const p of targets) this.checkWritable(p)
-    const seqs: number[] = []
-    for (const p of targets) {
-      seqs.push(this.sent(p, bytes))
-      p.socket.write(bytes)
+    const deadline = performance.now() + waitMs
+    for (;;) {
+      const targets = this.targets(to)
+      for (const p of targets) this.checkWritable(p)
+      // All or nothing: a send to every peer is refused whole when one of them has no room.
+      const full = targets.find((p) => !p.queue.hasRoom(n))
+      if (!full) {
+        const seqs: number[] = []
+        for (const p of targets) {
+          seqs.push(this.recordOut(p, bytes))
+          p.writer.write(bytes)
+        }
+        return { bytes: n * targets.length, seqs }
+      }
+      if (!(await full.queue.waitForRoom(n, deadline - performance.now())) && full.isOpen) {
+        throw peerNotReading(full.id, full.pendingOut, full.queue.limit)
+      }
     }
-    return { bytes: bytes.byteLength * targets.length, seqs }
   }
 
   async sendStream(
@@ -220,31 +253,35 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
     let count = 0
     for await (const chunk of chunks) {
       if (chunk.byteLength === 0) continue
-      if (!peer.isOpen || peer.socket.destroyed) {
+      // Each chunk waits for room in the peer's queue, so the stream goes at the pace it reads. The
+      // last check comes right before the write: another send may take the room first.
+      while (!peer.queue.hasRoom(chunk.byteLength) && !peer.queue.isClosed) {
+        // False at once when other sends already wait for this peer with as much as its queue holds.
+        if (!(await peer.queue.waitForRoom(chunk.byteLength, Infinity)) && !peer.queue.isClosed) {
+          throw peerNotReading(peer.id, peer.pendingOut, peer.queue.limit)
+        }
+      }
+      if (!peer.isOpen || peer.socket.destroyed || peer.queue.isClosed) {
         throw peer.socketError ? fromOsError(peer.socketError, this.errorContext('send to')) : notRunning(this.id, 'connected to that peer any more')
       }
-      this.sent(peer, chunk)
+      this.checkWritable(peer)
+      this.recordOut(peer, chunk)
+      peer.writer.write(chunk)
       bytes += chunk.byteLength
       count++
-      if (!peer.socket.write(chunk)) await drained(peer)
     }
     return { bytes, chunks: count }
   }
 
   protected reply(peer: Peer, bytes: Uint8Array, time: number): void {
     const p = peer as StreamPeer
-    if (p.socket.writableEnded || p.socket.destroyed || bytes.byteLength === 0) return
-    this.sent(p, bytes, time)
-    // Stop reading from a peer that does not read our answers, as a real echo server must,
-    // instead of queueing its whole stream in memory.
-    if (!p.socket.write(bytes) && !p.replyPaused) {
-      p.replyPaused = true
-      p.socket.pause()
-      p.socket.once('drain', () => {
-        p.replyPaused = false
-        p.socket.resume()
-      })
-    }
+    if (p.socket.writableEnded || p.socket.destroyed || p.queue.isClosed || bytes.byteLength === 0) return
+    this.recordOut(p, bytes, time)
+    p.writer.write(bytes)
+  }
+
+  protected queueOf(peer: Peer): OutboundQueue {
+    return (peer as StreamPeer).queue
   }
 
   /** Close every peer gracefully, as the endpoint itself goes. */
@@ -253,14 +290,3 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
   }
 }
 
-function drained(peer: StreamPeer): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      peer.socket.off('drain', done)
-      peer.socket.off('close', done)
-      resolve()
-    }
-    peer.socket.on('drain', done)
-    peer.socket.on('close', done)
-  })
-}

@@ -7,8 +7,10 @@ import type { PeerInfo, SendResult, SendTarget } from '../../../shared/api'
 import { formatHostPort, isIP } from '../../../shared/address'
 import { SocketLabError } from '../../../shared/errors'
 import type { udpConfig } from '../../../shared/schemas'
-import { datagramTooLarge, fromOsError, notRunning, UDP_MAX_PAYLOAD_V4, UDP_MAX_PAYLOAD_V6, type ErrorContext } from '../errors'
+import { datagramTooLarge, fromOsError, notRunning, socketNotSending, UDP_MAX_PAYLOAD_V4, UDP_MAX_PAYLOAD_V6, type ErrorContext } from '../errors'
+import { OutboundQueue } from '../outbound-queue'
 import { familyOf, Peer } from '../peer'
+import { setReceiving } from '../udp-receiving'
 import { Endpoint } from './endpoint'
 
 type UdpConfig = z.infer<typeof udpConfig>
@@ -33,6 +35,8 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
   private readonly byAddress = new Map<string, Peer>()
   private connectedPeer: Peer | undefined
   private lastPeer: Peer | undefined
+  /** Datagrams handed to the OS and not yet sent, all peers together: they share the socket's buffer. */
+  private queue: OutboundQueue | undefined
 
   private errorContext(action: string, target?: string): ErrorContext {
     return { action, transport: 'udp', target: target ?? formatHostPort(this.config.host, this.config.port), port: this.config.port, family: this.family }
@@ -55,6 +59,11 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
         throw fromOsError(err, ctx)
       })
       const s = socket
+      const queue = new OutboundQueue(this.ctx.limits.outboundLimitBytes, {
+        answer: (p, payload, framed, time) => this.makeAnswer(p, payload, framed, time),
+        setReading: (on) => this.socket === s && setReceiving(s, on)
+      })
+      this.queue = queue
       s.on('message', (msg, rinfo) => this.received(this.peerAt(rinfo.address, rinfo.port, rinfo.family), msg))
       // ICMP errors on a connected socket (port unreachable) and the like: reported, socket kept.
       s.on('error', (err) => this.emitError(fromOsError(err, this.errorContext('receive on'))))
@@ -73,6 +82,8 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
       this.setState(this.connectedPeer ? 'connected' : 'listening')
     } catch (err) {
       this.socket = undefined
+      this.queue?.close()
+      this.queue = undefined
       this.forgetPeers()
       if (socket) socket.close()
       const e = fromOsError(err, this.errorContext('bind'))
@@ -131,7 +142,7 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
     return this.socket
   }
 
-  send(to: SendTarget | undefined, bytes: Uint8Array): Promise<SendResult> {
+  send(to: SendTarget | undefined, bytes: Uint8Array, waitMs = 0): Promise<SendResult> {
     let socket: dgram.Socket
     try {
       socket = this.requireSocket()
@@ -142,11 +153,31 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
     }
     // A connected socket sending to its peer is the traffic generator's path: one promise, no more.
     const single = to === undefined ? this.connectedPeer : undefined
-    if (single) return this.sendTo(socket, single, bytes).then((seq) => ({ bytes: bytes.byteLength, seqs: [seq] }))
-    return this.sendMany(socket, to, bytes)
+    if (single && this.queue?.hasRoom(bytes.byteLength)) return this.sendTo(socket, single, bytes).then((seq) => ({ bytes: bytes.byteLength, seqs: [seq] }))
+    return this.sendMany(socket, to, bytes, waitMs)
   }
 
-  private async sendMany(socket: dgram.Socket, to: SendTarget | undefined, bytes: Uint8Array): Promise<SendResult> {
+  /**
+   * Sends one datagram once the queue has room for it, waiting at most until `deadline`. The last
+   * check and the send happen in one go: sends racing for the same room cannot all pass the check.
+   */
+  private async sendWhenRoom(peer: Peer, bytes: Uint8Array, deadline: number): Promise<number> {
+    for (;;) {
+      const socket = this.requireSocket()
+      const queue = this.queue!
+      if (queue.hasRoom(bytes.byteLength)) return this.sendTo(socket, peer, bytes)
+      if (!(await queue.waitForRoom(bytes.byteLength, deadline - performance.now())) && !queue.isClosed) {
+        throw socketNotSending(this.id, queue.pending, queue.limit)
+      }
+    }
+  }
+
+  private async sendMany(socket: dgram.Socket, to: SendTarget | undefined, bytes: Uint8Array, waitMs: number): Promise<SendResult> {
+    const deadline = performance.now() + waitMs
+    if (to === undefined && this.connectedPeer) {
+      const seq = await this.sendWhenRoom(this.connectedPeer, bytes, deadline)
+      return { bytes: bytes.byteLength, seqs: [seq] }
+    }
     let targets: Peer[]
     if (to === undefined) {
       throw new SocketLabError('EDESTADDRREQ', 'A UDP datagram needs a destination', 'Give a host and port, pick a peer, or connect the socket to one peer first.')
@@ -161,17 +192,31 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
       targets = [this.peerAt(r.address, to.port, r.family)]
     }
     const seqs: number[] = []
-    for (const peer of targets) seqs.push(await this.sendTo(socket, peer, bytes))
+    for (const peer of targets) seqs.push(await this.sendWhenRoom(peer, bytes, deadline))
     return { bytes: bytes.byteLength * targets.length, seqs }
   }
 
-  /** Records the datagram once the OS took it, so counters only count what left. */
+  /**
+   * Hands one datagram to the OS; it waits in the socket's queue until the OS says it went. Recorded
+   * and counted only then, so counters only count what left.
+   */
   private sendTo(socket: dgram.Socket, peer: Peer, bytes: Uint8Array): Promise<number> {
     const remote = peer.remote as { address: string; port: number }
+    const n = bytes.byteLength
+    const queue = this.queue
+    queue?.added(n)
+    peer.pendingOut += n
     return new Promise((res, rej) => {
       const done = (err: Error | null): void => {
+        peer.pendingOut -= n
         if (err) rej(fromOsError(err, this.errorContext('send to', formatHostPort(remote.address, remote.port))))
-        else res(this.sent(peer, bytes))
+        else {
+          const seq = this.recordOut(peer, bytes)
+          this.countOut(peer, n, 1)
+          res(seq)
+        }
+        // After the datagram is recorded, so answers this makes room for come after it.
+        queue?.taken(n, 1)
       }
       if (peer === this.connectedPeer) socket.send(bytes, done)
       else socket.send(bytes, remote.port, remote.address, done)
@@ -180,8 +225,12 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
 
   protected reply(peer: Peer, bytes: Uint8Array): void {
     const socket = this.socket
-    if (!socket) return
+    if (!socket || !this.queue || this.queue.isClosed) return
     this.sendTo(socket, peer, bytes).catch((err: unknown) => this.emitError(err, peer.id))
+  }
+
+  protected queueOf(): OutboundQueue | undefined {
+    return this.queue
   }
 
   async sendStream(): Promise<{ bytes: number; chunks: number }> {
@@ -225,6 +274,8 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
     const socket = this.socket
     if (!socket) return
     this.socket = undefined
+    this.queue?.close()
+    this.queue = undefined
     this.setState('closing')
     await new Promise<void>((res) => socket.close(() => res()))
     this.forgetPeers()
