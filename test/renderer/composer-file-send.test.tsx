@@ -66,6 +66,54 @@ describe('composer file send', () => {
     expect(screen.queryByTestId('file-cancel')).toBeNull()
   })
 
+  it('follows a peer that stops reading: the piece refused is tried again, the wait is shown, and the file completes once it reads', async () => {
+    const NOT_READING = { code: 'EAGAIN', message: 'Peer p1 is not reading: 4194304 bytes wait to be sent to it', hint: 'Nothing was lost.' }
+    let reading = true
+    let inFlight = 0
+    let most = 0
+    const taken: number[] = []
+    const send = vi.fn(async ({ bytes, waitMs }: { bytes: Uint8Array; waitMs?: number }) => {
+      inFlight++
+      most = Math.max(most, inFlight)
+      await new Promise((r) => setTimeout(r, 2))
+      inFlight--
+      expect(waitMs).toBeGreaterThan(0)
+      if (!reading) return { ok: false as const, error: NOT_READING }
+      taken.push(bytes.byteLength)
+      // The peer stops reading after the first piece.
+      if (taken.length === 1) reading = false
+      return { ok: true as const, value: { bytes: bytes.byteLength, seqs: [taken.length] } }
+    })
+    renderWithApi(<Composer ep={client} />, fakeApi({ send }))
+    chooseAndSend()
+
+    await waitFor(() => expect(screen.getByTestId('error-note').textContent).toContain('is not reading'))
+    const tries = send.mock.calls.length
+    await waitFor(() => expect(send.mock.calls.length).toBeGreaterThan(tries + 2))
+    expect(progressText()).toBe('256 KiB of 1.0 MiB')
+    reading = true
+    await waitFor(() => expect(progressText()).toMatch(/— sent$/))
+    expect(taken).toEqual(Array(PIECES).fill(FILE_PIECE_BYTES))
+    expect(most).toBe(1)
+    expect(screen.queryByTestId('error-note')).toBeNull()
+  })
+
+  it('Cancel ends a file that waits for a peer that does not read', async () => {
+    const send = vi.fn(async () => {
+      await new Promise((r) => setTimeout(r, 2))
+      return { ok: false as const, error: { code: 'EAGAIN', message: 'Peer p1 is not reading: 1 bytes wait', hint: '' } }
+    })
+    renderWithApi(<Composer ep={client} />, fakeApi({ send }))
+    chooseAndSend()
+    await waitFor(() => expect(screen.getByTestId('error-note')).toBeTruthy())
+    fireEvent.click(screen.getByTestId('file-cancel'))
+    await waitFor(() => expect(progressText()).toMatch(/— cancelled$/))
+    const calls = send.mock.calls.length
+    await new Promise((r) => setTimeout(r, 30))
+    expect(send.mock.calls.length).toBe(calls)
+    expect(screen.queryByTestId('error-note')).toBeNull()
+  })
+
   it('Cancel stops further sends and counts only the pieces that went out', async () => {
     const gate = gatedSend()
     renderWithApi(<Composer ep={client} />, fakeApi({ send: gate.send }))

@@ -144,6 +144,34 @@ describe('composer sending', () => {
     expect(send.mock.calls.length).toBeLessThanOrEqual(after + 1)
   })
 
+  it('a repeat sends one at a time, each allowed to wait for a slow peer, and stops on a peer that does not read, saying so', async () => {
+    const NOT_READING = { code: 'EAGAIN', message: 'Peer p1 is not reading: 4194304 bytes wait to be sent to it', hint: 'Nothing was lost: this send was not queued.' }
+    let inFlight = 0
+    let most = 0
+    let calls = 0
+    const send = vi.fn(async (_req: { waitMs?: number }) => {
+      inFlight++
+      most = Math.max(most, inFlight)
+      await new Promise((r) => setTimeout(r, 3))
+      inFlight--
+      return ++calls <= 4 ? { ok: true as const, value: { bytes: 1, seqs: [calls] } } : { ok: false as const, error: NOT_READING }
+    })
+    renderWithApi(<Composer ep={client} />, fakeApi({ send }))
+    type('x')
+    fireEvent.change(screen.getByLabelText('Repeat interval in milliseconds'), { target: { value: '0' } })
+    fireEvent.change(screen.getByLabelText('How many times (0 repeats until stopped)'), { target: { value: '0' } })
+    fireEvent.click(screen.getByTestId('repeat-start'))
+    await waitFor(() => expect(screen.getByText('Sent 4 times.')).toBeTruthy())
+    expect(send).toHaveBeenCalledTimes(5)
+    expect(most).toBe(1)
+    expect(send.mock.calls.every(([req]) => (req.waitMs ?? 0) > 0)).toBe(true)
+    const note = screen.getByTestId('error-note').textContent
+    expect(note).toContain('EAGAIN')
+    expect(note).toContain('is not reading: 4194304 bytes wait')
+    expect(note).toContain('Nothing was lost')
+    expect(screen.getByTestId('repeat-start')).toBeTruthy()
+  })
+
   it('loads a saved payload back into the composer', () => {
     renderWithApi(<Composer ep={client} />, fakeApi())
     type('ping\\n')

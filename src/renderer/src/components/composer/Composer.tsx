@@ -14,7 +14,7 @@ import { PayloadLibrary } from './PayloadLibrary'
 import { PayloadPreview } from './PayloadPreview'
 import { TargetPicker, defaultTarget, resolveTarget } from './TargetPicker'
 import { useFileSend } from './use-file-send'
-import { useRepeat } from './use-repeat'
+import { REPEAT_WAIT_MS, useRepeat } from './use-repeat'
 
 const MODES: ComposerMode[] = ['escaped', 'text', 'hex', 'base64', 'file']
 
@@ -63,7 +63,7 @@ export function Composer({ ep }: { ep: EndpointInfo }): React.JSX.Element {
     const bytes = built.bytes
     const to = target.to
     remember(draft)
-    repeat.start(() => api.send({ endpointId: ep.id, ...(to ? { to } : {}), bytes }), Math.max(0, Number(everyMs) || 0), Math.max(0, Math.floor(Number(times) || 0)))
+    repeat.start(() => api.send({ endpointId: ep.id, ...(to ? { to } : {}), bytes, waitMs: REPEAT_WAIT_MS }), Math.max(0, Number(everyMs) || 0), Math.max(0, Math.floor(Number(times) || 0)))
   }
 
   const onKeyDown = (e: React.KeyboardEvent): void => {
@@ -151,6 +151,7 @@ export function Composer({ ep }: { ep: EndpointInfo }): React.JSX.Element {
                 )}
               </div>
             )}
+            {fileSend.state.running && fileSend.state.stalled && <ErrorNote error={fileSend.state.stalled} compact />}
             {fileSend.state.error && <ErrorNote error={fileSend.state.error} compact />}
           </div>
         ) : (

@@ -1,6 +1,11 @@
 // Sends a file read with the browser's File API in pieces, one awaited send per piece, so memory
 // stays flat and progress is real. With a framing other than raw the framer writes the header first
 // (the length, or the JSON header with file_name and file_size) and any trailer last.
+//
+// The file goes at the pace the peer reads: each piece waits a while for room in the peer's queue
+// and, while the peer reads nothing, is tried again (the refusal is shown meanwhile), until it is
+// taken or the user cancels. So nothing queues up anywhere along the way: one piece is read ahead,
+// one request is in flight, and the engine's queue is bounded.
 import { useCallback, useRef, useState } from 'react'
 import type { AppError, SendTarget, SocketLabApi } from '../../../../shared/api'
 import { createFramer, parseFramingSpec } from '../../../../shared/codec'
@@ -8,6 +13,8 @@ import { createFramer, parseFramingSpec } from '../../../../shared/codec'
 /** Stream pieces; UDP pieces are datagrams and must fit one. */
 export const FILE_PIECE_BYTES = 256 * 1024
 export const UDP_PIECE_BYTES = 8 * 1024
+/** How long one try of a piece waits for room; short, so Cancel takes effect soon. */
+export const FILE_WAIT_MS = 1000
 
 export interface FileSendState {
   name?: string
@@ -16,6 +23,8 @@ export interface FileSendState {
   total: number
   done?: 'sent' | 'cancelled'
   error?: AppError
+  /** Why the file waits: the peer does not read now. Cleared once a piece is taken. */
+  stalled?: AppError
 }
 
 async function* readPieces(file: File, size: number, progress: (n: number) => void): AsyncIterable<Uint8Array> {
@@ -46,7 +55,16 @@ export function useFileSend(api: SocketLabApi): { state: FileSendState; start(fi
             setState({ name: file.name, running: false, sent, total: file.size, done: 'cancelled' })
             return
           }
-          const r = await api.send({ endpointId, ...(to ? { to } : {}), bytes: bytes as Uint8Array<ArrayBuffer> })
+          let r = await api.send({ endpointId, ...(to ? { to } : {}), bytes: bytes as Uint8Array<ArrayBuffer>, waitMs: FILE_WAIT_MS })
+          // The peer reads nothing for now: say so, and try the same piece again.
+          while (!r.ok && r.error.code === 'EAGAIN' && !cancelled.current) {
+            setState({ name: file.name, running: true, sent, total: file.size, stalled: r.error })
+            r = await api.send({ endpointId, ...(to ? { to } : {}), bytes: bytes as Uint8Array<ArrayBuffer>, waitMs: FILE_WAIT_MS })
+          }
+          if (!r.ok && cancelled.current) {
+            setState({ name: file.name, running: false, sent, total: file.size, done: 'cancelled' })
+            return
+          }
           if (!r.ok) {
             setState({ name: file.name, running: false, sent, total: file.size, error: r.error })
             return

@@ -1,5 +1,10 @@
-// Sends the same bytes every N ms, M times (0: until stopped), one send at a time. Stops on the
-// first failure and keeps it to show.
+// Sends the same bytes every N ms, M times (0: until stopped), one send at a time: the next waits
+// until the last one was taken, and each may wait a while for room in a peer's queue, so a repeat
+// follows a slow reader's pace. Stops on the first failure (a peer that does not read at all, for
+// one) and keeps it to show.
+
+/** How long each repeated send may wait for a peer that reads slowly before the repeat stops. */
+export const REPEAT_WAIT_MS = 2000
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { AppError, Result, SendResult } from '../../../../shared/api'
 
