@@ -38,6 +38,11 @@ export interface SendOptions extends PayloadFlags {
 /** How many UDP datagrams may be in flight at once when sending as fast as possible. */
 const UDP_WINDOW = 64
 const FILE_CHUNK = 1024 * 1024
+/**
+ * How long one generated message may wait for room in the peer's queue: the generator follows a
+ * slow reader, and stops with the engine's error when the peer reads nothing for this long.
+ */
+const GENERATOR_WAIT_MS = 10_000
 
 function endpointConfig(transport: Transport, target: ParsedAddress, host: string | undefined, o: SendOptions): EndpointConfig {
   const framing = o.framing ? { framing: o.framing } : {}
@@ -97,7 +102,7 @@ async function sendRepeated(engine: Engine, id: string, transport: Transport, pa
   let sent = 0
   let errors = 0
   if (pacing.intervalMs === 0 && transport !== 'udp') {
-    // A stream takes them as fast as it drains: one write per message, no unbounded queue.
+    // A stream takes them as fast as the peer reads: one write per message, each waiting for room.
     const repeat = function* () {
       for (let i = 0; i < pacing.count; i++) yield payload
     }
@@ -115,7 +120,7 @@ async function sendRepeated(engine: Engine, id: string, transport: Transport, pa
     }
     for (let i = 0; i < pacing.count && failure === undefined; i++) {
       inFlight++
-      engine.send(id, undefined, payload).then(
+      engine.send(id, undefined, payload, { waitMs: GENERATOR_WAIT_MS }).then(
         () => {
           sent++
           done()
@@ -132,7 +137,7 @@ async function sendRepeated(engine: Engine, id: string, transport: Transport, pa
     if (failure !== undefined) throw failure
   } else {
     sent = await runPaced(pacing, async () => {
-      await engine.send(id, undefined, payload)
+      await engine.send(id, undefined, payload, { waitMs: GENERATOR_WAIT_MS })
     })
   }
   if (pacing.count > 1 || pacing.intervalMs > 0) {
