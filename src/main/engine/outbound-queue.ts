@@ -49,8 +49,6 @@ export class OutboundQueue {
   private closed = false
   private afterAnswers: (() => void) | undefined
   private wakers: (() => void)[] = []
-  /** Answers given up because reading could not stop (a runtime without the means). */
-  dropped = 0
 
   constructor(
     readonly limit: number,
@@ -102,11 +100,9 @@ export class OutboundQueue {
       if (this.load >= this.limit) this.stopReading()
       return
     }
-    if (!this.stopReading()) {
-      // Reading goes on, so keeping every payload would grow without end: the answer is lost.
-      this.dropped++
-      return
-    }
+    // Where reading cannot stop (a runtime without the means), keeping every payload would grow
+    // without end: the answer is given up instead, as a UDP server short of buffer does.
+    if (!this.stopReading()) return
     this.owedPeers.push(peer)
     this.owedPayloads.push(payload)
     this.owedFramed.push(framed)

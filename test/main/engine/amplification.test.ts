@@ -102,6 +102,21 @@ describe('auto reply against a peer that does not read', () => {
     expect(outs).toBe(2 * LINES)
   })
 
+  it('ending our side while answers are owed sends the FIN after the last of them', async () => {
+    engine = createEngine({ outboundLimitBytes: LIMIT })
+    const server = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, framing: 'line', autoReply: { mode: 'fixed', bytes: new Uint8Array(REPLY).fill(0x41) } })
+    const s = await attacker(portOf(server))
+    s.write(new Uint8Array(LINES).fill(0x0a))
+    const peer = await waitFor(() => engine.peers(server.id).find((p) => p.counters.bytesIn === LINES), 'the flood read')
+    expect(await engine.endOutput(server.id, peer.id)).toEqual({ ended: 1 })
+    expect(engine.peers(server.id)[0]!.state).toBe('we-ended')
+    const ended = new Promise<void>((r) => s.once('end', () => r()))
+    const { got, wrong } = await readAnswers(s, ALL_ANSWERS)
+    await ended
+    expect(got).toBe(ALL_ANSWERS)
+    expect(wrong).toBe(0)
+  })
+
   it('an echo without framing stops reading a peer that sends without reading, and echoes every byte later', async () => {
     engine = createEngine({ outboundLimitBytes: LIMIT })
     const server = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, autoReply: { mode: 'echo' } })
