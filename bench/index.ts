@@ -6,6 +6,7 @@ const suites: Record<string, () => Promise<{ default: BenchSuite }>> = {
   codec: () => import('./codec.bench'),
   engine: () => import('./engine.bench'),
   cli: () => import('./cli.bench'),
+  hostile: () => import('./hostile.bench'),
   ui: () => import('./ui.bench')
 }
 
