@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createEngine, type Engine } from '../../../src/main/engine'
 import type { EndpointConfig } from '../../../src/shared/api'
-import { readWholeCapture, rejection, sha256, tempDir, waitFor } from './helpers'
+import { readWholeCapture, record, rejection, sha256, tempDir, waitFor } from './helpers'
 
 let engine: Engine
 const cleanups: (() => Promise<void> | void)[] = []
@@ -183,6 +183,33 @@ describe('a peer that does not read', () => {
     const got = deaf.readAll(total)
     await waiting
     expect(sha256(await got)).toBe(sha256(accepted))
+  })
+
+  it('a peer that resets while bytes wait: a waiting send fails with the reason, and the close says what never left', async () => {
+    engine = createEngine({ outboundLimitBytes: LIMIT })
+    const rec = record(engine)
+    const { config, deaf } = await clientConfig('tcp')
+    const client = await engine.open(config)
+    await waitFor(() => deaf.peer(), 'the accepted connection')
+    let accepted = 0
+    for (let i = 0; i < MAX_SENDS; i++) {
+      try {
+        await engine.send(client.id, undefined, new Uint8Array(SEND))
+        accepted++
+      } catch {
+        break
+      }
+    }
+    const waiting = rejection(engine.send(client.id, undefined, new Uint8Array(SEND), { waitMs: 10_000 }))
+    deaf.peer()!.resetAndDestroy()
+    const err = await waiting
+    expect(err.code).not.toBe('EAGAIN')
+    const [close] = await waitFor(() => (rec.of('peer-close').length === 1 ? rec.of('peer-close') : undefined), 'the close')
+    expect(close!.reason).toBe('reset')
+    // Every byte accepted either reached the kernel or is named as never sent.
+    expect(close!.peer.pendingOut).toBeGreaterThan(0)
+    expect(close!.peer.counters.bytesOut + close!.peer.pendingOut!).toBe(accepted * SEND)
+    expect(engine.get(client.id).counters.bytesOut).toBe(close!.peer.counters.bytesOut)
   })
 
   it('a stream of chunks waits for room, so what waits stays bounded, and every byte arrives', async () => {

@@ -238,9 +238,14 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
         return { bytes: n * targets.length, seqs }
       }
       if (!(await full.queue.waitForRoom(n, deadline - performance.now())) && full.isOpen) {
-        throw peerNotReading(full.id, full.pendingOut, full.queue.limit)
+        throw full.queue.isClosed ? this.gone(full) : peerNotReading(full.id, full.pendingOut, full.queue.limit)
       }
     }
+  }
+
+  /** Why nothing more can be written to a peer whose connection failed or closed. */
+  private gone(peer: StreamPeer): SocketLabError {
+    return peer.socketError ? fromOsError(peer.socketError, this.errorContext('send to')) : notRunning(this.id, 'connected to that peer any more')
   }
 
   async sendStream(
@@ -261,9 +266,7 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
           throw peerNotReading(peer.id, peer.pendingOut, peer.queue.limit)
         }
       }
-      if (!peer.isOpen || peer.socket.destroyed || peer.queue.isClosed) {
-        throw peer.socketError ? fromOsError(peer.socketError, this.errorContext('send to')) : notRunning(this.id, 'connected to that peer any more')
-      }
+      if (!peer.isOpen || peer.socket.destroyed || peer.queue.isClosed) throw this.gone(peer)
       this.checkWritable(peer)
       this.recordOut(peer, chunk)
       peer.writer.write(chunk)
