@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { describe, it, expect } from 'vitest'
 import { CodecError, createFramer, type Frame, type FrameDecoder } from '../../../src/shared/codec'
 import { codecError } from './catch-codec-error'
@@ -186,6 +188,48 @@ describe('slip', () => {
 
   it('errors when a frame outgrows maxFrameSize', () => {
     expect(codecError(() => createFramer('slip', { maxFrameSize: 4 }).createDecoder().push(t('abcd'))).code).toBe('EFRAMETOOBIG')
+  })
+})
+
+describe('limits, whatever the chunking', () => {
+  it('accepts a frame exactly at the limit whose two-byte delimiter arrives a byte at a time', () => {
+    const stream = t('12345678\r\n')
+    for (const chunks of [[stream], byteChunks(stream)]) {
+      const d = createFramer('delim:0d0a', { maxFrameSize: 10 }).createDecoder()
+      expect(pushAll(d, chunks).map(str)).toEqual(['12345678'])
+      expect(d.pending).toBe(0)
+    }
+  })
+
+  it.each(['line', 'delim:0d0a', 'slip'])('%s fails the same way on a frame over the limit, in one chunk or byte by byte', (spec) => {
+    const wide = createFramer(spec)
+    const stream = Uint8Array.from([...wide.encode(t('ok')), ...wide.encode(t('x'.repeat(20))), ...wide.encode(t('never'))])
+    const outcomes = [[stream], byteChunks(stream)].map((chunks) => {
+      const d = createFramer(spec, { maxFrameSize: 8 }).createDecoder()
+      const frames: string[] = []
+      const err = codecError(() => chunks.forEach((c) => frames.push(...d.push(c).map(str))))
+      return { frames: [...frames, ...err.frames.map(str)], code: err.code, message: err.message, hint: err.hint }
+    })
+    expect(outcomes[0]).toMatchObject({ frames: ['ok'], code: 'EFRAMETOOBIG' })
+    expect(outcomes[0]!.message).toMatch(/offset [34] is longer than the 8-byte frame limit/)
+    expect(outcomes[1]).toEqual(outcomes[0])
+  })
+
+  it('lets go of the bytes it held once it fails, and still counts them', async () => {
+    setFlagsFromString('--expose-gc')
+    const gc = runInNewContext('gc') as () => void
+    const d = createFramer('line', { maxFrameSize: 4096 }).createDecoder()
+    const ref = ((): WeakRef<ArrayBufferLike> => {
+      const chunk = new Uint8Array(3000)
+      d.push(chunk)
+      return new WeakRef(chunk.buffer)
+    })()
+    expect(codecError(() => d.push(new Uint8Array(2000))).code).toBe('EFRAMETOOBIG')
+    expect(d.pending).toBe(5000)
+    // A WeakRef stays set until the current job ends.
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    gc()
+    expect(ref.deref()).toBeUndefined()
   })
 })
 
