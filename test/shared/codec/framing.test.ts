@@ -174,6 +174,51 @@ describe('json-header', () => {
   })
 })
 
+describe('json-header size limit', () => {
+  const prefixLe = (n: number): Uint8Array => Uint8Array.of(n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, n >>> 24)
+  const headerOf = (n: number): Uint8Array => {
+    const json = t(JSON.stringify({ file_size: 2, pad: '' }).replace('""', `"${'p'.repeat(n - 24)}"`))
+    expect(json.length).toBe(n)
+    return json
+  }
+
+  it('refuses a header announced over 64 KiB on its length alone, saying how to raise the limit', () => {
+    const d = createFramer('json-header').createDecoder()
+    const err = codecError(() => d.push(prefixLe(4 * 1024 * 1024)))
+    expect(err.code).toBe('EFRAMETOOBIG')
+    expect(err.message).toBe('JSON header at stream offset 0 announces 4194304 bytes, more than the 65536-byte header limit')
+    expect(err.hint).toMatch(/struct code .* does not match the sender/)
+    expect(err.hint).toMatch(/raise the limit in the framing: json-header:header=4m$/)
+    expect(d.pending).toBe(4)
+  })
+
+  it('accepts a header of exactly the limit and refuses one byte more', () => {
+    const at = Uint8Array.from([...prefixLe(65536), ...headerOf(65536), 0x68, 0x69])
+    const [frame] = createFramer('json-header').createDecoder().push(at)
+    expect(frame).toMatchObject({ headerLength: 4 + 65536, meta: { file_size: 2 } })
+    expect(str(frame!)).toBe('hi')
+    expect(codecError(() => createFramer('json-header').createDecoder().push(prefixLe(65537))).code).toBe('EFRAMETOOBIG')
+  })
+
+  it('takes a bigger limit from the spec, and decodes a big header sent in 1 KiB writes', () => {
+    const n = 3 * 1024 * 1024
+    const stream = Uint8Array.from([...prefixLe(n), ...headerOf(n), 0x68, 0x69])
+    const d = createFramer('json-header:header=4m').createDecoder()
+    const chunks = Array.from({ length: Math.ceil(stream.length / 1024) }, (_, i) => stream.subarray(i * 1024, (i + 1) * 1024))
+    const frames = pushAll(d, chunks)
+    expect(frames.map(str)).toEqual(['hi'])
+    expect(frames[0]!.headerLength).toBe(4 + n)
+  })
+
+  it('says when a header would not fit the frame limit either', () => {
+    const err = codecError(() => createFramer('json-header:!I', { maxFrameSize: 1024 * 1024 }).createDecoder().push(Uint8Array.of(0xff, 0xff, 0xff, 0xff)))
+    expect(err.message).toMatch(/announces 4294967295 bytes, more than the 65536-byte header limit/)
+    expect(err.hint).toMatch(/would not fit the 1048576-byte frame limit either/)
+    const near = codecError(() => createFramer('json-header:!I', { maxFrameSize: 1024 * 1024 }).createDecoder().push(Uint8Array.of(0, 0x0c, 0, 0)))
+    expect(near.hint).toMatch(/json-header:!I:header=768k$/)
+  })
+})
+
 describe('slip', () => {
   it('escapes END and ESC as RFC 1055 says', () => {
     const f = createFramer('slip')
