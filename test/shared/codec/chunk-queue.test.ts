@@ -1,6 +1,8 @@
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { describe, it, expect } from 'vitest'
 import fc from 'fast-check'
-import { COALESCE_MIN, ChunkQueue, TAIL_SIZE } from '../../../src/shared/codec/framing/chunk-queue'
+import { COALESCE_MIN, ChunkQueue, TAIL_MAX } from '../../../src/shared/codec/framing/chunk-queue'
 
 const arr = (b: Uint8Array): number[] => Array.from(b)
 
@@ -81,7 +83,8 @@ describe('ChunkQueue', () => {
     const n = 1024 * 1024
     for (let i = 0; i < n; i++) q.push(Uint8Array.of(i & 0xff))
     expect(q.length).toBe(n)
-    expect(q.pieceCount).toBeLessThanOrEqual(n / TAIL_SIZE + 1)
+    // The first byte as it came, then tail buffers doubling from 256 bytes to their 64 KiB maximum.
+    expect(q.pieceCount).toBeLessThanOrEqual(1 + 8 + n / TAIL_MAX)
     const all = q.take(n)
     expect(all[0]).toBe(0)
     expect(all[n - 1]).toBe((n - 1) & 0xff)
@@ -100,13 +103,39 @@ describe('ChunkQueue', () => {
     expect(arr(q.take(1))).toEqual([2])
   })
 
+  it('keeps a small chunk into an empty queue as it came: a message that arrives whole is not copied', () => {
+    const q = new ChunkQueue()
+    const small = Uint8Array.of(1, 2, 3)
+    q.push(small)
+    expect(q.take(3).buffer).toBe(small.buffer)
+  })
+
+  it('lets go of its tail buffer once drained, so idle peers hold no memory', async () => {
+    setFlagsFromString('--expose-gc')
+    const gc = runInNewContext('gc') as () => void
+    const q = new ChunkQueue()
+    const ref = ((): WeakRef<ArrayBufferLike> => {
+      q.push(Uint8Array.of(1))
+      q.push(Uint8Array.of(2))
+      q.skip(1)
+      // The second byte was copied into the tail: the view taken is of the tail's buffer.
+      return new WeakRef(q.take(1).buffer)
+    })()
+    expect(q.length).toBe(0)
+    // A WeakRef stays set until the current job ends.
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    gc()
+    expect(ref.deref()).toBeUndefined()
+  })
+
   it('small pieces between big chunks still cost one piece each at most', () => {
     const q = new ChunkQueue()
     for (let i = 0; i < 100; i++) {
       q.push(Uint8Array.of(1, 2, 3))
       q.push(new Uint8Array(COALESCE_MIN))
     }
-    expect(q.pieceCount).toBe(200)
+    // One piece each, and one more where a small chunk fills a tail buffer and starts the next.
+    expect(q.pieceCount).toBeLessThanOrEqual(203)
   })
 
   describe('work grows with the bytes, whatever the chunking', () => {

@@ -1,10 +1,13 @@
 // Received bytes waiting to become frames. Every operation costs time in proportion to the bytes
 // it touches, never to how many chunks came before, so a peer that writes one byte at a time
 // cannot make decoding quadratic:
-// - chunks of COALESCE_MIN bytes or more are kept as they came, without a copy, and a frame that
-//   lies inside one is a view of it (the fast path for sockets that deliver big reads);
-// - smaller chunks are copied into an owned tail buffer, so a frame fed one byte at a time is held
-//   in a few TAIL_SIZE pieces instead of one object per byte (~100 bytes of overhead each);
+// - a chunk of COALESCE_MIN bytes or more, or any chunk into an empty queue, is kept as it came,
+//   without a copy, and a frame that lies inside one is a view of it (the fast path: big reads, and
+//   small messages that arrive whole);
+// - a smaller chunk behind queued bytes is copied into an owned tail buffer, so a frame fed one
+//   byte at a time is held in a few pieces instead of one object per byte (~100 bytes of overhead
+//   each). Tail buffers start small and double up to TAIL_MAX, and are let go when the queue
+//   empties, so thousands of idle peers do not each keep one;
 // - a frame is joined once, when it is complete: copying the whole buffer on every chunk would be
 //   quadratic in the frame size;
 // - searches resume from a cursor at the piece where the previous search stopped.
@@ -45,15 +48,16 @@ export class ChunkQueue {
   /** The queue keeps `chunk` (no copy) when it is big; the caller must not modify it afterwards. */
   push(chunk: Uint8Array): void {
     if (chunk.length === 0) return
+    const wasEmpty = this.length === 0
     this.length += chunk.length
-    if (chunk.length >= COALESCE_MIN) {
+    if (chunk.length >= COALESCE_MIN || wasEmpty) {
       this.tailPieceStart = -1
       this.pieces.push(chunk)
       return
     }
     for (let from = 0; from < chunk.length; ) {
       if (this.tail === null || this.tailEnd === this.tail.length) {
-        this.tail = new Uint8Array(TAIL_SIZE)
+        this.tail = new Uint8Array(this.tail === null ? TAIL_MIN : Math.min(TAIL_MAX, this.tail.length * 2))
         this.tailEnd = 0
         this.tailPieceStart = -1
       }
@@ -212,6 +216,7 @@ export class ChunkQueue {
     this.head = 0
     this.headUsed = 0
     this.tailPieceStart = -1
+    this.tail = null
     this.cursorPiece = 0
   }
 
@@ -230,6 +235,8 @@ export class ChunkQueue {
         this.pieces = []
         this.cursorPiece = 0
         this.head = 0
+        // Frames cut from the tail keep their own views of it.
+        this.tail = null
       } else if (this.head >= 1024 && this.head * 2 >= this.pieces.length) {
         this.pieces = this.pieces.slice(this.head)
         this.cursorPiece = Math.max(0, this.cursorPiece - this.head)
@@ -240,8 +247,9 @@ export class ChunkQueue {
 }
 
 const EMPTY = new Uint8Array(0)
-/** Chunks below this size are copied into the tail; at and above it they are kept as they came. */
+/** Chunks below this size are copied into the tail behind queued bytes; bigger ones are kept as they came. */
 export const COALESCE_MIN = 1024
-export const TAIL_SIZE = 64 * 1024
+const TAIL_MIN = 256
+export const TAIL_MAX = 64 * 1024
 const SLAB_SIZE = 256 * 1024
 const SLAB_MAX = 16 * 1024
