@@ -59,7 +59,8 @@ describe('line and delimiter', () => {
     expect(d.push(t('1234567'))).toEqual([])
     const err = codecError(() => d.push(t('89')))
     expect(err.code).toBe('EFRAMETOOBIG')
-    expect(err.message).toContain('8-byte frame limit')
+    expect(err.message).toBe('line at stream offset 0 is longer than the 8-byte frame limit: no line feed (LF) within it')
+    expect(err.hint).toBe('Check that the sender ends every frame with the line feed (LF), or raise the maximum frame size.')
     expect(() => d.push(t('\n'))).toThrow(err)
   })
 

@@ -29,7 +29,7 @@ export function unterminated(what: string, end: string, max: number, offset: num
   return new CodecError(
     'EFRAMETOOBIG',
     `${what} at stream offset ${offset} is longer than the ${max}-byte frame limit: no ${end} within it`,
-    `Check that the sender ends every frame with ${end}, or raise the maximum frame size.`
+    `Check that the sender ends every frame with the ${end}, or raise the maximum frame size.`
   )
 }
 

@@ -51,7 +51,7 @@ export class DelimiterDecoder extends QueueDecoder {
   }
 
   private tooLong(): Error {
-    const end = this.stripCr ? 'a line feed (LF)' : `the delimiter ${formatHex(this.delimiter, { separator: ' ' })}`
+    const end = this.stripCr ? 'line feed (LF)' : `delimiter ${formatHex(this.delimiter, { separator: ' ' })}`
     return unterminated(this.stripCr ? 'line' : 'frame', end, this.maxFrameSize, this.offset)
   }
 }
