@@ -11,7 +11,8 @@ import { SocketLabError } from '../../shared/errors'
 import { CONTENT_SECURITY_POLICY } from '../csp'
 import type { Engine } from '../engine/types'
 import { serveStatic } from './static-files'
-import { cookieName, createToken, readCookie, tokenCookie, tokenMatches } from './token'
+import { parseRequestTarget } from './request-target'
+import { cookieName, createToken, readCookieValues, tokenCookie, tokenMatches } from './token'
 import { MAX_CLIENT_MESSAGE_BYTES, attachSession } from './ws-session'
 
 export interface BrowserShellOptions {
@@ -49,6 +50,21 @@ const SECURITY_HEADERS: Record<string, string> = {
 
 const FORBIDDEN_TEXT =
   'Forbidden. Open the URL that `socket-lab serve` printed: it carries the access token.\n'
+const BAD_TARGET_TEXT = 'Bad request: the target must be a path on this server, such as /index.html.\n'
+
+/** A request that went wrong after all: answered with 500 when nothing was sent yet, else cut off. */
+function failed(res: ServerResponse): void {
+  if (res.headersSent) res.destroy()
+  else {
+    res.shouldKeepAlive = false
+    res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Internal error.\n')
+  }
+}
+
+function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
+  // Written, then closed whether or not the client ever closes its side.
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => socket.destroy())
+}
 
 export async function startBrowserShell(options: BrowserShellOptions): Promise<BrowserShell> {
   const { host, rendererDir, engine, handlers } = options
@@ -64,44 +80,69 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
   const allowedHosts = (): Set<string> =>
     new Set([formatHostPort(host, port), `localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`])
 
-  const hostAllowed = (req: IncomingMessage): boolean =>
-    // A wildcard bind is reachable under any name; loopback binds answer only to loopback names,
-    // which keeps DNS-rebinding pages out.
-    host === '0.0.0.0' || host === '::' || allowedHosts().has(req.headers.host ?? '')
-
-  const authorised = (req: IncomingMessage): boolean => tokenMatches(token, readCookie(req, cookieName(port)))
-
-  const forbid = (res: ServerResponse): void => {
-    res.writeHead(403, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' }).end(FORBIDDEN_TEXT)
+  const hostAllowed = (req: IncomingMessage): boolean => {
+    // One Host header, naming this server. (Node keeps the first of several; a second one is no
+    // browser's doing.) A wildcard bind is reachable under any name; loopback binds answer only to
+    // loopback names, which keeps DNS-rebinding pages out.
+    const hosts = req.headersDistinct.host
+    if (hosts?.length !== 1) return false
+    return host === '0.0.0.0' || host === '::' || allowedHosts().has(hosts[0]!)
   }
 
-  const server = createServer((req, res) => {
+  const authorised = (req: IncomingMessage): boolean =>
+    readCookieValues(req, cookieName(port)).some((value) => tokenMatches(token, value))
+
+  const answer = (res: ServerResponse, status: number, text: string): void => {
+    // Refusals close the connection: a client that is refused has no reason to keep it open.
+    res.shouldKeepAlive = false
+    res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' }).end(text)
+  }
+  const forbid = (res: ServerResponse): void => answer(res, 403, FORBIDDEN_TEXT)
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     if (!hostAllowed(req) || (req.method !== 'GET' && req.method !== 'HEAD')) return forbid(res)
-    const url = new URL(req.url ?? '/', 'http://shell.invalid')
-    const given = url.searchParams.get('token')
+    const target = parseRequestTarget(req.url)
+    if (!target) return answer(res, 400, BAD_TARGET_TEXT)
+    const given = target.query.get('token')
     if (given !== null) {
       if (!tokenMatches(token, given)) return forbid(res)
-      // Trade the token in the URL for a cookie, so it leaves the address bar and the history.
-      url.searchParams.delete('token')
-      res
-        .writeHead(302, { ...SECURITY_HEADERS, 'Set-Cookie': tokenCookie(port, token), Location: url.pathname + url.search })
-        .end()
+      // Trade the token in the URL for a cookie, so it leaves the address bar and the history. Always
+      // to "/": the path as sent could make a Location that leads off this server ("//host").
+      res.writeHead(302, { ...SECURITY_HEADERS, 'Set-Cookie': tokenCookie(port, token), Location: '/' }).end()
       return
     }
     if (!authorised(req)) return forbid(res)
-    void serveStatic(rendererDir, url.pathname, res, SECURITY_HEADERS)
+    serveStatic(rendererDir, target.path, res, SECURITY_HEADERS).catch(() => failed(res))
+  }
+
+  const server = createServer((req, res) => {
+    try {
+      onRequest(req, res)
+    } catch {
+      failed(res)
+    }
   })
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_MESSAGE_BYTES })
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const path = new URL(req.url ?? '/', 'http://shell.invalid').pathname
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const target = parseRequestTarget(req.url)
+    if (!target) return refuseUpgrade(socket, 400, 'Bad Request')
     const origin = req.headers.origin
     const sameOrigin = origin !== undefined && origin === `http://${req.headers.host ?? ''}`
-    if (path !== WS_PATH || !hostAllowed(req) || !authorised(req) || !sameOrigin) {
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
-      return
+    if (target.path !== WS_PATH || !hostAllowed(req) || !authorised(req) || !sameOrigin) {
+      return refuseUpgrade(socket, 403, 'Forbidden')
     }
     wss.handleUpgrade(req, socket, head, (ws) => attachSession(ws, handlers, engine))
+  }
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // From here the socket is ours alone: the HTTP server no longer listens for its errors, and a
+    // client that resets it must not take the process down.
+    socket.on('error', () => socket.destroy())
+    try {
+      onUpgrade(req, socket, head)
+    } catch {
+      socket.destroy()
+    }
   })
 
   await new Promise<void>((resolve, reject) => {

@@ -19,14 +19,20 @@ export function cookieName(port: number): string {
   return `socket_lab_${port}`
 }
 
-export function readCookie(req: IncomingMessage, name: string): string | undefined {
+/**
+ * Every value the header gives the cookie, as sent. Our values are base64url, so nothing is
+ * percent-decoded (decoding a malformed value threw). More than one value is normal: another server on
+ * this host can set a cookie of the same name under another path.
+ */
+export function readCookieValues(req: IncomingMessage, name: string): string[] {
   const header = req.headers.cookie
-  if (!header) return undefined
+  if (!header) return []
+  const values: string[] = []
   for (const part of header.split(';')) {
     const eq = part.indexOf('=')
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim())
+    if (eq > 0 && part.slice(0, eq).trim() === name) values.push(part.slice(eq + 1).trim())
   }
-  return undefined
+  return values
 }
 
 export function tokenCookie(port: number, token: string): string {
