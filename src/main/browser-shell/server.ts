@@ -11,6 +11,7 @@ import { SocketLabError } from '../../shared/errors'
 import { CONTENT_SECURITY_POLICY } from '../csp'
 import type { Engine } from '../engine/types'
 import { serveStatic } from './static-files'
+import { guardConnections } from './connection-guard'
 import { parseRequestTarget } from './request-target'
 import { cookieName, createToken, readCookieValues, tokenCookie, tokenMatches } from './token'
 import { MAX_CLIENT_MESSAGE_BYTES, attachSession } from './ws-session'
@@ -26,6 +27,25 @@ export interface BrowserShellOptions {
   allowRemote?: boolean
   /** Fixed token (tests); random by default. */
   token?: string
+  limits?: Partial<ShellLimits>
+}
+
+export interface ShellLimits {
+  /** How long a client may take to send a request's headers (and a request without a body). */
+  headersTimeoutMs: number
+  /** How long an idle keep-alive connection stays open between two requests. */
+  keepAliveTimeoutMs: number
+  /** Connections that have not shown the token or a session yet, at most; more are closed at once. */
+  maxStrangers: number
+}
+
+export const DEFAULT_LIMITS: ShellLimits = {
+  // Seconds, not Node's minute: a browser sends its headers at once, and every connection that
+  // waits holds a file descriptor the engine's sockets need.
+  headersTimeoutMs: 10_000,
+  keepAliveTimeoutMs: 5_000,
+  // A browser opens six connections a host; a few windows and tabs stay far below this.
+  maxStrangers: 64
 }
 
 export interface BrowserShell {
@@ -61,9 +81,9 @@ function failed(res: ServerResponse): void {
   }
 }
 
-function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
-  // Written, then closed whether or not the client ever closes its side.
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => socket.destroy())
+/** Answers on the bare socket, then closes it whether or not the client ever closes its side. */
+function closeWith(socket: Duplex, status: string): void {
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => socket.destroy())
 }
 
 export async function startBrowserShell(options: BrowserShellOptions): Promise<BrowserShell> {
@@ -106,32 +126,48 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
     const given = target.query.get('token')
     if (given !== null) {
       if (!tokenMatches(token, given)) return forbid(res)
+      guard.trust(req.socket)
       // Trade the token in the URL for a cookie, so it leaves the address bar and the history. Always
       // to "/": the path as sent could make a Location that leads off this server ("//host").
       res.writeHead(302, { ...SECURITY_HEADERS, 'Set-Cookie': tokenCookie(port, token), Location: '/' }).end()
       return
     }
     if (!authorised(req)) return forbid(res)
+    guard.trust(req.socket)
     serveStatic(rendererDir, target.path, res, SECURITY_HEADERS).catch(() => failed(res))
   }
 
-  const server = createServer((req, res) => {
-    try {
-      onRequest(req, res)
-    } catch {
-      failed(res)
+  const limits = { ...DEFAULT_LIMITS, ...options.limits }
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      // Only GETs are served: a request is whole once its headers are.
+      requestTimeout: limits.headersTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      // How often Node looks for requests over their time; its default of 30 s would let a slow
+      // client hold its connection for half a minute past the timeout.
+      connectionsCheckingInterval: Math.max(100, Math.min(1000, limits.headersTimeoutMs / 4))
+    },
+    (req, res) => {
+      try {
+        onRequest(req, res)
+      } catch {
+        failed(res)
+      }
     }
-  })
+  )
+  const guard = guardConnections(server, limits.maxStrangers)
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_MESSAGE_BYTES })
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const target = parseRequestTarget(req.url)
-    if (!target) return refuseUpgrade(socket, 400, 'Bad Request')
+    if (!target) return closeWith(socket, '400 Bad Request')
     const origin = req.headers.origin
     const sameOrigin = origin !== undefined && origin === `http://${req.headers.host ?? ''}`
     if (target.path !== WS_PATH || !hostAllowed(req) || !authorised(req) || !sameOrigin) {
-      return refuseUpgrade(socket, 403, 'Forbidden')
+      return closeWith(socket, '403 Forbidden')
     }
+    guard.trust(req.socket)
     wss.handleUpgrade(req, socket, head, (ws) => attachSession(ws, handlers, engine))
   }
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {

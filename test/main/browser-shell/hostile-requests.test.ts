@@ -115,6 +115,8 @@ const cases: Case[] = [
   { name: 'a TLS ClientHello', bytes: () => new Uint8Array([0x16, 0x03, 0x01, 0x00, 0xa5, 0x01, 0x00, 0x00, 0xa1, 0x03, 0x03, ...new Array(64).fill(0x41)]), answers: [400, 'closed'] },
   { name: 'random binary', bytes: () => new Uint8Array(Array.from({ length: 512 }, (_, i) => (i * 7919 + 13) & 0xff)), answers: [400, 'closed'] },
   { name: 'a lone NUL', bytes: () => '\0', answers: [400, 'closed'] },
+  { name: 'only blank lines, never a request', bytes: () => '\r\n\r\n\r\n', answers: [400, 408, 'closed'], options: () => ({ waitMs: 15_000 }) },
+  { name: 'headers never finished', bytes: (c) => `GET / HTTP/1.1\r\nHost: ${c.host}\r\nX-A: `, answers: [408, 'closed'], options: () => ({ waitMs: 15_000 }) },
   // Smuggling shapes.
   {
     name: 'Content-Length and Transfer-Encoding together',
@@ -139,7 +141,8 @@ describe('browser shell under hostile requests', () => {
   let c: Context
 
   beforeAll(async () => {
-    t = await startShell()
+    // Short header timeouts, so the cases that never finish their headers end soon.
+    t = await startShell({ limits: { headersTimeoutMs: 2000 } })
     c = { port: t.shell.port, token: t.shell.token, cookie: await openSession(t.shell), host: `127.0.0.1:${t.shell.port}` }
   })
 
