@@ -1,6 +1,7 @@
 // The browser shell: the same engine and handlers as the desktop app, the built renderer over HTTP and
-// the API over a WebSocket. Nothing is answered without the token, and no WebSocket is accepted from
-// another origin. Loopback only unless the caller explicitly allows otherwise.
+// the API over a WebSocket. Nothing is answered without a session, which only the printed token buys,
+// and no WebSocket is accepted from another origin. Loopback only unless the caller explicitly allows
+// otherwise. Whatever bytes arrive, the answer is a status code or a closed socket.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
@@ -13,7 +14,9 @@ import type { Engine } from '../engine/types'
 import { serveStatic } from './static-files'
 import { guardConnections } from './connection-guard'
 import { parseRequestTarget } from './request-target'
-import { cookieName, createToken, readCookieValues, tokenCookie, tokenMatches } from './token'
+import { cookieName, readCookieValues, sessionCookie } from './cookies'
+import { createSessionStore } from './sessions'
+import { createToken, tokenMatches } from './token'
 import { MAX_CLIENT_MESSAGE_BYTES, attachSession } from './ws-session'
 
 export interface BrowserShellOptions {
@@ -109,8 +112,9 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
     return host === '0.0.0.0' || host === '::' || allowedHosts().has(hosts[0]!)
   }
 
+  const sessions = createSessionStore()
   const authorised = (req: IncomingMessage): boolean =>
-    readCookieValues(req, cookieName(port)).some((value) => tokenMatches(token, value))
+    readCookieValues(req.headers.cookie, cookieName(port)).some((secret) => sessions.accepts(secret))
 
   const answer = (res: ServerResponse, status: number, text: string): void => {
     // Refusals close the connection: a client that is refused has no reason to keep it open.
@@ -127,9 +131,10 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
     if (given !== null) {
       if (!tokenMatches(token, given)) return forbid(res)
       guard.trust(req.socket)
-      // Trade the token in the URL for a cookie, so it leaves the address bar and the history. Always
-      // to "/": the path as sent could make a Location that leads off this server ("//host").
-      res.writeHead(302, { ...SECURITY_HEADERS, 'Set-Cookie': tokenCookie(port, token), Location: '/' }).end()
+      // Trade the token in the URL for a session of this browser's own, so the token leaves the
+      // address bar and the history and never sits in a cookie. Always to "/": the path as sent
+      // could make a Location that leads off this server ("//host").
+      res.writeHead(302, { ...SECURITY_HEADERS, 'Set-Cookie': sessionCookie(port, sessions.open()), Location: '/' }).end()
       return
     }
     if (!authorised(req)) return forbid(res)
@@ -200,6 +205,7 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
       for (const client of wss.clients) client.terminate()
       wss.close()
       server.closeAllConnections()
+      sessions.clear()
       await new Promise<void>((resolve) => server.close(() => resolve()))
     }
   }
