@@ -7,12 +7,13 @@ import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
 import type { Handlers } from '../../shared/api'
-import { formatHostPort, isLoopbackHost } from '../../shared/address'
+import { formatHostPort } from '../../shared/address'
 import { SocketLabError } from '../../shared/errors'
 import { CONTENT_SECURITY_POLICY } from '../csp'
 import type { Engine } from '../engine/types'
 import { serveStatic } from './static-files'
 import { guardConnections } from './connection-guard'
+import { describeRefusal, resolveLoopback } from './loopback'
 import { parseRequestTarget } from './request-target'
 import { cookieName, readCookieValues, sessionCookie } from './cookies'
 import { createSessionStore } from './sessions'
@@ -91,17 +92,22 @@ function closeWith(socket: Duplex, status: string): void {
 
 export async function startBrowserShell(options: BrowserShellOptions): Promise<BrowserShell> {
   const { host, rendererDir, engine, handlers } = options
-  if (!isLoopbackHost(host) && !options.allowRemote) {
-    throw new SocketLabError(
-      'EINVAL',
-      `refusing to serve on ${host}: it is not a loopback address`,
-      'Anyone who reaches that address could open sockets from this machine. Use 127.0.0.1 and an SSH tunnel, or pass --allow-remote if you really mean it.'
-    )
+  // Without --allow-remote, listen on the loopback address the host resolved to, never on the name.
+  let bindAddress = host
+  if (!options.allowRemote) {
+    const check = await resolveLoopback(host)
+    if (!check.ok) {
+      const { message, hint } = describeRefusal(host, check)
+      throw new SocketLabError('EINVAL', message, hint)
+    }
+    bindAddress = check.address
   }
   const token = options.token ?? createToken()
   let port = options.port
+  // The name given is not among them unless remote clients were allowed: a name can be made to point at
+  // loopback by whoever owns it, and be sent by their pages (DNS rebinding).
   const allowedHosts = (): Set<string> =>
-    new Set([formatHostPort(host, port), `localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`])
+    new Set([formatHostPort(bindAddress, port), `localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`])
 
   const hostAllowed = (req: IncomingMessage): boolean => {
     // One Host header, naming this server. (Node keeps the first of several; a second one is no
@@ -109,7 +115,7 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
     // loopback names, which keeps DNS-rebinding pages out.
     const hosts = req.headersDistinct.host
     if (hosts?.length !== 1) return false
-    return host === '0.0.0.0' || host === '::' || allowedHosts().has(hosts[0]!)
+    return bindAddress === '0.0.0.0' || bindAddress === '::' || allowedHosts().has(hosts[0]!)
   }
 
   const sessions = createSessionStore()
@@ -188,13 +194,13 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
-    server.listen(options.port, host, () => {
+    server.listen(options.port, bindAddress, () => {
       server.off('error', reject)
       resolve()
     })
   })
   port = (server.address() as AddressInfo).port
-  const origin = `http://${formatHostPort(host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host, port)}`
+  const origin = `http://${formatHostPort(bindAddress === '0.0.0.0' ? '127.0.0.1' : bindAddress === '::' ? '::1' : bindAddress, port)}`
 
   return {
     url: `${origin}/?token=${token}`,

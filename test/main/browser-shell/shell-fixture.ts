@@ -25,7 +25,14 @@ export async function startShell(options: Partial<BrowserShellOptions> = {}): Pr
   writeFileSync(join(dir, 'index.html'), `<!doctype html><title>${APP_MARKER}`)
   const engine = createEngine()
   const handlers = createHandlers({ engine, settings: await openSettingsStore(), transport: 'browser', workspace: await openWorkspaceStore() })
-  const shell = await startBrowserShell({ host: '127.0.0.1', port: 0, rendererDir: dir, engine, handlers, ...options })
+  let shell: BrowserShell
+  try {
+    shell = await startBrowserShell({ host: '127.0.0.1', port: 0, rendererDir: dir, engine, handlers, ...options })
+  } catch (err) {
+    await engine.closeAll()
+    rmSync(dir, { recursive: true, force: true })
+    throw err
+  }
   return {
     shell,
     engine,
