@@ -23,8 +23,8 @@ export interface ShellUnderTest {
 export async function startShell(options: Partial<BrowserShellOptions> = {}): Promise<ShellUnderTest> {
   const dir = mkdtempSync(join(tmpdir(), 'socket-lab-shell-'))
   writeFileSync(join(dir, 'index.html'), `<!doctype html><title>${APP_MARKER}`)
-  const engine = createEngine()
-  const handlers = createHandlers({ engine, settings: await openSettingsStore(), transport: 'browser', workspace: await openWorkspaceStore() })
+  const engine = options.engine ?? createEngine()
+  const handlers = options.handlers ?? createHandlers({ engine, settings: await openSettingsStore(), transport: 'browser', workspace: await openWorkspaceStore() })
   let shell: BrowserShell
   try {
     shell = await startBrowserShell({ host: '127.0.0.1', port: 0, rendererDir: dir, engine, handlers, ...options })
