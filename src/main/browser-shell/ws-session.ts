@@ -10,6 +10,14 @@ import type { Engine, EventSubscription } from '../engine/types'
 /** The most a client may send in one message: a maximal send request, plus room for its JSON. */
 export const MAX_CLIENT_MESSAGE_BYTES = 65 * 1024 * 1024
 
+/**
+ * Requests of one window being handled at once, and their bytes. Past either, the session stops
+ * reading its socket until answers go out: a page that fires requests without waiting then waits in
+ * TCP instead of holding thousands of requests (up to 65 MiB each) in this process.
+ */
+export const MAX_REQUESTS_IN_FLIGHT = 64
+export const MAX_REQUEST_BYTES_IN_FLIGHT = 2 * MAX_CLIENT_MESSAGE_BYTES
+
 const UNENCODABLE_HINT = 'This was not expected: the answer could not be sent to the window. Report it with the steps that led here.'
 
 function isClientMessage(value: unknown): value is ClientMessage {
@@ -40,10 +48,32 @@ export function attachSession(ws: WebSocket, handlers: Handlers, engine: Engine)
     }
   }
 
+  // Requests read past the bound wait here: the socket is paused, so this holds at most what `ws`
+  // had already read from it.
+  let inFlight = 0
+  let inFlightBytes = 0
+  const waiting: { id: number; name: string; req: unknown; bytes: number }[] = []
+  const full = (): boolean => inFlight >= MAX_REQUESTS_IN_FLIGHT || inFlightBytes >= MAX_REQUEST_BYTES_IN_FLIGHT
+  const handle = (id: number, name: string, req: unknown, bytes: number): void => {
+    inFlight++
+    inFlightBytes += bytes
+    void dispatch(handlers, name, req).then((result) => {
+      inFlight--
+      inFlightBytes -= bytes
+      answer(id, result)
+      while (waiting.length > 0 && !full()) {
+        const next = waiting.shift()!
+        handle(next.id, next.name, next.req, next.bytes)
+      }
+      if (waiting.length === 0 && !full() && ws.isPaused) ws.resume()
+    })
+  }
+
   ws.on('message', (data, isBinary) => {
     let message: unknown
+    const bytes = toBytes(data)
     try {
-      message = isBinary ? decodeWire(toBytes(data)) : undefined
+      message = isBinary ? decodeWire(bytes) : undefined
     } catch {
       message = undefined
     }
@@ -53,7 +83,9 @@ export function attachSession(ws: WebSocket, handlers: Handlers, engine: Engine)
     }
     if (message.t === 'req') {
       const { id, name, req } = message
-      void dispatch(handlers, name, req).then((result) => answer(id, result))
+      if (waiting.length === 0 && !full()) handle(id, name, req, bytes.byteLength)
+      else waiting.push({ id, name, req, bytes: bytes.byteLength })
+      if (full() && !ws.isPaused) ws.pause()
     } else if (message.t === 'subscribe') {
       subscription?.close()
       subscription = engine.subscribe({
