@@ -1,11 +1,13 @@
 // The selected endpoint: where it is, its state, and what can be done to it now.
 import { useTranslation } from 'react-i18next'
-import type { EndpointInfo } from '../../../../shared/api'
+import type { AppError, EndpointInfo } from '../../../../shared/api'
 import { useApi } from '../../api/api-context'
 import { displayName, formatAddress, isClientKind, transportTag } from '../../format'
 import { useAppStore } from '../../store/app-store'
 import { ErrorNote } from '../common/ErrorNote'
 import { useAction } from './use-action'
+
+const sameError = (a: AppError, b: AppError): boolean => a.code === b.code && a.message === b.message
 
 export function EndpointHeader({ ep }: { ep: EndpointInfo }): React.JSX.Element {
   const { t } = useTranslation()
@@ -17,6 +19,10 @@ export function EndpointHeader({ ep }: { ep: EndpointInfo }): React.JSX.Element 
   const connection = client ? Object.values(peers ?? {})[0] : undefined
   const endpointId = ep.id
   const upsert = useAppStore.getState().upsertEndpoint
+  const stateError = ep.state === 'error' ? ep.error : undefined
+  // A failed start puts the endpoint in its error state with the very error the button got back:
+  // that one is shown once, as the endpoint's state.
+  const actionError = action.error && !(stateError && sameError(action.error, stateError)) ? action.error : undefined
 
   return (
     <header className="endpoint-header" data-testid="endpoint-header">
@@ -76,8 +82,8 @@ export function EndpointHeader({ ep }: { ep: EndpointInfo }): React.JSX.Element 
           {t('endpoint.remove')}
         </button>
       </div>
-      {ep.error && ep.state === 'error' && <ErrorNote error={ep.error} compact />}
-      {action.error && <ErrorNote error={action.error} onDismiss={action.clear} compact />}
+      {stateError && <ErrorNote error={stateError} compact />}
+      {actionError && <ErrorNote error={actionError} onDismiss={action.clear} compact />}
     </header>
   )
 }
