@@ -1,7 +1,7 @@
 // Faults people met in the window, each replayed through the browser shell against real sockets.
 import { createServer, type Server } from 'node:net'
 import { expect, test } from './shell-fixture'
-import { openApp, removeAll, shoot, watchErrors } from './playground-helpers'
+import { newEndpoint, openApp, removeAll, send, shoot, watchErrors } from './playground-helpers'
 
 /** A port held by a plain Node server, so a Create on it fails with EADDRINUSE. */
 async function holdPort(): Promise<{ port: number; server: Server }> {
@@ -54,5 +54,33 @@ test.describe('window faults', () => {
     } finally {
       held.server.close()
     }
+  })
+
+  test('the hex dump shows its text column whole in the inspector at its default width', async ({ page, shell }) => {
+    const errors = watchErrors(page)
+    await openApp(page, shell.url)
+    const server = await newEndpoint(page, 'TCP server')
+    await newEndpoint(page, 'TCP client')
+    const text = 'The quick brown fox jumps over the lazy dog, twice: the quick brown fox.'
+    await send(page, 'text', text)
+    await server.click()
+    await page.locator('[data-testid="timeline-row"][data-dir="in"]').first().click()
+    const dump = page.getByTestId('hex-dump')
+    await expect(dump.getByTestId('hex-row').first()).toBeVisible()
+    // The inspector is at its default width.
+    expect(Math.round((await page.locator('.right-pane').boundingBox())!.width)).toBe(440)
+    const box = (await dump.boundingBox())!
+    const ascii = dump.locator('.hex-ascii')
+    await expect(ascii.first()).toBeVisible()
+    // Every text cell of the first rows lies inside the dump's visible box, not cut at its edge.
+    for (let i = 0; i < 3; i++) {
+      const cell = (await ascii.nth(i).boundingBox())!
+      expect(cell.x + cell.width).toBeLessThanOrEqual(box.x + box.width)
+    }
+    // The text column reads the bytes in order, row after row.
+    const joined = (await ascii.allTextContents()).join('')
+    expect(joined.startsWith('The quick brown fox jumps')).toBe(true)
+    await shoot(page, 'hex-dump-default-width')
+    expect(errors).toEqual([])
   })
 })
