@@ -165,7 +165,9 @@ const workspaceEndpoint = z.strictObject({
   }),
   /** The port a port-0 server or socket got, tried first when it is opened again. */
   lastPort: port.optional(),
-  display: z.strictObject({ encoding: z.string().min(1).max(32), paused: z.boolean() }).optional()
+  display: z.strictObject({ encoding: z.string().min(1).max(32), paused: z.boolean() }).optional(),
+  /** This endpoint's composer as it was left, sent or not: each endpoint has its own. */
+  composer: composerDraft.optional()
 })
 
 export const workspaceDocument = z.strictObject({
@@ -180,7 +182,10 @@ export const workspaceDocument = z.strictObject({
     composer: z.number().int().min(80).max(1200)
   }),
   selectedEndpointId: id.optional(),
-  /** The composer as it was left, sent or not. */
+  /**
+   * Written by versions whose endpoints shared one composer; no longer written. Read on load as the
+   * draft of the endpoint that was selected (workspace-sync.ts), so such a file is taken, not refused.
+   */
   draft: composerDraft.optional()
 })
 

@@ -1,8 +1,7 @@
 // Window state that does not outlive the page: the selected timeline row, the right-hand tab, each
-// endpoint's send target and timeline filter, and where a paused display froze. The composer's
-// draft lives here too, and is saved with the workspace (workspace-sync.ts).
+// endpoint's send target, timeline filter and file mode, and where a paused display froze. The
+// composers' drafts are kept with the workspace (workspace-store.ts).
 import { create } from 'zustand'
-import type { ComposerDraft } from '../../../shared/api'
 import { NO_FILTER, type TimelineFilter } from './timeline/timeline-view'
 
 export type SendTargetChoice = { kind: 'all' } | { kind: 'peer'; peerId: string } | { kind: 'address'; host: string; port: string }
@@ -21,11 +20,9 @@ export interface UiState {
   filters: Record<string, TimelineFilter>
   /** Log index a paused display stopped at, per endpoint. */
   frozenAt: Record<string, number>
-  /** The composer's contents, kept while the user moves between endpoints. */
-  draft: ComposerDraft
-  fileMode: boolean
-  setDraft(patch: Partial<ComposerDraft>): void
-  setFileMode(on: boolean): void
+  /** Endpoints whose composer is sending a file rather than a typed payload. */
+  fileModes: Record<string, true>
+  setFileMode(endpointId: string, on: boolean): void
   selectRow(row: SelectedRow | undefined): void
   setRightTab(tab: RightTab): void
   setTarget(endpointId: string, target: SendTargetChoice): void
@@ -38,10 +35,12 @@ export const useUi = create<UiState>()((set) => ({
   targets: {},
   filters: {},
   frozenAt: {},
-  draft: { mode: 'escaped', text: '', encoding: 'utf-8', lineEnding: 'none', framing: 'raw', checksum: 'none' },
-  fileMode: false,
-  setDraft: (patch) => set((s) => ({ draft: { ...s.draft, ...patch } })),
-  setFileMode: (fileMode) => set({ fileMode }),
+  fileModes: {},
+  setFileMode: (endpointId, on) =>
+    set((s) => {
+      const { [endpointId]: _old, ...rest } = s.fileModes
+      return { fileModes: on ? { ...rest, [endpointId]: true } : rest }
+    }),
   selectRow: (selectedRow) => set({ selectedRow }),
   setRightTab: (rightTab) => set({ rightTab }),
   setTarget: (endpointId, target) => set((s) => ({ targets: { ...s.targets, [endpointId]: target } })),
