@@ -135,6 +135,10 @@ export const zhCN: Translation = {
   peers: {
     heading: '对端',
     none: '还没有客户端连上来。',
+    gone_one: '当前没有客户端连接；先后有 {{count}} 个连上又断开了。',
+    gone_other: '当前没有客户端连接；先后有 {{count}} 个连上又断开了。',
+    goneUdp_one: '当前没有对端；之前与 {{count}} 个地址收发过数据报。',
+    goneUdp_other: '当前没有对端；之前与 {{count}} 个地址收发过数据报。',
     noneUdp: '还没有收发过数据报；有地址向本套接字发送，或本套接字向某地址发送后，对端会出现在这里。',
     all: '全部对端',
     target: '发送给',

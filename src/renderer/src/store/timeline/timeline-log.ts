@@ -66,6 +66,9 @@ export interface TimelineCounts {
   /** Chunks the event pump folded into coalesced rows (no preview, direction unknown). */
   coalescedChunks: number
   frames: number
+  /** Peers seen to come and to go (a reloaded window gets theirs back from the capture). */
+  peersOpened: number
+  peersClosed: number
 }
 
 function addressOf(remote: { path: string } | { address: string; port: number; family: string }): string {
@@ -95,7 +98,7 @@ export class TimelineLog {
   private readonly peerIndex = new Map<string, number>()
   /** Peer addresses as last seen, for labels. */
   readonly peerLabels = new Map<string, string>()
-  readonly counts: TimelineCounts = { chunksIn: 0, chunksOut: 0, bytesIn: 0, bytesOut: 0, coalescedChunks: 0, frames: 0 }
+  readonly counts: TimelineCounts = { chunksIn: 0, chunksOut: 0, bytesIn: 0, bytesOut: 0, coalescedChunks: 0, frames: 0, peersOpened: 0, peersClosed: 0 }
   /** Bumped on every change, so views know to look again. */
   version = 0
   /** Set for a UDP socket, whose peers are addresses rather than connections. */
@@ -201,6 +204,7 @@ export class TimelineLog {
         this.peerLabels.set(ev.peer.id, label)
         const index = this.push(KIND.open, DIR.none, ev.peer.id, -1, 0, ev.peer.since, 0, 0)
         if (this.udp) this.extras.set(index, { datagram: true })
+        this.counts.peersOpened++
         return
       }
       case 'peer-close': {
@@ -208,6 +212,7 @@ export class TimelineLog {
         this.peerLabels.set(ev.peer.id, remote)
         const index = this.push(KIND.close, DIR.none, ev.peer.id, -1, 0, ev.time, 0, 0)
         this.extras.set(index, ev.error ? { reason: ev.reason, error: ev.error, remote } : { reason: ev.reason, remote })
+        this.counts.peersClosed++
         return
       }
       case 'error': {
