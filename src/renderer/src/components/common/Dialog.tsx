@@ -5,14 +5,23 @@ import { useEffect, useRef, useState } from 'react'
 
 const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])'
 
+interface DialogProps {
+  onClose(): void
+  /** Where the focus goes instead of back where it came from, when it answers an element (say the dialog removed that place). */
+  focusAfter?: () => HTMLElement | null | undefined
+  children: React.ReactNode
+}
+
 /** The backdrop and what it holds; the child carries role="dialog", its label and its content. */
-export function Dialog({ onClose, children }: { onClose(): void; children: React.ReactNode }): React.JSX.Element {
+export function Dialog({ onClose, focusAfter, children }: DialogProps): React.JSX.Element {
   const box = useRef<HTMLDivElement>(null)
   // Taken while rendering, before any field inside takes the focus.
   const [opener] = useState(() => (typeof document !== 'undefined' ? (document.activeElement as HTMLElement | null) : null))
   const close = useRef(onClose)
+  const fallback = useRef(focusAfter)
   useEffect(() => {
     close.current = onClose
+    fallback.current = focusAfter
   })
 
   useEffect(() => {
@@ -38,7 +47,9 @@ export function Dialog({ onClose, children }: { onClose(): void; children: React
     document.addEventListener('keydown', onKeyDown)
     return () => {
       document.removeEventListener('keydown', onKeyDown)
-      if (opener && opener !== document.body && opener.isConnected) opener.focus()
+      const instead = fallback.current?.()
+      if (instead) instead.focus()
+      else if (opener && opener !== document.body && opener.isConnected) opener.focus()
     }
   }, [opener])
 
