@@ -266,6 +266,7 @@ export const en = {
     writes: 'Writes by {{name}}',
     reads: 'Reads by {{name}}',
     frames: 'Frames decoded',
+    stretched: 'Small pieces are drawn wider than their share of the bytes, so each stays in sight; hover one for its length.',
     noReads: 'Nothing received on this connection yet.',
     writerUnknown: 'The sender is not an endpoint in this window, so its write boundaries are unknown: only the reads (and frames) are drawn.',
     sticky_one: '{{count}} read held bytes of several writes: sticky packets (粘包). TCP is a byte stream and keeps no message boundaries.',

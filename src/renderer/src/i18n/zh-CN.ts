@@ -268,6 +268,7 @@ export const zhCN: Translation = {
     writes: '{{name}} 的每次写入（send）',
     reads: '{{name}} 的每次读取（recv）',
     frames: '解析出的帧',
+    stretched: '很小的片段画得比它实际占的字节多一些，好让每一段都看得见；鼠标悬停可看到它的长度。',
     noReads: '这个连接上还没有收到数据。',
     writerUnknown: '发送方不是本窗口中的端点，无法得知它每次写入的边界：这里只画出读取（和帧）。',
     sticky_one: '有 {{count}} 次读取包含了多次写入的数据：这就是粘包。TCP 是字节流，不保留消息边界。',

@@ -11,7 +11,7 @@ import { getLog, useTimelineVersions } from '../../store/timeline/timeline-store
 import { ErrorNote } from '../common/ErrorNote'
 import { useAction } from '../endpoints/use-action'
 import { StreamLane } from './StreamLane'
-import { buildStreamModel, findCounterpart, type StreamSide } from './stream-model'
+import { buildScale, buildStreamModel, findCounterpart, type StreamSide } from './stream-model'
 
 const WINDOWS = [8, 16, 32, 64]
 const EMPTY: Record<string, PeerInfo> = {}
@@ -41,6 +41,7 @@ export function StreamView({ ep }: { ep: EndpointInfo }): React.JSX.Element {
   const reader = sending ? theirs : mine
   const writer = sending ? mine : theirs
   const model = buildStreamModel(reader, writer, lastReads)
+  const scale = buildScale(model.from, model.to, [model.writes ?? [], model.reads, model.frames])
   const readerName = displayName(sending ? counterpart!.endpoint : ep)
   const writerName = sending ? displayName(ep) : counterpart ? displayName(counterpart.endpoint) : formatAddress(peer.remote)
 
@@ -102,9 +103,10 @@ export function StreamView({ ep }: { ep: EndpointInfo }): React.JSX.Element {
             <span>{t('stream.bytes', { count: model.to - model.from })}</span>
             <span>{formatCount(model.to)}</span>
           </div>
-          {model.writes && <StreamLane label={t('stream.writes', { name: writerName })} segments={model.writes} from={model.from} to={model.to} kind="write" testId="lane-writes" />}
-          <StreamLane label={t('stream.reads', { name: readerName })} segments={model.reads} from={model.from} to={model.to} kind="read" testId="lane-reads" />
-          {model.frames.length > 0 && <StreamLane label={t('stream.frames')} segments={model.frames} from={model.from} to={model.to} kind="frame" testId="lane-frames" />}
+          {model.writes && <StreamLane label={t('stream.writes', { name: writerName })} segments={model.writes} scale={scale} kind="write" testId="lane-writes" />}
+          <StreamLane label={t('stream.reads', { name: readerName })} segments={model.reads} scale={scale} kind="read" testId="lane-reads" />
+          {model.frames.length > 0 && <StreamLane label={t('stream.frames')} segments={model.frames} scale={scale} kind="frame" testId="lane-frames" />}
+          {scale.stretched && <p className="muted small" data-testid="stream-stretched">{t('stream.stretched')}</p>}
         </div>
       )}
       <ul className="stream-verdicts" data-testid="stream-verdicts">

@@ -72,6 +72,63 @@ export function buildStreamModel(reader: StreamSide, writer: StreamSide | undefi
   }
 }
 
+/** What share of a lane the smallest piece gets at least, so a 3-byte write after a 64 KiB one stays in sight. */
+const MIN_SHARE = 0.04
+/** Pieces given their least share together take at most this much of the lane, so large ones still look large. */
+const MIN_SHARES_AT_MOST = 0.5
+
+/** Where the lanes draw each stream offset, in percent of their width; shared, so they line up. */
+export interface StreamScale {
+  at(offset: number): number
+  /** Whether some piece is drawn wider than its share of the bytes. */
+  stretched: boolean
+}
+
+/**
+ * A scale over [from, to) that cuts it at every segment's edge in every lane and gives each piece
+ * between two cuts its share of the bytes, but never less than a small share of the width. Bytes
+ * stay in order and the lanes stay lined up; only the lengths of small pieces are drawn larger.
+ */
+export function buildScale(from: number, to: number, lanes: readonly (readonly Segment[])[]): StreamScale {
+  const span = Math.max(1, to - from)
+  const cuts = new Set<number>([from, to])
+  for (const lane of lanes) {
+    for (const s of lane) {
+      if (s.start > from && s.start < to) cuts.add(s.start)
+      if (s.end > from && s.end < to) cuts.add(s.end)
+    }
+  }
+  const edges = [...cuts].sort((a, b) => a - b)
+  const pieces = Math.max(1, edges.length - 1)
+  const least = Math.min(MIN_SHARE, MIN_SHARES_AT_MOST / pieces)
+  const weights: number[] = []
+  const before: number[] = [0]
+  let stretched = false
+  for (let i = 0; i < pieces; i++) {
+    const share = ((edges[i + 1] ?? to) - (edges[i] ?? from)) / span
+    const weight = Math.max(share, least)
+    if (weight > share * 1.5) stretched = true
+    weights.push(weight)
+    before.push(before[i]! + weight)
+  }
+  const total = before[pieces]!
+  const at = (offset: number): number => {
+    if (offset <= from) return 0
+    if (offset >= to) return 100
+    let lo = 0
+    let hi = pieces - 1
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1
+      if (edges[mid]! <= offset) lo = mid
+      else hi = mid - 1
+    }
+    const start = edges[lo]!
+    const length = Math.max(1, edges[lo + 1]! - start)
+    return ((before[lo]! + (weights[lo]! * (offset - start)) / length) / total) * 100
+  }
+  return { at, stretched }
+}
+
 const sameAddress = (a: EndpointInfo['local'] | PeerInfo['remote'] | undefined, b: EndpointInfo['local'] | PeerInfo['remote'] | undefined): boolean =>
   !!a && !!b && formatAddress(a) === formatAddress(b)
 
