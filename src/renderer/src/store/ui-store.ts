@@ -8,6 +8,14 @@ export type SendTargetChoice = { kind: 'all' } | { kind: 'peer'; peerId: string 
 
 export type RightTab = 'inspector' | 'stream'
 
+/** A received chunk the Stream view is opened at, from the timeline: its connection and its row. */
+export interface StreamFocus {
+  peerId: string
+  /** Its row in the endpoint's timeline. */
+  index: number
+  seq: number
+}
+
 export interface SelectedRow {
   endpointId: string
   index: number
@@ -20,11 +28,15 @@ export interface UiState {
   filters: Record<string, TimelineFilter>
   /** Log index a paused display stopped at, per endpoint. */
   frozenAt: Record<string, number>
+  /** Per endpoint, the read the Stream view shows the reads around, instead of the latest ones. */
+  streamFocus: Record<string, StreamFocus>
   /** Endpoints whose composer is sending a file rather than a typed payload. */
   fileModes: Record<string, true>
   setFileMode(endpointId: string, on: boolean): void
   selectRow(row: SelectedRow | undefined): void
   setRightTab(tab: RightTab): void
+  /** Opens the Stream view at a received chunk; undefined goes back to the latest reads. */
+  focusStream(endpointId: string, focus: StreamFocus | undefined): void
   setTarget(endpointId: string, target: SendTargetChoice): void
   setFilter(endpointId: string, patch: Partial<TimelineFilter>): void
   freeze(endpointId: string, at: number | undefined): void
@@ -32,6 +44,7 @@ export interface UiState {
 
 export const useUi = create<UiState>()((set) => ({
   rightTab: 'inspector',
+  streamFocus: {},
   targets: {},
   filters: {},
   frozenAt: {},
@@ -43,6 +56,11 @@ export const useUi = create<UiState>()((set) => ({
     }),
   selectRow: (selectedRow) => set({ selectedRow }),
   setRightTab: (rightTab) => set({ rightTab }),
+  focusStream: (endpointId, focus) =>
+    set((s) => {
+      const { [endpointId]: _old, ...rest } = s.streamFocus
+      return focus ? { streamFocus: { ...rest, [endpointId]: focus }, rightTab: 'stream' } : { streamFocus: rest }
+    }),
   setTarget: (endpointId, target) => set((s) => ({ targets: { ...s.targets, [endpointId]: target } })),
   setFilter: (endpointId, patch) => set((s) => ({ filters: { ...s.filters, [endpointId]: { ...(s.filters[endpointId] ?? NO_FILTER), ...patch } } })),
   freeze: (endpointId, at) =>
