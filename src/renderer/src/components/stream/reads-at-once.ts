@@ -16,10 +16,10 @@ const WRITE_SCAN = 200_000
 
 /** Frames a received chunk completed: they follow its row, with its seq. */
 export function framesCompletedBy(log: TimelineLog, index: number): number {
-  const seq = log.row(index).seq
+  const seq = log.seqAt(index)
   let n = 0
   const stop = Math.min(log.end, index + 1 + FRAME_SCAN)
-  for (let i = index + 1; i < stop && log.kindAt(i) === KIND.frame; i++) if (log.row(i).seq === seq) n++
+  for (let i = index + 1; i < stop && log.kindAt(i) === KIND.frame; i++) if (log.seqAt(i) === seq) n++
   return n
 }
 
@@ -36,6 +36,32 @@ interface Writes {
 // The writes last looked up, per sender: the rows on screen change far more often than the range.
 const cache = new WeakMap<TimelineLog, Writes>()
 
+/** Rows a probe looks through for the next write of the connection before it gives up. */
+const PROBE = 4096
+
+/**
+ * The row from which the connection's writes reach past `from`, found by halving: its writes are in
+ * stream order, so "the next write from row p ends after `from`" turns true once and stays true.
+ * Undefined when a probe finds no write nearby (other traffic fills the log); the caller then scans.
+ */
+function firstWriteReaching(log: TimelineLog, want: number, lo: number, hi: number, from: number): number | undefined {
+  const isWrite = (i: number): boolean => log.kindAt(i) === KIND.data && log.dirAt(i) === DIR.out && log.peerIndexAt(i) === want
+  while (lo < hi) {
+    const mid = lo + Math.floor((hi - lo) / 2)
+    let j = mid
+    const stop = Math.min(hi, mid + PROBE)
+    while (j < stop && !isWrite(j)) j++
+    if (j === stop && stop < hi) return undefined
+    if (j === hi) hi = mid
+    else {
+      const r = log.row(j)
+      if (r.offset + r.length > from) hi = mid
+      else lo = j + 1
+    }
+  }
+  return lo
+}
+
 /** The sender's writes that reach into [from, to), oldest first; looked for among its newest rows. */
 function writesBetween(writer: StreamSide, from: number, to: number): Writes {
   const { log, peerId } = writer
@@ -46,9 +72,18 @@ function writesBetween(writer: StreamSide, from: number, to: number): Writes {
   if (hit && hit.peerId === peerId && hit.from <= from && hit.to >= to && (hit.version === log.version || reachesPast(hit))) return hit
   const found: Writes = { log, peerId, version: log.version, from, to, starts: [], ends: [] }
   const want = log.peerIndexOf(peerId)
-  if (want !== undefined) {
-    const stop = Math.max(log.first, log.end - WRITE_SCAN)
-    for (let i = log.end - 1; i >= stop; i--) {
+  const oldest = Math.max(log.first, log.end - WRITE_SCAN)
+  const start = want === undefined ? undefined : firstWriteReaching(log, want, oldest, log.end, from)
+  if (want !== undefined && start !== undefined) {
+    for (let i = start; i < log.end && i < start + WRITE_SCAN; i++) {
+      if (log.kindAt(i) !== KIND.data || log.dirAt(i) !== DIR.out || log.peerIndexAt(i) !== want) continue
+      const r = log.row(i)
+      if (r.offset >= to) break
+      found.starts.push(r.offset)
+      found.ends.push(r.offset + r.length)
+    }
+  } else if (want !== undefined) {
+    for (let i = log.end - 1; i >= oldest; i--) {
       if (log.kindAt(i) !== KIND.data || log.dirAt(i) !== DIR.out || log.peerIndexAt(i) !== want) continue
       const r = log.row(i)
       if (r.offset >= to) continue
@@ -80,7 +115,9 @@ export function readsAtOnce(log: TimelineLog, indices: readonly number[], writer
   for (const i of indices) {
     if (!log.has(i) || log.kindAt(i) !== KIND.data || log.dirAt(i) !== DIR.in) continue
     const peerId = log.row(i).peerId
-    byPeer.set(peerId, [...(byPeer.get(peerId) ?? []), i])
+    const rows = byPeer.get(peerId)
+    if (rows) rows.push(i)
+    else byPeer.set(peerId, [i])
   }
   for (const [peerId, rows] of byPeer) {
     const writer = writerOf(peerId)

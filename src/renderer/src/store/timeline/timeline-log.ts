@@ -304,6 +304,11 @@ export class TimelineLog {
     return b.dir[i]!
   }
 
+  seqAt(index: number): number {
+    const [b, i] = this.loc(index)
+    return b.seq[i]!
+  }
+
   peerIndexAt(index: number): number {
     const [b, i] = this.loc(index)
     return b.peer[i]!
