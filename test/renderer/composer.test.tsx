@@ -112,6 +112,26 @@ describe('composer sending', () => {
     expect(send).toHaveBeenLastCalledWith({ endpointId: 'ep1', to: { peerId: 'p1' }, bytes: new TextEncoder().encode('hi') })
   })
 
+  it("asks a UDP socket's address calmly until the user leaves the field empty or tries to send", () => {
+    const udp = endpoint({ id: 'u1', kind: 'udp', config: { kind: 'udp', host: '127.0.0.1', port: 0 } })
+    useAppStore.getState().upsertEndpoint(udp)
+    renderWithApi(<Composer ep={udp} />, fakeApi())
+    const port = screen.getByTestId('composer-target-port')
+    const note = () => screen.getByTestId('composer-target-error')
+    expect(port).toHaveProperty('value', '')
+    expect(note().textContent).toBe('Type a port from 1 to 65535 to send to.')
+    expect(note().className).not.toMatch(/field-error/)
+    expect(port.className).not.toMatch(/invalid/)
+    expect(port.getAttribute('aria-invalid')).toBeNull()
+    fireEvent.blur(port)
+    expect(note().className).toMatch(/field-error/)
+    expect(port.className).toMatch(/invalid/)
+    expect(port.getAttribute('aria-invalid')).toBe('true')
+    fireEvent.change(port, { target: { value: '9000' } })
+    expect(screen.queryByTestId('composer-target-error')).toBeNull()
+    expect(screen.getByTestId('composer-target-port').className).not.toMatch(/invalid/)
+  })
+
   it('shows a failed send with its hint', async () => {
     const send = () => Promise.resolve({ ok: false, error: { code: 'EPIPE', message: 'the peer is gone', hint: 'connect again' } })
     renderWithApi(<Composer ep={client} />, fakeApi({ send }))

@@ -34,6 +34,8 @@ export function Composer({ ep }: { ep: EndpointInfo }): React.JSX.Element {
   const choice = useUi((s) => s.targets[ep.id]) ?? defaultTarget(ep)
   const remember = useWorkspace((s) => s.remember)
   const [error, setError] = useState<AppError>()
+  // Where to send is said in red once the user left its fields or tried to send, not before.
+  const [targetTouched, setTargetTouched] = useState(false)
   const [sending, setSending] = useState(false)
   const [everyMs, setEveryMs] = useState('1000')
   const [times, setTimes] = useState('10')
@@ -74,6 +76,7 @@ export function Composer({ ep }: { ep: EndpointInfo }): React.JSX.Element {
   const onKeyDown = (e: React.KeyboardEvent): void => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault()
+      setTargetTouched(true)
       if (fileMode) sendFile()
       else void sendOnce()
     }
@@ -135,7 +138,7 @@ export function Composer({ ep }: { ep: EndpointInfo }): React.JSX.Element {
               </option>
             ))}
           </select>
-          <TargetPicker ep={ep} choice={choice} />
+          <TargetPicker ep={ep} choice={choice} showInvalid={targetTouched && !target.ok} onLeave={() => setTargetTouched(true)} />
         </div>
         {fileMode ? (
           <div className="file-pick">
@@ -172,7 +175,11 @@ export function Composer({ ep }: { ep: EndpointInfo }): React.JSX.Element {
           />
         )}
         {!fileMode && <PayloadPreview built={built} />}
-        {!target.ok && <p className="field-error small">{t(target.key)}</p>}
+        {!target.ok && (
+          <p className={targetTouched ? 'field-error small' : 'muted small'} data-testid="composer-target-error">
+            {t(target.key)}
+          </p>
+        )}
         <div className="composer-actions">
           <button type="button" disabled={!canSend || sending} onClick={() => (fileMode ? sendFile() : void sendOnce())} title={t('composer.sendShortcut')} data-testid="composer-send">
             {fileMode ? t('composer.sendFile') : t('composer.send')}
