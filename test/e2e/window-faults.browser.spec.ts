@@ -28,6 +28,8 @@ test.describe('window faults', () => {
     const held = await holdPort()
     try {
       await openApp(page, shell.url)
+      // The client form fills its port from a server; with none, the port starts empty.
+      await removeAll(page)
       const form = page.getByTestId('endpoint-form')
       // A client form with no server to fill it from: the empty port is not red before anything is typed.
       await page.getByTestId('new-endpoint').click()
