@@ -51,7 +51,7 @@ export function isHost(host: string): boolean {
 }
 
 /** The eight 16-bit groups of an IPv6 address that isIPv6 accepted and that has no zone index. */
-function ipv6Groups(address: string): number[] {
+export function ipv6Groups(address: string): number[] {
   const parse = (part: string): number[] =>
     part === ''
       ? []
