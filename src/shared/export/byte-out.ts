@@ -6,6 +6,8 @@
 export type ByteSink = (bytes: Uint8Array) => void
 
 export const DEFAULT_BLOCK_BYTES = 1024 * 1024
+/** The smallest block: the writers reserve at most this much at once. */
+export const MIN_BLOCK_BYTES = 64
 
 export class ByteOut {
   private block: Uint8Array
@@ -13,12 +15,14 @@ export class ByteOut {
   private at = 0
   /** Bytes handed to the sink so far plus those still in the block. */
   private total = 0
+  readonly blockBytes: number
 
   constructor(
     private readonly sink: ByteSink,
-    private readonly blockBytes = DEFAULT_BLOCK_BYTES
+    blockBytes = DEFAULT_BLOCK_BYTES
   ) {
-    this.block = new Uint8Array(blockBytes)
+    this.blockBytes = Math.max(MIN_BLOCK_BYTES, Math.floor(blockBytes))
+    this.block = new Uint8Array(this.blockBytes)
     this.view = new DataView(this.block.buffer)
   }
 

@@ -59,7 +59,7 @@ const HEX_DIGITS = new TextEncoder().encode('0123456789abcdef')
 /** Writes bytes as lowercase hex, with a space between bytes when `spaced`, in bounded pieces. */
 export function writeHex(out: ByteOut, bytes: Uint8Array, spaced: boolean): void {
   const per = spaced ? 3 : 2
-  const piece = 16 * 1024
+  const piece = Math.min(16 * 1024, Math.floor(out.blockBytes / per))
   for (let from = 0; from < bytes.byteLength; from += piece) {
     const to = Math.min(bytes.byteLength, from + piece)
     const n = (to - from) * per - (spaced && to === bytes.byteLength ? 1 : 0)

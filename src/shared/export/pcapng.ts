@@ -226,6 +226,7 @@ export class PcapngWriter implements CaptureFileWriter {
     const c = this.connection(f, peer.id, peer, ev.time)
     if (ev.type === 'peer-state') {
       if (c.tcp) {
+        c.tcp.learn(peer.counters.bytesIn, peer.counters.bytesOut + (peer.pendingOut ?? 0))
         if (peer.state === 'peer-ended') c.tcp.peerEnded(ev.time)
         else if (peer.state === 'we-ended') c.tcp.localEnded(ev.time)
       } else if (f.transport === 'unix') {

@@ -42,6 +42,13 @@ export class TcpFlow {
   /** Bytes of the stream each way shown so far: the offset of the next byte. */
   private outNext = 0
   private inNext = 0
+  /**
+   * Whether each side's place in its stream is known: from the handshake, a chunk, or the totals an
+   * event carries. A connection first seen mid-stream does not know the other side's yet, and that
+   * side sends nothing (not even an ACK) until it does, so no sequence number is ever made up.
+   */
+  private outKnown = false
+  private inKnown = false
   private localFin: 'none' | 'pending' | 'sent' = 'none'
   private peerFin = false
   private localFinTime = 0
@@ -118,6 +125,7 @@ export class TcpFlow {
     if (comment) syn.comment = comment
     this.emit(syn)
     this.emit({ fromLocal: !client, seg: { seq: serverIsn >>> 0, ack: (clientIsn + 1) >>> 0, flags: TCP_SYN | TCP_ACK, window: WINDOW, options: opts }, time: t })
+    this.inKnown = this.outKnown = true
     // The window of the SYNs is never scaled; from here on both ends scale theirs.
     this.send(client, TCP_ACK, t)
   }
@@ -132,6 +140,9 @@ export class TcpFlow {
     const t = this.at(time)
     const n = bytes.byteLength
     if (comment) this.annotate(comment)
+    if (fromLocal) this.outKnown = true
+    else this.inKnown = true
+    const ackerKnows = fromLocal ? this.inKnown : this.outKnown
     let sinceAck = 0
     for (let done = 0; done < n; ) {
       const take = Math.min(this.mss, n - done)
@@ -140,10 +151,22 @@ export class TcpFlow {
       done += take
       if (fromLocal) this.outNext = Math.max(this.outNext, offset + done)
       else this.inNext = Math.max(this.inNext, offset + done)
-      if (++sinceAck === ACK_EVERY_SEGMENTS || last) {
+      if ((++sinceAck === ACK_EVERY_SEGMENTS || last) && ackerKnows) {
         this.send(!fromLocal, TCP_ACK, t)
         sinceAck = 0
       }
+    }
+  }
+
+  /** Where each stream stands, from totals an event carries: bytes received and bytes written. */
+  learn(bytesIn: number | undefined, bytesOut: number | undefined): void {
+    if (bytesIn !== undefined) {
+      this.inNext = Math.max(this.inNext, bytesIn)
+      this.inKnown = true
+    }
+    if (bytesOut !== undefined) {
+      this.outNext = Math.max(this.outNext, bytesOut)
+      this.outKnown = true
     }
   }
 
@@ -172,7 +195,7 @@ export class TcpFlow {
     this.send(fromLocal, TCP_FIN | TCP_ACK, t)
     if (fromLocal) this.localFin = 'sent'
     else this.peerFin = true
-    this.send(!fromLocal, TCP_ACK, t)
+    if (fromLocal ? this.inKnown : this.outKnown) this.send(!fromLocal, TCP_ACK, t)
   }
 
   /**
@@ -183,8 +206,7 @@ export class TcpFlow {
   close(reason: CloseReason, time: number, detail: { resetByPeer: boolean; bytesIn?: number; bytesOut?: number; note?: string }): void {
     if (this.closed) return
     this.closed = true
-    if (detail.bytesIn !== undefined) this.inNext = Math.max(this.inNext, detail.bytesIn)
-    if (detail.bytesOut !== undefined) this.outNext = Math.max(this.outNext, detail.bytesOut)
+    this.learn(detail.bytesIn, detail.bytesOut)
     this.annotate(detail.note ? `${CLOSE_TEXT[reason]}; ${detail.note}` : CLOSE_TEXT[reason])
     if (reason === 'reset' || reason === 'timeout' || reason === 'error') {
       // A reset ends it where it stands: a FIN this end had not sent yet never went.
