@@ -46,6 +46,8 @@ const api: SocketLabApi = {
   updateSettings: (req) => answer<'updateSettings'>(ipcRenderer.invoke(requestChannel('updateSettings'), req)),
   getWorkspace: (req) => answer<'getWorkspace'>(ipcRenderer.invoke(requestChannel('getWorkspace'), req)),
   saveWorkspace: (req) => answer<'saveWorkspace'>(ipcRenderer.invoke(requestChannel('saveWorkspace'), req)),
+  exportCapture: (req) => answer<'exportCapture'>(ipcRenderer.invoke(requestChannel('exportCapture'), req)),
+  cancelExport: (req) => answer<'cancelExport'>(ipcRenderer.invoke(requestChannel('cancelExport'), req)),
   subscribe
 }
 

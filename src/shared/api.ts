@@ -4,6 +4,7 @@
 import type { z } from 'zod'
 import type { EndpointConfig, EndpointKind, RequestName, requestSchemas } from './schemas'
 import type { WorkspaceDocument } from './schemas'
+import type { ExportFormat } from './export/capture-file'
 
 export type { EndpointConfig, EndpointKind, RequestName, SendTarget, SettingsPatch } from './schemas'
 export type { ComposerDraft, WorkspaceDocument } from './schemas'
@@ -155,6 +156,8 @@ export type EngineEvent =
       toSeq: number
     }
   | { type: 'settings'; settings: Settings }
+  /** An export's progress: while it runs (a few times a second at most), then once when it ends. */
+  | { type: 'export'; progress: ExportProgress }
 
 export interface EventBatch {
   /** Increases by one per batch, so a gap shows a lost batch. */
@@ -211,6 +214,36 @@ export interface WorkspaceLoad {
   notice?: string
 }
 
+export type { ExportFormat }
+
+/** How an export is going. */
+export interface ExportProgress {
+  exportId: string
+  state: 'running' | 'done' | 'failed' | 'cancelled'
+  format: ExportFormat
+  /** Capture records written so far: chunks, peer events, state changes, frames. */
+  records: number
+  /** Payload bytes of the chunks written so far, of the bytes the capture held when the export began. */
+  bytes: number
+  totalBytes: number
+  /** Bytes of the file written so far. */
+  fileBytes: number
+  /** Chunks the capture dropped while the export ran, before they were written (shown as dropped). */
+  lostChunks: number
+  error?: AppError
+}
+
+/**
+ * An export that started. Where its bytes go depends on the transport: under Electron the user picked
+ * a file in a dialog in the main process and the bytes are written there (`path`); the browser shell
+ * answers with a URL the window downloads with its session (`url`). Progress and the end come as
+ * `export` events with this id. `cancelled` when the user closed the dialog: nothing was written.
+ */
+export type ExportStarted =
+  | { exportId: string; fileName: string; delivery: 'file'; path: string }
+  | { exportId: string; fileName: string; delivery: 'download'; url: string }
+  | { exportId: string; fileName: string; delivery: 'cancelled' }
+
 /** What each request answers with when it succeeds. */
 export interface ResponseMap {
   getAppInfo: AppInfo
@@ -231,6 +264,8 @@ export interface ResponseMap {
   updateSettings: Settings
   getWorkspace: WorkspaceLoad
   saveWorkspace: { saved: true }
+  exportCapture: ExportStarted
+  cancelExport: { cancelled: boolean }
 }
 
 export type RequestOf<K extends RequestName> = z.input<(typeof requestSchemas)[K]>

@@ -235,7 +235,17 @@ export const requestSchemas = {
   getSettings: empty,
   updateSettings: z.strictObject({ patch: settingsPatch }),
   getWorkspace: empty,
-  saveWorkspace: z.strictObject({ workspace: workspaceDocument })
+  saveWorkspace: z.strictObject({ workspace: workspaceDocument }),
+  exportCapture: z.strictObject({
+    /** The endpoints whose capture goes in the file, in this order; every endpoint when left out. */
+    endpointIds: z.array(id).min(1, 'name at least one endpoint, or leave endpointIds out for all').max(WORKSPACE_LIMITS.endpoints).optional(),
+    format: z.enum(['pcapng', 'text', 'csv', 'jsonl'], { error: 'format must be pcapng, text, csv or jsonl' }),
+    /** pcapng: timestamps in microseconds (the default) or nanoseconds. */
+    timeResolution: z.enum(['us', 'ns']).optional(),
+    /** Logs: the encoding payloads are shown in as text (UTF-8 by default). */
+    encoding: z.string().trim().min(1).max(32).optional()
+  }),
+  cancelExport: z.strictObject({ exportId: id })
 } as const
 
 export type RequestName = keyof typeof requestSchemas

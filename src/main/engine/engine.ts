@@ -247,6 +247,10 @@ export class SocketEngine implements Engine {
     if (limits.previewBytes !== undefined) this.limits.previewBytes = clampPreview(limits.previewBytes)
   }
 
+  announce(event: EngineEvent): void {
+    this.ctx.emit(event)
+  }
+
   subscribe(sink: EventSink): EventSubscription {
     const pump = new EventPump(sink, this.source, (p) => {
       this.pumps.delete(p)

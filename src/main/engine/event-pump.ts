@@ -49,6 +49,7 @@ function endpointOf(ev: EngineEvent): string | undefined {
     case 'peer-state':
       return ev.peer.endpointId
     case 'settings':
+    case 'export':
       return undefined
     default:
       return ev.endpointId

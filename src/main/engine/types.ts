@@ -5,6 +5,7 @@ import type {
   ChunkBytes,
   EndpointConfig,
   EndpointInfo,
+  EngineEvent,
   EventBatch,
   PeerInfo,
   SendResult,
@@ -96,6 +97,8 @@ export interface Engine {
    */
   tapChunks(endpointId: string, listener: ChunkListener): () => void
   setLimits(limits: { captureLimitBytes?: number; previewBytes?: number }): void
+  /** Delivers an event that no socket made (an export's progress) to every receiver, in order with the rest. */
+  announce(event: EngineEvent): void
   /** Start pumping event batches to a receiver (at most ~60 a second, sooner past 256 KiB). */
   subscribe(sink: EventSink): EventSubscription
   /** Close every socket and stop every pump; resolves when no handle is left open. */

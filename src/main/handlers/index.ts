@@ -3,6 +3,7 @@
 import type { Handlers, Transport } from '../../shared/api'
 import { appInfo } from '../app-info'
 import type { Engine } from '../engine/types'
+import { ExportJobs, type ExportDelivery } from '../export/export-jobs'
 import type { SettingsStore } from '../settings-store'
 import type { WorkspaceStore } from '../workspace-store'
 
@@ -12,9 +13,12 @@ export interface HandlerContext {
   transport: Transport
   /** Where the window's workspace is kept (in memory only when opened without a folder). */
   workspace: WorkspaceStore
+  /** Where exports go (a file from a save dialog, a download); without one, exports are refused. */
+  exports?: ExportDelivery
 }
 
-export function createHandlers({ engine, settings, transport, workspace }: HandlerContext): Handlers {
+export function createHandlers({ engine, settings, transport, workspace, exports }: HandlerContext): Handlers {
+  const exportJobs = new ExportJobs(engine, exports)
   return {
     getAppInfo: () => appInfo(transport),
     listEndpoints: () => engine.list(),
@@ -44,6 +48,8 @@ export function createHandlers({ engine, settings, transport, workspace }: Handl
     saveWorkspace: async ({ workspace: doc }) => {
       await workspace.save(doc)
       return { saved: true }
-    }
+    },
+    exportCapture: (request) => exportJobs.start(request),
+    cancelExport: ({ exportId }) => ({ cancelled: exportJobs.cancel(exportId) })
   }
 }
