@@ -11,6 +11,8 @@ import { createPrinter } from '../printer'
 import { keepAlive } from '../keep-alive'
 import { parseListenAddress, parseTransport, type ParsedAddress, type Transport } from '../target'
 import { UsageError } from '../usage-error'
+import { toAppError } from '../../shared/errors'
+import { openPcapngFile, openStreamSaver, saveCaptureFiles, type PcapngFile, type StreamSaver } from '../capture-files'
 
 export interface ListenOptions extends PayloadFlags {
   echo?: boolean
@@ -26,6 +28,10 @@ export interface ListenOptions extends PayloadFlags {
   ipv6?: boolean
   quiet?: boolean
   json?: boolean
+  /** Write what crossed, as pcapng, to this file when listening ends. */
+  pcapng?: string
+  /** Save the bytes each connection received to this file (later connections to FILE.2, ...). */
+  save?: string
 }
 
 function autoReplyFrom(o: ListenOptions): AutoReply | undefined {
@@ -52,12 +58,13 @@ export async function runListen(transportArg: string, addressArg: string, o: Lis
   const at = parseListenAddress(transport, addressArg, o.ipv6 ? 6 : 4)
   if (transport === 'unix' && at.kind !== 'path') throw new UsageError('unix needs a path', 'Give a socket file path such as /tmp/lab.sock.')
   if (o.maxClients !== undefined && transport === 'udp') throw new UsageError('--max-clients needs connections', 'UDP has no clients to count; drop --max-clients.')
+  if (o.save !== undefined && transport === 'udp') throw new UsageError('--save keeps the bytes of a stream', 'UDP brings datagrams, not a stream: keep them with --pcapng FILE instead.')
   checkFraming(o.framing)
   const encoding = textEncoding(o.encoding)
   const autoReply = autoReplyFrom(o)
   const printer = createPrinter(outputMode(o), encoding)
-  // The chunk tap hands the CLI every byte; no capture to keep, and only minimal previews.
-  const engine = createEngine({ capture: false, previewBytes: 16 })
+  // The chunk tap hands the CLI every byte; only --pcapng needs the capture kept, and previews stay minimal.
+  const engine = createEngine({ capture: o.pcapng !== undefined, previewBytes: 16 })
 
   let finish!: () => void
   const finished = new Promise<void>((r) => (finish = r))
@@ -71,8 +78,17 @@ export async function runListen(transportArg: string, addressArg: string, o: Lis
   let firstPeer: string | undefined
 
   const release = keepAlive()
+  let endpointId: string | undefined
+  let pcapng: PcapngFile | undefined
+  let saver: StreamSaver | undefined
   try {
     const endpoint = await engine.open(serverConfig(transport, at, o, autoReply), false)
+    endpointId = endpoint.id
+    if (o.pcapng !== undefined) pcapng = await openPcapngFile(o.pcapng)
+    if (o.save !== undefined) {
+      saver = await openStreamSaver(o.save, (err) => printer.print({ event: 'error', error: toAppError(err) }))
+      engine.tapChunks(endpoint.id, saver.onChunk)
+    }
     const tap = tapEndpoint({
       engine,
       endpointId: endpoint.id,
@@ -112,6 +128,7 @@ export async function runListen(transportArg: string, addressArg: string, o: Lis
     tap.close()
   } finally {
     await engine.closeAll()
+    await saveCaptureFiles(engine, endpointId, pcapng, saver, printer)
     release()
   }
 }

@@ -16,6 +16,7 @@ import { createProgress } from '../progress'
 import { parseTarget, parseTransport, type ParsedAddress, type Transport } from '../target'
 import { UsageError } from '../usage-error'
 import { keepAlive } from '../keep-alive'
+import { openPcapngFile, saveCaptureFiles, type PcapngFile } from '../capture-files'
 
 export interface SendOptions extends PayloadFlags {
   file?: string
@@ -33,6 +34,8 @@ export interface SendOptions extends PayloadFlags {
   interval?: number
   quiet?: boolean
   json?: boolean
+  /** Write what crossed, as pcapng, to this file when the command ends. */
+  pcapng?: string
 }
 
 /** How many UDP datagrams may be in flight at once when sending as fast as possible. */
@@ -167,15 +170,19 @@ export async function runSend(transportArg: string, targetArg: string, data: str
   const host = target.kind === 'inet' ? await resolveFamily(target.host, o.ipv4 ? 4 : o.ipv6 ? 6 : undefined) : undefined
 
   const printer = createPrinter(outputMode(o), encoding)
-  // The chunk tap hands the CLI every byte; no capture to keep, and only minimal previews.
-  const engine = createEngine({ capture: false, previewBytes: 16 })
+  // The chunk tap hands the CLI every byte; only --pcapng needs the capture kept, and previews stay minimal.
+  const engine = createEngine({ capture: o.pcapng !== undefined, previewBytes: 16 })
   let closed!: () => void
   const peerClosed = new Promise<void>((r) => (closed = r))
   const release = keepAlive()
+  let endpointId: string | undefined
+  let pcapng: PcapngFile | undefined
   try {
     const config = endpointConfig(transport, target, host, o)
     // Create, subscribe, then connect: the connect event must not go by unseen.
     const endpoint = await engine.open(config, false)
+    endpointId = endpoint.id
+    if (o.pcapng !== undefined) pcapng = await openPcapngFile(o.pcapng)
     const tap = tapEndpoint({ engine, endpointId: endpoint.id, printer, showOutgoing: false, ...(o.framing ? { framing: o.framing } : {}), onPeerClose: () => closed() })
     await engine.start(endpoint.id)
     if (o.file) await sendFile(engine, endpoint.id, o.file, o)
@@ -192,6 +199,7 @@ export async function runSend(transportArg: string, targetArg: string, data: str
     tap.close()
   } finally {
     await engine.closeAll()
+    await saveCaptureFiles(engine, endpointId, pcapng, undefined, printer)
     release()
   }
 }

@@ -27,5 +27,7 @@ export function registerListen(program: Command): void {
     .option('-6, --ipv6', 'a bare port listens on ::1')
     .option('-q, --quiet', 'print only the received payloads')
     .option('--json', 'print one JSON object a line for every event')
+    .option('--pcapng <file>', 'when listening ends, write what crossed (within the capture limit) as pcapng for Wireshark')
+    .option('--save <file>', 'tcp/unix: save the bytes received, as they arrive (a second connection to <file>.2, ...)')
     .action(async (transport: string, address: string, options: ListenOptions) => (await import('../actions/listen')).runListen(transport, address, options))
 }

@@ -31,5 +31,6 @@ export function registerSend(program: Command): void {
     .option('--interval <ms>', 'milliseconds between messages', parseMillisOption)
     .option('-q, --quiet', 'print only the received payloads')
     .option('--json', 'print one JSON object a line for every event')
+    .option('--pcapng <file>', 'when done, write what crossed as pcapng for Wireshark')
     .action(async (transport: string, target: string, data: string | undefined, options: SendOptions) => (await import('../actions/send')).runSend(transport, target, data, options))
 }
