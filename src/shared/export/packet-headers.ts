@@ -40,6 +40,17 @@ export interface TcpSegment {
   options?: Uint8Array
 }
 
+/** One view per header buffer, kept: a writer reuses one buffer for every packet. */
+const views = new WeakMap<Uint8Array, DataView>()
+function viewOf(b: Uint8Array): DataView {
+  let v = views.get(b)
+  if (!v) {
+    v = new DataView(b.buffer, b.byteOffset, b.byteLength)
+    views.set(b, v)
+  }
+  return v
+}
+
 function ipHeaderLength(family: 4 | 6): number {
   return family === 4 ? IPV4_HEADER : IPV6_HEADER
 }
@@ -96,7 +107,7 @@ function pseudoSum(ends: PacketEnds, protocol: number, length: number): number {
  * payload has the given length and onesSum; returns the headers' length.
  */
 export function writeTcpHeaders(b: Uint8Array, ends: PacketEnds, seg: TcpSegment, payloadLength: number, payloadSum: number, ipId: number): number {
-  const v = new DataView(b.buffer, b.byteOffset, b.byteLength)
+  const v = viewOf(b)
   writeEthernet(b, ends)
   const options = seg.options?.byteLength ?? 0
   const tcpLength = TCP_HEADER + options + payloadLength
@@ -120,7 +131,7 @@ export function writeTcpHeaders(b: Uint8Array, ends: PacketEnds, seg: TcpSegment
 
 /** Writes Ethernet, IP and UDP headers for a datagram; returns their length. */
 export function writeUdpHeaders(b: Uint8Array, ends: PacketEnds, payloadLength: number, payloadSum: number, ipId: number): number {
-  const v = new DataView(b.buffer, b.byteOffset, b.byteLength)
+  const v = viewOf(b)
   writeEthernet(b, ends)
   const udpLength = UDP_HEADER + payloadLength
   const ip = writeIp(b, v, ETHERNET_HEADER, ends, PROTO_UDP, udpLength, ipId)

@@ -65,20 +65,6 @@ function writeOptions(out: ByteOut, options: readonly Option[]): void {
   out.commit(4)
 }
 
-function u32(value: number): Uint8Array {
-  const b = new Uint8Array(4)
-  new DataView(b.buffer).setUint32(0, value, true)
-  return b
-}
-
-function u64(value: number): Uint8Array {
-  const b = new Uint8Array(8)
-  const v = new DataView(b.buffer)
-  v.setUint32(0, value % 0x100000000, true)
-  v.setUint32(4, Math.floor(value / 0x100000000), true)
-  return b
-}
-
 function text(value: string): Uint8Array {
   return utf8.encode(value)
 }
@@ -154,14 +140,43 @@ export interface PacketOptions {
   queue?: number
 }
 
-function packetOptions(o: PacketOptions | undefined): Option[] {
-  if (!o) return []
-  const options: Option[] = []
-  if (o.comment) options.push([OPT_COMMENT, text(o.comment)])
-  if (o.direction !== undefined) options.push([EPB_FLAGS, u32(o.direction)])
-  if (o.dropCount !== undefined) options.push([EPB_DROPCOUNT, u64(o.dropCount)])
-  if (o.queue !== undefined) options.push([EPB_QUEUE, u32(o.queue)])
-  return options
+/** Bytes of an EPB's options: computed and written without building any option list (one per packet). */
+function packetOptionsLength(o: PacketOptions | undefined, comment: Uint8Array | undefined): number {
+  if (!o) return 0
+  let n = 0
+  if (comment) n += 4 + comment.byteLength + pad4(comment.byteLength)
+  if (o.direction !== undefined) n += 8
+  if (o.dropCount !== undefined) n += 12
+  if (o.queue !== undefined) n += 8
+  return n === 0 ? 0 : n + 4
+}
+
+function writePacketOptions(out: ByteOut, o: PacketOptions, comment: Uint8Array | undefined): void {
+  const head = (code: number, length: number): void => {
+    const r = out.reserve(4)
+    r.view.setUint16(r.at, code, true)
+    r.view.setUint16(r.at + 2, length, true)
+    out.commit(4)
+  }
+  if (comment) {
+    head(OPT_COMMENT, comment.byteLength)
+    out.write(comment)
+    out.zeros(pad4(comment.byteLength))
+  }
+  if (o.direction !== undefined) {
+    head(EPB_FLAGS, 4)
+    writeU32(out, o.direction)
+  }
+  if (o.dropCount !== undefined) {
+    head(EPB_DROPCOUNT, 8)
+    writeU32(out, o.dropCount % 0x100000000)
+    writeU32(out, Math.floor(o.dropCount / 0x100000000))
+  }
+  if (o.queue !== undefined) {
+    head(EPB_QUEUE, 4)
+    writeU32(out, o.queue)
+  }
+  writeU32(out, OPT_END)
 }
 
 /** A timestamp in the interface's units, as the two 32-bit halves an EPB stores. */
@@ -191,8 +206,9 @@ export function writeEnhancedPacket(
   options?: PacketOptions
 ): void {
   const captured = headers.byteLength + (payload?.byteLength ?? 0)
-  const opts = packetOptions(options)
-  const total = 32 + captured + pad4(captured) + optionsLength(opts)
+  const comment = options?.comment ? text(options.comment) : undefined
+  const optionsBytes = packetOptionsLength(options, comment)
+  const total = 32 + captured + pad4(captured) + optionsBytes
   const r = out.reserve(28)
   r.view.setUint32(r.at, BLOCK_EPB, true)
   r.view.setUint32(r.at + 4, total, true)
@@ -205,6 +221,6 @@ export function writeEnhancedPacket(
   if (headers.byteLength > 0) out.write(headers)
   if (payload && payload.byteLength > 0) out.write(payload)
   out.zeros(pad4(captured))
-  writeOptions(out, opts)
+  if (optionsBytes > 0) writePacketOptions(out, options!, comment)
   writeU32(out, total)
 }
