@@ -7,6 +7,7 @@ const suites: Record<string, () => Promise<{ default: BenchSuite }>> = {
   engine: () => import('./engine.bench'),
   cli: () => import('./cli.bench'),
   hostile: () => import('./hostile.bench'),
+  export: () => import('./export.bench'),
   ui: () => import('./ui.bench')
 }
 
