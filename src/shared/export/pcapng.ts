@@ -75,6 +75,10 @@ interface Connection {
   toPeer: PacketEnds
   toLocal: PacketEnds
   tcp?: TcpFlow
+  /** TCP: its packets from this end to the peer, as addresses and ports (see mirrors). */
+  wireKey?: string
+  /** The other end of a connection another exported endpoint already writes: nothing of it is written again. */
+  mirror?: boolean
   /** Unix: the connection's number within its endpoint, from 1. */
   number: number
   remoteLabel: string
@@ -99,6 +103,10 @@ interface Interface {
 
 const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`
 
+function wireKey(e: PacketEnds): string {
+  return `${e.src.join('.')}/${e.srcPort}>${e.dst.join('.')}/${e.dstPort}`
+}
+
 export class PcapngWriter implements CaptureFileWriter {
   private readonly out: ByteOut
   private readonly resolution: TimeResolution
@@ -106,6 +114,13 @@ export class PcapngWriter implements CaptureFileWriter {
   private readonly interfaces: Interface[] = []
   private readonly headers = new Uint8Array(MAX_HEADERS)
   private packets = 0
+  /**
+   * Open TCP connections by their packets' addresses and ports. When both ends of a connection are
+   * exported endpoints (a client and a server of this app), each captured the same packets: the
+   * end seen first writes them, and the other is a mirror, left out, or Wireshark would take every
+   * packet for a retransmission.
+   */
+  private readonly onWire = new Map<string, Connection>()
 
   constructor(sink: ByteSink, options: PcapngOptions = {}) {
     this.out = new ByteOut(sink, options.blockBytes)
@@ -173,7 +188,7 @@ export class PcapngWriter implements CaptureFileWriter {
       case 'data': {
         if (!bytes) throw new TypeError(`chunk ${record.seq} needs its bytes`)
         const c = this.connection(f, record.peerId, undefined, record.time)
-        this.data(f, c, record.dir === 'out', record.offset, bytes, record.time)
+        if (!c.mirror) this.data(f, c, record.dir === 'out', record.offset, bytes, record.time)
         return
       }
       case 'dropped': {
@@ -224,6 +239,10 @@ export class PcapngWriter implements CaptureFileWriter {
       return
     }
     const c = this.connection(f, peer.id, peer, ev.time)
+    if (c.mirror) {
+      if (ev.type === 'peer-close') f.connections.delete(peer.id)
+      return
+    }
     if (ev.type === 'peer-state') {
       if (c.tcp) {
         c.tcp.learn(peer.counters.bytesIn, peer.counters.bytesOut + (peer.pendingOut ?? 0))
@@ -235,6 +254,7 @@ export class PcapngWriter implements CaptureFileWriter {
       return
     }
     f.connections.delete(peer.id)
+    if (c.wireKey !== undefined && this.onWire.get(c.wireKey) === c) this.onWire.delete(c.wireKey)
     const note = this.closeNote(peer, ev.error?.message)
     if (c.tcp) {
       c.tcp.close(ev.reason, ev.time, {
@@ -288,6 +308,13 @@ export class PcapngWriter implements CaptureFileWriter {
     const opened = peer !== undefined && peer.state === 'open' && peer.counters.bytesIn === 0 && peer.counters.bytesOut === 0
     const missed = opened ? undefined : 'its start is not in the capture (dropped to stay within the capture limit)'
     if (f.transport === 'tcp') {
+      const other = this.onWire.get(wireKey(toLocal))
+      if (other && !other.tcp?.isClosed) {
+        c.mirror = true
+        return c
+      }
+      c.wireKey = wireKey(toPeer)
+      this.onWire.set(c.wireKey, c)
       c.tcp = new TcpFlow((p) => this.tcpPacket(f, c, p), hash32(`${f.index}/${peerId}/local`), hash32(`${f.index}/${peerId}/peer`), this.mss)
       if (!missed) c.tcp.open(!f.server, time)
       else c.tcp.annotate(`Connection with ${c.remoteLabel}: ${missed}`)
