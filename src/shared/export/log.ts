@@ -74,6 +74,20 @@ function quoteText(text: string): string {
   return `"${text.replace(/[\\"\n\r\t]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\${c}`))}"`
 }
 
+/** Control characters as escapes, so a field cannot break or forge a line of the text log. */
+function oneLine(text: string): string {
+  let out = ''
+  for (const c of text) {
+    const code = c.charCodeAt(0)
+    if (c === '\n') out += '\\n'
+    else if (c === '\r') out += '\\r'
+    else if (c === '\t') out += '\\t'
+    else if (code < 0x20 || code === 0x7f || code === 0x2028 || code === 0x2029) out += `\\u${code.toString(16).padStart(4, '0')}`
+    else out += c
+  }
+  return out
+}
+
 function stateInfo(state: EndpointState, error: AppError | undefined): string {
   return error ? `${state}: ${error.code}: ${error.message}` : state
 }
@@ -194,15 +208,16 @@ export class LogWriter implements CaptureFileWriter {
   }
 
   private textLine(e: LogEvent): void {
-    const parts = [e.time !== undefined ? formatTime(e.time) : '-'.repeat(27), e.endpoint, e.event.padEnd(10)]
+    // Names, paths and error messages are anyone's text: kept to one line, as the payloads are.
+    const parts = [e.time !== undefined ? formatTime(e.time) : '-'.repeat(27), oneLine(e.endpoint), e.event.padEnd(10)]
     if (e.dir) parts.push(e.dir.padEnd(3))
-    if (e.peer !== undefined) parts.push(e.peer)
+    if (e.peer !== undefined) parts.push(oneLine(e.peer))
     if (e.event === 'data' || e.event === 'frame') {
       let size = `${e.length} bytes`
       if (e.headerLength) size += ` (header ${e.headerLength})`
       parts.push(size)
       if (e.meta) parts.push(safeJson(e.meta))
-    } else if (e.info) parts.push(e.info)
+    } else if (e.info) parts.push(oneLine(e.info))
     this.text(parts.join('  '))
     if (e.bytes && e.bytes.byteLength > 0) {
       const text = cleanText(e.bytes, this.encoding)

@@ -65,8 +65,16 @@ function writeOptions(out: ByteOut, options: readonly Option[]): void {
   out.commit(4)
 }
 
+/** An option's value is at most 65535 bytes (its length is 16 bits): longer text is cut, whole characters only. */
+const MAX_OPTION_BYTES = 0xffff
+
 function text(value: string): Uint8Array {
-  return utf8.encode(value)
+  const bytes = utf8.encode(value)
+  if (bytes.byteLength <= MAX_OPTION_BYTES) return bytes
+  let end = MAX_OPTION_BYTES
+  // Back to the start of a character: continuation bytes are 10xxxxxx.
+  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--
+  return bytes.subarray(0, end)
 }
 
 function writeU32(out: ByteOut, value: number): void {

@@ -182,6 +182,19 @@ describe('the text log', () => {
     expect(lines[2]!.endsWith('out  127.0.0.1:50000  3 bytes  hex 01 02 03')).toBe(true)
   })
 
+  it('keeps names, paths and error messages to one line too', () => {
+    const parts: Uint8Array[] = []
+    const w = new LogWriter('text', (b) => parts.push(b))
+    const i = w.addEndpoint({ ...endpoint, name: 'two\nlines\u2028here' })
+    const closed = { ...peer, remote: { path: '/tmp/a\nb.sock' }, state: 'closed' as const }
+    w.notePeer(i, 'p1', closed.remote)
+    w.write(i, { type: 'peer', seq: 0, event: { type: 'peer-close', peer: closed, reason: 'error', error: { code: 'EBADFRAME', message: 'bad header:\r\n{"x"', hint: 'h' }, time: 1_700_000_000_000 } })
+    w.flush()
+    const lines = new TextDecoder().decode(concat(parts)).split('\n')
+    expect(lines).toHaveLength(2)
+    expect(lines[0]).toBe('2023-11-14T22:13:20.000000Z  two\\nlines\\u2028here  close       /tmp/a\\nb.sock  error: EBADFRAME: bad header:\\r\\n{"x"')
+  })
+
   it('is the same file whatever the block size it is written in', () => {
     const script: EndpointScript = {
       endpoint,
