@@ -1,13 +1,15 @@
 // A peer is whoever is on the other end: one accepted or connected stream socket, or one remote
 // address a UDP socket has heard from or sent to. Its counters and stream offsets are exact.
 import type { AppError, CloseReason, Counters, PeerInfo, PeerState, SocketAddress } from '../../shared/api'
+import { now } from './clock'
 import { copyCounters, zeroCounters } from './counters'
 import type { FrameDecoder } from './framing'
 
 export type PeerRemote = SocketAddress | { path: string }
 
 export class Peer {
-  readonly since = Date.now()
+  /** The engine's one clock, like every other event's time: rows stay in order. */
+  readonly since = now()
   state: PeerState = 'open'
   readonly counters: Counters = zeroCounters()
   /** Bytes received and sent so far: the offset of the next chunk in each direction. */

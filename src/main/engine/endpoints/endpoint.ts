@@ -50,6 +50,8 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implem
 
   name: string
   state: EndpointState = 'idle'
+  /** When the state last changed, on the engine's clock. */
+  stateTime = now()
   error: AppError | undefined
   local: LocalAddress | undefined
   remote: LocalAddress | undefined
@@ -110,6 +112,7 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implem
       peerCount: this.openPeerCount(),
       captureDroppedBytes: this.capture.droppedBytes,
       pendingOut: this.pendingOut(),
+      stateTime: this.stateTime,
       ...this.extraInfo
     }
     if (this.local) info.local = { ...this.local }
@@ -169,7 +172,10 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implem
 
   setState(state: EndpointState, error?: AppError): void {
     // Kept only on a change, as a window shows it: a row per state the endpoint went through.
-    if (state !== this.state) this.capture.noteState(state, error, now())
+    if (state !== this.state) {
+      this.stateTime = now()
+      this.capture.noteState(state, error, this.stateTime)
+    }
     this.state = state
     this.error = error
     this.emitInfo()

@@ -216,7 +216,7 @@ export class TimelineLog {
         return
       }
       case 'coalesced': {
-        const index = this.push(KIND.coalesced, DIR.none, '', ev.fromSeq, 0, wallClock(), ev.bytes, ev.chunks)
+        const index = this.push(KIND.coalesced, DIR.none, '', ev.fromSeq, 0, ev.time ?? wallClock(), ev.bytes, ev.chunks)
         this.extras.set(index, { toSeq: ev.toSeq, bytes: ev.bytes })
         this.counts.coalescedChunks += ev.chunks
         return
