@@ -1,6 +1,7 @@
 // Every failure leaves the engine as a SocketLabError: the OS code people can search for, a
 // message naming what failed where, and a hint that teaches what to do next.
 import type { z } from 'zod'
+import type { AppError } from '../../shared/api'
 import { SocketLabError } from '../../shared/errors'
 
 export type Transport = 'tcp' | 'udp' | 'unix'
@@ -113,20 +114,24 @@ export function invalidOptions(error: z.ZodError, what: string): SocketLabError 
   )
 }
 
-export function unknownEndpoint(endpointId: string): SocketLabError {
-  return new SocketLabError('EUNKNOWN', `No endpoint with id ${endpointId}`, 'It may have been removed: list the endpoints to see the ids that exist.')
+// Messages name an endpoint by its name and a peer by its address: ids are the engine's own business.
+
+export function unknownEndpoint(_endpointId: string): SocketLabError {
+  return new SocketLabError('EUNKNOWN', 'That endpoint does not exist any more', 'It may have been removed: pick one from the list of endpoints.')
 }
 
-export function unknownPeer(endpointId: string, peerId: string): SocketLabError {
+/** `endpoint` is the endpoint's name. */
+export function unknownPeer(endpoint: string): SocketLabError {
   return new SocketLabError(
     'EUNKNOWN',
-    `Endpoint ${endpointId} has no open peer ${peerId}`,
-    'The peer may have closed already: list the peers of the endpoint to see who is connected.'
+    `The peer picked is not connected to "${endpoint}" any more`,
+    'It has closed: pick one from the list of peers, which shows who is connected now.'
   )
 }
 
-export function notRunning(endpointId: string, what: string): SocketLabError {
-  return new SocketLabError('ENOTCONN', `Endpoint ${endpointId} is not ${what}`, 'Start the endpoint first (listen, bind or connect), then try again.')
+/** `endpoint` is the endpoint's name. */
+export function notRunning(endpoint: string, what: string): SocketLabError {
+  return new SocketLabError('ENOTCONN', `"${endpoint}" is not ${what}`, 'Start the endpoint first (listen, bind or connect), then try again.')
 }
 
 export function dropped(seq: number): SocketLabError {
@@ -151,19 +156,40 @@ function mib(n: number): string {
 }
 
 /** A stream peer's queue has no room for a send: the peer does not read what we write. */
-export function peerNotReading(peerId: string, pending: number, limit: number): SocketLabError {
+export function peerNotReading(peer: string, pending: number, limit: number): SocketLabError {
   return new SocketLabError(
     'EAGAIN',
-    `Peer ${peerId} is not reading: ${pending} bytes wait to be sent to it, and its queue holds ${mib(limit)} at most`,
+    `${peer} is not reading: ${pending} bytes wait to be sent to it, and its queue holds ${mib(limit)} at most`,
     'Nothing was lost: this send was not queued, and what waits goes out as the peer reads. Send again once it reads (its pending bytes fall), send less at a time, or close the connection. Repeats and file sends wait for the peer by themselves.'
   )
 }
 
 /** A UDP socket's datagrams in flight fill its queue: the OS takes them more slowly than they come. */
-export function socketNotSending(endpointId: string, pending: number, limit: number): SocketLabError {
+export function socketNotSending(endpoint: string, pending: number, limit: number): SocketLabError {
   return new SocketLabError(
     'EAGAIN',
-    `UDP socket ${endpointId} is not keeping up: ${pending} bytes of datagrams wait for the OS to send them, and it holds ${mib(limit)} at most`,
+    `The UDP socket "${endpoint}" is not keeping up: ${pending} bytes of datagrams wait for the OS to send them, and it holds ${mib(limit)} at most`,
     'Nothing was lost: this datagram was not queued. Send more slowly, or raise the send buffer size; repeats wait by themselves.'
   )
+}
+
+const AFTER_END_HINT =
+  "After the peer's FIN (a read returned nothing, as recv returns b'' in Python) a send still leaves, but a peer that has closed its socket answers it with a reset (RST), and every later send fails with EPIPE (broken pipe). Close the connection once the peer has ended, as the lessons' client does: a client with \"close when the peer ends\" on (the default; --half-open turns it off on the command line) does it by itself."
+
+/** A write made after the peer's FIN left, and the peer, which had closed its socket, reset the connection. */
+export function resetAfterPeerEnd(peer: string): AppError {
+  return {
+    code: 'ECONNRESET',
+    message: `${peer} had closed its socket: it answered this send, made after its FIN, with a reset (RST); the connection is gone`,
+    hint: AFTER_END_HINT
+  }
+}
+
+/** A send the OS refused at once because the peer, which had sent FIN, closed its socket and reset the connection. */
+export function sendAfterPeerClosed(peer: string, code: string): AppError {
+  return {
+    code,
+    message: `This send to ${peer} failed with ${code}: the peer had sent FIN and closed its socket, and it reset the connection`,
+    hint: AFTER_END_HINT
+  }
 }

@@ -140,7 +140,7 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implem
 
   protected peer(peerId: string): Peer {
     const p = this.peers.get(peerId)
-    if (!p || !p.isOpen) throw unknownPeer(this.id, peerId)
+    if (!p || !p.isOpen) throw unknownPeer(this.name)
     return p
   }
 
@@ -172,6 +172,8 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implem
 
   setState(state: EndpointState, error?: AppError): void {
     // Kept only on a change, as a window shows it: a row per state the endpoint went through.
+    // A default name made from port 0 takes the port the socket got: the address people will type.
+    if (this.config.name === undefined) this.name = defaultName(this.config, this.local)
     if (state !== this.state) {
       this.stateTime = now()
       this.capture.noteState(state, error, this.stateTime)
@@ -339,14 +341,15 @@ function dataEvent(endpointId: string, peerId: string, dir: Direction, seq: numb
   return { type: 'data', endpointId, peerId, dir, seq, offset, time, length, preview }
 }
 
-function defaultName(config: EndpointConfig): string {
+function defaultName(config: EndpointConfig, local?: LocalAddress): string {
+  const port = (p: number): number => (p === 0 && local && 'port' in local ? local.port : p)
   switch (config.kind) {
     case 'tcp-server':
-      return `TCP server ${formatHostPort(config.host, config.port)}`
+      return `TCP server ${formatHostPort(config.host, port(config.port))}`
     case 'tcp-client':
       return `TCP client to ${formatHostPort(config.host, config.port)}`
     case 'udp':
-      return `UDP ${formatHostPort(config.host, config.port)}`
+      return `UDP ${formatHostPort(config.host, port(config.port))}`
     case 'unix-server':
       return `Unix server ${config.path}`
     case 'unix-client':

@@ -3,15 +3,25 @@
 import type net from 'node:net'
 import type { CloseReason, EndpointConfig, PeerInfo, SendResult, SendTarget } from '../../../shared/api'
 import { SocketLabError } from '../../../shared/errors'
-import { fromOsError, notRunning, peerNotReading, type ErrorContext } from '../errors'
+import { formatHostPort } from '../../../shared/address'
+import { now } from '../clock'
+import { fromOsError, notRunning, peerNotReading, resetAfterPeerEnd, sendAfterPeerClosed, type ErrorContext } from '../errors'
 import { OutboundQueue } from '../outbound-queue'
 import { Peer, type PeerRemote } from '../peer'
-import { readThrough, SocketReads } from '../socket-reads'
+import { READ_BYTES, readThrough, SocketReads } from '../socket-reads'
 import { StreamWriter } from '../stream-writes'
 import { Endpoint } from './endpoint'
 
 /** How long a graceful close waits for queued bytes to leave before it closes anyway. */
 export const LINGER_MS = 2000
+
+/**
+ * When to ask, after a write made past the peer's FIN, whether the peer answered it with a reset:
+ * soon for loopback and a LAN, later for a distant peer. After the last, the next send finds out.
+ */
+const RESET_PROBE_MS = [20, 200, 1000]
+
+const EMPTY = Buffer.alloc(0)
 
 export type StreamConfig = Exclude<EndpointConfig, { kind: 'udp' }>
 
@@ -27,6 +37,15 @@ export class StreamPeer extends Peer {
   /** Where its bytes wait until the kernel takes them, and what writes them there. */
   queue!: OutboundQueue
   writer!: StreamWriter
+  /** Its read buffers: the read size changes here. */
+  reads: SocketReads | undefined
+  /** The last write made after the peer's FIN: a reset that follows is its answer. */
+  writeAfterEnd: number | undefined
+  /** A write the OS refused at once (EPIPE): the error that follows belongs to it. */
+  failedWrite: number | undefined
+  /** Checks, after a write made past the peer's FIN, whether the peer answered it with a reset. */
+  probe: NodeJS.Timeout | undefined
+  probes = 0
   /** Made when someone first waits for the close: most peers close without anyone waiting. */
   private closedPromise: Promise<void> | undefined
   private markClosed: (() => void) | undefined
@@ -51,6 +70,8 @@ export class StreamPeer extends Peer {
   settle(): void {
     if (this.linger) clearTimeout(this.linger)
     this.linger = undefined
+    if (this.probe) clearTimeout(this.probe)
+    this.probe = undefined
     this.settled = true
     this.markClosed?.()
   }
@@ -71,8 +92,34 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
   /** Where errors on this endpoint's sockets happened, for their hints. */
   protected abstract errorContext(action: string): ErrorContext
 
-  /** A client's connection closed: its endpoint state follows. Servers ignore it. */
+  /** A client's connection closed: its endpoint state follows. Servers take up a waiting client. */
   protected peerClosed(_peer: StreamPeer): void {}
+
+  /**
+   * The peer ended its side (FIN). A server that answers by itself behaves like the lab's echo
+   * server: done when the client is. A client decides for itself (closeOnPeerEnd).
+   */
+  protected afterPeerEnd(peer: StreamPeer): void {
+    const mode = this.autoReply
+    if (mode && mode.mode !== 'off') this.endPeer(peer)
+  }
+
+  /** Errors on one connection name the peer, not where the endpoint listens (perhaps port 0). */
+  protected peerContext(peer: Peer, action: string): ErrorContext {
+    return { ...this.errorContext(action), target: this.peerLabel(peer) }
+  }
+
+  /** At most this many bytes per read: recv(n), or Node's own 64 KiB. */
+  protected get readSize(): number {
+    return 'recvSize' in this.config && this.config.recvSize !== undefined ? this.config.recvSize : READ_BYTES
+  }
+
+  /** How a peer is named in a message: its address, and the endpoint's name. */
+  protected peerLabel(peer: Peer): string {
+    const r = peer.remote
+    const at = 'path' in r ? (r.path.startsWith('#') ? `client ${r.path}` : r.path) : formatHostPort(r.address, r.port)
+    return `${at} on "${this.name}"`
+  }
 
   /** Call before the socket starts reading: reads are set up to land in the capture ring. */
   protected attach(socket: net.Socket, remote: PeerRemote): StreamPeer {
@@ -89,8 +136,9 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
     })
     peer.writer = new StreamWriter(socket, peer, peer.queue, (bytes, chunks) => this.countOut(peer, bytes, chunks))
     const failed = (err: unknown): void => this.emitError(err, peer.id)
-    const reads = new SocketReads(this.ctx.captureBudget, (bytes, landedAt) => this.received(peer, bytes, true, landedAt), failed)
-    if (!readThrough(socket, reads)) {
+    const reads = new SocketReads(this.ctx.captureBudget, (bytes, landedAt) => this.received(peer, bytes, true, landedAt), failed, this.readSize)
+    if (readThrough(socket, reads)) peer.reads = reads
+    else {
       socket.on('data', (chunk: Buffer) => {
         try {
           this.received(peer, chunk)
@@ -102,6 +150,7 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
     socket.on('end', () => this.onPeerEnd(peer))
     socket.on('error', (err) => {
       peer.socketError ??= err
+      this.writeFailed(peer, err)
     })
     socket.on('close', () => {
       reads.close()
@@ -119,14 +168,54 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
       peer.state = 'peer-ended'
       this.peerStateChanged(peer)
     }
-    // A server that answers by itself behaves like the lab's echo server: done when the client is.
-    const mode = this.autoReply
-    if (mode && mode.mode !== 'off') this.endPeer(peer)
+    this.afterPeerEnd(peer)
+  }
+
+  /**
+   * Notes a write to the peer, just made. Past the peer's FIN, a peer that has closed its socket
+   * answers with a reset, which the OS only reports at the next write: an empty write a moment
+   * later asks for it, so the row of the send that met the reset says so, not a later one.
+   */
+  private wrote(peer: StreamPeer, seq: number): void {
+    if (peer.socket.errored) peer.failedWrite ??= seq
+    if (peer.state !== 'peer-ended') return
+    peer.writeAfterEnd = seq
+    peer.probes = 0
+    if (!peer.probe) this.scheduleProbe(peer)
+  }
+
+  private scheduleProbe(peer: StreamPeer): void {
+    const delay = RESET_PROBE_MS[peer.probes]
+    if (delay === undefined) return
+    peer.probe = setTimeout(() => {
+      peer.probe = undefined
+      const s = peer.socket
+      if (s.destroyed || s.writableEnded || !peer.isOpen) return
+      peer.probes++
+      // Bytes still waiting to leave will meet the reset by themselves; an empty write costs nothing.
+      if (s.writableLength === 0) s.write(EMPTY)
+      this.scheduleProbe(peer)
+    }, delay)
+    peer.probe.unref()
+  }
+
+  /** The socket failed: a write that caused it gets the error on its own row. */
+  private writeFailed(peer: StreamPeer, err: Error): void {
+    const code = (err as NodeJS.ErrnoException).code
+    const afterEnd = peer.state === 'peer-ended' && (code === 'EPIPE' || code === 'ECONNRESET')
+    const seq = peer.failedWrite ?? (afterEnd ? peer.writeAfterEnd : undefined)
+    if (seq === undefined || !this.ctx.hasSubscribers()) return
+    const error = afterEnd
+      ? peer.failedWrite === seq
+        ? sendAfterPeerClosed(this.peerLabel(peer), code!)
+        : resetAfterPeerEnd(this.peerLabel(peer))
+      : fromOsError(err, this.peerContext(peer, 'send to')).toJSON()
+    this.ctx.emit({ type: 'error', endpointId: this.id, peerId: peer.id, error, time: now(), seq })
   }
 
   private onSocketClose(peer: StreamPeer): void {
     const reason = reasonOf(peer)
-    const error = peer.socketError && !peer.forcedReason ? fromOsError(peer.socketError, this.errorContext('connection to')).toJSON() : undefined
+    const error = peer.socketError && !peer.forcedReason ? fromOsError(peer.socketError, this.peerContext(peer, 'connection with')).toJSON() : undefined
     this.removePeer(peer, reason, error)
     peer.settle()
     this.peerClosed(peer)
@@ -198,12 +287,12 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
       if (writable.length > 0) return writable
       // Every peer is half-closed by us: say so rather than "not connected".
       if (open[0]) this.checkWritable(open[0])
-      throw notRunning(this.id, this.config.kind.endsWith('client') ? 'connected' : 'connected to any peer')
+      throw notRunning(this.name, this.config.kind.endsWith('client') ? 'connected' : 'connected to any peer')
     }
     if ('peerId' in to) return [this.peer(to.peerId) as StreamPeer]
     const match = this.streamPeers().filter((p) => 'port' in p.remote && p.remote.address === to.host && p.remote.port === to.port)
     if (match.length === 0) {
-      throw new SocketLabError('EUNKNOWN', `No peer at ${to.host}:${to.port} on endpoint ${this.id}`, 'A stream endpoint sends to its connected peers: pick one from the list of peers.')
+      throw new SocketLabError('EUNKNOWN', `No peer at ${formatHostPort(to.host, to.port)} is connected to "${this.name}"`, 'A stream endpoint sends to its connected peers: pick one from the list of peers.')
     }
     return match
   }
@@ -212,7 +301,7 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
     if (peer.state === 'we-ended' || peer.ending || peer.socket.writableEnded || peer.socket.destroyed) {
       throw new SocketLabError(
         'EPIPE',
-        `Peer ${peer.id} is closed for writing: our side has ended`,
+        `${this.peerLabel(peer)} is closed for writing: our side has ended`,
         'After ending our side (half-close) nothing more can be sent on this connection; connect again to send more.'
       )
     }
@@ -232,20 +321,36 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
       if (!full) {
         const seqs: number[] = []
         for (const p of targets) {
-          seqs.push(this.recordOut(p, bytes))
+          const seq = this.recordOut(p, bytes)
+          seqs.push(seq)
           p.writer.write(bytes)
+          this.wrote(p, seq)
         }
+        // A send to one peer that the OS refused at once fails as a whole; its row says why too.
+        const only = targets.length === 1 ? targets[0]! : undefined
+        if (only && only.failedWrite === seqs[0]) throw this.refused(only)
         return { bytes: n * targets.length, seqs }
       }
       if (!(await full.queue.waitForRoom(n, deadline - performance.now())) && full.isOpen) {
-        throw full.queue.isClosed ? this.gone(full) : peerNotReading(full.id, full.pendingOut, full.queue.limit)
+        throw full.queue.isClosed ? this.gone(full) : peerNotReading(this.peerLabel(full), full.pendingOut, full.queue.limit)
       }
     }
   }
 
+  /** Why a write the OS refused at once failed. */
+  private refused(peer: StreamPeer): SocketLabError {
+    const err = peer.socket.errored ?? peer.socketError
+    const code = (err as NodeJS.ErrnoException | null | undefined)?.code
+    if (peer.state === 'peer-ended' && (code === 'EPIPE' || code === 'ECONNRESET')) {
+      const e = sendAfterPeerClosed(this.peerLabel(peer), code)
+      return new SocketLabError(e.code, e.message, e.hint)
+    }
+    return fromOsError(err, this.peerContext(peer, 'send to'))
+  }
+
   /** Why nothing more can be written to a peer whose connection failed or closed. */
   private gone(peer: StreamPeer): SocketLabError {
-    return peer.socketError ? fromOsError(peer.socketError, this.errorContext('send to')) : notRunning(this.id, 'connected to that peer any more')
+    return peer.socketError ? fromOsError(peer.socketError, this.peerContext(peer, 'send to')) : notRunning(this.name, `connected to ${this.peerLabel(peer)} any more`)
   }
 
   async sendStream(
@@ -263,13 +368,15 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
       while (!peer.queue.hasRoom(chunk.byteLength) && !peer.queue.isClosed) {
         // False at once when other sends already wait for this peer with as much as its queue holds.
         if (!(await peer.queue.waitForRoom(chunk.byteLength, Infinity)) && !peer.queue.isClosed) {
-          throw peerNotReading(peer.id, peer.pendingOut, peer.queue.limit)
+          throw peerNotReading(this.peerLabel(peer), peer.pendingOut, peer.queue.limit)
         }
       }
       if (!peer.isOpen || peer.socket.destroyed || peer.queue.isClosed) throw this.gone(peer)
       this.checkWritable(peer)
-      this.recordOut(peer, chunk)
+      const seq = this.recordOut(peer, chunk)
       peer.writer.write(chunk)
+      this.wrote(peer, seq)
+      if (peer.failedWrite === seq) throw this.refused(peer)
       bytes += chunk.byteLength
       count++
     }
@@ -279,12 +386,21 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
   protected reply(peer: Peer, bytes: Uint8Array, time: number): void {
     const p = peer as StreamPeer
     if (p.socket.writableEnded || p.socket.destroyed || p.queue.isClosed || bytes.byteLength === 0) return
-    this.recordOut(p, bytes, time)
+    const seq = this.recordOut(p, bytes, time)
     p.writer.write(bytes)
+    this.wrote(p, seq)
   }
 
   protected queueOf(peer: Peer): OutboundQueue {
     return (peer as StreamPeer).queue
+  }
+
+  /** A new read size applies to every open connection from its next read on. */
+  override update(config: C): void {
+    const before = this.readSize
+    super.update(config)
+    const size = this.readSize
+    if (size !== before) for (const p of this.streamPeers()) p.reads?.resize(size)
   }
 
   /** Close every peer gracefully, as the endpoint itself goes. */

@@ -26,7 +26,9 @@ export class TcpServer extends StreamServer<TcpServerConfig> {
   }
 
   protected errorContext(action: string): ErrorContext {
-    return { action, transport: 'tcp', target: formatHostPort(this.config.host, this.config.port), port: this.config.port }
+    // Where it listens once it does, rather than port 0 as configured.
+    const port = this.config.port === 0 && this.local && 'port' in this.local ? this.local.port : this.config.port
+    return { action, transport: 'tcp', target: formatHostPort(this.config.host, port), port: this.config.port }
   }
 
   protected async listenFailed(err: unknown): Promise<SocketLabError> {

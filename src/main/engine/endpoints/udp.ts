@@ -39,7 +39,9 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
   private queue: OutboundQueue | undefined
 
   private errorContext(action: string, target?: string): ErrorContext {
-    return { action, transport: 'udp', target: target ?? formatHostPort(this.config.host, this.config.port), port: this.config.port, family: this.family }
+    // Where it is bound once it is, rather than port 0 as configured.
+    const port = this.config.port === 0 && this.local && 'port' in this.local ? this.local.port : this.config.port
+    return { action, transport: 'udp', target: target ?? formatHostPort(this.config.host, port), port: this.config.port, family: this.family }
   }
 
   async start(): Promise<void> {
@@ -138,7 +140,7 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
   }
 
   private requireSocket(): dgram.Socket {
-    if (!this.socket) throw notRunning(this.id, 'bound')
+    if (!this.socket) throw notRunning(this.name, 'bound')
     return this.socket
   }
 
@@ -167,7 +169,7 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
       const queue = this.queue!
       if (queue.hasRoom(bytes.byteLength)) return this.sendTo(socket, peer, bytes)
       if (!(await queue.waitForRoom(bytes.byteLength, deadline - performance.now())) && !queue.isClosed) {
-        throw socketNotSending(this.id, queue.pending, queue.limit)
+        throw socketNotSending(this.name, queue.pending, queue.limit)
       }
     }
   }

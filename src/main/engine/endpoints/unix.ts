@@ -92,6 +92,10 @@ export class UnixClient extends StreamClient<UnixClientConfig> {
     return { path: this.config.path }
   }
 
+  protected get target(): string {
+    return this.config.path
+  }
+
   protected connectTimeoutMs(): number {
     return this.config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS
   }
