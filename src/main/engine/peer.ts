@@ -22,6 +22,8 @@ export class Peer {
   pendingOut = 0
   closeReason: CloseReason | undefined
   closeError: AppError | undefined
+  /** Held by a server serving one client at a time: connected, not taken up yet. */
+  waiting = false
   /** Decodes received bytes into frames when the endpoint has a framing; one per peer. */
   decoder: FrameDecoder | undefined
 
@@ -46,6 +48,7 @@ export class Peer {
       pendingOut: this.pendingOut
     }
     if (this.closeReason) info.closeReason = this.closeReason
+    if (this.waiting) info.waiting = true
     return info
   }
 }

@@ -1,7 +1,7 @@
 // Peers over stream sockets (TCP and Unix alike): half-close, graceful and abortive close, and the
 // close reason worked out from who sent FIN first or which error ended the connection.
 import type net from 'node:net'
-import type { CloseReason, EndpointConfig, PeerInfo, SendResult, SendTarget } from '../../../shared/api'
+import type { AppError, CloseReason, EndpointConfig, PeerInfo, SendResult, SendTarget } from '../../../shared/api'
 import { SocketLabError } from '../../../shared/errors'
 import { formatHostPort } from '../../../shared/address'
 import { now } from '../clock'
@@ -30,6 +30,8 @@ export class StreamPeer extends Peer {
   finFirst: 'peer' | 'local' | undefined
   /** Set when we ended the connection in a way that decides the reason (reset, endpoint closed). */
   forcedReason: CloseReason | undefined
+  /** Why we ended it, when the OS has nothing to say (a client refused past the wait queue). */
+  closeNote: AppError | undefined
   socketError: Error | undefined
   linger: NodeJS.Timeout | undefined
   /** Our side is ending: the FIN goes once the answers owed before it are queued. */
@@ -121,9 +123,13 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
     return `${at} on "${this.name}"`
   }
 
-  /** Call before the socket starts reading: reads are set up to land in the capture ring. */
-  protected attach(socket: net.Socket, remote: PeerRemote): StreamPeer {
+  /**
+   * Call before the socket starts reading: reads are set up to land in the capture ring. A peer
+   * `waiting` is announced as such, and its socket stays paused until it is taken up.
+   */
+  protected attach(socket: net.Socket, remote: PeerRemote, waiting = false): StreamPeer {
     const peer = new StreamPeer(this.newPeerId(), this.id, remote, socket)
+    peer.waiting = waiting
     peer.queue = new OutboundQueue(this.ctx.limits.outboundLimitBytes, {
       answer: (p, payload, framed, time) => this.makeAnswer(p, payload, framed, time),
       setReading: (on) => {
@@ -215,7 +221,7 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
 
   private onSocketClose(peer: StreamPeer): void {
     const reason = reasonOf(peer)
-    const error = peer.socketError && !peer.forcedReason ? fromOsError(peer.socketError, this.peerContext(peer, 'connection with')).toJSON() : undefined
+    const error = peer.closeNote ?? (peer.socketError && !peer.forcedReason ? fromOsError(peer.socketError, this.peerContext(peer, 'connection with')).toJSON() : undefined)
     this.removePeer(peer, reason, error)
     peer.settle()
     this.peerClosed(peer)
@@ -282,11 +288,14 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
   /** Which peers a send goes to; undefined means every peer (for a client, its one connection). */
   protected targets(to: SendTarget | undefined): StreamPeer[] {
     if (to === undefined || to === 'all') {
-      const open = this.streamPeers()
+      // Clients waiting to be served hear nothing: like a program that has not accepted them yet.
+      const open = this.streamPeers().filter((p) => !p.waiting)
       const writable = open.filter((p) => p.state !== 'we-ended')
       if (writable.length > 0) return writable
       // Every peer is half-closed by us: say so rather than "not connected".
       if (open[0]) this.checkWritable(open[0])
+      const waiting = this.streamPeers().length
+      if (waiting > 0) throw this.nobodyServed(waiting)
       throw notRunning(this.name, this.config.kind.endsWith('client') ? 'connected' : 'connected to any peer')
     }
     if ('peerId' in to) return [this.peer(to.peerId) as StreamPeer]
@@ -297,7 +306,23 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
     return match
   }
 
+  /** Every client connected waits to be served: nobody to send to yet. */
+  protected nobodyServed(waiting: number): SocketLabError {
+    return new SocketLabError(
+      'ENOTCONN',
+      `"${this.name}" serves no client now: ${waiting} connected and wait${waiting === 1 ? 's' : ''} to be taken up`,
+      'A server serving one client at a time talks only to the client it took up; the others wait, unread, like clients in the listen() queue. Close the one served to take up the next, or turn "one client at a time" off.'
+    )
+  }
+
   private checkWritable(peer: StreamPeer): void {
+    if (peer.waiting) {
+      throw new SocketLabError(
+        'ENOTCONN',
+        `${this.peerLabel(peer)} waits to be served: the server has not taken it up yet`,
+        'The kernel completed its connection, but the program has not accepted it: it is served, in order, once the client before it leaves.'
+      )
+    }
     if (peer.state === 'we-ended' || peer.ending || peer.socket.writableEnded || peer.socket.destroyed) {
       throw new SocketLabError(
         'EPIPE',

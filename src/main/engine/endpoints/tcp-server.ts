@@ -7,12 +7,10 @@ import type { z } from 'zod'
 import { fromOsError, type ErrorContext } from '../errors'
 import { familyOf, type PeerRemote } from '../peer'
 import type { LocalAddress } from './endpoint'
-import { StreamServer } from './stream-server'
+import { DEFAULT_BACKLOG, StreamServer } from './stream-server'
 
 type TcpServerConfig = z.infer<typeof tcpServerConfig>
 
-/** Node's own default; the labs lower or raise it to show what a full accept queue does. */
-export const DEFAULT_BACKLOG = 511
 
 export class TcpServer extends StreamServer<TcpServerConfig> {
   protected listenOptions(): net.ListenOptions {

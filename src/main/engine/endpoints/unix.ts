@@ -10,8 +10,7 @@ import { fromOsError, type ErrorContext } from '../errors'
 import type { PeerRemote } from '../peer'
 import type { LocalAddress } from './endpoint'
 import { DEFAULT_CONNECT_TIMEOUT_MS, StreamClient } from './stream-client'
-import { StreamServer } from './stream-server'
-import { DEFAULT_BACKLOG } from './tcp-server'
+import { DEFAULT_BACKLOG, StreamServer } from './stream-server'
 
 type UnixServerConfig = z.infer<typeof unixServerConfig>
 type UnixClientConfig = z.infer<typeof unixClientConfig>
