@@ -25,6 +25,18 @@ export const UDP_MAX_PAYLOAD_V6 = 65527
 export const EMSGSIZE_HINT =
   'A UDP datagram carries at most 65507 bytes over IPv4 (65527 over IPv6): split the data into smaller datagrams, or use TCP for a stream.'
 
+const UDP_SHARE_HINT =
+  '; to share a port between UDP sockets, turn on "Reuse address" (SO_REUSEADDR) on every one of them: in the form, or --reuse-address on the command line.'
+
+/**
+ * libuv sets SO_REUSEADDR on every TCP listener except on Windows, so there connections left in
+ * TIME_WAIT by a server that just stopped never block a new one: a socket that listens now does.
+ */
+const TCP_REUSE_HINT =
+  process.platform === 'win32'
+    ? '; if a server there has just stopped, its connections may still hold the port for a while (TIME_WAIT).'
+    : '. Something listens there now: Socket Lab\'s TCP servers always set SO_REUSEADDR, as Node does, so connections left in TIME_WAIT by a server that just stopped never block them (a Python server needs sk.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1) before bind for that).'
+
 const GENERIC_HINT = 'This was not expected. Check the options and try again; if it repeats, report it with the steps that led here.'
 
 function hintFor(code: string, ctx: ErrorContext): string {
@@ -37,13 +49,11 @@ function hintFor(code: string, ctx: ErrorContext): string {
       return (
         `${where} is already taken${ctx.owner ? ` by ${ctx.owner}` : ` by another ${ctx.transport.toUpperCase()} socket`}. ` +
         'Pick another port, or port 0 to let the system choose a free one' +
-        (ctx.transport === 'udp'
-          ? '; to share a port between UDP sockets, enable reuse-address on every one of them.'
-          : '; if a server there has just stopped, enable reuse-address so connections lingering in TIME_WAIT do not block it.')
+        (ctx.transport === 'udp' ? UDP_SHARE_HINT : TCP_REUSE_HINT)
       )
     case 'EACCES':
       if (ctx.transport === 'unix') return `No permission to use ${where}: choose a path in a directory you can write to (such as the temp directory).`
-      if (ctx.action === 'send') return 'Sending to a broadcast address needs the broadcast option on this UDP socket.'
+      if (ctx.action === 'send') return 'Sending to a broadcast address needs "Broadcast" (SO_BROADCAST) turned on for this UDP socket: in its form, or --broadcast on the command line.'
       if (ctx.port !== undefined && ctx.port > 0 && ctx.port < 1024) {
         return `Ports below 1024 are privileged: only an administrator (or a program with CAP_NET_BIND_SERVICE on Linux) may bind them. Choose a port from 1024 up, or 0 for any free port.`
       }
@@ -60,7 +70,7 @@ function hintFor(code: string, ctx: ErrorContext): string {
       return 'The connection is closed for writing: the peer has gone away or reset it, so nothing more can be sent on it.'
     case 'ETIMEDOUT':
       return ctx.timeoutMs !== undefined
-        ? `No answer from ${where} within ${ctx.timeoutMs} ms: the host may be down or a firewall may drop the packets. Check the address, or raise the connect timeout.`
+        ? `No answer from ${where} within ${ctx.timeoutMs} ms: the host may be down or a firewall may drop the packets. Check the address, or raise the connect timeout ("Connect timeout" in the client's form, --connect-timeout on the command line).`
         : `${where} stopped answering: the host may be down or a firewall may drop the packets.`
     case 'EHOSTUNREACH':
       return `No route to the host ${where}: it is down or not on a network this machine can reach. Check the address and the network cable or Wi-Fi.`
@@ -81,7 +91,7 @@ function hintFor(code: string, ctx: ErrorContext): string {
     case 'EINVAL':
       return 'The address family or an option does not fit this socket: an IPv4 socket cannot reach an IPv6 address and the other way round. Bind to :: to talk to both.'
     case 'ENOBUFS':
-      return 'The system ran out of buffer space for this socket: send more slowly, or raise the send buffer size.'
+      return 'The system ran out of buffer space for this socket: send more slowly (a repeat with a longer interval, or --rate on the command line).'
     case 'EMFILE':
     case 'ENFILE':
       return 'Too many files and sockets are open: close some endpoints or peers, or raise the open-file limit (ulimit -n).'
@@ -169,7 +179,7 @@ export function socketNotSending(endpoint: string, pending: number, limit: numbe
   return new SocketLabError(
     'EAGAIN',
     `The UDP socket "${endpoint}" is not keeping up: ${pending} bytes of datagrams wait for the OS to send them, and it holds ${mib(limit)} at most`,
-    'Nothing was lost: this datagram was not queued. Send more slowly, or raise the send buffer size; repeats wait by themselves.'
+    'Nothing was lost: this datagram was not queued. Send more slowly; repeats and the command line\'s --count wait by themselves.'
   )
 }
 

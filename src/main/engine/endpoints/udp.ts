@@ -220,7 +220,7 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
     }
     let targets: Peer[]
     if (to === undefined) {
-      throw new SocketLabError('EDESTADDRREQ', 'A UDP datagram needs a destination', 'Give a host and port, pick a peer, or connect the socket to one peer first.')
+      throw new SocketLabError('EDESTADDRREQ', 'A UDP datagram needs a destination', 'Give a host and port to send to, or pick a peer.')
     } else if (to === 'all') {
       targets = [...this.byAddress.values()]
       if (targets.length === 0) throw new SocketLabError('EDESTADDRREQ', 'This UDP socket has no peers yet', 'Send to a host and port first, or wait for a datagram to arrive.')

@@ -72,7 +72,7 @@ export class UnixServer extends StreamServer<UnixServerConfig> {
     return new SocketLabError(
       'ESTALE',
       `listen on ${path} failed: a socket file is left over there from a server that has gone (nothing answers on it)`,
-      'Let the endpoint remove it (turn on "remove stale socket file", removeStale) and start again, or delete the file yourself.'
+      'Let the endpoint remove it (turn on "Remove a stale socket file" in its form, or --remove-stale on the command line) and start again, or delete the file yourself.'
     )
   }
 
