@@ -206,6 +206,8 @@ export const workspaceDocument = z.strictObject({
   endpoints: z.array(workspaceEndpoint).max(WORKSPACE_LIMITS.endpoints),
   savedPayloads: z.array(composerDraft.extend({ name })).max(WORKSPACE_LIMITS.savedPayloads),
   history: z.array(composerDraft).max(WORKSPACE_LIMITS.history),
+  /** The port the last UDP socket made in the form got, offered again by the next form. */
+  lastUdpPort: port.optional(),
   /** Pane sizes in CSS pixels. */
   layout: z.strictObject({
     sidebar: z.number().int().min(120).max(1200),
@@ -214,9 +216,7 @@ export const workspaceDocument = z.strictObject({
   }),
   selectedEndpointId: id.optional(),
   /** The composer as it was left, sent or not. */
-  draft: composerDraft.optional(),
-  /** The port the last UDP socket made in the form got, offered again by the next form. */
-  lastUdpPort: port.optional()
+  draft: composerDraft.optional()
 })
 
 const empty = z.strictObject({}).optional()

@@ -9,6 +9,7 @@
 import type { AppError, EndpointConfig, EndpointInfo, SocketLabApi, WorkspaceDocument } from '../../../shared/api'
 import { WORKSPACE_LIMITS } from '../../../shared/schemas'
 import { useAppStore } from './app-store'
+import { useFormMemory } from './form-memory'
 import { useUi } from './ui-store'
 import { isDisplayEncoding, useWorkspace, type DisplayOptions } from './workspace-store'
 
@@ -101,6 +102,7 @@ export async function loadWorkspace(api: SocketLabApi): Promise<void> {
     if (id && d) display[id] = d
   }
   const selected = doc?.selectedEndpointId ? ids.get(doc.selectedEndpointId) : undefined
+  if (doc?.lastUdpPort !== undefined) useFormMemory.setState({ lastUdpPort: doc.lastUdpPort })
   if (doc?.draft) useUi.getState().setDraft(doc.draft)
   useWorkspace.setState({
     loaded: true,
@@ -127,6 +129,11 @@ function savedConfig(ep: EndpointInfo): EndpointConfig {
   return config
 }
 
+function formMemory(): Pick<WorkspaceDocument, 'lastUdpPort'> {
+  const port = useFormMemory.getState().lastUdpPort
+  return port !== undefined ? { lastUdpPort: port } : {}
+}
+
 export function buildDocument(): WorkspaceDocument {
   const { endpoints, order } = useAppStore.getState()
   const ws = useWorkspace.getState()
@@ -145,6 +152,7 @@ export function buildDocument(): WorkspaceDocument {
     endpoints: saved,
     savedPayloads: ws.savedPayloads,
     history: ws.history,
+    ...formMemory(),
     layout: ws.layout
   }
   if (ws.selectedEndpointId && endpoints[ws.selectedEndpointId]) doc.selectedEndpointId = ws.selectedEndpointId
@@ -191,6 +199,7 @@ export function startAutosave(api: SocketLabApi): () => void {
   const offDraft = useUi.subscribe((s, prev) => {
     if (s.draft !== prev.draft) schedule()
   })
+  const offMemory = useFormMemory.subscribe(schedule)
   const offApp = useAppStore.subscribe((s, prev) => {
     if (s.endpoints === prev.endpoints && s.order === prev.order) return
     const key = endpointsKey()
@@ -203,6 +212,7 @@ export function startAutosave(api: SocketLabApi): () => void {
     offWorkspace()
     offDraft()
     offApp()
+    offMemory()
     if (timer) clearTimeout(timer)
   }
 }

@@ -8,7 +8,10 @@ import { useAppStore } from '../../store/app-store'
 import { useWorkspace } from '../../store/workspace-store'
 import { notePortZero } from '../../store/workspace-sync'
 import { ErrorNote } from '../common/ErrorNote'
-import { defaultValues, toConfig, validate, type FieldName, type FormValues } from './form-model'
+import { defaultValues, validate, type FieldName, type FormValues } from './form-model'
+import { openFromForm } from './open-endpoint'
+import { SocketOptionsFields } from './SocketOptionsFields'
+import { useFormMemory } from '../../store/form-memory'
 
 export function EndpointForm({ kind, onClose }: { kind: EndpointKind; onClose(): void }): React.JSX.Element {
   const { t } = useTranslation()
@@ -16,7 +19,7 @@ export function EndpointForm({ kind, onClose }: { kind: EndpointKind; onClose():
   const platform = useAppStore((s) => s.appInfo?.platform)
   const [values, setValues] = useState<FormValues>(() => {
     const { endpoints, order } = useAppStore.getState()
-    return defaultValues(kind, order.map((id) => endpoints[id]!).filter(Boolean), platform)
+    return defaultValues(kind, order.map((id) => endpoints[id]!).filter(Boolean), platform, useFormMemory.getState())
   })
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<AppError>()
@@ -33,7 +36,7 @@ export function EndpointForm({ kind, onClose }: { kind: EndpointKind; onClose():
     e.preventDefault()
     if (!valid || busy) return
     setBusy(true)
-    const r = await api.openEndpoint({ config: toConfig(values) })
+    const r = await openFromForm(api, values)
     setBusy(false)
     if (!r.ok) {
       setError(r.error)
@@ -120,6 +123,7 @@ export function EndpointForm({ kind, onClose }: { kind: EndpointKind; onClose():
             {t('form.removeStale')}
           </label>
         )}
+        <SocketOptionsFields values={values} errors={errors} idBase={idBase} set={set} />
         {error && <ErrorNote error={error} onDismiss={() => setError(undefined)} />}
         <div className="dialog-actions">
           <button type="button" className="secondary" onClick={onClose}>

@@ -1,10 +1,11 @@
 import { useTranslation } from 'react-i18next'
 import type { EndpointInfo } from '../../../../shared/api'
 import { displayName, endpointAddress, formatBytes, transportTag } from '../../format'
+import { isConnecting, stateDotClass, stateText } from './endpoint-state'
 
 export function EndpointListItem({ ep, selected, onSelect }: { ep: EndpointInfo; selected: boolean; onSelect(): void }): React.JSX.Element {
   const { t } = useTranslation()
-  const state = t(`state.${ep.state}`)
+  const state = stateText(t, ep)
   return (
     <li>
       <button
@@ -16,7 +17,7 @@ export function EndpointListItem({ ep, selected, onSelect }: { ep: EndpointInfo;
         data-chunks={ep.counters.chunksIn + ep.counters.chunksOut}
         onClick={onSelect}
       >
-        <span className={`state-dot state-${ep.state}`} title={state} aria-label={state} role="img" />
+        <span className={stateDotClass(ep)} title={state} aria-label={state} role="img" data-testid="endpoint-item-state" />
         <span className="endpoint-name">{displayName(ep)}</span>
         <span className={`tag tag-${transportTag(ep.kind).toLowerCase()}`}>{transportTag(ep.kind)}</span>
         <span className="endpoint-addr mono" data-testid="endpoint-address">
@@ -26,6 +27,8 @@ export function EndpointListItem({ ep, selected, onSelect }: { ep: EndpointInfo;
           ↓ {formatBytes(ep.counters.bytesIn)} ↑ {formatBytes(ep.counters.bytesOut)}
         </span>
         {ep.error && <span className="endpoint-error">{ep.error.code}</span>}
+        {isConnecting(ep) && <span className="endpoint-connecting">{state}</span>}
+        {!isConnecting(ep) && ep.state === 'connected' && ep.halfClosed && <span className="endpoint-half">FIN</span>}
       </button>
     </li>
   )

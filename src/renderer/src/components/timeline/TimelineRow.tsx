@@ -3,7 +3,7 @@ import { memo } from 'react'
 import { formatCount, formatTime } from '../../format'
 import { DIR, KIND, type Row } from '../../store/timeline/timeline-log'
 import type { DisplayEncoding } from '../../store/workspace-store'
-import { describeEvent, previewText } from './row-text'
+import { describeEvent, previewText, sendError } from './row-text'
 
 export const ROW_HEIGHT = 22
 
@@ -19,7 +19,7 @@ interface TimelineRowProps {
   onSelect(index: number): void
 }
 
-const KIND_CLASS = ['data', 'frame', 'open', 'close', 'error', 'coalesced', 'state', 'dropped']
+const KIND_CLASS = ['data', 'frame', 'open', 'close', 'error', 'coalesced', 'state', 'dropped', 'half']
 
 function TimelineRowView({ row, preview, peerLabel, encoding, selected, top, t, onSelect }: TimelineRowProps): React.JSX.Element {
   const isBytes = row.kind === KIND.data || row.kind === KIND.frame
@@ -28,6 +28,7 @@ function TimelineRowView({ row, preview, peerLabel, encoding, selected, top, t, 
   if (!isBytes) text = describeEvent(t, row)
   else if (preview) text = previewText(preview, encoding)
   else text = row.length === 0 ? '' : t('timeline.loadingPreview')
+  if (isBytes) text += sendError(row)
   const what = row.kind === KIND.frame ? t('timeline.frame') : dir === 'in' ? t('timeline.in') : dir === 'out' ? t('timeline.out') : ''
   return (
     <div
@@ -38,6 +39,8 @@ function TimelineRowView({ row, preview, peerLabel, encoding, selected, top, t, 
       data-testid="timeline-row"
       data-kind={KIND_CLASS[row.kind]}
       data-dir={dir}
+      data-peer-state={row.extra?.peerState}
+      title={row.extra?.error?.hint}
       onClick={() => onSelect(row.index)}
     >
       <span role="gridcell" className="tl-time mono">
@@ -59,11 +62,13 @@ function TimelineRowView({ row, preview, peerLabel, encoding, selected, top, t, 
   )
 }
 
-// Rows never change once appended (a restored preview changes the preview prop), so the index says enough.
+// Rows change little once appended: a restored preview changes the preview prop, and a send that
+// met an error gets it as a new extra; otherwise the index says enough.
 export const TimelineRow = memo(
   TimelineRowView,
   (a, b) =>
     a.row.index === b.row.index &&
+    a.row.extra === b.row.extra &&
     a.preview === b.preview &&
     a.peerLabel === b.peerLabel &&
     a.encoding === b.encoding &&

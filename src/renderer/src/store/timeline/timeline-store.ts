@@ -171,6 +171,7 @@ export function applyTimelineBatch(batch: EventBatch): void {
         lastState.delete(ev.endpointId)
         break
       case 'peer-open':
+      case 'peer-state':
       case 'peer-close':
         apply(ev.peer.endpointId, { ev })
         break
