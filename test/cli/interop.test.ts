@@ -120,6 +120,16 @@ describe('interoperability with the lessons\u2019 Python programs', () => {
     expect(reads.reduce((a, b) => a + b, 0)).toBe(10240)
   })
 
+  it('`send --connect-timeout` gives up on a server whose listen() queue is full, and the hint says why', async () => {
+    const server = track(startProcess('python3', [py('full_backlog_server')]))
+    const port = (await server.waitFor(/^(\d+)$/m))[1]!
+    const r = await runCli(['send', 'tcp', `127.0.0.1:${port}`, 'hi', '--connect-timeout', '500'])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(/ETIMEDOUT/)
+    expect(r.stderr).toMatch(/listen\(\) queue is full/)
+    expect(r.stderr).toMatch(/--connect-timeout/)
+  })
+
   it('`send --framing json-header -f` uploads a file whose sha256 matches at the far end', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'socket-lab-cli-'))
     try {

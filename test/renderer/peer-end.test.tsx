@@ -102,7 +102,7 @@ describe('the peer ends a connection, in the window', () => {
     const failed = rows[3]!
     expect(failed.className).toContain('has-error')
     expect(failed.textContent).toMatch(/anyone\?.*ECONNRESET: the peer answered with RST/)
-    expect(failed.getAttribute('title')).toBe('close it')
+    expect(failed.getAttribute('title')).toBe('ECONNRESET: the peer answered with RST\nclose it')
     expect(rows[4]!.className).not.toContain('has-error')
     expect(rows[1]!.className).not.toContain('has-error')
   })

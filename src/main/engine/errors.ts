@@ -39,6 +39,10 @@ const TCP_REUSE_HINT =
 
 const GENERIC_HINT = 'This was not expected. Check the options and try again; if it repeats, report it with the steps that led here.'
 
+function isLoopback(target: string): boolean {
+  return /^(127\.\d+\.\d+\.\d+|\[::1\]|::1|localhost)(:\d+)?$/.test(target)
+}
+
 function hintFor(code: string, ctx: ErrorContext): string {
   const where = ctx.target ?? 'that address'
   switch (code) {
@@ -69,6 +73,10 @@ function hintFor(code: string, ctx: ErrorContext): string {
     case 'EPIPE':
       return 'The connection is closed for writing: the peer has gone away or reset it, so nothing more can be sent on it.'
     case 'ETIMEDOUT':
+      if (ctx.timeoutMs !== undefined && isLoopback(where)) {
+        // Nothing on this machine drops packets but a listen() queue that is full.
+        return `No answer from ${where} within ${ctx.timeoutMs} ms. On this machine that means a server whose listen() queue is full: it accepts too slowly, or not at all, so the kernel drops new connections' SYNs and connect waits. Let the server accept (or raise its backlog), or raise the connect timeout ("Connect timeout" in the client's form, --connect-timeout on the command line).`
+      }
       return ctx.timeoutMs !== undefined
         ? `No answer from ${where} within ${ctx.timeoutMs} ms: the host may be down or a firewall may drop the packets. Check the address, or raise the connect timeout ("Connect timeout" in the client's form, --connect-timeout on the command line).`
         : `${where} stopped answering: the host may be down or a firewall may drop the packets.`
@@ -200,6 +208,15 @@ export function sendAfterPeerClosed(peer: string, code: string): AppError {
   return {
     code,
     message: `This send to ${peer} failed with ${code}: the peer had sent FIN and closed its socket, and it reset the connection`,
+    hint: AFTER_END_HINT
+  }
+}
+
+/** The connection ended in a reset after the peer's FIN: the peer had closed its socket, and what we sent since met it. */
+export function closedAfterPeerEnd(peer: string, code: string, detail: string): AppError {
+  return {
+    code,
+    message: `${peer} had sent FIN and closed its socket; what was sent after that was answered with a reset (RST) (${detail})`,
     hint: AFTER_END_HINT
   }
 }

@@ -1,6 +1,7 @@
 // A connecting stream socket (TCP or Unix) that can connect, disconnect and connect again. Each
 // connection is a new peer, so the capture tells connections apart.
 import net from 'node:net'
+import { formatHostPort } from '../../../shared/address'
 import { SocketLabError } from '../../../shared/errors'
 import { fromOsError } from '../errors'
 import type { EndpointInfo } from '../../../shared/api'
@@ -80,6 +81,12 @@ export abstract class StreamClient<C extends StreamConfig> extends StreamEndpoin
 
   /** Where the client connects, as the user typed it, for messages. */
   protected abstract get target(): string
+
+  /** A client has one peer, the address it connects to: its name alone says who. */
+  protected override peerLabel(peer: Peer): string {
+    const r = peer.remote
+    return 'path' in r ? r.path : formatHostPort(r.address, r.port)
+  }
 
   /** The connection's half-close shows in the endpoint's own state. */
   protected override peerStateChanged(peer: Peer): void {

@@ -5,7 +5,7 @@ import type { AppError, CloseReason, EndpointConfig, PeerInfo, SendResult, SendT
 import { SocketLabError } from '../../../shared/errors'
 import { formatHostPort } from '../../../shared/address'
 import { now } from '../clock'
-import { fromOsError, notRunning, peerNotReading, resetAfterPeerEnd, sendAfterPeerClosed, type ErrorContext } from '../errors'
+import { closedAfterPeerEnd, fromOsError, notRunning, peerNotReading, resetAfterPeerEnd, sendAfterPeerClosed, type ErrorContext } from '../errors'
 import { OutboundQueue } from '../outbound-queue'
 import { Peer, type PeerRemote } from '../peer'
 import { READ_BYTES, readThrough, SocketReads } from '../socket-reads'
@@ -205,6 +205,13 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
     peer.probe.unref()
   }
 
+  /** Why the connection failed; after the peer's FIN, a reset is what answered what we sent since. */
+  private closeError(peer: StreamPeer, err: Error): AppError {
+    const code = (err as NodeJS.ErrnoException).code
+    if (peer.state === 'peer-ended' && (code === 'EPIPE' || code === 'ECONNRESET')) return closedAfterPeerEnd(this.peerLabel(peer), code, err.message)
+    return fromOsError(err, this.peerContext(peer, 'connection with')).toJSON()
+  }
+
   /** The socket failed: a write that caused it gets the error on its own row. */
   private writeFailed(peer: StreamPeer, err: Error): void {
     const code = (err as NodeJS.ErrnoException).code
@@ -221,7 +228,7 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
 
   private onSocketClose(peer: StreamPeer): void {
     const reason = reasonOf(peer)
-    const error = peer.closeNote ?? (peer.socketError && !peer.forcedReason ? fromOsError(peer.socketError, this.peerContext(peer, 'connection with')).toJSON() : undefined)
+    const error = peer.closeNote ?? (peer.socketError && !peer.forcedReason ? this.closeError(peer, peer.socketError) : undefined)
     this.removePeer(peer, reason, error)
     peer.settle()
     this.peerClosed(peer)

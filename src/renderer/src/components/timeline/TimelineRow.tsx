@@ -39,8 +39,8 @@ function TimelineRowView({ row, preview, peerLabel, encoding, selected, top, t, 
       data-testid="timeline-row"
       data-kind={KIND_CLASS[row.kind]}
       data-dir={dir}
-      data-peer-state={row.extra?.peerState}
-      title={row.extra?.error?.hint}
+      data-peer-state={row.extra?.peerState ?? (row.extra?.waiting ? 'waiting' : undefined)}
+      title={row.extra?.error ? `${row.extra.error.code}: ${row.extra.error.message}\n${row.extra.error.hint}` : undefined}
       onClick={() => onSelect(row.index)}
     >
       <span role="gridcell" className="tl-time mono">
