@@ -4,6 +4,7 @@
 import { act, cleanup, fireEvent, screen } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { EndpointConfig, EndpointInfo, WorkspaceDocument } from '../../src/shared/api'
+import { workspaceDocument } from '../../src/shared/schemas'
 import { EndpointForm } from '../../src/renderer/src/components/endpoints/EndpointForm'
 import { i18n } from '../../src/renderer/src/i18n'
 import { useAppStore } from '../../src/renderer/src/store/app-store'
@@ -97,6 +98,23 @@ describe('socket options in the new-endpoint form', () => {
     useAppStore.getState().upsertEndpoint(endpoint({ id: 'u1', kind: 'udp', config: { kind: 'udp', host: '127.0.0.1', port: 0 }, local: { address: '127.0.0.1', port: 8081, family: 'IPv4' } }))
     renderWithApi(<EndpointForm kind="udp" onClose={() => undefined} />, fakeApi())
     expect(screen.getByLabelText('Port')).toHaveProperty('value', '0')
+  })
+
+  it('the options are kept with the endpoint in the workspace, as the schema takes them', () => {
+    useAppStore.getState().upsertEndpoint(
+      endpoint({ id: 's1', config: { kind: 'tcp-server', host: '127.0.0.1', port: 9000, backlog: 5, oneAtATime: true, recvSize: 1024, ipv6Only: false } })
+    )
+    useAppStore.getState().upsertEndpoint(
+      endpoint({ id: 'c1', kind: 'tcp-client', config: { kind: 'tcp-client', host: '127.0.0.1', port: 9000, closeOnPeerEnd: false, connectTimeoutMs: 3000, recvSize: 1 } })
+    )
+    useAppStore.getState().upsertEndpoint(endpoint({ id: 'u1', kind: 'udp', config: { kind: 'udp', host: '127.0.0.1', port: 0, reuseAddress: true, broadcast: true } }))
+    const doc = buildDocument()
+    expect(workspaceDocument.safeParse(doc).success).toBe(true)
+    expect(doc.endpoints.map((e) => e.config)).toEqual([
+      { kind: 'tcp-server', host: '127.0.0.1', port: 9000, backlog: 5, oneAtATime: true, recvSize: 1024, ipv6Only: false },
+      { kind: 'tcp-client', host: '127.0.0.1', port: 9000, closeOnPeerEnd: false, connectTimeoutMs: 3000, recvSize: 1 },
+      { kind: 'udp', host: '127.0.0.1', port: 0, reuseAddress: true, broadcast: true }
+    ])
   })
 
   it('the remembered port is saved with the workspace and read back', async () => {
