@@ -36,7 +36,8 @@ describe('one clock for every event', () => {
       expect(times.length).toBeGreaterThan(3)
       for (let i = 1; i < times.length; i++) expect(times[i]).toBeGreaterThanOrEqual(times[i - 1]!)
     }
-    const opened = rec.of('peer-open').find((e) => e.peer.endpointId === client.id)!
+    // Events reach a receiver in batches: wait for the one with the client's connection.
+    const opened = await waitFor(() => rec.of('peer-open').find((e) => e.peer.endpointId === client.id), 'the connection event')
     const connected = engine.get(client.id)
     expect(opened.peer.since).toBeGreaterThan(wall - 60_000)
     expect(connected.stateTime).toBeGreaterThanOrEqual(opened.peer.since)
