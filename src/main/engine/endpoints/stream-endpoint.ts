@@ -8,6 +8,7 @@ import { now } from '../clock'
 import { closedAfterPeerEnd, fromOsError, notRunning, peerNotReading, resetAfterPeerEnd, sendAfterPeerClosed, type ErrorContext } from '../errors'
 import { OutboundQueue } from '../outbound-queue'
 import { Peer, type PeerRemote } from '../peer'
+import { culprit, isResetAfterFin, noteWrite, stopProbing, type WritesAfterFin } from '../reset-after-fin'
 import { READ_BYTES, readThrough, SocketReads } from '../socket-reads'
 import { StreamWriter } from '../stream-writes'
 import { Endpoint } from './endpoint'
@@ -15,17 +16,9 @@ import { Endpoint } from './endpoint'
 /** How long a graceful close waits for queued bytes to leave before it closes anyway. */
 export const LINGER_MS = 2000
 
-/**
- * When to ask, after a write made past the peer's FIN, whether the peer answered it with a reset:
- * soon for loopback and a LAN, later for a distant peer. After the last, the next send finds out.
- */
-const RESET_PROBE_MS = [20, 200, 1000]
-
-const EMPTY = Buffer.alloc(0)
-
 export type StreamConfig = Exclude<EndpointConfig, { kind: 'udp' }>
 
-export class StreamPeer extends Peer {
+export class StreamPeer extends Peer implements WritesAfterFin {
   /** Who sent FIN first; decides between 'fin-peer' and 'fin-local'. */
   finFirst: 'peer' | 'local' | undefined
   /** Set when we ended the connection in a way that decides the reason (reset, endpoint closed). */
@@ -41,11 +34,9 @@ export class StreamPeer extends Peer {
   writer!: StreamWriter
   /** Its read buffers: the read size changes here. */
   reads: SocketReads | undefined
-  /** The last write made after the peer's FIN: a reset that follows is its answer. */
+  /** Whether the peer answered a send made after its FIN with a reset (reset-after-fin.ts). */
   writeAfterEnd: number | undefined
-  /** A write the OS refused at once (EPIPE): the error that follows belongs to it. */
   failedWrite: number | undefined
-  /** Checks, after a write made past the peer's FIN, whether the peer answered it with a reset. */
   probe: NodeJS.Timeout | undefined
   probes = 0
   /** Made when someone first waits for the close: most peers close without anyone waiting. */
@@ -72,8 +63,7 @@ export class StreamPeer extends Peer {
   settle(): void {
     if (this.linger) clearTimeout(this.linger)
     this.linger = undefined
-    if (this.probe) clearTimeout(this.probe)
-    this.probe = undefined
+    stopProbing(this)
     this.settled = true
     this.markClosed?.()
   }
@@ -177,53 +167,24 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
     this.afterPeerEnd(peer)
   }
 
-  /**
-   * Notes a write to the peer, just made. Past the peer's FIN, a peer that has closed its socket
-   * answers with a reset, which the OS only reports at the next write: an empty write a moment
-   * later asks for it, so the row of the send that met the reset says so, not a later one.
-   */
-  private wrote(peer: StreamPeer, seq: number): void {
-    if (peer.socket.errored) peer.failedWrite ??= seq
-    if (peer.state !== 'peer-ended') return
-    peer.writeAfterEnd = seq
-    peer.probes = 0
-    if (!peer.probe) this.scheduleProbe(peer)
-  }
-
-  private scheduleProbe(peer: StreamPeer): void {
-    const delay = RESET_PROBE_MS[peer.probes]
-    if (delay === undefined) return
-    peer.probe = setTimeout(() => {
-      peer.probe = undefined
-      const s = peer.socket
-      if (s.destroyed || s.writableEnded || !peer.isOpen) return
-      peer.probes++
-      // Bytes still waiting to leave will meet the reset by themselves; an empty write costs nothing.
-      if (s.writableLength === 0) s.write(EMPTY)
-      this.scheduleProbe(peer)
-    }, delay)
-    peer.probe.unref()
-  }
-
   /** Why the connection failed; after the peer's FIN, a reset is what answered what we sent since. */
   private closeError(peer: StreamPeer, err: Error): AppError {
-    const code = (err as NodeJS.ErrnoException).code
-    if (peer.state === 'peer-ended' && (code === 'EPIPE' || code === 'ECONNRESET')) return closedAfterPeerEnd(this.peerLabel(peer), code, err.message)
+    const code = (err as NodeJS.ErrnoException).code!
+    if (isResetAfterFin(peer.state, err)) return closedAfterPeerEnd(this.peerLabel(peer), code, err.message)
     return fromOsError(err, this.peerContext(peer, 'connection with')).toJSON()
   }
 
-  /** The socket failed: a write that caused it gets the error on its own row. */
+  /** The socket failed: the send that caused it gets the error on its own row. */
   private writeFailed(peer: StreamPeer, err: Error): void {
-    const code = (err as NodeJS.ErrnoException).code
-    const afterEnd = peer.state === 'peer-ended' && (code === 'EPIPE' || code === 'ECONNRESET')
-    const seq = peer.failedWrite ?? (afterEnd ? peer.writeAfterEnd : undefined)
-    if (seq === undefined || !this.ctx.hasSubscribers()) return
-    const error = afterEnd
-      ? peer.failedWrite === seq
-        ? sendAfterPeerClosed(this.peerLabel(peer), code!)
+    const blame = culprit(peer, err)
+    if (!blame || !this.ctx.hasSubscribers()) return
+    const code = (err as NodeJS.ErrnoException).code!
+    const error = !blame.afterFin
+      ? fromOsError(err, this.peerContext(peer, 'send to')).toJSON()
+      : blame.refusedAtOnce
+        ? sendAfterPeerClosed(this.peerLabel(peer), code)
         : resetAfterPeerEnd(this.peerLabel(peer))
-      : fromOsError(err, this.peerContext(peer, 'send to')).toJSON()
-    this.ctx.emit({ type: 'error', endpointId: this.id, peerId: peer.id, error, time: now(), seq })
+    this.ctx.emit({ type: 'error', endpointId: this.id, peerId: peer.id, error, time: now(), seq: blame.seq })
   }
 
   private onSocketClose(peer: StreamPeer): void {
@@ -356,7 +317,7 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
           const seq = this.recordOut(p, bytes)
           seqs.push(seq)
           p.writer.write(bytes)
-          this.wrote(p, seq)
+          noteWrite(p, seq)
         }
         // A send to one peer that the OS refused at once fails as a whole; its row says why too.
         const only = targets.length === 1 ? targets[0]! : undefined
@@ -372,9 +333,8 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
   /** Why a write the OS refused at once failed. */
   private refused(peer: StreamPeer): SocketLabError {
     const err = peer.socket.errored ?? peer.socketError
-    const code = (err as NodeJS.ErrnoException | null | undefined)?.code
-    if (peer.state === 'peer-ended' && (code === 'EPIPE' || code === 'ECONNRESET')) {
-      const e = sendAfterPeerClosed(this.peerLabel(peer), code)
+    if (isResetAfterFin(peer.state, err)) {
+      const e = sendAfterPeerClosed(this.peerLabel(peer), (err as NodeJS.ErrnoException).code!)
       return new SocketLabError(e.code, e.message, e.hint)
     }
     return fromOsError(err, this.peerContext(peer, 'send to'))
@@ -407,7 +367,7 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
       this.checkWritable(peer)
       const seq = this.recordOut(peer, chunk)
       peer.writer.write(chunk)
-      this.wrote(peer, seq)
+      noteWrite(peer, seq)
       if (peer.failedWrite === seq) throw this.refused(peer)
       bytes += chunk.byteLength
       count++
@@ -420,7 +380,7 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
     if (p.socket.writableEnded || p.socket.destroyed || p.queue.isClosed || bytes.byteLength === 0) return
     const seq = this.recordOut(p, bytes, time)
     p.writer.write(bytes)
-    this.wrote(p, seq)
+    noteWrite(p, seq)
   }
 
   protected queueOf(peer: Peer): OutboundQueue {
