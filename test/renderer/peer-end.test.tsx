@@ -1,10 +1,11 @@
 // The window shows the moments the lessons are about: the peer's FIN as a row on both sides and in
 // a client's own state, the send that met a reset carrying it on its row, a client connecting in
 // place (cancellable), and clients waiting to be served.
-import { act, cleanup, fireEvent, screen, within } from '@testing-library/react'
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { EngineEvent, PeerInfo } from '../../src/shared/api'
 import { defaultTarget, resolveTarget } from '../../src/renderer/src/components/composer/TargetPicker'
+import { ApiContext } from '../../src/renderer/src/api/api-context'
 import { EndpointHeader } from '../../src/renderer/src/components/endpoints/EndpointHeader'
 import { EndpointListItem } from '../../src/renderer/src/components/endpoints/EndpointListItem'
 import { PeerList } from '../../src/renderer/src/components/endpoints/PeerList'
@@ -135,6 +136,34 @@ describe('the peer ends a connection, in the window', () => {
       fireEvent.click(screen.getByTestId('cancel-connect'))
     })
     expect(closeEndpoint).toHaveBeenCalledWith({ endpointId: 'c1' })
+  })
+
+  it('Connect, then Cancel while it connects: the cancelled connect is no error to show', async () => {
+    let settle!: (r: unknown) => void
+    const startEndpoint = vi.fn(() => new Promise((r) => (settle = r)))
+    const closeEndpoint = vi.fn(() => {
+      settle({ ok: false, error: { code: 'ECANCELED', message: 'The connect was cancelled', hint: 'Start it again.' } })
+      return ok(connectedClient({ state: 'closed' }))
+    })
+    const api = fakeApi({ startEndpoint, closeEndpoint })
+    const header = (state: 'closed' | 'opening'): React.JSX.Element => (
+      <ApiContext.Provider value={api}>
+        <EndpointHeader ep={connectedClient({ state })} />
+      </ApiContext.Provider>
+    )
+    // One tree throughout, so the header keeps its state (the connect still pending) across renders.
+    const view = render(header('closed'))
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Connect' }))
+    })
+    view.rerender(header('opening'))
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('cancel-connect'))
+    })
+    view.rerender(header('closed'))
+    expect(startEndpoint).toHaveBeenCalled()
+    expect(closeEndpoint).toHaveBeenCalled()
+    expect(screen.queryByTestId('error-note')).toBeNull()
   })
 
   it('clients waiting to be served: counted in the header, marked in the peer table, their row says so', () => {

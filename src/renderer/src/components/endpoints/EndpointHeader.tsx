@@ -1,6 +1,6 @@
 // The selected endpoint: where it is, its state, and what can be done to it now.
 import { useTranslation } from 'react-i18next'
-import type { EndpointInfo } from '../../../../shared/api'
+import type { EndpointInfo, Result } from '../../../../shared/api'
 import { useApi } from '../../api/api-context'
 import { displayName, formatAddress, isClientKind, transportTag } from '../../format'
 import { useAppStore } from '../../store/app-store'
@@ -19,6 +19,13 @@ export function EndpointHeader({ ep }: { ep: EndpointInfo }): React.JSX.Element 
   const connection = client ? Object.values(peers ?? {})[0] : undefined
   const endpointId = ep.id
   const upsert = useAppStore.getState().upsertEndpoint
+  // A connect the user cancelled (Cancel while connecting) is not a failure to show.
+  const start = (): void =>
+    void action.run(async (): Promise<Result<EndpointInfo | undefined>> => {
+      const r = await api.startEndpoint({ endpointId })
+      if (r.ok) upsert(r.value)
+      return !r.ok && r.error.code === 'ECANCELED' ? { ok: true as const, value: undefined } : r
+    })
 
   return (
     <header className="endpoint-header" data-testid="endpoint-header">
@@ -63,7 +70,7 @@ export function EndpointHeader({ ep }: { ep: EndpointInfo }): React.JSX.Element 
             {t(client ? 'endpoint.disconnect' : 'endpoint.stop')}
           </button>
         ) : (
-          <button type="button" disabled={action.busy} onClick={() => void action.run(() => api.startEndpoint({ endpointId }), upsert)}>
+          <button type="button" disabled={action.busy} onClick={start}>
             {t(client ? 'endpoint.connect' : 'endpoint.start')}
           </button>
         )}
