@@ -99,4 +99,22 @@ describe('the lessons\u2019 Python programs against the engine', () => {
     expect(reads.reduce((a, b) => a + b, 0)).toBe(10240)
     expect(reads.length).toBeGreaterThanOrEqual(10)
   })
+
+  it('a connect to a server whose listen() queue is full waits; closing the endpoint cancels it, which is no error', async () => {
+    engine = createEngine()
+    const server = track(startProcess('python3', [py('full_backlog_server')]))
+    const port = Number((await server.waitFor(/^(\d+)$/m))[1])
+    const client = await engine.open({ kind: 'tcp-client', host: '127.0.0.1', port, connectTimeoutMs: 60_000 }, false)
+    const started = engine.start(client.id).then(
+      () => undefined,
+      (err: { code: string }) => err
+    )
+    await waitFor(() => engine.get(client.id).state === 'opening', 'connecting')
+    await new Promise((r) => setTimeout(r, 200))
+    expect(engine.get(client.id).state).toBe('opening')
+    await engine.close(client.id)
+    expect((await started)?.code).toBe('ECANCELED')
+    expect(engine.get(client.id)).toMatchObject({ state: 'closed' })
+    expect(engine.get(client.id).error).toBeUndefined()
+  })
 })
