@@ -96,7 +96,7 @@ describe('interoperability with the lessons\u2019 Python programs', () => {
     const port = (await server.waitFor(/"address":"127\.0\.0\.1:(\d+)"/))[1]!
     const clients = track(startProcess('python3', [py('accept_loop_clients'), port]))
     expect(await clients.exited(15_000)).toBe(0)
-    expect(clients.stdout().trim().split('\n')).toEqual(['first ONE', 'second waiting', 'third reset', 'second TWO'])
+    expect(clients.stdout().trim().split('\n')).toEqual(['first ONE', 'second waiting', 'third reset', 'holding', 'second TWO'])
     await server.waitFor(/"event":"served"/)
     const lines = server.stdout().trim().split('\n').map((l) => JSON.parse(l) as { event: string; waiting?: boolean; reason?: string; code?: string })
     expect(lines.filter((l) => l.event === 'connect').map((l) => l.waiting === true)).toEqual([false, true, false])

@@ -2,6 +2,8 @@
 // the FIN is a row of its own and shows in the client's state; kept half open, the send after the
 // server closed carries the reset on its row. Then the lesson's other moments: one client at a time
 // with Python clients waiting, and a read size of 1024. Screenshots in English and Chinese.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { expect, test } from './shell-fixture'
@@ -123,15 +125,21 @@ test.describe('the peer ends the connection', () => {
     const item = page.getByTestId('servers-group').getByTestId('endpoint-item')
     const port = await portOf(item)
 
-    const clients = await python('accept_loop_clients', [String(port)], false)
+    // The first client stays until the release file exists, so the waiting one can be looked at.
+    const dir = mkdtempSync(join(tmpdir(), 'socket-lab-e2e-'))
+    const release = join(dir, 'release')
+    const clients = await python('accept_loop_clients', [String(port), release], false)
+    await expect.poll(() => clients.output()).toContain('holding')
     await expect(page.getByTestId('endpoint-waiting')).toHaveText('1 client waiting')
     await expect(page.getByTestId('peer-row').filter({ hasText: 'waiting, not served yet' })).toHaveCount(1)
     await expect(rows(page, 'connection waiting')).not.toHaveCount(0)
     await shoot(page, 'one-at-a-time-waiting-en')
+    writeFileSync(release, '')
     await expect(rows(page, 'taken up')).toHaveCount(1, { timeout: 15_000 })
+    rmSync(dir, { recursive: true, force: true })
     await expect(rows(page, /EBACKLOG/)).toHaveCount(1)
     await expect.poll(() => clients.output()).toContain('second TWO')
-    expect(clients.output().trim().split('\n')).toEqual(['first ONE', 'second waiting', 'third reset', 'second TWO'])
+    expect(clients.output().trim().split('\n')).toEqual(['first ONE', 'second waiting', 'third reset', 'holding', 'second TWO'])
     await shoot(page, 'one-at-a-time-served-en')
     await language(page, 'zh-CN')
     await expect(rows(page, '开始受理')).toHaveCount(1)
