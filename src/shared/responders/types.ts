@@ -23,7 +23,8 @@ export interface ReplyAction {
   type: 'reply'
   /**
    * The bytes to send. Zero bytes are a zero-length datagram on UDP and an empty frame under a
-   * framing; on a raw stream they send nothing.
+   * framing; on a raw stream they send nothing. Responders may hand the same bytes to many peers
+   * (a fixed reply): the engine never modifies them.
    */
   bytes: Uint8Array
   /** Wait this long (0 to MAX_REPLY_DELAY_MS) before sending, counted from the previous action. */
