@@ -53,6 +53,13 @@ describe('compileSafeRegex', () => {
     expect(compileSafeRegex('(.*a){20}').test('a'.repeat(3000))).toBe(true)
   })
 
+  it('does not let $ match where a truncated text was cut', () => {
+    expect(compileSafeRegex('a$').test('a', true)).toBe(false)
+    expect(compileSafeRegex('a$').test('a', false)).toBe(true)
+    expect(compileSafeRegex('a$', 'm').test('a\nb', true)).toBe(true)
+    expect(compileSafeRegex('^a').test('a', true)).toBe(true)
+  })
+
   it('handles loops that match nothing without spinning', () => {
     expect(compileSafeRegex('(a*)*b').test('aaaa')).toBe(false)
     expect(compileSafeRegex('(a*)*b').test('aaab')).toBe(true)

@@ -8,8 +8,8 @@ export { MAX_STATES } from './nfa'
 export { MAX_REPEAT } from './parse'
 
 export interface SafeRegex {
-  /** Whether the pattern matches anywhere in `text`. */
-  test(text: string): boolean
+  /** Whether the pattern matches anywhere in `text`; `truncated`: `$` does not match at its end. */
+  test(text: string, truncated?: boolean): boolean
   /** States the pattern compiled to: the work per character of text. */
   readonly size: number
 }
@@ -45,6 +45,6 @@ export function compileSafeRegex(pattern: string, flags = ''): SafeRegex {
   }
   return {
     size: matcher.size,
-    test: (text) => matcher.test(Array.from(text, (ch) => ch.codePointAt(0)!))
+    test: (text, truncated) => matcher.test(Array.from(text, (ch) => ch.codePointAt(0)!), truncated)
   }
 }

@@ -36,6 +36,7 @@ export class LinearMatcher {
   private readonly start: number
   private readonly mark: Int32Array
   private generation = 0
+  private truncated = false
 
   constructor(
     root: RegexNode,
@@ -94,8 +95,12 @@ export class LinearMatcher {
     }
   }
 
-  /** Whether the pattern matches anywhere in `text` (code points). */
-  test(text: readonly number[]): boolean {
+  /**
+   * Whether the pattern matches anywhere in `text` (code points). `truncated`: the text is the
+   * start of a longer one, so `$` does not match where it was cut.
+   */
+  test(text: readonly number[], truncated = false): boolean {
+    this.truncated = truncated
     let current: number[] = []
     if (this.follow(this.start, text, 0, current)) return true
     for (let pos = 0; pos < text.length; pos++) {
@@ -150,7 +155,7 @@ export class LinearMatcher {
       case 'bol':
         return before === undefined || (this.options.multiline && has(LINE_TERMINATOR, before))
       case 'eol':
-        return after === undefined || (this.options.multiline && has(LINE_TERMINATOR, after))
+        return after === undefined ? !this.truncated : this.options.multiline && has(LINE_TERMINATOR, after)
       case 'word':
       case 'not-word': {
         const boundary = this.isWord(before) !== this.isWord(after)

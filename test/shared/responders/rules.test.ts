@@ -1,0 +1,124 @@
+import { describe, it, expect } from 'vitest'
+import fc from 'fast-check'
+import { createRules, rulesConfig, textForRegex, type RulesConfig } from '../../../src/shared/responders/rules'
+import { SocketLabError } from '../../../src/shared/errors'
+import { bytes, replyText, testContext } from './helpers'
+
+const text = (t: string): { format: 'text'; text: string } => ({ format: 'text', text: t })
+const reply = (t: string, delayMs?: number): RulesConfig['rules'][number]['then'] => (delayMs === undefined ? { type: 'reply', payload: text(t) } : { type: 'reply', payload: text(t), delayMs })
+
+function rules(config: Omit<RulesConfig, 'kind'>): (frame: string | Uint8Array) => ReturnType<ReturnType<ReturnType<typeof createRules>['createInstance']>['frame']> {
+  const instance = createRules(rulesConfig.parse({ kind: 'rules', ...config })).createInstance()
+  return (frame) => instance.frame({ payload: typeof frame === 'string' ? bytes(frame) : frame }, testContext())
+}
+
+function configError(fn: () => unknown): SocketLabError {
+  try {
+    fn()
+  } catch (err) {
+    if (err instanceof SocketLabError) return err
+    throw err
+  }
+  throw new Error('expected a configuration error')
+}
+
+describe('rules', () => {
+  const answer = rules({
+    rules: [
+      { match: { type: 'exact', payload: text('ping') }, then: reply('pong') },
+      { match: { type: 'contains', payload: text('time') }, then: reply('later', 250) },
+      { match: { type: 'regex', pattern: '^GET /\\S* HTTP/1\\.[01]', flags: 'i' }, then: reply('HTTP/1.0 200 OK\r\n\r\n') },
+      { match: { type: 'hex-prefix', hex: '02 10' }, then: reply('modbus') },
+      { match: { type: 'exact', payload: text('quit') }, then: { type: 'close' } },
+      { match: { type: 'exact', payload: text('kill') }, then: { type: 'reset' } },
+      { match: { type: 'contains', payload: text('ping') }, then: reply('second ping rule') }
+    ]
+  })
+
+  it('answers by the first rule that matches', () => {
+    expect(replyText(answer('ping'))).toBe('pong')
+    expect(replyText(answer('ping!'))).toBe('second ping rule')
+    expect(answer('what time is it')).toEqual([{ type: 'reply', bytes: bytes('later'), delayMs: 250 }])
+    expect(replyText(answer('get /index.html http/1.1\r\n'))).toBe('HTTP/1.0 200 OK\r\n\r\n')
+    expect(replyText(answer(Uint8Array.of(0x02, 0x10, 0x00, 0x01)))).toBe('modbus')
+    expect(answer('quit')).toEqual([{ type: 'close' }])
+    expect(answer('kill')).toEqual([{ type: 'reset' }])
+  })
+
+  it('gives nothing to a frame no rule matches, by default', () => {
+    expect(answer('nothing matches')).toEqual([])
+    expect(answer(new Uint8Array(0))).toEqual([])
+    expect(answer(Uint8Array.of(0x02))).toEqual([])
+  })
+
+  it('echoes a frame no rule matches when told to', () => {
+    const echo = rules({ rules: [{ match: { type: 'exact', payload: text('a') }, then: reply('b') }], otherwise: 'echo' })
+    expect(replyText(echo('zzz'))).toBe('zzz')
+    expect(replyText(echo('a'))).toBe('b')
+  })
+
+  it('matches contains exactly as a byte search would, on adversarial bytes', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 6 }).map((b) => b.map((x) => x & 3)), fc.uint8Array({ maxLength: 60 }).map((b) => b.map((x) => x & 3)), (needle, hay) => {
+        const r = rules({ rules: [{ match: { type: 'contains', payload: { format: 'hex', text: Buffer.from(needle).toString('hex') } }, then: reply('y') }] })
+        expect(replyText(r(hay)) === 'y').toBe(Buffer.from(hay).includes(Buffer.from(needle)))
+      })
+    )
+  })
+
+  it('finds a needle of a\'s ending in b in a megabyte of a\'s in linear time', () => {
+    const needle = 'a'.repeat(4000) + 'b'
+    const r = rules({ rules: [{ match: { type: 'contains', payload: text(needle) }, then: reply('y') }] })
+    expect(r('a'.repeat(1 << 20))).toEqual([])
+    expect(replyText(r('a'.repeat(1 << 20) + 'b'))).toBe('y')
+  })
+
+  it('does not hang on (a+)+$ against 10,000 a\'s, nor on a\'s that end in a b', () => {
+    const whole = rules({ rules: [{ match: { type: 'regex', pattern: '(a+)+$' }, then: reply('y') }], regexInputBytes: 65536 })
+    expect(replyText(whole('a'.repeat(10_000)))).toBe('y')
+    expect(whole('a'.repeat(10_000) + 'b')).toEqual([])
+    // With the default limit the regex sees 4096 a's, and $ does not match where they were cut.
+    const bounded = rules({ rules: [{ match: { type: 'regex', pattern: '(a+)+$' }, then: reply('y') }] })
+    expect(bounded('a'.repeat(10_000))).toEqual([])
+    expect(replyText(bounded('a'.repeat(4096)))).toBe('y')
+  })
+
+  it('lets a regex see only the first regexInputBytes bytes of a frame', () => {
+    const r = rules({ rules: [{ match: { type: 'regex', pattern: 'needle' }, then: reply('y') }], regexInputBytes: 64 })
+    expect(replyText(r('x'.repeat(58) + 'needle'))).toBe('y')
+    expect(r('x'.repeat(59) + 'needle')).toEqual([])
+    const fullLength = rules({ rules: [{ match: { type: 'regex', pattern: 'needle$' }, then: reply('y') }] })
+    expect(fullLength('x'.repeat(5000) + 'needle')).toEqual([])
+  })
+
+  it('reads invalid UTF-8 as U+FFFD, and never cuts a character in two at the limit', () => {
+    const r = rules({ rules: [{ match: { type: 'regex', pattern: '^a\\uFFFDb$' }, then: reply('y') }] })
+    expect(replyText(r(Uint8Array.of(0x61, 0xff, 0x62)))).toBe('y')
+    // '你' is three bytes: a limit of 4 keeps one whole character and drops the cut one.
+    expect(textForRegex(bytes('a你好'), 5)).toBe('a你')
+    expect(textForRegex(bytes('a你好'), 4)).toBe('a你')
+    expect(textForRegex(bytes('a你好'), 3)).toBe('a')
+  })
+
+  it('refuses a bad regex when configured, saying which rule and why', () => {
+    const err = configError(() => createRules(rulesConfig.parse({ kind: 'rules', rules: [{ match: { type: 'exact', payload: text('x') }, then: reply('y') }, { match: { type: 'regex', pattern: '(a' }, then: reply('y') }] })))
+    expect(err.code).toBe('EINVAL')
+    expect(err.message).toBe("rule 2's regex /(a/ is refused: Invalid regular expression: /(a/u: Unterminated group")
+    expect(err.hint).toMatch(/JavaScript regular expression/)
+  })
+
+  it('refuses a backreference, naming the rule', () => {
+    const err = configError(() => createRules(rulesConfig.parse({ kind: 'rules', rules: [{ match: { type: 'regex', pattern: '(a)\\1' }, then: reply('y') }] })))
+    expect(err.message).toMatch(/^rule 1's regex .* backreferences/)
+  })
+
+  it('refuses bad hex in a prefix and in a reply, naming the rule', () => {
+    expect(configError(() => createRules(rulesConfig.parse({ kind: 'rules', rules: [{ match: { type: 'hex-prefix', hex: '0g' }, then: reply('y') }] }))).message).toMatch(/^rule 1's hex prefix: /)
+    expect(configError(() => createRules(rulesConfig.parse({ kind: 'rules', rules: [{ match: { type: 'exact', payload: text('x') }, then: { type: 'reply', payload: { format: 'hex', text: 'zz' } } }] }))).message).toMatch(/^rule 1's reply: /)
+  })
+
+  it('bounds its output by its largest reply, or by the frame when it echoes', () => {
+    expect(createRules(rulesConfig.parse({ kind: 'rules', rules: [{ match: { type: 'exact', payload: text('x') }, then: reply('12345') }, { match: { type: 'exact', payload: text('y') }, then: reply('1') }] })).bound).toEqual({ perInputByte: 0, fixed: 5 })
+    expect(createRules(rulesConfig.parse({ kind: 'rules', rules: [], otherwise: 'echo' })).bound).toEqual({ perInputByte: 1, fixed: 0 })
+  })
+})
