@@ -30,19 +30,34 @@ const INT_MAX = 2 ** 31 - 1
 /** Thrown inside when the output outgrows its budget; turned into CPython's empty result. */
 class Overflow extends Error {}
 
-/** Output being built, in code points (glibc's wchar_t), never longer than `limit`. */
+/**
+ * Output being built, counted in code points (glibc's wchar_t). Past `limit` it overflows; past
+ * `keep` it is only counted, so a width of two billion costs no memory.
+ */
 class Out {
   readonly parts: string[] = []
   length = 0
-  constructor(readonly limit: number) {}
+  constructor(
+    readonly limit: number,
+    readonly keep: number
+  ) {}
 
+  get kept(): boolean {
+    return this.length <= this.keep
+  }
+
+  /** Counts the next `n` code points, before they are written. */
   reserve(n: number): void {
     if (this.length + n > this.limit) throw new Overflow()
     this.length += n
   }
 
   write(text: string): void {
-    this.parts.push(text)
+    if (this.kept) this.parts.push(text)
+  }
+
+  pad(ch: string, n: number): void {
+    if (this.kept) this.parts.push(ch.repeat(n))
   }
 
   text(): string {
@@ -122,7 +137,7 @@ function render(format: readonly string[], t: StructTime, out: Out): void {
     const add = (text: string, n = codePointLength(text)): void => {
       const delta = width - n
       out.reserve(n + (delta > 0 ? delta : 0))
-      if (delta > 0) out.write((pad === '0' ? '0' : ' ').repeat(delta))
+      if (delta > 0) out.pad(pad === '0' ? '0' : ' ', delta)
       out.write(text)
     }
     /** glibc's cpy(): add() with the case change asked for. */
@@ -132,7 +147,7 @@ function render(format: readonly string[], t: StructTime, out: Out): void {
       cpy(format[f] === '%' ? '%' : format.slice(start, f + 1).join(''))
     }
     const subformat = (sub: string): void => {
-      const inner = new Out(out.limit - out.length)
+      const inner = new Out(out.limit - out.length, out.keep - out.length)
       render(Array.from(sub), t, inner)
       let text = inner.text()
       if (toUpper) text = asciiUpper(text)
@@ -149,7 +164,7 @@ function render(format: readonly string[], t: StructTime, out: Out): void {
         if (padding > 0) {
           if (pad === '_') {
             out.reserve(padding)
-            out.write(' '.repeat(padding))
+            out.pad(' ', padding)
             width = width > padding ? width - padding : 0
           } else {
             out.reserve(padding + (negative ? 1 : 0))
@@ -157,7 +172,7 @@ function render(format: readonly string[], t: StructTime, out: Out): void {
               out.write('-')
               s = s.slice(1)
             }
-            out.write('0'.repeat(padding))
+            out.pad('0', padding)
             width = 0
           }
         }
@@ -355,22 +370,23 @@ function render(format: readonly string[], t: StructTime, out: Out): void {
 }
 
 /**
- * `time.strftime(format, t)` as CPython 3 on Linux returns it. Throws StrftimeError where Python
+ * `time.strftime(format, t)` as CPython 3 on Linux returns it, or undefined when that is longer
+ * than `maxLength` code points (found without building it). Throws StrftimeError where Python
  * raises ValueError (a NUL in the format).
  */
-export function pythonStrftime(format: string, t: StructTime): string {
+export function pythonStrftime(format: string, t: StructTime, maxLength = Infinity): string | undefined {
   if (format.includes('\0')) throw new StrftimeError('embedded null character')
   const chars = Array.from(format)
   // CPython tries buffers of 1024, 2048... characters and gives up (returning '') once the buffer
   // is at least 256 times the format's length; glibc needs one character for the terminating NUL.
   let size = 1024
   while (size < 256 * chars.length) size *= 2
-  const out = new Out(size - 1)
+  const out = new Out(size - 1, maxLength)
   try {
     render(chars, t, out)
   } catch (err) {
     if (err instanceof Overflow) return ''
     throw err
   }
-  return out.text()
+  return out.kept ? out.text() : undefined
 }

@@ -64,6 +64,17 @@ describe('pythonStrftime, against outputs recorded from CPython 3.11 on glibc 2.
     expect(pythonStrftime('%2147483647c', shanghai)).toBe('')
   })
 
+  it('says when the result is longer than asked, without building it', () => {
+    expect(pythonStrftime('%1000Y', shanghai, 999)).toBeUndefined()
+    expect(pythonStrftime('%1000Y', shanghai, 1000)).toHaveLength(1000)
+    // Too long for CPython's buffer: '' whatever the limit, as Python returns.
+    expect(pythonStrftime('%9999Y', shanghai, 10)).toBe('')
+    // Two million characters CPython would return, counted but not made.
+    const format = '%2000000Y' + 'x'.repeat(8000)
+    expect(pythonStrftime(format, shanghai, 65_507)).toBeUndefined()
+    expect(pythonStrftime(format, shanghai)).toHaveLength(2_008_000)
+  })
+
   it('never returns more than the buffer CPython would give it', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 40 }), (format) => {
@@ -71,7 +82,7 @@ describe('pythonStrftime, against outputs recorded from CPython 3.11 on glibc 2.
         const n = Array.from(format).length
         let size = 1024
         while (size < 256 * n) size *= 2
-        expect(Array.from(pythonStrftime(format, shanghai)).length).toBeLessThan(size)
+        expect(Array.from(pythonStrftime(format, shanghai)!).length).toBeLessThan(size)
       })
     )
   })
