@@ -87,6 +87,7 @@ export interface FileStore {
 }
 
 export interface FileWriter {
+  /** The next bytes, in order. Borrowed: a store that keeps them copies them. */
   write(chunk: Uint8Array): void
   commit(): void
   abort(): void

@@ -20,7 +20,8 @@ import { fixedClock } from '../local-time'
 import type { Responder, ResponderAction, ResponderContext } from '../types'
 import { linuxCommand, linuxNotFound, LINUX_COMMANDS, LINUX_PROGRAMS } from './linux'
 import { windowsCommand, windowsNotFound, WINDOWS_COMMANDS, WINDOWS_PROGRAMS, type CannedOutput, type WindowsLanguage } from './windows'
-import { pythonJsonDumps } from './python-json'
+import { pythonJsonDumps } from '../python-json'
+import { packInt } from '../struct'
 
 export const commandConfig = z.strictObject({
   kind: z.literal('command'),
@@ -148,13 +149,6 @@ export function createCommand(config: CommandConfig): Responder {
     bound: { perInputByte: PER_INPUT_BYTE, fixed: largest + 1024 },
     createInstance: () => ({ frame: ({ payload }, ctx) => answer(payload, ctx) })
   }
-}
-
-/** struct.pack('i', n): 4 bytes, signed, native (little-endian on x86) or network order. */
-export function packInt(n: number, littleEndian: boolean): Uint8Array {
-  const out = new Uint8Array(4)
-  new DataView(out.buffer).setInt32(0, n, littleEndian)
-  return out
 }
 
 /** Text in `encoding`, a character it cannot hold written as '?', as a console does. */
