@@ -2,6 +2,7 @@
 // only ever see a value that parsed; request types are inferred from these schemas in api.ts.
 import { z } from 'zod'
 import { isHost, isIP } from './address'
+import { responderConfig } from './responders/schema'
 
 /** The most bytes one send request may carry; larger payloads go as a file. */
 export const MAX_SEND_BYTES = 64 * 1024 * 1024
@@ -248,3 +249,11 @@ export type SettingsPatch = z.infer<typeof settingsPatch>
 export type AutoReply = z.infer<typeof autoReply>
 export type WorkspaceDocument = z.infer<typeof workspaceDocument>
 export type ComposerDraft = z.infer<typeof composerDraft>
+
+/**
+ * What a server answers by itself, beyond the auto reply above: echo, upper, fixed, rules, the
+ * time server, chat, the simulated remote command, the file server (src/shared/responders).
+ * Checked here for shape; createResponder also compiles it (patterns, hex, encodings).
+ */
+export { responderConfig }
+export type ResponderConfig = z.infer<typeof responderConfig>
