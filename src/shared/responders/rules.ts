@@ -2,14 +2,22 @@
 // match and what to do; the first rule that matches a frame decides, and a frame no rule matches
 // gets the default (nothing, or an echo). Everything is compiled when the configuration is
 // checked, so a bad pattern is refused before any peer connects.
+//
+// A regex rule is written in RE2 syntax (https://github.com/google/re2/wiki/Syntax), the one Go
+// uses and close to Python's re and JavaScript's: classes, alternation, greedy and lazy
+// repeats up to {1000}, ^ $ \b, groups (?:...) (...) (?P<name>...) (?<name>...), inline flags
+// (?i) (?m) (?s), Unicode classes \pL \p{Greek} and POSIX ones [[:alpha:]]. Unlike JavaScript:
+// no backreferences and no lookahead or lookbehind (refused when the rule is configured); a code
+// point is \x{263A}, not \u263A; \d \w \s and \b are ASCII; . and $ know only \n as a line
+// end. The flags option takes i, m and s (u is accepted and changes nothing).
 import { z } from 'zod'
 import { parseHex } from '../codec'
 import { configError } from './errors'
 import { payloadBytes, payloadSpec } from './payload'
-import { compileSafeRegex, RegexError } from './regex'
+import { compileRuleRegexes, type RuleRegex } from './rule-regexes'
 import { MAX_REPLY_DELAY_MS, type Responder, type ResponderAction } from './types'
 
-/** Bytes of a frame a regex reads by default: with the matcher's state limit, its worst case per frame. */
+/** Bytes of a frame a regex reads by default: with the regexes' size limit, their worst case per frame. */
 export const DEFAULT_REGEX_INPUT_BYTES = 4096
 export const MAX_REGEX_INPUT_BYTES = 64 * 1024
 export const MAX_RULES = 100
@@ -19,7 +27,7 @@ const ruleMatch = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('exact'), payload: payloadSpec }),
   /** The frame holds these bytes somewhere (empty: every frame). */
   z.strictObject({ type: z.literal('contains'), payload: payloadSpec }),
-  /** The frame's text (UTF-8, its first regexInputBytes bytes) matches this JavaScript pattern. */
+  /** The frame's text (UTF-8, its first regexInputBytes bytes) matches this RE2 pattern somewhere. */
   z.strictObject({ type: z.literal('regex'), pattern: z.string().max(1000, 'a pattern is at most 1000 characters'), flags: z.string().max(4).optional() }),
   /** The frame starts with these bytes, written in hex. */
   z.strictObject({ type: z.literal('hex-prefix'), hex: z.string().max(4096) })
@@ -41,11 +49,20 @@ export const rulesConfig = z.strictObject({
 
 export type RulesConfig = z.infer<typeof rulesConfig>
 
-type Matcher = (payload: Uint8Array, text: () => string) => boolean
+/** What a matcher may ask about a frame, each worked out once per frame and only when asked. */
+interface FrameView {
+  payload: Uint8Array
+  /** Indexes (among the regex rules) of the regexes that match the frame's text. */
+  regexHits(): ReadonlySet<number>
+}
+
+type Matcher = (frame: FrameView) => boolean
 
 export function createRules(config: RulesConfig): Responder {
   const regexBytes = config.regexInputBytes ?? DEFAULT_REGEX_INPUT_BYTES
-  const compiled = config.rules.map((rule, i) => ({ matches: compileMatch(rule.match, `rule ${i + 1}`, regexBytes), actions: compileAction(rule.then, `rule ${i + 1}`) }))
+  const regexes: RuleRegex[] = []
+  const compiled = config.rules.map((rule, i) => ({ matches: compileMatch(rule.match, `rule ${i + 1}`, regexes), actions: compileAction(rule.then, `rule ${i + 1}`) }))
+  const matchRegexes = compileRuleRegexes(regexes, regexBytes)
   const echo = config.otherwise === 'echo'
   const largestReply = Math.max(0, ...compiled.flatMap((r) => r.actions.map((a) => (a.type === 'reply' ? a.bytes.byteLength : 0))))
   return {
@@ -53,24 +70,25 @@ export function createRules(config: RulesConfig): Responder {
     bound: { perInputByte: echo ? 1 : 0, fixed: largestReply },
     createInstance: () => ({
       frame({ payload }) {
-        let decoded: string | undefined
-        const text = (): string => (decoded ??= textForRegex(payload, regexBytes))
-        for (const rule of compiled) if (rule.matches(payload, text)) return rule.actions
+        let hits: ReadonlySet<number> | undefined
+        const view: FrameView = { payload, regexHits: () => (hits ??= matchRegexes(textForRegex(payload, regexBytes))) }
+        for (const rule of compiled) if (rule.matches(view)) return rule.actions
         return echo ? [{ type: 'reply', bytes: payload.slice() }] : []
       }
     })
   }
 }
 
-function compileMatch(match: RulesConfig['rules'][number]['match'], where: string, regexBytes: number): Matcher {
+/** A rule's match as a function of the frame; a regex is added to `regexes`, to be compiled with the others. */
+function compileMatch(match: RulesConfig['rules'][number]['match'], where: string, regexes: RuleRegex[]): Matcher {
   switch (match.type) {
     case 'exact': {
       const want = payloadBytes(match.payload, `${where}'s match`)
-      return (payload) => payload.byteLength === want.byteLength && startsWith(payload, want)
+      return ({ payload }) => payload.byteLength === want.byteLength && startsWith(payload, want)
     }
     case 'contains': {
       const find = byteSearch(payloadBytes(match.payload, `${where}'s match`))
-      return (payload) => find(payload)
+      return ({ payload }) => find(payload)
     }
     case 'hex-prefix': {
       let prefix: Uint8Array
@@ -80,17 +98,11 @@ function compileMatch(match: RulesConfig['rules'][number]['match'], where: strin
         const e = err as { message?: string; hint?: string }
         throw configError(`${where}'s hex prefix: ${e.message ?? String(err)}`, e.hint ?? 'Write bytes as hex pairs, e.g. 02 10 ff.')
       }
-      return (payload) => startsWith(payload, prefix)
+      return ({ payload }) => startsWith(payload, prefix)
     }
     case 'regex': {
-      let re: ReturnType<typeof compileSafeRegex>
-      try {
-        re = compileSafeRegex(match.pattern, match.flags ?? '')
-      } catch (err) {
-        if (err instanceof RegexError) throw configError(`${where}'s regex /${match.pattern}/${match.flags ?? ''} is refused: ${err.message}`, err.hint)
-        throw err
-      }
-      return (payload, text) => re.test(text(), payload.byteLength > regexBytes)
+      const index = regexes.push({ pattern: match.pattern, flags: match.flags, where }) - 1
+      return (frame) => frame.regexHits().has(index)
     }
   }
 }
@@ -140,8 +152,9 @@ function byteSearch(needle: Uint8Array): (haystack: Uint8Array) => boolean {
 
 /**
  * The text a regex sees: the frame's first `limit` bytes as UTF-8, a character cut by the limit
- * left out, an invalid byte read as U+FFFD. The limit bounds the matcher's work per frame; in a
- * longer frame `$` does not match where the text was cut, since the frame does not end there.
+ * left out, an invalid byte read as U+FFFD. The limit bounds the regexes' work per frame. A longer
+ * frame reads as if it ended at the cut, so $ matches there: RE2 searches a text, not a text with
+ * more after it.
  */
 export function textForRegex(payload: Uint8Array, limit: number): string {
   const head = payload.byteLength > limit ? payload.subarray(0, limit) : payload

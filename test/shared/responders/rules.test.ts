@@ -77,10 +77,12 @@ describe('rules', () => {
     const whole = rules({ rules: [{ match: { type: 'regex', pattern: '(a+)+$' }, then: reply('y') }], regexInputBytes: 65536 })
     expect(replyText(whole('a'.repeat(10_000)))).toBe('y')
     expect(whole('a'.repeat(10_000) + 'b')).toEqual([])
-    // With the default limit the regex sees 4096 a's, and $ does not match where they were cut.
+    expect(whole('a'.repeat(60_000) + 'b')).toEqual([])
+    // With the default limit the regex sees 4096 a's, and a frame cut there reads as ending there.
     const bounded = rules({ rules: [{ match: { type: 'regex', pattern: '(a+)+$' }, then: reply('y') }] })
-    expect(bounded('a'.repeat(10_000))).toEqual([])
-    expect(replyText(bounded('a'.repeat(4096)))).toBe('y')
+    expect(replyText(bounded('a'.repeat(10_000)))).toBe('y')
+    expect(replyText(bounded('a'.repeat(10_000) + 'b'))).toBe('y')
+    expect(bounded('a'.repeat(4095) + 'b')).toEqual([])
   })
 
   it('lets a regex see only the first regexInputBytes bytes of a frame', () => {
@@ -89,10 +91,11 @@ describe('rules', () => {
     expect(r('x'.repeat(59) + 'needle')).toEqual([])
     const fullLength = rules({ rules: [{ match: { type: 'regex', pattern: 'needle$' }, then: reply('y') }] })
     expect(fullLength('x'.repeat(5000) + 'needle')).toEqual([])
+    expect(replyText(fullLength('x'.repeat(4090) + 'needle'))).toBe('y')
   })
 
   it('reads invalid UTF-8 as U+FFFD, and never cuts a character in two at the limit', () => {
-    const r = rules({ rules: [{ match: { type: 'regex', pattern: '^a\\uFFFDb$' }, then: reply('y') }] })
+    const r = rules({ rules: [{ match: { type: 'regex', pattern: '^a\\x{FFFD}b$' }, then: reply('y') }] })
     expect(replyText(r(Uint8Array.of(0x61, 0xff, 0x62)))).toBe('y')
     // '你' is three bytes: a limit of 4 keeps one whole character and drops the cut one.
     expect(textForRegex(bytes('a你好'), 5)).toBe('a你')
@@ -103,13 +106,76 @@ describe('rules', () => {
   it('refuses a bad regex when configured, saying which rule and why', () => {
     const err = configError(() => createRules(rulesConfig.parse({ kind: 'rules', rules: [{ match: { type: 'exact', payload: text('x') }, then: reply('y') }, { match: { type: 'regex', pattern: '(a' }, then: reply('y') }] })))
     expect(err.code).toBe('EINVAL')
-    expect(err.message).toBe("rule 2's regex /(a/ is refused: Invalid regular expression: /(a/u: Unterminated group")
-    expect(err.hint).toMatch(/JavaScript regular expression/)
+    expect(err.message).toBe("rule 2's regex /(a/ is refused: missing closing ): `(a`")
+    expect(err.hint).toMatch(/RE2 syntax/)
   })
 
-  it('refuses a backreference, naming the rule', () => {
-    const err = configError(() => createRules(rulesConfig.parse({ kind: 'rules', rules: [{ match: { type: 'regex', pattern: '(a)\\1' }, then: reply('y') }] })))
-    expect(err.message).toMatch(/^rule 1's regex .* backreferences/)
+  it.each([
+    ['(a)\\1', /^rule 1's regex \/\(a\)\\1\/ is refused: backreferences \(\\1\) are not supported/],
+    ['(?<x>a)\\k<x>', /backreferences \(\\k\) are not supported/],
+    ['a(?=b)', /lookahead and lookbehind are not supported/],
+    ['a(?!b)', /lookahead and lookbehind are not supported/],
+    ['(?<=a)b', /lookahead and lookbehind are not supported/],
+    ['(?<!a)b', /lookahead and lookbehind are not supported/],
+    ['\\uFFFD', /RE2 writes a code point as \\x\{263A\}/],
+    ['a{1001}', /invalid repeat count/],
+    ['a**', /invalid nested repetition operator/]
+  ])('refuses %s, naming the rule and saying why, with a hint that names what RE2 lacks', (pattern, why) => {
+    const err = configError(() => createRules(rulesConfig.parse({ kind: 'rules', rules: [{ match: { type: 'regex', pattern }, then: reply('y') }] })))
+    expect(err.code).toBe('EINVAL')
+    expect(err.message).toMatch(/^rule 1's regex /)
+    expect(err.message).toMatch(why)
+    expect(err.hint).toMatch(/no backreferences .* no lookahead or lookbehind/)
+  })
+
+  it('refuses flags RE2 does not run, and maps i, m and s', () => {
+    expect(configError(() => rules({ rules: [{ match: { type: 'regex', pattern: 'a', flags: 'g' }, then: reply('y') }] })).message).toBe("rule 1's regex /a/g is refused: flag 'g' is not supported")
+    expect(configError(() => rules({ rules: [{ match: { type: 'regex', pattern: 'a', flags: 'y' }, then: reply('y') }] })).message).toMatch(/flag 'y'/)
+    const flagged = (flags: string, pattern: string, frame: string): boolean => replyText(rules({ rules: [{ match: { type: 'regex', pattern, flags }, then: reply('y') }] })(frame)) === 'y'
+    expect([flagged('', 'abc', 'ABC'), flagged('i', 'abc', 'ABC'), flagged('iu', 'é', 'É')]).toEqual([false, true, true])
+    expect([flagged('', '^b$', 'a\nb'), flagged('m', '^b$', 'a\nb')]).toEqual([false, true])
+    expect([flagged('', 'a.b', 'a\nb'), flagged('s', 'a.b', 'a\nb'), flagged('ims', 'A.B$', 'a\nb\nc')]).toEqual([false, true, true])
+  })
+
+  it('keeps each rule\'s flags to its own regex', () => {
+    const r = rules({
+      rules: [
+        { match: { type: 'regex', pattern: 'abc', flags: 'i' }, then: reply('first') },
+        { match: { type: 'regex', pattern: 'xyz' }, then: reply('second') },
+        { match: { type: 'regex', pattern: '(?i)hello|hi' }, then: reply('third') }
+      ]
+    })
+    expect(replyText(r('ABC'))).toBe('first')
+    expect(r('XYZ')).toEqual([])
+    expect(replyText(r('xyz'))).toBe('second')
+    expect(replyText(r('HI'))).toBe('third')
+  })
+
+  it('answers by rule order when several regexes, and other rules between them, match', () => {
+    const r = rules({
+      rules: [
+        { match: { type: 'regex', pattern: '^\\d+$' }, then: reply('digits') },
+        { match: { type: 'contains', payload: text('7') }, then: reply('seven') },
+        { match: { type: 'regex', pattern: '\\d' }, then: reply('a digit') },
+        { match: { type: 'regex', pattern: '' }, then: reply('anything') }
+      ]
+    })
+    expect(replyText(r('123'))).toBe('digits')
+    expect(replyText(r('x7'))).toBe('seven')
+    expect(replyText(r('x8'))).toBe('a digit')
+    expect(replyText(r('x'))).toBe('anything')
+    expect(replyText(r(new Uint8Array(0)))).toBe('anything')
+  })
+
+  it('refuses regexes that would cost too much per frame, counting all the rules and the bytes they read', () => {
+    // \d{1000} compiles to about 1000 instructions; 2500 are allowed at 4096 bytes, 156 at 64 KiB.
+    const digits = (n: number, regexInputBytes?: number): RulesConfig => rulesConfig.parse({ kind: 'rules', regexInputBytes, rules: Array.from({ length: n }, () => ({ match: { type: 'regex', pattern: '\\d{1000}' }, then: reply('y') })) })
+    expect(createRules(digits(2)).kind).toBe('rules')
+    const err = configError(() => createRules(digits(3)))
+    expect(err.message).toMatch(/^rule 3's regex .* is refused: with the regexes before it, the rules' regexes compile to \d+ instructions, more than the 2500 allowed when regexes read 4096 bytes of a frame$/)
+    expect(err.hint).toMatch(/regexInputBytes/)
+    expect(configError(() => createRules(digits(1, 65536))).message).toMatch(/^rule 1's regex .*: it compiles to \d+ instructions, more than the 156 allowed when regexes read 65536 bytes/)
+    expect(createRules(digits(5, 1024)).kind).toBe('rules')
   })
 
   it('refuses bad hex in a prefix and in a reply, naming the rule', () => {
