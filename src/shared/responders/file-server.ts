@@ -19,11 +19,12 @@
 // and body. A header that lies about its size shows: too big, and the upload is reported
 // incomplete when the client closes; too small, and the rest of the file does not parse as the
 // next header, which is reported, and the connection is not read further.
+import { sha256 } from '@noble/hashes/sha2.js'
+import { bytesToHex } from '@noble/hashes/utils.js'
 import { z } from 'zod'
 import { BODY_SIZE_KEYS, DEFAULT_MAX_JSON_HEADER_SIZE } from '../codec'
 import { errorNote } from './errors'
 import { pythonJsonDumps } from './python-json'
-import { Sha256 } from './sha256'
 import { packInt } from './struct'
 import type { FileWriter, Responder, ResponderAction, ResponderContext, ResponderInput, ResponderInstance } from './types'
 import { decodeUtf8Strict, describeInvalidUtf8 } from './utf8'
@@ -81,10 +82,13 @@ export function createFileServer(config: FileServerConfig): Responder {
   }
 }
 
+/** An upload's hash, fed as its bytes arrive (shared code: no node:crypto here). */
+type UploadHash = ReturnType<typeof sha256.create>
+
 type Parse =
   | { at: 'length' }
   | { at: 'header'; length: number }
-  | { at: 'body'; name: string; size: number; received: number; writer: FileWriter; sha: Sha256 }
+  | { at: 'body'; name: string; size: number; received: number; writer: FileWriter; sha: UploadHash }
   | { at: 'skip'; left: number }
   | { at: 'broken' }
 
@@ -205,7 +209,7 @@ class FileServerPeer implements ResponderInstance {
       const writer = this.create(request.name, request.size, ctx, out)
       if (writer) {
         writer.write(body)
-        this.finishUpload(request.name, request.size, writer, new Sha256().update(body), out)
+        this.finishUpload(request.name, request.size, writer, sha256.create().update(body), out)
       }
     } else if (request.kind === 'download') this.download(request.name, ctx, out)
     else out.push(request.error)
@@ -285,8 +289,8 @@ class FileServerPeer implements ResponderInstance {
   private start(request: Exclude<Request, { kind: 'unreadable' }>, ctx: ResponderContext, out: ResponderAction[]): void {
     if (request.kind === 'upload') {
       const writer = this.create(request.name, request.size, ctx, out)
-      if (writer && request.size === 0) this.finishUpload(request.name, 0, writer, new Sha256(), out)
-      else if (writer) this.parse = { at: 'body', name: request.name, size: request.size, received: 0, writer, sha: new Sha256() }
+      if (writer && request.size === 0) this.finishUpload(request.name, 0, writer, sha256.create(), out)
+      else if (writer) this.parse = { at: 'body', name: request.name, size: request.size, received: 0, writer, sha: sha256.create() }
       else this.skip(request.size)
       return
     }
@@ -313,13 +317,13 @@ class FileServerPeer implements ResponderInstance {
     }
   }
 
-  private finishUpload(name: string, size: number, writer: FileWriter, sha: Sha256, out: ResponderAction[]): void {
+  private finishUpload(name: string, size: number, writer: FileWriter, sha: UploadHash, out: ResponderAction[]): void {
     writer.commit()
-    const sha256 = sha.hex()
+    const hex = bytesToHex(sha.digest())
     this.lastUpload = name
     this.parse = { at: 'length' }
-    out.push({ type: 'note', note: { kind: 'upload', fileName: name, size, sha256 } })
-    if (this.settings.ack) out.push(...this.framed({ file_name: name, file_size: 0, received: size, sha256 }, new Uint8Array(0)))
+    out.push({ type: 'note', note: { kind: 'upload', fileName: name, size, sha256: hex } })
+    if (this.settings.ack) out.push(...this.framed({ file_name: name, file_size: 0, received: size, sha256: hex }, new Uint8Array(0)))
   }
 
   private download(name: string, ctx: ResponderContext, out: ResponderAction[]): void {

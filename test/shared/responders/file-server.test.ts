@@ -61,13 +61,14 @@ describe('file server: uploads', () => {
   it('takes several messages in one read, and a header cut one byte at a time', () => {
     const { send, store } = setup()
     const stream = concat(message({ file_name: 'a.txt', file_size: 3 }, bytes('abc')), message({ cmd: 'put', filename: 'b.txt', size: 2 }, bytes('hi')), message({ file_name: 'empty', file_size: 0 }))
-    expect(notes(send(stream)).map((n) => n.kind === 'upload' && [n.fileName, n.size])).toEqual([
-      ['a.txt', 3],
-      ['b.txt', 2],
-      ['empty', 0]
-    ])
+    const uploads = [
+      { kind: 'upload', fileName: 'a.txt', size: 3, sha256: sha(bytes('abc')) },
+      { kind: 'upload', fileName: 'b.txt', size: 2, sha256: sha(bytes('hi')) },
+      { kind: 'upload', fileName: 'empty', size: 0, sha256: sha(new Uint8Array(0)) }
+    ]
+    expect(notes(send(stream))).toEqual(uploads)
     const { send: send2, store: store2 } = setup()
-    feed(send2, stream, [1])
+    expect(notes(feed(send2, stream, [1]))).toEqual(uploads)
     expect(store2.names()).toEqual(store.names())
   })
 
@@ -140,6 +141,14 @@ describe('file server: uploads', () => {
     const peer = createFileServer(fileServerConfig.parse({ kind: 'file-server' })).createInstance()
     const out = peer.frame({ payload: message({ file_name: 'x', file_size: 1 }, bytes('x')) }, testContext())
     expect(notes(out)[0]).toMatchObject({ error: { code: 'ENOSTORE' } })
+  })
+
+  it('reports the sha256 of an upload of a few megabytes that arrives in uneven pieces', () => {
+    const file = Uint8Array.from({ length: 2 * 1024 * 1024 + 3 }, (_, i) => (i * 31 + (i >> 11)) & 0xff)
+    const { send, store } = setup()
+    const out = feed(send, message({ file_name: 'big.bin', file_size: file.byteLength }, file), [1, 63, 65, 4096, 1_000_003, 7])
+    expect(notes(out)).toEqual([{ kind: 'upload', fileName: 'big.bin', size: file.byteLength, sha256: sha(file) }])
+    expect(store.read('big.bin')?.byteLength).toBe(file.byteLength)
   })
 
   it('acknowledges an upload with a header when told to', () => {
