@@ -29,8 +29,24 @@ export type RegexSetMatcher = (text: string) => ReadonlySet<number>
 const SYNTAX_HINT =
   'Patterns are RE2 syntax (as in Go, or Python\'s re): no backreferences (\\1, \\k<name>) and no lookahead or lookbehind ((?=, (?!, (?<=, (?<!), which is what keeps matching linear; a code point is written \\x{263A}.'
 
-/** The flags a rule may give, as RE2JS flags. u is accepted and changes nothing: RE2 always reads code points. */
-const FLAGS: Record<string, number> = { i: RE2JS.CASE_INSENSITIVE, m: RE2JS.MULTILINE, s: RE2JS.DOTALL, u: 0 }
+/**
+ * A flag a rule may give, as RE2JS flags; undefined for one RE2 does not run. u is accepted and
+ * changes nothing: RE2 always reads code points. (A function, not a table: a table read from
+ * RE2JS when the module loads would pull re2js into the window's bundle along with the schema.)
+ */
+function flagBit(flag: string): number | undefined {
+  switch (flag) {
+    case 'i':
+      return RE2JS.CASE_INSENSITIVE
+    case 'm':
+      return RE2JS.MULTILINE
+    case 's':
+      return RE2JS.DOTALL
+    case 'u':
+      return 0
+  }
+  return undefined
+}
 
 /** The regexes, compiled to run on texts of at most `inputBytes` UTF-8 bytes; refuses one that will not do, naming its rule. */
 export function compileRuleRegexes(regexes: readonly RuleRegex[], inputBytes: number): RegexSetMatcher {
@@ -45,7 +61,7 @@ export function compileRuleRegexes(regexes: readonly RuleRegex[], inputBytes: nu
     }
     let bits = 0
     for (const f of flags) {
-      const bit = FLAGS[f]
+      const bit = flagBit(f)
       if (bit === undefined) refuse(`flag '${f}' is not supported`, 'Use i (ignore case), m (^ and $ at line ends) and s (. matches newlines).')
       else bits |= bit
     }
