@@ -143,7 +143,7 @@ describe('file server: uploads', () => {
     expect(notes(out)[0]).toMatchObject({ error: { code: 'ENOSTORE' } })
   })
 
-  it('reports the sha256 of an upload of a few megabytes that arrives in uneven pieces', () => {
+  it('reports the sha256 of an upload of two megabytes that arrives in uneven pieces', () => {
     const file = Uint8Array.from({ length: 2 * 1024 * 1024 + 3 }, (_, i) => (i * 31 + (i >> 11)) & 0xff)
     const { send, store } = setup()
     const out = feed(send, message({ file_name: 'big.bin', file_size: file.byteLength }, file), [1, 63, 65, 4096, 1_000_003, 7])

@@ -168,14 +168,14 @@ describe('rules', () => {
   })
 
   it('refuses regexes that would cost too much per frame, counting all the rules and the bytes they read', () => {
-    // \d{1000} compiles to about 1000 instructions; 2500 are allowed at 4096 bytes, 156 at 64 KiB.
+    // \d{1000} compiles to about 1000 instructions; 4000 are allowed at 4096 bytes, 250 at 64 KiB.
     const digits = (n: number, regexInputBytes?: number): RulesConfig => rulesConfig.parse({ kind: 'rules', regexInputBytes, rules: Array.from({ length: n }, () => ({ match: { type: 'regex', pattern: '\\d{1000}' }, then: reply('y') })) })
-    expect(createRules(digits(2)).kind).toBe('rules')
-    const err = configError(() => createRules(digits(3)))
-    expect(err.message).toMatch(/^rule 3's regex .* is refused: with the regexes before it, the rules' regexes compile to \d+ instructions, more than the 2500 allowed when regexes read 4096 bytes of a frame$/)
+    expect(createRules(digits(3)).kind).toBe('rules')
+    const err = configError(() => createRules(digits(4)))
+    expect(err.message).toMatch(/^rule 4's regex .* is refused: with the regexes before it, the rules' regexes compile to \d+ instructions, more than the 4000 allowed when regexes read 4096 bytes of a frame$/)
     expect(err.hint).toMatch(/regexInputBytes/)
-    expect(configError(() => createRules(digits(1, 65536))).message).toMatch(/^rule 1's regex .*: it compiles to \d+ instructions, more than the 156 allowed when regexes read 65536 bytes/)
-    expect(createRules(digits(5, 1024)).kind).toBe('rules')
+    expect(configError(() => createRules(digits(1, 65536))).message).toMatch(/^rule 1's regex .*: it compiles to \d+ instructions, more than the 250 allowed when regexes read 65536 bytes/)
+    expect(createRules(digits(15, 1024)).kind).toBe('rules')
   })
 
   it('refuses bad hex in a prefix and in a reply, naming the rule', () => {
