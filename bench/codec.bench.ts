@@ -1,5 +1,6 @@
 // Codec throughput, each figure beside a baseline run on the same input in the same process.
 import { createFramer, hexDump, hexDumpBytes, hexDumpRows } from '../src/shared/codec'
+import { chunkingRows, heldPerByteRow } from './codec-chunking'
 import type { BenchRow, BenchSuite } from './report'
 
 const MiB = 1024 * 1024
@@ -94,7 +95,7 @@ function naiveHexDump(bytes: Uint8Array): string {
 const suite: BenchSuite = {
   name: 'codecs',
   async run(): Promise<BenchRow[]> {
-    const rows: BenchRow[] = []
+    const rows: BenchRow[] = [heldPerByteRow()]
     const total = 256 * MiB
 
     // Mixed frame sizes from 16 B to 16 KiB (about 4 KiB on average), fixed so runs compare.
@@ -187,6 +188,8 @@ const suite: BenchSuite = {
       higherIsBetter: false,
       target: { ratioAtMost: 0.001 }
     })
+
+    rows.push(...chunkingRows())
     return rows
   }
 }

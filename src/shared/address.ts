@@ -50,8 +50,33 @@ export function isHost(host: string): boolean {
   return isIP(host) !== 0 || isHostname(host)
 }
 
-export function isLoopbackHost(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\./.test(host) || host === '::ffff:127.0.0.1'
+/** The eight 16-bit groups of an IPv6 address that isIPv6 accepted and that has no zone index. */
+function ipv6Groups(address: string): number[] {
+  const parse = (part: string): number[] =>
+    part === ''
+      ? []
+      : part.split(':').flatMap((g) => {
+          if (!g.includes('.')) return [parseInt(g, 16)]
+          const [a, b, c, d] = g.split('.').map(Number) as [number, number, number, number]
+          return [(a << 8) | b, (c << 8) | d]
+        })
+  const halves = address.split('::')
+  const head = parse(halves[0]!)
+  if (halves.length === 1) return head
+  const tail = parse(halves[1]!)
+  return [...head, ...new Array<number>(8 - head.length - tail.length).fill(0), ...tail]
+}
+
+/**
+ * An IP address on loopback: 127.0.0.0/8, ::1, or 127.x.y.z mapped into IPv6. Only addresses: a
+ * name, even "localhost" or one that starts with "127.", says nothing until it is resolved.
+ */
+export function isLoopbackAddress(address: string): boolean {
+  if (isIPv4(address)) return address.startsWith('127.')
+  if (!isIPv6(address) || address.includes('%')) return false
+  const g = ipv6Groups(address)
+  const zeros = (n: number): boolean => g.slice(0, n).every((x) => x === 0)
+  return (zeros(7) && g[7] === 1) || (zeros(5) && g[5] === 0xffff && g[6]! >> 8 === 127)
 }
 
 /** `host:port` with brackets around IPv6, as people type and read addresses. */

@@ -2,6 +2,7 @@
 // only ever see a value that parsed; request types are inferred from these schemas in api.ts.
 import { z } from 'zod'
 import { isHost, isIP } from './address'
+import { responderConfig } from './responders/schema'
 
 /** The most bytes one send request may carry; larger payloads go as a file. */
 export const MAX_SEND_BYTES = 64 * 1024 * 1024
@@ -198,7 +199,9 @@ const workspaceEndpoint = z.strictObject({
   }),
   /** The port a port-0 server or socket got, tried first when it is opened again. */
   lastPort: port.optional(),
-  display: z.strictObject({ encoding: z.string().min(1).max(32), paused: z.boolean() }).optional()
+  display: z.strictObject({ encoding: z.string().min(1).max(32), paused: z.boolean() }).optional(),
+  /** This endpoint's composer as it was left, sent or not: each endpoint has its own. */
+  composer: composerDraft.optional()
 })
 
 export const workspaceDocument = z.strictObject({
@@ -215,7 +218,10 @@ export const workspaceDocument = z.strictObject({
     composer: z.number().int().min(80).max(1200)
   }),
   selectedEndpointId: id.optional(),
-  /** The composer as it was left, sent or not. */
+  /**
+   * Written by versions whose endpoints shared one composer; no longer written. Read on load as the
+   * draft of the endpoint that was selected (workspace-sync.ts), so such a file is taken, not refused.
+   */
   draft: composerDraft.optional()
 })
 
@@ -284,3 +290,11 @@ export type SettingsPatch = z.infer<typeof settingsPatch>
 export type AutoReply = z.infer<typeof autoReply>
 export type WorkspaceDocument = z.infer<typeof workspaceDocument>
 export type ComposerDraft = z.infer<typeof composerDraft>
+
+/**
+ * What a server answers by itself, beyond the auto reply above: echo, upper, fixed, rules, the
+ * time server, chat, the simulated remote command, the file server (src/shared/responders).
+ * Checked here for shape; createResponder also compiles it (patterns, hex, encodings).
+ */
+export { responderConfig }
+export type ResponderConfig = z.infer<typeof responderConfig>

@@ -3,7 +3,10 @@
 //   [u32 LE: length of the JSON] [JSON, UTF-8] [the bytes of every Uint8Array in the message]
 //
 // Each Uint8Array in the message is replaced in the JSON by {"$b": [offset, length]} into the tail,
-// so bytes cross untouched (no base64, no per-byte JSON) and come back as Uint8Array.
+// so bytes cross untouched (no base64, no per-byte JSON) and come back as Uint8Array. An object of the
+// message's own whose key begins with "$" has one more "$" put before that key on the wire, and taken
+// off again on the way in: a JSON header a remote peer sent (a frame's meta) can hold any key, "$b"
+// included, and must neither pass for bytes nor break the frame it travels in.
 import type { EventBatch, Result } from './api'
 
 export type ClientMessage =
@@ -14,6 +17,21 @@ export type ClientMessage =
 export type ServerMessage = { t: 'res'; id: number; result: Result<unknown> } | { t: 'events'; batch: EventBatch }
 
 const BYTES_KEY = '$b'
+const ESCAPE = '$'
+
+function needsEscape(record: object): boolean {
+  for (const key in record) if (key.startsWith(ESCAPE)) return true
+  return false
+}
+
+/** A copy with keys renamed, in their order; defineProperty, so a "__proto__" key stays a key. */
+function renameKeys(record: Record<string, unknown>, rename: (key: string) => string): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const key of Object.keys(record)) {
+    Object.defineProperty(out, rename(key), { value: record[key], enumerable: true, writable: true, configurable: true })
+  }
+  return out
+}
 const utf8Encoder = new TextEncoder()
 const utf8Decoder = new TextDecoder()
 
@@ -24,7 +42,10 @@ export function encodeWire(message: ClientMessage | ServerMessage): Uint8Array<A
   // that JSON.stringify applies before the replacer sees the value.
   const json = JSON.stringify(message, function (this: Record<string, unknown>, key: string, value: unknown) {
     const original = this[key]
-    if (!(original instanceof Uint8Array)) return value
+    if (!(original instanceof Uint8Array)) {
+      const escape = typeof value === 'object' && value !== null && !Array.isArray(value) && needsEscape(value)
+      return escape ? renameKeys(value as Record<string, unknown>, (k) => (k.startsWith(ESCAPE) ? ESCAPE + k : k)) : value
+    }
     blobs.push(original)
     const ref = { [BYTES_KEY]: [tail, original.byteLength] }
     tail += original.byteLength
@@ -66,7 +87,7 @@ export function decodeWire(frame: Uint8Array): unknown {
       return tail.slice(offset, offset + length)
     }
     for (const key in record) record[key] = revive(record[key])
-    return record
+    return needsEscape(record) ? renameKeys(record, (k) => (k.startsWith(ESCAPE + ESCAPE) ? k.slice(1) : k)) : record
   }
   return revive(JSON.parse(utf8Decoder.decode(frame.subarray(4, tailStart))))
 }

@@ -59,6 +59,16 @@ export async function shoot(page: Page, name: string): Promise<void> {
   await page.emulateMedia({ colorScheme: 'light' })
 }
 
+/** Screenshots in light and dark, in English and then in Chinese; the window is left in English. */
+export async function shootInBothLanguages(page: Page, name: string): Promise<void> {
+  await shoot(page, `${name}-en`)
+  await page.getByTestId('language-select').selectOption('zh-CN')
+  await expect(page.getByRole('heading', { name: '端点', exact: true })).toBeVisible()
+  await shoot(page, `${name}-zh`)
+  await page.getByTestId('language-select').selectOption('en')
+  await expect(page.getByRole('heading', { name: 'Endpoints', exact: true })).toBeVisible()
+}
+
 /** Fails the test on any error the page logs. */
 export function watchErrors(page: Page): string[] {
   const errors: string[] = []

@@ -71,7 +71,9 @@ test.describe('timeline after a reload', () => {
     await page.getByTestId('receive-framing').press('Enter')
     await newEndpoint(page, 'TCP client')
     await expect(page.getByTestId('endpoint-state')).toHaveAttribute('data-state', 'connected')
-    await send(page, 'escaped', 'one\\ntwo\\n')
+    // The client took the server's framing, and its composer frames with it: the last line ending is the framing's.
+    await expect(page.getByTestId('composer-framing')).toHaveValue('line')
+    await send(page, 'escaped', 'one\\ntwo')
 
     await server.click()
     const frameRows = page.locator('[data-testid="timeline-row"][data-kind="frame"]')

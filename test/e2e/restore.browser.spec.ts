@@ -47,12 +47,42 @@ test.describe('workspace across restarts', () => {
     await expect(client).toHaveCount(1)
     await client.click()
     await expect(page.getByTestId('endpoint-state')).toHaveAttribute('data-state', /idle|closed/)
+    // The draft was typed on the server: the client's composer has its own, empty one.
+    await expect(page.getByTestId('composer-text')).toHaveValue('')
     await page.getByTestId('endpoint-header').getByRole('button', { name: 'Connect' }).click()
     await expect(page.getByTestId('endpoint-state')).toHaveAttribute('data-state', 'connected')
     await again.click()
     await expect(page.getByTestId('display-encoding')).toHaveValue('gbk')
     await expect(page.getByTestId('saved-payloads')).toContainText('ping')
     await expect(page.getByTestId('composer-text')).toHaveValue('half-typed')
+  })
+
+  test("a file from before endpoints had their own composers is taken: its one draft goes to the endpoint that was selected", async ({ page }) => {
+    const draft = { mode: 'escaped', text: 'old draft', encoding: 'utf-8', lineEnding: 'none', framing: 'len:4', checksum: 'none' }
+    const older = {
+      version: 1,
+      endpoints: [
+        { id: 'e1', config: { kind: 'tcp-server', host: '127.0.0.1', port: 0, name: 'plain server' } },
+        { id: 'e2', config: { kind: 'tcp-server', host: '127.0.0.1', port: 0, name: 'framed server', framing: 'len:4' } }
+      ],
+      savedPayloads: [],
+      history: [],
+      layout: { sidebar: 280, inspector: 440, composer: 230 },
+      selectedEndpointId: 'e2',
+      draft
+    }
+    writeFileSync(join(dir, 'workspace.json'), JSON.stringify(older))
+    serve = await serveWithConfig(dir)
+    await openApp(page, serve.url)
+    await expect(page.getByTestId('endpoint-item')).toHaveCount(2)
+    await expect(page.getByTestId('error-note')).toHaveCount(0)
+    await expect(page.getByTestId('endpoint-header')).toContainText('framed server')
+    await expect(page.getByTestId('composer-text')).toHaveValue('old draft')
+    await expect(page.getByTestId('composer-framing')).toHaveValue('len:4')
+    await page.getByTestId('endpoint-item').filter({ hasText: 'plain server' }).click()
+    await expect(page.getByTestId('composer-text')).toHaveValue('')
+    await expect(page.getByTestId('composer-framing')).toHaveValue('raw')
+    expect(readdirSync(dir).some((f) => f.includes('corrupt'))).toBe(false)
   })
 
   test('a corrupt workspace file is set aside with a message, and the window starts fresh', async ({ page }) => {

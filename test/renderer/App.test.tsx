@@ -91,6 +91,30 @@ describe('App', () => {
     expect(note.textContent).toMatch(/EBUSY.*still closing.*wait a moment/)
   })
 
+  it('shows a failed start once: the endpoint is in error with the very error the button got back', async () => {
+    const error = { code: 'EADDRINUSE', message: 'listen on 127.0.0.1:8080 failed', hint: 'pick another port' }
+    const stopped = endpoint({ state: 'closed' })
+    const api = fakeApi({
+      startEndpoint: () => {
+        // The engine announces the error state before it answers the request.
+        feed({ events: [{ type: 'endpoint', endpoint: { ...stopped, state: 'error', error } }], counters: {} }, 2)
+        return Promise.resolve({ ok: false, error })
+      }
+    })
+    renderApp(api)
+    act(() => {
+      feed({ events: [{ type: 'endpoint', endpoint: stopped }], counters: {} })
+      useWorkspace.getState().select('ep1')
+    })
+    await act(async () => {
+      fireEvent.click(within(screen.getByTestId('endpoint-header')).getByRole('button', { name: 'Start' }))
+    })
+    expect(screen.getByTestId('endpoint-state').getAttribute('data-state')).toBe('error')
+    const notes = screen.getAllByTestId('error-note')
+    expect(notes).toHaveLength(1)
+    expect(notes[0]!.textContent).toMatch(/EADDRINUSE.*8080.*pick another port/)
+  })
+
   it('lists the peers a server already had when the window opened, without having seen them arrive', async () => {
     const peer = { endpointId: 'ep1', since: 1, state: 'open' as const, counters: { bytesIn: 5, bytesOut: 0, chunksIn: 1, chunksOut: 0 } }
     const asked: string[] = []

@@ -37,7 +37,7 @@ describe('composer file send', () => {
   beforeEach(() => {
     resetStores()
     useAppStore.getState().upsertEndpoint(client)
-    useUi.setState({ fileMode: true })
+    useUi.getState().setFileMode(client.id, true)
   })
   afterEach(cleanup)
 

@@ -1,12 +1,12 @@
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { EndpointInfo, SendResult } from '../../src/shared/api'
+import { App } from '../../src/renderer/src/components/App'
 import { Composer } from '../../src/renderer/src/components/composer/Composer'
 import { buildBytes } from '../../src/renderer/src/components/composer/composer-bytes'
 import { useAppStore } from '../../src/renderer/src/store/app-store'
-import { useUi } from '../../src/renderer/src/store/ui-store'
 import { useWorkspace } from '../../src/renderer/src/store/workspace-store'
-import { connectedClient, endpoint, fakeApi, ok, renderWithApi, resetStores } from './helpers'
+import { connectedClient, endpoint, fakeApi, feed, giveElementsSize, ok, renderWithApi, resetStores } from './helpers'
 
 const client: EndpointInfo = connectedClient()
 
@@ -112,6 +112,26 @@ describe('composer sending', () => {
     expect(send).toHaveBeenLastCalledWith({ endpointId: 'ep1', to: { peerId: 'p1' }, bytes: new TextEncoder().encode('hi') })
   })
 
+  it("asks a UDP socket's address calmly until the user leaves the field empty or tries to send", () => {
+    const udp = endpoint({ id: 'u1', kind: 'udp', config: { kind: 'udp', host: '127.0.0.1', port: 0 } })
+    useAppStore.getState().upsertEndpoint(udp)
+    renderWithApi(<Composer ep={udp} />, fakeApi())
+    const port = screen.getByTestId('composer-target-port')
+    const note = () => screen.getByTestId('composer-target-error')
+    expect(port).toHaveProperty('value', '')
+    expect(note().textContent).toBe('Type a port from 1 to 65535 to send to.')
+    expect(note().className).not.toMatch(/field-error/)
+    expect(port.className).not.toMatch(/invalid/)
+    expect(port.getAttribute('aria-invalid')).toBeNull()
+    fireEvent.blur(port)
+    expect(note().className).toMatch(/field-error/)
+    expect(port.className).toMatch(/invalid/)
+    expect(port.getAttribute('aria-invalid')).toBe('true')
+    fireEvent.change(port, { target: { value: '9000' } })
+    expect(screen.queryByTestId('composer-target-error')).toBeNull()
+    expect(screen.getByTestId('composer-target-port').className).not.toMatch(/invalid/)
+  })
+
   it('shows a failed send with its hint', async () => {
     const send = () => Promise.resolve({ ok: false, error: { code: 'EPIPE', message: 'the peer is gone', hint: 'connect again' } })
     renderWithApi(<Composer ep={client} />, fakeApi({ send }))
@@ -179,7 +199,7 @@ describe('composer sending', () => {
     fireEvent.click(screen.getByTestId('save-payload'))
     type('')
     fireEvent.click(screen.getByRole('button', { name: 'ping' }))
-    expect(useUi.getState().draft.text).toBe('ping\\n')
+    expect(useWorkspace.getState().composers.c1!.text).toBe('ping\\n')
     expect(hex()).toBe('70 69 6e 67 0a')
   })
 })
@@ -189,5 +209,57 @@ describe('buildBytes', () => {
     const built = buildBytes({ mode: 'text', text: 'hi', encoding: 'utf-8', lineEnding: 'none', framing: 'json-header', checksum: 'none' })
     expect(built.ok).toBe(true)
     if (built.ok) expect(built.bytes.length).toBeGreaterThan(6)
+  })
+})
+
+describe('each endpoint has its own composer', () => {
+  beforeEach(() => {
+    resetStores()
+    giveElementsSize()
+  })
+  afterEach(cleanup)
+
+  const lab = endpoint({ id: 'lab', name: 'file server', config: { kind: 'tcp-server', host: '127.0.0.1', port: 0, framing: 'json-header' } })
+  const shell = endpoint({ id: 'shell', name: 'command server', local: { address: '127.0.0.1', port: 40124, family: 'IPv4' } })
+  const pick = (name: string) => fireEvent.click(screen.getByText(name))
+
+  it('keeps framing, mode and draft per endpoint: a plain command is sent plain to another server', async () => {
+    const send = vi.fn((_req: { endpointId: string; bytes: Uint8Array }) => ok<SendResult>({ bytes: 2, seqs: [0] }))
+    renderWithApi(<App />, fakeApi({ send }))
+    act(() => {
+      feed({ events: [{ type: 'endpoint', endpoint: lab }, { type: 'endpoint', endpoint: shell }], counters: {} })
+      useWorkspace.getState().select('lab')
+    })
+    // A new composer starts framed as its endpoint decodes.
+    expect(screen.getByTestId('composer-framing')).toHaveProperty('value', 'json-header')
+    choose('composer-mode', 'hex')
+    type('01 02')
+    pick('command server')
+    expect(screen.getByTestId('composer-framing')).toHaveProperty('value', 'raw')
+    expect(screen.getByTestId('composer-mode')).toHaveProperty('value', 'escaped')
+    expect(screen.getByTestId('composer-text')).toHaveProperty('value', '')
+    type('ls')
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('composer-send'))
+    })
+    expect(send).toHaveBeenLastCalledWith({ endpointId: 'shell', to: 'all', bytes: new TextEncoder().encode('ls') })
+    // Back on the first endpoint, its own draft is there as it was left.
+    pick('file server')
+    expect(screen.getByTestId('composer-framing')).toHaveProperty('value', 'json-header')
+    expect(screen.getByTestId('composer-mode')).toHaveProperty('value', 'hex')
+    expect(screen.getByTestId('composer-text')).toHaveProperty('value', '01 02')
+  })
+
+  it('keeps file mode to the endpoint it was chosen on', () => {
+    renderWithApi(<App />, fakeApi())
+    act(() => {
+      feed({ events: [{ type: 'endpoint', endpoint: lab }, { type: 'endpoint', endpoint: shell }], counters: {} })
+      useWorkspace.getState().select('lab')
+    })
+    choose('composer-mode', 'file')
+    expect(screen.getByTestId('composer-file')).toBeTruthy()
+    pick('command server')
+    expect(screen.getByTestId('composer-mode')).toHaveProperty('value', 'escaped')
+    expect(screen.queryByTestId('composer-file')).toBeNull()
   })
 })

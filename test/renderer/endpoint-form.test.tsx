@@ -1,4 +1,5 @@
 import { act, cleanup, fireEvent, screen } from '@testing-library/react'
+import { useState } from 'react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { EndpointConfig } from '../../src/shared/api'
 import { EndpointForm } from '../../src/renderer/src/components/endpoints/EndpointForm'
@@ -26,28 +27,50 @@ describe('new endpoint form', () => {
     expect(useAppStore.getState().order).toEqual(['ep1'])
   })
 
-  it('checks the port as the user types', () => {
+  it('checks the port once the user leaves it, then as they fix it', () => {
     renderWithApi(<EndpointForm kind="tcp-server" onClose={() => undefined} />, fakeApi())
     const port = screen.getByLabelText('Port')
-    const submit = screen.getByRole('button', { name: 'Create and start' })
     fireEvent.change(port, { target: { value: '70000' } })
+    // Still typing: nothing is red yet.
+    expect(screen.queryByTestId('field-error-port')).toBeNull()
+    fireEvent.blur(port)
     expect(screen.getByTestId('field-error-port').textContent).toMatch(/0 to 65535/)
-    expect(submit).toHaveProperty('disabled', true)
     expect(port.getAttribute('aria-invalid')).toBe('true')
+    expect(port.closest('.field')!.className).toMatch(/invalid/)
     fireEvent.change(port, { target: { value: '80a' } })
     expect(screen.getByTestId('field-error-port').textContent).toMatch(/whole number/)
     fireEvent.change(port, { target: { value: '8080' } })
     expect(screen.queryByTestId('field-error-port')).toBeNull()
-    expect(submit).toHaveProperty('disabled', false)
+    expect(port.getAttribute('aria-invalid')).toBeNull()
+  })
+
+  it('shows no error on a field nobody touched: an empty client port is not red until Create', async () => {
+    const openEndpoint = vi.fn()
+    renderWithApi(<EndpointForm kind="tcp-client" onClose={() => undefined} />, fakeApi({ openEndpoint }))
+    const port = screen.getByLabelText('Port')
+    expect(port).toHaveProperty('value', '')
+    expect(screen.queryByTestId('field-error-port')).toBeNull()
+    expect(port.getAttribute('aria-invalid')).toBeNull()
+    expect(port.closest('.field')!.className).not.toMatch(/invalid/)
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Create and connect' }))
+    })
+    // Create says what is missing and takes the user there; nothing was sent.
+    expect(screen.getByTestId('field-error-port').textContent).toMatch(/Type the port/)
+    expect(document.activeElement).toBe(port)
+    expect(openEndpoint).not.toHaveBeenCalled()
   })
 
   it('checks host syntax and the framing spec', () => {
     renderWithApi(<EndpointForm kind="udp" onClose={() => undefined} />, fakeApi())
-    fireEvent.change(screen.getByLabelText('Host'), { target: { value: 'bad host!' } })
+    const host = screen.getByLabelText('Host')
+    fireEvent.change(host, { target: { value: 'bad host!' } })
+    fireEvent.blur(host)
     expect(screen.getByTestId('field-error-host').textContent).toMatch(/not an IP address or a host name/)
-    fireEvent.change(screen.getByLabelText('Host'), { target: { value: '::1' } })
+    fireEvent.change(host, { target: { value: '::1' } })
     expect(screen.queryByTestId('field-error-host')).toBeNull()
     fireEvent.change(screen.getByLabelText('Framing'), { target: { value: 'len:3' } })
+    fireEvent.blur(screen.getByLabelText('Framing'))
     expect(screen.getByTestId('field-error-framing').textContent).toMatch(/len:3/)
   })
 
@@ -57,15 +80,21 @@ describe('new endpoint form', () => {
     expect(screen.getByLabelText('Port')).toHaveProperty('value', '40123')
     expect(screen.getByLabelText('Framing')).toHaveProperty('value', 'line')
     fireEvent.change(screen.getByLabelText('Port'), { target: { value: '0' } })
+    fireEvent.blur(screen.getByLabelText('Port'))
     expect(screen.getByTestId('field-error-port').textContent).toMatch(/1 to 65535/)
   })
 
-  it('asks a Unix server for a path and never accepts an empty one', () => {
-    renderWithApi(<EndpointForm kind="unix-server" onClose={() => undefined} />, fakeApi())
+  it('asks a Unix server for a path and never accepts an empty one', async () => {
+    const openEndpoint = vi.fn()
+    renderWithApi(<EndpointForm kind="unix-server" onClose={() => undefined} />, fakeApi({ openEndpoint }))
     const path = screen.getByLabelText('Socket path')
     expect((path as HTMLInputElement).value).toBe('/tmp/socket-lab-1.sock')
     fireEvent.change(path, { target: { value: '' } })
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Create and start' }))
+    })
     expect(screen.getByTestId('field-error-path').textContent).toMatch(/file path/)
+    expect(openEndpoint).not.toHaveBeenCalled()
   })
 
   it('keeps a failure in the dialog with its hint', async () => {
@@ -84,6 +113,49 @@ describe('new endpoint form', () => {
     renderWithApi(<EndpointForm kind="tcp-server" onClose={onClose} />, fakeApi())
     fireEvent.keyDown(screen.getByLabelText('Host'), { key: 'Escape' })
     expect(onClose).toHaveBeenCalled()
+  })
+
+  it('closes on Escape after a failed Create, with the focus fallen to the page, and gives the focus back', async () => {
+    const openEndpoint = () => Promise.resolve({ ok: false, error: { code: 'EADDRINUSE', message: 'port 8080 is taken', hint: 'pick another port' } })
+    function Opener(): React.JSX.Element {
+      const [open, setOpen] = useState(false)
+      return (
+        <>
+          <button type="button" onClick={() => setOpen(true)}>
+            New
+          </button>
+          {open && <EndpointForm kind="tcp-server" onClose={() => setOpen(false)} />}
+        </>
+      )
+    }
+    renderWithApi(<Opener />, fakeApi({ openEndpoint }))
+    const opener = screen.getByRole('button', { name: 'New' })
+    opener.focus()
+    fireEvent.click(opener)
+    const submit = screen.getByTestId('endpoint-form-submit')
+    submit.focus()
+    await act(async () => {
+      fireEvent.click(submit)
+    })
+    expect(screen.getByTestId('error-note').textContent).toMatch(/EADDRINUSE/)
+    // The button the user pressed keeps the focus: it is never disabled under it.
+    expect(submit).toHaveProperty('disabled', false)
+    // Wherever the focus went (a browser drops it to the page), Escape still closes the dialog.
+    submit.blur()
+    expect(document.activeElement).toBe(document.body)
+    fireEvent.keyDown(document.body, { key: 'Escape' })
+    expect(screen.queryByTestId('endpoint-form')).toBeNull()
+    expect(document.activeElement).toBe(opener)
+  })
+
+  it('keeps Tab inside the dialog', () => {
+    renderWithApi(<EndpointForm kind="tcp-server" onClose={() => undefined} />, fakeApi())
+    const submit = screen.getByTestId('endpoint-form-submit')
+    submit.focus()
+    fireEvent.keyDown(submit, { key: 'Tab' })
+    expect(document.activeElement).toBe(screen.getByLabelText('Host'))
+    fireEvent.keyDown(screen.getByLabelText('Host'), { key: 'Tab', shiftKey: true })
+    expect(document.activeElement).toBe(submit)
   })
 })
 

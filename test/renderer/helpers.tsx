@@ -60,8 +60,8 @@ export function renderWithApi(ui: React.ReactElement, api: SocketLabApi): Render
 
 export function resetStores(): void {
   useAppStore.setState({ connection: 'connected', endpoints: {}, order: [], peers: {}, peersListed: {}, appInfo: undefined, lastError: undefined, settings: undefined })
-  useWorkspace.setState({ loaded: true, saving: false, layout: DEFAULT_LAYOUT, display: {}, savedPayloads: [], history: [], selectedEndpointId: undefined, notice: undefined, saveError: undefined })
-  useUi.setState({ selectedRow: undefined, rightTab: 'inspector', targets: {}, filters: {}, frozenAt: {}, fileMode: false, draft: { mode: 'escaped', text: '', encoding: 'utf-8', lineEnding: 'none', framing: 'raw', checksum: 'none' } })
+  useWorkspace.setState({ loaded: true, saving: false, layout: DEFAULT_LAYOUT, display: {}, composers: {}, savedPayloads: [], history: [], selectedEndpointId: undefined, notice: undefined, saveError: undefined })
+  useUi.setState({ selectedRow: undefined, rightTab: 'inspector', targets: {}, filters: {}, frozenAt: {}, fileModes: {}, streamFocus: {} })
   resetTimelines()
   void i18n.changeLanguage('en')
 }

@@ -122,7 +122,7 @@ describe('the peer ends a connection, in the window', () => {
     renderWithApi(
       <>
         <ul>
-          <EndpointListItem ep={connecting} selected={false} onSelect={() => undefined} />
+          <EndpointListItem ep={connecting} selected={false} checked={false} onSelect={() => undefined} onToggle={() => undefined} onExtend={() => undefined} />
         </ul>
         <EndpointHeader ep={connecting} />
       </>,

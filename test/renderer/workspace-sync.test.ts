@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { EndpointConfig, EndpointInfo, WorkspaceDocument } from '../../src/shared/api'
-import { WORKSPACE_LIMITS } from '../../src/shared/schemas'
+import { WORKSPACE_LIMITS, workspaceDocument } from '../../src/shared/schemas'
 import { useAppStore } from '../../src/renderer/src/store/app-store'
-import { useUi } from '../../src/renderer/src/store/ui-store'
-import { useWorkspace } from '../../src/renderer/src/store/workspace-store'
+import { defaultDraft, useWorkspace } from '../../src/renderer/src/store/workspace-store'
 import { buildDocument, loadWorkspace, startAutosave } from '../../src/renderer/src/store/workspace-sync'
 import { endpoint, fakeApi, ok, resetStores } from './helpers'
 
+/** A file written before each endpoint had its own composer: one draft, shared by all. */
 const saved: WorkspaceDocument = {
   version: 1,
   endpoints: [
@@ -20,12 +20,12 @@ const saved: WorkspaceDocument = {
   draft: { mode: 'hex', text: '01 02 ff', encoding: 'utf-8', lineEnding: 'none', framing: 'len:2', checksum: 'crc16-modbus' }
 }
 
-function engineFake(taken: number[] = []) {
+function engineFake(taken: number[] = [], doc: WorkspaceDocument = saved) {
   let n = 0
   const opened: { config: EndpointConfig; start?: boolean }[] = []
   const infos = new Map<string, EndpointInfo>()
   const api = fakeApi({
-    getWorkspace: () => ok({ workspace: saved }),
+    getWorkspace: () => ok({ workspace: doc }),
     listEndpoints: () => ok([]),
     openEndpoint: (req: { config: EndpointConfig; start?: boolean }) => {
       opened.push(req)
@@ -64,7 +64,8 @@ describe('workspace sync', () => {
     expect(ws.savedPayloads).toEqual(saved.savedPayloads)
     expect(ws.display).toEqual({ e1: { encoding: 'gbk', paused: false } })
     expect(ws.selectedEndpointId).toBe('e2')
-    expect(useUi.getState().draft).toEqual(saved.draft)
+    // The one shared draft of an older file is the selected endpoint's; the other starts fresh.
+    expect(ws.composers).toEqual({ e2: saved.draft })
     expect(useAppStore.getState().endpoints.e2!.state).toBe('idle')
     // Saved again as port 0 with the port it got, so the next start tries that port first.
     expect(buildDocument().endpoints[0]).toMatchObject({ config: { port: 0 }, lastPort: 41000 })
@@ -107,19 +108,61 @@ describe('workspace sync', () => {
     stop()
   })
 
-  it('keeps an unsent draft: typing saves it, and one too long to keep is left out whole', async () => {
+  it("keeps each endpoint's unsent draft: typing saves it, and one too long to keep is left out whole", async () => {
     vi.useFakeTimers()
     const saveWorkspace = vi.fn((_req: { workspace: WorkspaceDocument }) => ok({ saved: true as const }))
+    useAppStore.getState().upsertEndpoint(endpoint({ id: 'a' }))
+    useAppStore.getState().upsertEndpoint(endpoint({ id: 'b', config: { kind: 'tcp-server', host: '127.0.0.1', port: 0, framing: 'json-header' } }))
     useWorkspace.setState({ loaded: true })
     const stop = startAutosave(fakeApi({ saveWorkspace }))
-    useUi.getState().setDraft({ text: 'GET / HTTP/1.0\\r\\n\\r\\n', lineEnding: 'crlf' })
+    useWorkspace.getState().setComposer('a', { text: 'GET / HTTP/1.0\\r\\n\\r\\n', lineEnding: 'crlf' }, defaultDraft())
+    useWorkspace.getState().setComposer('b', { text: 'upload' }, defaultDraft('json-header'))
     await vi.advanceTimersByTimeAsync(1000)
     expect(saveWorkspace).toHaveBeenCalledTimes(1)
-    expect(saveWorkspace.mock.calls[0]![0].workspace.draft).toMatchObject({ text: 'GET / HTTP/1.0\\r\\n\\r\\n', lineEnding: 'crlf' })
-    useUi.getState().setDraft({ text: 'x'.repeat(WORKSPACE_LIMITS.payloadChars + 1) })
+    const doc = saveWorkspace.mock.calls[0]![0].workspace
+    expect(doc.endpoints.map((e) => e.composer)).toEqual([
+      { ...defaultDraft(), text: 'GET / HTTP/1.0\\r\\n\\r\\n', lineEnding: 'crlf' },
+      { ...defaultDraft('json-header'), text: 'upload' }
+    ])
+    // The one shared draft of older files is not written any more.
+    expect(doc.draft).toBeUndefined()
+    expect(workspaceDocument.safeParse(doc).success).toBe(true)
+    useWorkspace.getState().setComposer('a', { text: 'x'.repeat(WORKSPACE_LIMITS.payloadChars + 1) }, defaultDraft())
     await vi.advanceTimersByTimeAsync(1000)
     expect(saveWorkspace).toHaveBeenCalledTimes(2)
-    expect(saveWorkspace.mock.calls[1]![0].workspace.draft).toBeUndefined()
+    expect(saveWorkspace.mock.calls[1]![0].workspace.endpoints.map((e) => e.composer?.text)).toEqual([undefined, 'upload'])
+    stop()
+  })
+
+  it("gives each restored endpoint its own composer back, whatever the old shared draft said", async () => {
+    const doc: WorkspaceDocument = {
+      ...saved,
+      endpoints: [
+        { ...saved.endpoints[0]!, composer: { ...defaultDraft('json-header'), text: 'file header' } },
+        { ...saved.endpoints[1]!, composer: { ...defaultDraft(), mode: 'text', text: 'ls -l' } }
+      ]
+    }
+    expect(workspaceDocument.safeParse(doc).success).toBe(true)
+    const { api } = engineFake([], doc)
+    await loadWorkspace(api)
+    expect(useWorkspace.getState().composers).toEqual({ e1: doc.endpoints[0]!.composer, e2: doc.endpoints[1]!.composer })
+  })
+
+  it('takes a file written before endpoints had their own composers, rather than setting it aside', () => {
+    const older = JSON.parse(JSON.stringify(saved)) as unknown
+    const parsed = workspaceDocument.safeParse(older)
+    expect(parsed.success).toBe(true)
+  })
+
+  it("forgets a removed endpoint's composer and display, so an endpoint that later gets its id starts fresh", () => {
+    useWorkspace.setState({ loaded: true })
+    useAppStore.getState().upsertEndpoint(endpoint({ id: 'a' }))
+    const stop = startAutosave(fakeApi({ saveWorkspace: () => ok({ saved: true as const }) }))
+    useWorkspace.getState().setComposer('a', { framing: 'json-header' }, defaultDraft())
+    useWorkspace.getState().setDisplay('a', { encoding: 'hex' })
+    useAppStore.getState().applyBatch({ batch: 1, events: [{ type: 'endpoint-removed', endpointId: 'a' }], counters: {} })
+    expect(useWorkspace.getState().composers).toEqual({})
+    expect(useWorkspace.getState().display).toEqual({})
     stop()
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatHostPort, isHost, isIP, isLoopbackHost } from '../../src/shared/address'
+import { formatHostPort, isHost, isIP, isLoopbackAddress } from '../../src/shared/address'
 
 describe('address checks', () => {
   it('recognises IPv4 and IPv6 addresses', () => {
@@ -14,9 +14,9 @@ describe('address checks', () => {
   })
 
   it('knows loopback and formats host:port', () => {
-    expect(isLoopbackHost('127.0.0.1')).toBe(true)
-    expect(isLoopbackHost('::1')).toBe(true)
-    expect(isLoopbackHost('0.0.0.0')).toBe(false)
+    expect(isLoopbackAddress('127.0.0.1')).toBe(true)
+    expect(isLoopbackAddress('::1')).toBe(true)
+    expect(isLoopbackAddress('0.0.0.0')).toBe(false)
     expect(formatHostPort('::1', 80)).toBe('[::1]:80')
     expect(formatHostPort('127.0.0.1', 80)).toBe('127.0.0.1:80')
   })

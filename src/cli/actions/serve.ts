@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { isLoopbackHost } from '../../shared/address'
+import { describeRefusal, resolveLoopback } from '../../main/browser-shell/loopback'
 import { startBrowserShell } from '../../main/browser-shell/server'
 import { userConfigDir } from '../../main/config-dir'
 import { createEngine } from '../../main/engine'
@@ -37,11 +37,11 @@ function openInBrowser(url: string): void {
 }
 
 export async function runServe(options: ServeOptions): Promise<void> {
-  if (!isLoopbackHost(options.host)) {
+  const check = await resolveLoopback(options.host)
+  if (!check.ok) {
     if (!options.allowRemote) {
-      console.error(
-        `error: ${options.host} is not a loopback address.\nhint: anyone who reaches it could open sockets from this machine; use 127.0.0.1 with an SSH tunnel, or add --allow-remote if you mean it.`
-      )
+      const { message, hint } = describeRefusal(options.host, check)
+      console.error(`error: ${message}\nhint: ${hint}`)
       process.exitCode = 2
       return
     }

@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import type { ServerResponse } from 'node:http'
 import { extname, join, normalize, sep } from 'node:path'
+import { pipeline } from 'node:stream'
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -31,17 +32,21 @@ export async function serveStatic(root: string, urlPath: string, res: ServerResp
     res.writeHead(403, headers).end('forbidden')
     return
   }
-  try {
-    const info = await stat(full)
-    if (!info.isFile()) throw new Error('not a file')
-    res.writeHead(200, {
-      ...headers,
-      'Content-Type': MIME[extname(full)] ?? 'application/octet-stream',
-      'Content-Length': String(info.size),
-      'Cache-Control': 'no-cache'
-    })
-    createReadStream(full).pipe(res)
-  } catch {
+  const size = await stat(full).then(
+    (info) => (info.isFile() ? info.size : undefined),
+    () => undefined
+  )
+  if (size === undefined) {
     res.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end('not found')
+    return
   }
+  res.writeHead(200, {
+    ...headers,
+    'Content-Type': MIME[extname(full)] ?? 'application/octet-stream',
+    'Content-Length': String(size),
+    'Cache-Control': 'no-cache'
+  })
+  // pipeline, not pipe: a read that fails after the headers went out closes the response (its length
+  // can no longer be kept) instead of throwing, and a client that leaves mid-file closes the file.
+  pipeline(createReadStream(full), res, () => undefined)
 }

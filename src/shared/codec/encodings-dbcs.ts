@@ -48,10 +48,21 @@ export function encodeDbcs(text: string, encoding: DbcsEncoding): Uint8Array | n
 }
 
 const unitCache = new Map<string, Map<number, string | null>>()
+/**
+ * Four-byte GB18030 candidates make billions of distinct keys, and a peer chooses them: the cache
+ * starts over when it is full instead of growing with every odd sequence received.
+ */
+const UNIT_CACHE_MAX = 1 << 16
+
+/** Units cached for `encoding`, for tests of the bound. */
+export function dbcsUnitCacheSize(encoding: DbcsEncoding): number {
+  return unitCache.get(encoding)?.size ?? 0
+}
 
 function decodeUnit(encoding: DbcsEncoding, bytes: Uint8Array, at: number, len: number): string | null {
   let cache = unitCache.get(encoding)
   if (!cache) unitCache.set(encoding, (cache = new Map()))
+  else if (cache.size >= UNIT_CACHE_MAX) cache.clear()
   let key = len
   for (let k = 0; k < len; k++) key = key * 256 + bytes[at + k]!
   let s = cache.get(key)

@@ -22,6 +22,7 @@ export { slipEscape, slipUnescape } from './framing/slip'
 export { BODY_SIZE_KEYS } from './framing/json-header'
 export {
   DEFAULT_MAX_FRAME_SIZE,
+  DEFAULT_MAX_JSON_HEADER_SIZE,
   type Frame,
   type FrameDecoder,
   type Framer,

@@ -94,6 +94,28 @@ describe('framing on an endpoint', () => {
     expect(engine.peers(server.id)).toHaveLength(2)
   })
 
+  it('refuses a JSON header announced over the header limit from its length alone, for that peer only', async () => {
+    engine = createEngine()
+    const rec = record(engine)
+    const server = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, framing: 'json-header' })
+    const bad = await engine.open({ kind: 'tcp-client', host: '127.0.0.1', port: portOf(server) })
+    const good = await engine.open({ kind: 'tcp-client', host: '127.0.0.1', port: portOf(server) })
+    // struct.pack('i', 1 MiB) and nothing after it: the header itself never comes.
+    await engine.send(bad.id, undefined, Uint8Array.of(0, 0, 0x10, 0))
+    const err = await waitFor(() => rec.of('error').find((e) => e.endpointId === server.id), 'the framing error')
+    expect(err.error.code).toBe('EFRAMETOOBIG')
+    expect(err.error.message).toMatch(/announces 1048576 bytes, more than the 65536-byte header limit/)
+    expect(err.error.hint).toMatch(/json-header:header=1m/)
+
+    const json = text(JSON.stringify({ file_name: 'a.txt', file_size: 2 }))
+    await engine.send(good.id, undefined, Uint8Array.from([json.length, 0, 0, 0, ...json, 0x68, 0x69]))
+    const frame = await waitFor(() => rec.of('frame').find((f) => f.endpointId === server.id), 'a frame from the good peer')
+    expect(frame.meta).toEqual({ file_name: 'a.txt', file_size: 2 })
+    expect(decode(frame.preview)).toBe('hi')
+
+    expect(engine.update(server.id, { framing: 'json-header:header=1m' }).config.framing).toBe('json-header:header=1m')
+  })
+
   it('changes framing on a running endpoint and refuses a bad spec', async () => {
     engine = createEngine()
     const server = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0 })

@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest'
 import fc from 'fast-check'
 import iconv from 'iconv-lite'
 import { CodecError, TEXT_ENCODINGS, decodeText, encodeText, parseEscapedText, parseLineEnding, parseTextEncoding, type TextEncodingName } from '../../../src/shared/codec'
+import { dbcsUnitCacheSize } from '../../../src/shared/codec/encodings-dbcs'
 
 const arr = (b: Uint8Array): number[] => Array.from(b)
 const SAMPLES: Record<string, string> = {
@@ -104,5 +105,15 @@ describe('encodeText / decodeText', () => {
     expect(() => parseTextEncoding('ebcdic')).toThrow(/unknown text encoding 'ebcdic'/)
     expect(parseLineEnding('CRLF')).toBe('crlf')
     expect(() => parseLineEnding('lfcr')).toThrow(CodecError)
+  })
+
+  it('keeps its cache of odd GB18030 sequences bounded whatever a peer sends', () => {
+    // Lead byte, digit, then ASCII: each quadruple is a different invalid four-byte candidate.
+    const n = 70_000
+    const bytes = new Uint8Array(n * 4)
+    for (let i = 0; i < n; i++) bytes.set([0x81 + (i % 126), 0x30 + (Math.floor(i / 126) % 10), 0x20 + (Math.floor(i / 1260) % 90), 0x41], i * 4)
+    const text = decodeText(bytes, 'gb18030')
+    expect(text.startsWith('\\x810 A')).toBe(true)
+    expect(dbcsUnitCacheSize('gb18030')).toBeLessThanOrEqual(1 << 16)
   })
 })

@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { describe, it, expect } from 'vitest'
 import { CodecError, createFramer, type Frame, type FrameDecoder } from '../../../src/shared/codec'
 import { codecError } from './catch-codec-error'
@@ -57,7 +59,8 @@ describe('line and delimiter', () => {
     expect(d.push(t('1234567'))).toEqual([])
     const err = codecError(() => d.push(t('89')))
     expect(err.code).toBe('EFRAMETOOBIG')
-    expect(err.message).toContain('8-byte frame limit')
+    expect(err.message).toBe('line at stream offset 0 is longer than the 8-byte frame limit: no line feed (LF) within it')
+    expect(err.hint).toBe('Check that the sender ends every frame with the line feed (LF), or raise the maximum frame size.')
     expect(() => d.push(t('\n'))).toThrow(err)
   })
 
@@ -172,6 +175,51 @@ describe('json-header', () => {
   })
 })
 
+describe('json-header size limit', () => {
+  const prefixLe = (n: number): Uint8Array => Uint8Array.of(n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, n >>> 24)
+  const headerOf = (n: number): Uint8Array => {
+    const json = t(JSON.stringify({ file_size: 2, pad: '' }).replace('""', `"${'p'.repeat(n - 24)}"`))
+    expect(json.length).toBe(n)
+    return json
+  }
+
+  it('refuses a header announced over 64 KiB on its length alone, saying how to raise the limit', () => {
+    const d = createFramer('json-header').createDecoder()
+    const err = codecError(() => d.push(prefixLe(4 * 1024 * 1024)))
+    expect(err.code).toBe('EFRAMETOOBIG')
+    expect(err.message).toBe('JSON header at stream offset 0 announces 4194304 bytes, more than the 65536-byte header limit')
+    expect(err.hint).toMatch(/struct code .* does not match the sender/)
+    expect(err.hint).toMatch(/raise the limit in the framing: json-header:header=4m$/)
+    expect(d.pending).toBe(4)
+  })
+
+  it('accepts a header of exactly the limit and refuses one byte more', () => {
+    const at = Uint8Array.from([...prefixLe(65536), ...headerOf(65536), 0x68, 0x69])
+    const [frame] = createFramer('json-header').createDecoder().push(at)
+    expect(frame).toMatchObject({ headerLength: 4 + 65536, meta: { file_size: 2 } })
+    expect(str(frame!)).toBe('hi')
+    expect(codecError(() => createFramer('json-header').createDecoder().push(prefixLe(65537))).code).toBe('EFRAMETOOBIG')
+  })
+
+  it('takes a bigger limit from the spec, and decodes a big header sent in 1 KiB writes', () => {
+    const n = 3 * 1024 * 1024
+    const stream = Uint8Array.from([...prefixLe(n), ...headerOf(n), 0x68, 0x69])
+    const d = createFramer('json-header:header=4m').createDecoder()
+    const chunks = Array.from({ length: Math.ceil(stream.length / 1024) }, (_, i) => stream.subarray(i * 1024, (i + 1) * 1024))
+    const frames = pushAll(d, chunks)
+    expect(frames.map(str)).toEqual(['hi'])
+    expect(frames[0]!.headerLength).toBe(4 + n)
+  })
+
+  it('says when a header would not fit the frame limit either', () => {
+    const err = codecError(() => createFramer('json-header:!I', { maxFrameSize: 1024 * 1024 }).createDecoder().push(Uint8Array.of(0xff, 0xff, 0xff, 0xff)))
+    expect(err.message).toMatch(/announces 4294967295 bytes, more than the 65536-byte header limit/)
+    expect(err.hint).toMatch(/would not fit the 1048576-byte frame limit either/)
+    const near = codecError(() => createFramer('json-header:!I', { maxFrameSize: 1024 * 1024 }).createDecoder().push(Uint8Array.of(0, 0x0c, 0, 0)))
+    expect(near.hint).toMatch(/json-header:!I:header=768k$/)
+  })
+})
+
 describe('slip', () => {
   it('escapes END and ESC as RFC 1055 says', () => {
     const f = createFramer('slip')
@@ -186,6 +234,48 @@ describe('slip', () => {
 
   it('errors when a frame outgrows maxFrameSize', () => {
     expect(codecError(() => createFramer('slip', { maxFrameSize: 4 }).createDecoder().push(t('abcd'))).code).toBe('EFRAMETOOBIG')
+  })
+})
+
+describe('limits, whatever the chunking', () => {
+  it('accepts a frame exactly at the limit whose two-byte delimiter arrives a byte at a time', () => {
+    const stream = t('12345678\r\n')
+    for (const chunks of [[stream], byteChunks(stream)]) {
+      const d = createFramer('delim:0d0a', { maxFrameSize: 10 }).createDecoder()
+      expect(pushAll(d, chunks).map(str)).toEqual(['12345678'])
+      expect(d.pending).toBe(0)
+    }
+  })
+
+  it.each(['line', 'delim:0d0a', 'slip'])('%s fails the same way on a frame over the limit, in one chunk or byte by byte', (spec) => {
+    const wide = createFramer(spec)
+    const stream = Uint8Array.from([...wide.encode(t('ok')), ...wide.encode(t('x'.repeat(20))), ...wide.encode(t('never'))])
+    const outcomes = [[stream], byteChunks(stream)].map((chunks) => {
+      const d = createFramer(spec, { maxFrameSize: 8 }).createDecoder()
+      const frames: string[] = []
+      const err = codecError(() => chunks.forEach((c) => frames.push(...d.push(c).map(str))))
+      return { frames: [...frames, ...err.frames.map(str)], code: err.code, message: err.message, hint: err.hint }
+    })
+    expect(outcomes[0]).toMatchObject({ frames: ['ok'], code: 'EFRAMETOOBIG' })
+    expect(outcomes[0]!.message).toMatch(/offset [34] is longer than the 8-byte frame limit/)
+    expect(outcomes[1]).toEqual(outcomes[0])
+  })
+
+  it('lets go of the bytes it held once it fails, and still counts them', async () => {
+    setFlagsFromString('--expose-gc')
+    const gc = runInNewContext('gc') as () => void
+    const d = createFramer('line', { maxFrameSize: 4096 }).createDecoder()
+    const ref = ((): WeakRef<ArrayBufferLike> => {
+      const chunk = new Uint8Array(3000)
+      d.push(chunk)
+      return new WeakRef(chunk.buffer)
+    })()
+    expect(codecError(() => d.push(new Uint8Array(2000))).code).toBe('EFRAMETOOBIG')
+    expect(d.pending).toBe(5000)
+    // A WeakRef stays set until the current job ends.
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    gc()
+    expect(ref.deref()).toBeUndefined()
   })
 })
 

@@ -1,13 +1,20 @@
 // Window state that does not outlive the page: the selected timeline row, the right-hand tab, each
-// endpoint's send target and timeline filter, and where a paused display froze. The composer's
-// draft lives here too, and is saved with the workspace (workspace-sync.ts).
+// endpoint's send target, timeline filter and file mode, and where a paused display froze. The
+// composers' drafts are kept with the workspace (workspace-store.ts).
 import { create } from 'zustand'
-import type { ComposerDraft } from '../../../shared/api'
 import { NO_FILTER, type TimelineFilter } from './timeline/timeline-view'
 
 export type SendTargetChoice = { kind: 'all' } | { kind: 'peer'; peerId: string } | { kind: 'address'; host: string; port: string }
 
 export type RightTab = 'inspector' | 'stream'
+
+/** A received chunk the Stream view is opened at, from the timeline: its connection and its row. */
+export interface StreamFocus {
+  peerId: string
+  /** Its row in the endpoint's timeline. */
+  index: number
+  seq: number
+}
 
 export interface SelectedRow {
   endpointId: string
@@ -21,13 +28,15 @@ export interface UiState {
   filters: Record<string, TimelineFilter>
   /** Log index a paused display stopped at, per endpoint. */
   frozenAt: Record<string, number>
-  /** The composer's contents, kept while the user moves between endpoints. */
-  draft: ComposerDraft
-  fileMode: boolean
-  setDraft(patch: Partial<ComposerDraft>): void
-  setFileMode(on: boolean): void
+  /** Per endpoint, the read the Stream view shows the reads around, instead of the latest ones. */
+  streamFocus: Record<string, StreamFocus>
+  /** Endpoints whose composer is sending a file rather than a typed payload. */
+  fileModes: Record<string, true>
+  setFileMode(endpointId: string, on: boolean): void
   selectRow(row: SelectedRow | undefined): void
   setRightTab(tab: RightTab): void
+  /** Opens the Stream view at a received chunk; undefined goes back to the latest reads. */
+  focusStream(endpointId: string, focus: StreamFocus | undefined): void
   setTarget(endpointId: string, target: SendTargetChoice): void
   setFilter(endpointId: string, patch: Partial<TimelineFilter>): void
   freeze(endpointId: string, at: number | undefined): void
@@ -35,15 +44,23 @@ export interface UiState {
 
 export const useUi = create<UiState>()((set) => ({
   rightTab: 'inspector',
+  streamFocus: {},
   targets: {},
   filters: {},
   frozenAt: {},
-  draft: { mode: 'escaped', text: '', encoding: 'utf-8', lineEnding: 'none', framing: 'raw', checksum: 'none' },
-  fileMode: false,
-  setDraft: (patch) => set((s) => ({ draft: { ...s.draft, ...patch } })),
-  setFileMode: (fileMode) => set({ fileMode }),
+  fileModes: {},
+  setFileMode: (endpointId, on) =>
+    set((s) => {
+      const { [endpointId]: _old, ...rest } = s.fileModes
+      return { fileModes: on ? { ...rest, [endpointId]: true } : rest }
+    }),
   selectRow: (selectedRow) => set({ selectedRow }),
   setRightTab: (rightTab) => set({ rightTab }),
+  focusStream: (endpointId, focus) =>
+    set((s) => {
+      const { [endpointId]: _old, ...rest } = s.streamFocus
+      return focus ? { streamFocus: { ...rest, [endpointId]: focus }, rightTab: 'stream' } : { streamFocus: rest }
+    }),
   setTarget: (endpointId, target) => set((s) => ({ targets: { ...s.targets, [endpointId]: target } })),
   setFilter: (endpointId, patch) => set((s) => ({ filters: { ...s.filters, [endpointId]: { ...(s.filters[endpointId] ?? NO_FILTER), ...patch } } })),
   freeze: (endpointId, at) =>

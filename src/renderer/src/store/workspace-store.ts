@@ -1,5 +1,6 @@
-// The part of the window's state that outlives a restart: pane sizes, per-endpoint display options,
-// saved payloads, the send history and the selected endpoint. workspace-sync.ts loads and saves it.
+// The part of the window's state that outlives a restart: pane sizes, per-endpoint display options
+// and composers, saved payloads, the send history and the selected endpoint. workspace-sync.ts loads
+// and saves it.
 import { create } from 'zustand'
 import type { AppError, ComposerDraft } from '../../../shared/api'
 import { WORKSPACE_LIMITS } from '../../../shared/schemas'
@@ -25,6 +26,11 @@ export interface Layout {
 export const DEFAULT_LAYOUT: Layout = { sidebar: 280, inspector: 440, composer: 230 }
 export const DEFAULT_DISPLAY: DisplayOptions = { encoding: 'utf-8', paused: false }
 
+/** What a composer starts with: text with escapes, nothing added, framed as its endpoint decodes. */
+export function defaultDraft(framing = 'raw'): ComposerDraft {
+  return { mode: 'escaped', text: '', encoding: 'utf-8', lineEnding: 'none', framing, checksum: 'none' }
+}
+
 export function isDisplayEncoding(value: string): value is DisplayEncoding {
   return value === 'hex' || TEXT_ENCODINGS.some((e) => e.name === value)
 }
@@ -39,11 +45,17 @@ export interface WorkspaceState {
   saving: boolean
   layout: Layout
   display: Record<string, DisplayOptions>
+  /** Each endpoint's composer, once the user changed it; until then it shows defaultDraft. */
+  composers: Record<string, ComposerDraft>
   savedPayloads: SavedPayload[]
   history: ComposerDraft[]
   selectedEndpointId?: string
   setLayout(patch: Partial<Layout>): void
   setDisplay(endpointId: string, patch: Partial<DisplayOptions>): void
+  /** Changes an endpoint's composer; `start` is what it held before the user first changed it. */
+  setComposer(endpointId: string, patch: Partial<ComposerDraft>, start: ComposerDraft): void
+  /** Lets go of what was kept for endpoints that are gone. */
+  forget(endpointIds: readonly string[]): void
   select(endpointId: string | undefined): void
   savePayload(payload: SavedPayload): void
   deletePayload(name: string): void
@@ -59,11 +71,25 @@ export const useWorkspace = create<WorkspaceState>()((set) => ({
   saving: false,
   layout: DEFAULT_LAYOUT,
   display: {},
+  composers: {},
   savedPayloads: [],
   history: [],
   setLayout: (patch) => set((s) => ({ layout: { ...s.layout, ...patch } })),
   setDisplay: (endpointId, patch) =>
     set((s) => ({ display: { ...s.display, [endpointId]: { ...DEFAULT_DISPLAY, ...s.display[endpointId], ...patch } } })),
+  setComposer: (endpointId, patch, start) =>
+    set((s) => ({ composers: { ...s.composers, [endpointId]: { ...(s.composers[endpointId] ?? start), ...patch } } })),
+  forget: (endpointIds) =>
+    set((s) => {
+      if (!endpointIds.some((id) => id in s.display || id in s.composers)) return s
+      const display = { ...s.display }
+      const composers = { ...s.composers }
+      for (const id of endpointIds) {
+        delete display[id]
+        delete composers[id]
+      }
+      return { display, composers }
+    }),
   select: (selectedEndpointId) => set({ selectedEndpointId }),
   savePayload: (payload) =>
     set((s) => {

@@ -6,11 +6,10 @@
 // the file. When the engine has none (a fresh start), each saved endpoint is opened again in its saved
 // order: servers and UDP sockets are started, on the port they got last time if it is free, else on a
 // new one; clients are created but not connected, so a restart never reaches out to a host by itself.
-import type { AppError, EndpointConfig, EndpointInfo, SocketLabApi, WorkspaceDocument } from '../../../shared/api'
+import type { AppError, ComposerDraft, EndpointConfig, EndpointInfo, SocketLabApi, WorkspaceDocument } from '../../../shared/api'
 import { WORKSPACE_LIMITS } from '../../../shared/schemas'
 import { useAppStore } from './app-store'
 import { useFormMemory } from './form-memory'
-import { useUi } from './ui-store'
 import { isDisplayEncoding, useWorkspace, type DisplayOptions } from './workspace-store'
 
 type SavedEndpoint = WorkspaceDocument['endpoints'][number]
@@ -67,6 +66,23 @@ function cleanDisplay(d: SavedEndpoint['display']): DisplayOptions | undefined {
   return { encoding: isDisplayEncoding(d.encoding) ? d.encoding : 'utf-8', paused: d.paused }
 }
 
+/**
+ * Each endpoint's composer as saved. A file from before endpoints had their own holds one draft,
+ * shared by all: it goes to the endpoint that was selected, where it was being written; the others
+ * start from their own defaults rather than inherit its framing.
+ */
+function composersOf(doc: WorkspaceDocument, ids: Map<string, string>): Record<string, ComposerDraft> {
+  const composers: Record<string, ComposerDraft> = {}
+  for (const saved of doc.endpoints) {
+    const id = ids.get(saved.id)
+    if (id && saved.composer) composers[id] = saved.composer
+  }
+  const owner = doc.selectedEndpointId ?? doc.endpoints[0]?.id
+  const ownerId = owner === undefined ? undefined : ids.get(owner)
+  if (doc.draft && ownerId && !doc.endpoints.some((e) => e.composer)) composers[ownerId] = doc.draft
+  return composers
+}
+
 export async function loadWorkspace(api: SocketLabApi): Promise<void> {
   const got = await api.getWorkspace()
   const doc = got.ok ? got.value.workspace : null
@@ -103,7 +119,6 @@ export async function loadWorkspace(api: SocketLabApi): Promise<void> {
   }
   const selected = doc?.selectedEndpointId ? ids.get(doc.selectedEndpointId) : undefined
   if (doc?.lastUdpPort !== undefined) useFormMemory.setState({ lastUdpPort: doc.lastUdpPort })
-  if (doc?.draft) useUi.getState().setDraft(doc.draft)
   useWorkspace.setState({
     loaded: true,
     ...(notice ? { notice } : {}),
@@ -113,6 +128,7 @@ export async function loadWorkspace(api: SocketLabApi): Promise<void> {
           savedPayloads: doc.savedPayloads,
           history: doc.history,
           display,
+          composers: composersOf(doc, ids),
           selectedEndpointId: selected ?? running[0]?.id
         }
       : { selectedEndpointId: useWorkspace.getState().selectedEndpointId ?? running[0]?.id })
@@ -145,6 +161,9 @@ export function buildDocument(): WorkspaceDocument {
     if (portZero.has(id) && ep.local && 'port' in ep.local && ep.local.port > 0) entry.lastPort = ep.local.port
     const d = ws.display[id]
     if (d) entry.display = d
+    // A draft too long to keep is left out rather than cut: half a payload would be sent as if whole.
+    const composer = ws.composers[id]
+    if (composer && composer.text.length <= WORKSPACE_LIMITS.payloadChars) entry.composer = composer
     saved.push(entry)
   }
   const doc: WorkspaceDocument = {
@@ -156,9 +175,6 @@ export function buildDocument(): WorkspaceDocument {
     layout: ws.layout
   }
   if (ws.selectedEndpointId && endpoints[ws.selectedEndpointId]) doc.selectedEndpointId = ws.selectedEndpointId
-  // A draft too long to keep is left out rather than cut: half a payload would be sent as if whole.
-  const draft = useUi.getState().draft
-  if (draft.text.length <= WORKSPACE_LIMITS.payloadChars) doc.draft = draft
   return doc
 }
 
@@ -196,12 +212,14 @@ export function startAutosave(api: SocketLabApi): () => void {
     if (s.saveError !== prev.saveError || s.notice !== prev.notice || s.saving !== prev.saving) return
     schedule()
   })
-  const offDraft = useUi.subscribe((s, prev) => {
-    if (s.draft !== prev.draft) schedule()
-  })
   const offMemory = useFormMemory.subscribe(schedule)
   const offApp = useAppStore.subscribe((s, prev) => {
     if (s.endpoints === prev.endpoints && s.order === prev.order) return
+    // What was kept for an endpoint that is gone must not come back on one that gets its id later.
+    if (s.order !== prev.order) {
+      const gone = prev.order.filter((id) => !s.endpoints[id])
+      if (gone.length > 0) useWorkspace.getState().forget(gone)
+    }
     const key = endpointsKey()
     if (key === lastKey) return
     lastKey = key
@@ -210,7 +228,6 @@ export function startAutosave(api: SocketLabApi): () => void {
   return () => {
     window.removeEventListener('pagehide', onHide)
     offWorkspace()
-    offDraft()
     offApp()
     offMemory()
     if (timer) clearTimeout(timer)

@@ -20,6 +20,19 @@ export function tooBig(what: string, size: number, max: number, offset: number):
   )
 }
 
+/**
+ * A frame that runs past the limit with no end in sight. Said the same way whether the end came
+ * too late in one big chunk or never came in many small ones, so the error does not depend on how
+ * the stream was cut into reads.
+ */
+export function unterminated(what: string, end: string, max: number, offset: number): CodecError {
+  return new CodecError(
+    'EFRAMETOOBIG',
+    `${what} at stream offset ${offset} is longer than the ${max}-byte frame limit: no ${end} within it`,
+    `Check that the sender ends every frame with the ${end}, or raise the maximum frame size.`
+  )
+}
+
 export function badFrame(message: string, hint: string): CodecError {
   return new CodecError('EBADFRAME', message, hint)
 }
@@ -34,11 +47,13 @@ export abstract class QueueDecoder implements FrameDecoder {
   /** Stream offset of the first byte still in the queue. */
   protected offset = 0
   private failure: CodecError | undefined
+  /** Bytes that were pending when decoding failed; the bytes themselves are let go. */
+  private failedPending = 0
 
   constructor(protected readonly maxFrameSize: number) {}
 
   get pending(): number {
-    return this.queue.length
+    return this.failure ? this.failedPending : this.queue.length
   }
 
   push(chunk: Uint8Array): Frame[] {
@@ -51,6 +66,8 @@ export abstract class QueueDecoder implements FrameDecoder {
       if (err instanceof CodecError) {
         err.frames = frames
         this.failure = err
+        this.failedPending = this.queue.length
+        this.queue.clear()
       }
       throw err
     }

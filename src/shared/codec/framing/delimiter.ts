@@ -1,4 +1,5 @@
-import { NO_BYTES, QueueDecoder, tooBig, type FrameParts } from './base'
+import { NO_BYTES, QueueDecoder, unterminated, type FrameParts } from './base'
+import { formatHex } from '../hex'
 import type { Frame } from './types'
 
 export function delimiterParts(delimiter: Uint8Array): FrameParts {
@@ -29,17 +30,17 @@ export class DelimiterDecoder extends QueueDecoder {
   }
 
   protected next(): Frame | null {
+    if (this.queue.length === 0) return null
     const dlen = this.delimiter.length
     const at = this.queue.indexOf(this.delimiter, this.scanFrom)
     if (at < 0) {
+      // The delimiter may already have begun in the last dlen-1 bytes; the frame is at least that long.
       this.scanFrom = Math.max(0, this.queue.length - dlen + 1)
-      if (this.queue.length + dlen > this.maxFrameSize) {
-        throw tooBig('unterminated frame', this.queue.length + dlen, this.maxFrameSize, this.offset)
-      }
+      if (this.scanFrom + dlen > this.maxFrameSize) throw this.tooLong()
       return null
     }
     const length = at + dlen
-    if (length > this.maxFrameSize) throw tooBig('frame', length, this.maxFrameSize, this.offset)
+    if (length > this.maxFrameSize) throw this.tooLong()
     let payload = this.queue.take(at)
     this.queue.skip(dlen)
     if (this.stripCr && payload.length > 0 && payload[payload.length - 1] === 0x0d) payload = payload.subarray(0, payload.length - 1)
@@ -47,5 +48,10 @@ export class DelimiterDecoder extends QueueDecoder {
     this.offset += length
     this.scanFrom = 0
     return frame
+  }
+
+  private tooLong(): Error {
+    const end = this.stripCr ? 'line feed (LF)' : `delimiter ${formatHex(this.delimiter, { separator: ' ' })}`
+    return unterminated(this.stripCr ? 'line' : 'frame', end, this.maxFrameSize, this.offset)
   }
 }

@@ -43,7 +43,7 @@ function decoderFactory(spec: FramingSpec, max: number): () => FrameDecoder {
     case 'length':
       return () => new LengthPrefixDecoder(spec.field, spec.includesHeader, max)
     case 'json-header':
-      return () => new JsonHeaderDecoder(spec.field, max)
+      return () => new JsonHeaderDecoder(spec, max)
     case 'slip':
       return () => new SlipDecoder(max)
   }

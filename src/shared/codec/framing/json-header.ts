@@ -1,6 +1,10 @@
+import { CodecError } from '../errors'
 import { NO_BYTES, QueueDecoder, badFrame, tooBig, type FrameParts } from './base'
 import { readField, writeField } from './int-field'
-import type { Frame, IntField } from './types'
+import { formatFramingSpec } from './spec'
+import { DEFAULT_MAX_JSON_HEADER_SIZE, type Frame, type FramingSpec, type IntField } from './types'
+
+type JsonHeaderSpec = Extract<FramingSpec, { kind: 'json-header' }>
 
 // The lessons' file-transfer protocol: struct.pack(code, len(header)), the JSON header, the body.
 
@@ -31,11 +35,16 @@ export class JsonHeaderDecoder extends QueueDecoder {
   private meta: Record<string, unknown> | undefined
   private bodyLength = 0
 
+  private readonly field: IntField
+  private readonly maxHeaderSize: number
+
   constructor(
-    private readonly field: IntField,
+    private readonly spec: JsonHeaderSpec,
     maxFrameSize: number
   ) {
     super(maxFrameSize)
+    this.field = spec.field
+    this.maxHeaderSize = spec.maxHeaderSize ?? DEFAULT_MAX_JSON_HEADER_SIZE
   }
 
   protected next(): Frame | null {
@@ -44,6 +53,8 @@ export class JsonHeaderDecoder extends QueueDecoder {
       if (this.queue.length < size) return null
       const value = readField(this.queue, this.field)
       if (value < 0) throw badFrame(`JSON header length at stream offset ${this.offset} is negative (${value})`, 'Check the struct code: byte order and size must match the sender.')
+      // Both checked on the length alone, so a wild announcement never makes the decoder buffer it.
+      if (value > this.maxHeaderSize) throw this.headerTooBig(value)
       if (size + value > this.maxFrameSize) throw tooBig('JSON header', size + value, this.maxFrameSize, this.offset)
       this.headerLength = value
     }
@@ -62,6 +73,19 @@ export class JsonHeaderDecoder extends QueueDecoder {
     this.headerLength = -1
     this.meta = undefined
     return frame
+  }
+
+  private headerTooBig(value: number): CodecError {
+    const fits = value + this.field.size <= this.maxFrameSize
+    // The next power of two that holds it, as a size people write (1m rather than 1048576).
+    const round = 2 ** Math.ceil(Math.log2(value))
+    const raised = formatFramingSpec({ ...this.spec, maxHeaderSize: round + this.field.size <= this.maxFrameSize ? round : value })
+    return new CodecError(
+      'EFRAMETOOBIG',
+      `JSON header at stream offset ${this.offset} announces ${value} bytes, more than the ${this.maxHeaderSize}-byte header limit`,
+      'A header that big usually means the struct code (size, byte order) does not match the sender' +
+        (fits ? `. If the sender really sends such headers, raise the limit in the framing: ${raised}` : `; it would not fit the ${this.maxFrameSize}-byte frame limit either.`)
+    )
   }
 
   private parseHeader(bytes: Uint8Array): Record<string, unknown> {

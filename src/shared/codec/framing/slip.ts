@@ -1,4 +1,4 @@
-import { NO_BYTES, QueueDecoder, tooBig, type FrameParts } from './base'
+import { NO_BYTES, QueueDecoder, unterminated, type FrameParts } from './base'
 import type { Frame } from './types'
 
 // RFC 1055.
@@ -51,19 +51,24 @@ export class SlipDecoder extends QueueDecoder {
   private scanFrom = 0
 
   protected next(): Frame | null {
+    if (this.queue.length === 0) return null
     const at = this.queue.indexOf(END_BYTES, this.scanFrom)
     if (at < 0) {
       this.scanFrom = this.queue.length
-      if (this.queue.length + 1 > this.maxFrameSize) throw tooBig('unterminated SLIP frame', this.queue.length + 1, this.maxFrameSize, this.offset)
+      if (this.queue.length + 1 > this.maxFrameSize) throw this.tooLong()
       return null
     }
     const length = at + 1
-    if (length > this.maxFrameSize) throw tooBig('SLIP frame', length, this.maxFrameSize, this.offset)
+    if (length > this.maxFrameSize) throw this.tooLong()
     const escaped = this.queue.take(at)
     this.queue.skip(1)
     const frame: Frame = { offset: this.offset, length, headerLength: 0, payload: slipUnescape(escaped) }
     this.offset += length
     this.scanFrom = 0
     return frame
+  }
+
+  private tooLong(): Error {
+    return unterminated('SLIP frame', 'END byte (c0)', this.maxFrameSize, this.offset)
   }
 }

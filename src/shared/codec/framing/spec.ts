@@ -4,7 +4,8 @@ import type { FramingSpec, IntField } from './types'
 
 export const FRAMING_SPEC_FORMS =
   'raw, line, delim:<hex> (delim:0d0a), fixed:<n> (fixed:16), len:<1|2|4|8>[:be|le][:signed][:incl] (len:4, len:2:le, len:4:be:incl), ' +
-  'struct:<python struct code> (struct:i, struct:!I, struct:<H, struct:q), json-header[:<struct code>] (json-header, json-header:!I), slip'
+  'struct:<python struct code> (struct:i, struct:!I, struct:<H, struct:q), ' +
+  'json-header[:<struct code>][:header=<largest header, bytes or with k/m>] (json-header, json-header:!I, json-header:header=1m), slip'
 
 function bad(spec: string, why: string): CodecError {
   return invalid(`bad framing spec '${spec}': ${why}`, `Valid forms: ${FRAMING_SPEC_FORMS}.`)
@@ -70,10 +71,8 @@ export function parseFramingSpec(spec: string): FramingSpec {
     case 'struct':
       if (!arg) throw bad(spec, 'the struct code is missing, e.g. struct:!I')
       return { kind: 'length', field: parseStructCode(arg, spec), includesHeader: false, struct: arg }
-    case 'json-header': {
-      const struct = arg ?? 'i'
-      return { kind: 'json-header', field: parseStructCode(struct, spec), struct }
-    }
+    case 'json-header':
+      return parseJsonHeaderSpec(spec, arg)
     default:
       throw bad(spec, `unknown framing '${kind}'`)
   }
@@ -94,6 +93,41 @@ function parseLengthSpec(spec: string, arg: string | undefined): FramingSpec {
   return { kind: 'length', field, includesHeader }
 }
 
+function parseJsonHeaderSpec(spec: string, arg: string | undefined): FramingSpec {
+  let struct: string | undefined
+  let maxHeaderSize: number | undefined
+  for (const part of arg === undefined ? [] : arg.split(':')) {
+    const option = /^header=(.*)$/i.exec(part)
+    if (option) {
+      if (maxHeaderSize !== undefined) throw bad(spec, 'header= is given twice')
+      maxHeaderSize = parseSize(spec, option[1]!, 'the header limit')
+    } else {
+      if (struct !== undefined) throw bad(spec, `'${part}' is not an option of json-header (header=<size>)`)
+      struct = part
+    }
+  }
+  struct ??= 'i'
+  const result: FramingSpec = { kind: 'json-header', field: parseStructCode(struct, spec), struct }
+  if (maxHeaderSize !== undefined) result.maxHeaderSize = maxHeaderSize
+  return result
+}
+
+const SIZE_UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 * 1024 }
+
+/** A byte count: digits, optionally followed by k (KiB) or m (MiB). */
+function parseSize(spec: string, text: string, what: string): number {
+  const m = /^(\d+)([km]?)$/i.exec(text)
+  const n = m ? Number(m[1]) * SIZE_UNITS[m[2]!.toLowerCase()]! : NaN
+  if (!(n > 0) || !Number.isSafeInteger(n)) throw bad(spec, `${what} must be a positive number of bytes, optionally with k or m (64k, 1m), got '${text}'`)
+  return n
+}
+
+function formatSize(n: number): string {
+  if (n % (1024 * 1024) === 0) return `${n / (1024 * 1024)}m`
+  if (n % 1024 === 0) return `${n / 1024}k`
+  return String(n)
+}
+
 /** The canonical spec string; `parseFramingSpec(formatFramingSpec(s))` gives `s` back. */
 export function formatFramingSpec(spec: FramingSpec): string {
   switch (spec.kind) {
@@ -111,6 +145,6 @@ export function formatFramingSpec(spec: FramingSpec): string {
       return ['len', String(size), endian === 'le' ? 'le' : '', signed ? 'signed' : '', spec.includesHeader ? 'incl' : ''].filter(Boolean).join(':')
     }
     case 'json-header':
-      return spec.struct === 'i' ? 'json-header' : `json-header:${spec.struct}`
+      return ['json-header', spec.struct === 'i' ? '' : spec.struct, spec.maxHeaderSize === undefined ? '' : `header=${formatSize(spec.maxHeaderSize)}`].filter(Boolean).join(':')
   }
 }

@@ -12,7 +12,8 @@ export type FramingSpec =
   | { kind: 'fixed'; size: number }
   /** `struct` keeps the Python struct format it was written as (e.g. '!I'), so it formats back the same. */
   | { kind: 'length'; field: IntField; includesHeader: boolean; struct?: string }
-  | { kind: 'json-header'; field: IntField; struct: string }
+  /** `maxHeaderSize`: largest JSON header accepted (`header=` in the spec); DEFAULT_MAX_JSON_HEADER_SIZE when absent. */
+  | { kind: 'json-header'; field: IntField; struct: string; maxHeaderSize?: number }
   | { kind: 'slip' }
 
 export type FramingKind = FramingSpec['kind']
@@ -25,9 +26,10 @@ export interface Frame {
   /** Bytes of the frame before its payload (length prefix, JSON header). */
   headerLength: number
   /**
-   * May be a view into a pushed chunk or into a slab shared with other small frames: pushed
-   * chunks must not be modified afterwards, and a payload kept for long or posted elsewhere
-   * (which clones the whole underlying buffer) should be copied with `slice()` first.
+   * May be a view into a pushed chunk, into the decoder's buffer of small chunks, or into a slab
+   * shared with other small frames: pushed chunks must not be modified afterwards, and a payload
+   * kept for long or posted elsewhere (which clones the whole underlying buffer) should be copied
+   * with `slice()` first.
    */
   payload: Uint8Array
   /** json-header: the parsed header. */
@@ -51,6 +53,9 @@ export interface FramerOptions {
 }
 
 export const DEFAULT_MAX_FRAME_SIZE = 16 * 1024 * 1024
+
+/** Real JSON headers are a few hundred bytes; a bigger announcement is refused before it is buffered. */
+export const DEFAULT_MAX_JSON_HEADER_SIZE = 64 * 1024
 
 export interface Framer {
   readonly spec: FramingSpec

@@ -1,5 +1,7 @@
 // Writes bytes to the selected endpoint: a payload in one of five modes, its encoding, line ending,
-// checksum and framing, with a live preview of the exact bytes. Ctrl+Enter (Cmd+Enter) sends.
+// checksum and framing, with a live preview of the exact bytes. Ctrl+Enter (Cmd+Enter) sends. Each
+// endpoint has its own composer, so a framing or mode chosen for one never goes to another; a new
+// one starts framed as its endpoint decodes.
 import { useId, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { AppError, ComposerDraft, EndpointInfo } from '../../../../shared/api'
@@ -7,7 +9,7 @@ import { CHECKSUMS, LINE_ENDINGS, TEXT_ENCODINGS } from '../../../../shared/code
 import { useApi } from '../../api/api-context'
 import { formatBytes } from '../../format'
 import { useUi } from '../../store/ui-store'
-import { useWorkspace } from '../../store/workspace-store'
+import { defaultDraft, useWorkspace } from '../../store/workspace-store'
 import { ErrorNote } from '../common/ErrorNote'
 import { buildBytes, type ComposerMode } from './composer-bytes'
 import { PayloadLibrary } from './PayloadLibrary'
@@ -22,13 +24,18 @@ export function Composer({ ep }: { ep: EndpointInfo }): React.JSX.Element {
   const { t } = useTranslation()
   const api = useApi()
   const id = useId()
-  const draft = useUi((s) => s.draft)
-  const fileMode = useUi((s) => s.fileMode)
-  const setDraft = useUi((s) => s.setDraft)
-  const setFileMode = useUi((s) => s.setFileMode)
+  const endpointId = ep.id
+  const endpointFraming = ep.config.framing ?? 'raw'
+  const stored = useWorkspace((s) => s.composers[endpointId])
+  const draft = useMemo(() => stored ?? defaultDraft(endpointFraming), [stored, endpointFraming])
+  const fileMode = useUi((s) => s.fileModes[endpointId] === true)
+  const setDraft = (patch: Partial<ComposerDraft>): void => useWorkspace.getState().setComposer(endpointId, patch, defaultDraft(endpointFraming))
+  const setFileMode = (on: boolean): void => useUi.getState().setFileMode(endpointId, on)
   const choice = useUi((s) => s.targets[ep.id]) ?? defaultTarget(ep)
   const remember = useWorkspace((s) => s.remember)
   const [error, setError] = useState<AppError>()
+  // Where to send is said in red once the user left its fields or tried to send, not before.
+  const [targetTouched, setTargetTouched] = useState(false)
   const [sending, setSending] = useState(false)
   const [everyMs, setEveryMs] = useState('1000')
   const [times, setTimes] = useState('10')
@@ -69,6 +76,7 @@ export function Composer({ ep }: { ep: EndpointInfo }): React.JSX.Element {
   const onKeyDown = (e: React.KeyboardEvent): void => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault()
+      setTargetTouched(true)
       if (fileMode) sendFile()
       else void sendOnce()
     }
@@ -130,7 +138,7 @@ export function Composer({ ep }: { ep: EndpointInfo }): React.JSX.Element {
               </option>
             ))}
           </select>
-          <TargetPicker ep={ep} choice={choice} />
+          <TargetPicker ep={ep} choice={choice} showInvalid={targetTouched && !target.ok} onLeave={() => setTargetTouched(true)} />
         </div>
         {fileMode ? (
           <div className="file-pick">
@@ -167,7 +175,11 @@ export function Composer({ ep }: { ep: EndpointInfo }): React.JSX.Element {
           />
         )}
         {!fileMode && <PayloadPreview built={built} />}
-        {!target.ok && <p className="field-error small">{t(target.key)}</p>}
+        {!target.ok && (
+          <p className={targetTouched ? 'field-error small' : 'muted small'} data-testid="composer-target-error">
+            {t(target.key)}
+          </p>
+        )}
         <div className="composer-actions">
           <button type="button" disabled={!canSend || sending} onClick={() => (fileMode ? sendFile() : void sendOnce())} title={t('composer.sendShortcut')} data-testid="composer-send">
             {fileMode ? t('composer.sendFile') : t('composer.send')}

@@ -35,12 +35,23 @@ export function resolveTarget(ep: EndpointInfo, choice: SendTargetChoice): Resol
   return { ok: true, to: { host: choice.host.trim(), port } }
 }
 
-export function TargetPicker({ ep, choice }: { ep: EndpointInfo; choice: SendTargetChoice }): React.JSX.Element | null {
+interface TargetPickerProps {
+  ep: EndpointInfo
+  choice: SendTargetChoice
+  /** Mark the address fields as wrong: the user left them, or tried to send. */
+  showInvalid: boolean
+  onLeave(): void
+}
+
+export function TargetPicker({ ep, choice, showInvalid, onLeave }: TargetPickerProps): React.JSX.Element | null {
   const { t } = useTranslation()
   const peers = useAppStore((s) => s.peers[ep.id] ?? EMPTY)
   const setTarget = useUi((s) => s.setTarget)
   if (isClientKind(ep.kind)) return null
   const value = choice.kind === 'peer' ? `peer:${choice.peerId}` : choice.kind
+  // showInvalid says the address does not resolve: the host when it is not one, else the port.
+  const hostBad = showInvalid && choice.kind === 'address' && !isHost(choice.host.trim())
+  const portBad = showInvalid && !hostBad
   const onChange = (v: string): void => {
     if (v === 'all') setTarget(ep.id, { kind: 'all' })
     else if (v === 'address') setTarget(ep.id, choice.kind === 'address' ? choice : defaultTarget(ep, true))
@@ -62,9 +73,19 @@ export function TargetPicker({ ep, choice }: { ep: EndpointInfo; choice: SendTar
       </label>
       {choice.kind === 'address' && (
         <>
-          <input className="host-input mono" aria-label={t('form.host')} value={choice.host} onChange={(e) => setTarget(ep.id, { ...choice, host: e.target.value })} data-testid="composer-target-host" />
           <input
-            className="port-input mono"
+            className={`host-input mono ${hostBad ? 'invalid' : ''}`}
+            aria-invalid={hostBad || undefined}
+            aria-label={t('form.host')}
+            value={choice.host}
+            onChange={(e) => setTarget(ep.id, { ...choice, host: e.target.value })}
+            onBlur={onLeave}
+            data-testid="composer-target-host"
+          />
+          <input
+            className={`port-input mono ${portBad ? 'invalid' : ''}`}
+            aria-invalid={portBad || undefined}
+            onBlur={onLeave}
             aria-label={t('form.port')}
             inputMode="numeric"
             value={choice.port}

@@ -5,8 +5,6 @@ import { appendChecksum, createFramer, encodePayload, parseFramingSpec, type Che
 
 export type ComposerMode = ComposerDraft['mode'] | 'file'
 
-export const DEFAULT_DRAFT: ComposerDraft = { mode: 'escaped', text: '', encoding: 'utf-8', lineEnding: 'none', framing: 'raw', checksum: 'none' }
-
 /** ArrayBuffer-backed, as the send request's schema types its bytes. */
 export type Built = { ok: true; bytes: Uint8Array<ArrayBuffer> } | { ok: false; error: AppError }
 

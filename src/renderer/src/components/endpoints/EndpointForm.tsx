@@ -1,5 +1,6 @@
-// The dialog that creates an endpoint. Fields are checked as the user types; Create opens and
-// starts the endpoint; a failure stays in the dialog with its hint.
+// The dialog that creates an endpoint. A field is checked once the user leaves it (or presses
+// Create), then as they fix it, so a field nobody touched is never red; Create opens and starts the
+// endpoint; a failure stays in the dialog with its hint.
 import { useEffect, useId, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { AppError, EndpointKind } from '../../../../shared/api'
@@ -7,8 +8,9 @@ import { useApi } from '../../api/api-context'
 import { useAppStore } from '../../store/app-store'
 import { useWorkspace } from '../../store/workspace-store'
 import { notePortZero } from '../../store/workspace-sync'
+import { Dialog } from '../common/Dialog'
 import { ErrorNote } from '../common/ErrorNote'
-import { defaultValues, validate, type FieldName, type FormValues } from './form-model'
+import { defaultValues, validate, type FieldName, type FormErrors, type FormValues } from './form-model'
 import { openFromForm } from './open-endpoint'
 import { SocketOptionsFields } from './SocketOptionsFields'
 import { useFormMemory } from '../../store/form-memory'
@@ -25,16 +27,26 @@ export function EndpointForm({ kind, onClose }: { kind: EndpointKind; onClose():
   const [error, setError] = useState<AppError>()
   const errors = useMemo(() => validate(values), [values])
   const valid = Object.keys(errors).length === 0
+  const [touched, setTouched] = useState<ReadonlySet<FieldName>>(new Set())
+  const [submitted, setSubmitted] = useState(false)
   const first = useRef<HTMLInputElement>(null)
   const idBase = useId()
+  const shown = (name: FieldName): FormErrors[FieldName] => (submitted || touched.has(name) ? errors[name] : undefined)
 
   useEffect(() => first.current?.focus(), [])
 
   const set = <K extends keyof FormValues>(key: K, value: FormValues[K]): void => setValues((v) => ({ ...v, [key]: value }))
+  const touch = (name: FieldName): void => setTouched((t) => (t.has(name) ? t : new Set(t).add(name)))
 
   const submit = async (e: React.FormEvent): Promise<void> => {
     e.preventDefault()
-    if (!valid || busy) return
+    if (busy) return
+    if (!valid) {
+      setSubmitted(true)
+      const firstBad = (['host', 'port', 'path', 'name', 'framing'] as FieldName[]).find((n) => errors[n])
+      if (firstBad) document.getElementById(`${idBase}-${firstBad}`)?.focus()
+      return
+    }
     setBusy(true)
     const r = await openFromForm(api, values)
     setBusy(false)
@@ -49,7 +61,7 @@ export function EndpointForm({ kind, onClose }: { kind: EndpointKind; onClose():
   }
 
   const field = (name: FieldName, label: string, input: React.ReactNode, help?: string): React.JSX.Element => {
-    const err = errors[name]
+    const err = shown(name)
     return (
       <div className={`field ${err ? 'invalid' : ''}`}>
         <label htmlFor={`${idBase}-${name}`}>{label}</label>
@@ -70,9 +82,10 @@ export function EndpointForm({ kind, onClose }: { kind: EndpointKind; onClose():
       id={`${idBase}-${name}`}
       ref={ref}
       value={values[name]}
-      aria-invalid={errors[name] ? true : undefined}
-      aria-describedby={errors[name] ? `${idBase}-${name}-error` : undefined}
+      aria-invalid={shown(name) ? true : undefined}
+      aria-describedby={shown(name) ? `${idBase}-${name}-error` : undefined}
       onChange={(e) => set(name, e.target.value)}
+      onBlur={() => touch(name)}
       spellCheck={false}
       autoComplete="off"
       {...extra}
@@ -82,8 +95,8 @@ export function EndpointForm({ kind, onClose }: { kind: EndpointKind; onClose():
   const isStreamServer = kind === 'tcp-server' || kind === 'unix-server' || kind === 'udp'
   const hasHost = kind === 'tcp-server' || kind === 'tcp-client' || kind === 'udp'
   return (
-    <div className="dialog-backdrop" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
-      <form className="dialog" role="dialog" aria-modal="true" aria-labelledby={`${idBase}-title`} onSubmit={(e) => void submit(e)} data-testid="endpoint-form">
+    <Dialog onClose={onClose}>
+      <form className="dialog" role="dialog" aria-modal="true" aria-labelledby={`${idBase}-title`} onSubmit={(e) => void submit(e)} noValidate data-testid="endpoint-form">
         <h2 id={`${idBase}-title`}>{t(`form.title.${kind}`)}</h2>
         <p className="muted dialog-intro">{t(`form.intro.${kind}`)}</p>
         {hasHost ? (
@@ -129,11 +142,12 @@ export function EndpointForm({ kind, onClose }: { kind: EndpointKind; onClose():
           <button type="button" className="secondary" onClick={onClose}>
             {t('common.cancel')}
           </button>
-          <button type="submit" disabled={!valid || busy} data-testid="endpoint-form-submit">
+          {/* Never disabled: a disabled button drops the focus to the page. A click while busy does nothing. */}
+          <button type="submit" aria-disabled={busy || undefined} data-testid="endpoint-form-submit">
             {busy ? t('form.creating') : t(kind === 'tcp-client' || kind === 'unix-client' ? 'form.createConnect' : 'form.createStart')}
           </button>
         </div>
       </form>
-    </div>
+    </Dialog>
   )
 }

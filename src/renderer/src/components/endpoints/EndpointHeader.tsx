@@ -1,12 +1,14 @@
 // The selected endpoint: where it is, its state, and what can be done to it now.
 import { useTranslation } from 'react-i18next'
-import type { EndpointInfo, Result } from '../../../../shared/api'
+import type { AppError, EndpointInfo, Result } from '../../../../shared/api'
 import { useApi } from '../../api/api-context'
 import { displayName, formatAddress, isClientKind, transportTag } from '../../format'
 import { useAppStore } from '../../store/app-store'
 import { ErrorNote } from '../common/ErrorNote'
 import { isConnecting, stateDotClass, stateText } from './endpoint-state'
 import { useAction } from './use-action'
+
+const sameError = (a: AppError, b: AppError): boolean => a.code === b.code && a.message === b.message
 
 export function EndpointHeader({ ep }: { ep: EndpointInfo }): React.JSX.Element {
   const { t } = useTranslation()
@@ -26,6 +28,10 @@ export function EndpointHeader({ ep }: { ep: EndpointInfo }): React.JSX.Element 
       if (r.ok) upsert(r.value)
       return !r.ok && r.error.code === 'ECANCELED' ? { ok: true as const, value: undefined } : r
     })
+  const stateError = ep.state === 'error' ? ep.error : undefined
+  // A failed start puts the endpoint in its error state with the very error the button got back:
+  // that one is shown once, as the endpoint's state.
+  const actionError = action.error && !(stateError && sameError(action.error, stateError)) ? action.error : undefined
 
   return (
     <header className="endpoint-header" data-testid="endpoint-header">
@@ -94,8 +100,8 @@ export function EndpointHeader({ ep }: { ep: EndpointInfo }): React.JSX.Element 
           {t('endpoint.remove')}
         </button>
       </div>
-      {ep.error && ep.state === 'error' && <ErrorNote error={ep.error} compact />}
-      {action.error && <ErrorNote error={action.error} onDismiss={action.clear} compact />}
+      {stateError && <ErrorNote error={stateError} compact />}
+      {actionError && <ErrorNote error={actionError} onDismiss={action.clear} compact />}
     </header>
   )
 }

@@ -1,13 +1,39 @@
+// One endpoint in the sidebar: a check box for bulk actions, then the endpoint itself, which opens it
+// (Ctrl/Cmd+click checks it instead, Shift+click checks a run of them).
 import { useTranslation } from 'react-i18next'
 import type { EndpointInfo } from '../../../../shared/api'
 import { displayName, endpointAddress, formatBytes, transportTag } from '../../format'
 import { isConnecting, stateDotClass, stateText } from './endpoint-state'
 
-export function EndpointListItem({ ep, selected, onSelect }: { ep: EndpointInfo; selected: boolean; onSelect(): void }): React.JSX.Element {
+interface EndpointListItemProps {
+  ep: EndpointInfo
+  selected: boolean
+  checked: boolean
+  onSelect(): void
+  onToggle(): void
+  onExtend(): void
+}
+
+export function EndpointListItem({ ep, selected, checked, onSelect, onToggle, onExtend }: EndpointListItemProps): React.JSX.Element {
   const { t } = useTranslation()
   const state = stateText(t, ep)
+  const name = displayName(ep)
+  const onClick = (e: React.MouseEvent): void => {
+    if (e.shiftKey) onExtend()
+    else if (e.ctrlKey || e.metaKey) onToggle()
+    else onSelect()
+  }
   return (
-    <li>
+    <li className={checked ? 'checked' : undefined}>
+      <input
+        type="checkbox"
+        className="endpoint-check"
+        checked={checked}
+        aria-label={t('sidebar.check', { name })}
+        onChange={() => undefined}
+        onClick={(e) => (e.shiftKey ? onExtend() : onToggle())}
+        data-testid="endpoint-check"
+      />
       <button
         type="button"
         className={`endpoint ${selected ? 'selected' : ''}`}
@@ -15,10 +41,12 @@ export function EndpointListItem({ ep, selected, onSelect }: { ep: EndpointInfo;
         data-testid="endpoint-item"
         data-endpoint-id={ep.id}
         data-chunks={ep.counters.chunksIn + ep.counters.chunksOut}
-        onClick={onSelect}
+        onClick={onClick}
+        // Shift+click would otherwise select the text of the list.
+        onMouseDown={(e) => e.shiftKey && e.preventDefault()}
       >
         <span className={stateDotClass(ep)} title={state} aria-label={state} role="img" data-testid="endpoint-item-state" />
-        <span className="endpoint-name">{displayName(ep)}</span>
+        <span className="endpoint-name">{name}</span>
         <span className={`tag tag-${transportTag(ep.kind).toLowerCase()}`}>{transportTag(ep.kind)}</span>
         <span className="endpoint-addr mono" data-testid="endpoint-address">
           {endpointAddress(ep)}

@@ -6,6 +6,7 @@ import type { EndpointInfo, PeerInfo } from '../../../../shared/api'
 import { useApi } from '../../api/api-context'
 import { formatAddress, formatBytes } from '../../format'
 import { useAppStore } from '../../store/app-store'
+import { peekLog, useTimelineVersions } from '../../store/timeline/timeline-store'
 import { useUi } from '../../store/ui-store'
 import { ErrorNote } from '../common/ErrorNote'
 import { useAction } from './use-action'
@@ -27,6 +28,9 @@ export function PeerList({ ep }: { ep: EndpointInfo }): React.JSX.Element {
   // events: until the peers are listed once, the endpoint's own count says whether to ask.
   const listed = useAppStore((s) => s.peersListed[ep.id] === true)
   const peersUnknown = !listed && ep.peerCount > 0
+  // Peers that came and left, as the timeline saw them go (or, after a reload, as the capture kept
+  // them). The count lives in the log; its version is what says it may have changed.
+  const gone = useTimelineVersions((s) => (s.versions[endpointId] === undefined ? 0 : (peekLog(endpointId)?.counts.peersClosed ?? 0)))
 
   // Peer counters only come with peer events; while peers are open, ask for fresh ones now and then.
   useEffect(() => {
@@ -53,7 +57,9 @@ export function PeerList({ ep }: { ep: EndpointInfo }): React.JSX.Element {
         {t('peers.heading')} <span className="muted">{peers.length}</span>
       </h3>
       {peers.length === 0 ? (
-        <p className="muted small">{t(udp ? 'peers.noneUdp' : 'peers.none')}</p>
+        <p className="muted small" data-testid="peers-none">
+          {gone > 0 ? t(udp ? 'peers.goneUdp' : 'peers.gone', { count: gone }) : t(udp ? 'peers.noneUdp' : 'peers.none')}
+        </p>
       ) : (
         <table className="peer-table">
           <thead>

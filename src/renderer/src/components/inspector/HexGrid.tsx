@@ -1,13 +1,40 @@
 // The hex dump: offset, sixteen bytes in hex, the same bytes as text. One selection drives both
 // columns; click, shift-click, drag or the arrow keys move it. Framing header bytes are marked.
-// Rows are virtualized, so a 16 MiB chunk shows as quickly as a 16-byte one.
+// Rows are virtualized, so a 16 MiB chunk shows as quickly as a 16-byte one. Where sixteen bytes and
+// their text do not fit the pane (the inspector at its default width), a row holds eight, so the
+// text column stays in view; narrower still, the dump scrolls sideways.
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useRef } from 'react'
+import { useLayoutEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { hexByte } from '../../format'
 
 export const BYTES_PER_ROW = 16
+const NARROW_ROW = 8
 const ROW_HEIGHT = 20
+/** Pixels a row takes besides its characters: its padding, the gaps between columns, the text column's rule. */
+const ROW_CHROME_PX = 16 + 2 * 14 + 9
+
+/** Characters in a row: offset, the bytes in hex (spaced, with a wider gap mid-row when sixteen), the text. */
+const rowChars = (digits: number, perRow: number): number => digits + perRow * 3 - 1 + (perRow === BYTES_PER_ROW ? 1 : 0) + perRow
+
+/** Sixteen bytes a row when they fit the pane, else eight; sixteen where nothing is laid out (tests). */
+function useBytesPerRow(scroller: React.RefObject<HTMLDivElement | null>, probe: React.RefObject<HTMLSpanElement | null>, digits: number): number {
+  const [perRow, setPerRow] = useState(BYTES_PER_ROW)
+  useLayoutEffect(() => {
+    const el = scroller.current
+    if (!el || typeof ResizeObserver === 'undefined') return
+    const measure = (): void => {
+      const charWidth = (probe.current?.getBoundingClientRect().width ?? 0) / 10
+      if (el.clientWidth === 0 || charWidth === 0) return
+      setPerRow(el.clientWidth >= rowChars(digits, BYTES_PER_ROW) * charWidth + ROW_CHROME_PX ? BYTES_PER_ROW : NARROW_ROW)
+    }
+    measure()
+    const observer = new ResizeObserver(measure)
+    observer.observe(el)
+    return () => observer.disconnect()
+  }, [scroller, probe, digits])
+  return perRow
+}
 
 export interface ByteSelection {
   anchor: number
@@ -29,17 +56,19 @@ const printable = (b: number): string => (b >= 0x20 && b < 0x7f ? String.fromCha
 export function HexGrid({ bytes, baseOffset, isHeader, selection, onSelection }: HexGridProps): React.JSX.Element {
   const { t } = useTranslation()
   const scroller = useRef<HTMLDivElement>(null)
+  const probe = useRef<HTMLSpanElement>(null)
   const dragging = useRef(false)
-  const rows = Math.ceil(bytes.length / BYTES_PER_ROW)
   const lo = Math.min(selection.anchor, selection.focus)
   const hi = Math.max(selection.anchor, selection.focus)
   const digits = Math.max(8, (baseOffset + bytes.length).toString(16).length)
+  const perRow = useBytesPerRow(scroller, probe, digits)
+  const rows = Math.ceil(bytes.length / perRow)
   const virtualizer = useVirtualizer({ count: rows, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 8 })
 
   const pick = (i: number, extend: boolean): void => onSelection(extend ? { anchor: selection.anchor, focus: i } : { anchor: i, focus: i })
 
   const onKeyDown = (e: React.KeyboardEvent): void => {
-    const moves: Record<string, number> = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -BYTES_PER_ROW, ArrowDown: BYTES_PER_ROW, PageUp: -BYTES_PER_ROW * 16, PageDown: BYTES_PER_ROW * 16 }
+    const moves: Record<string, number> = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -perRow, ArrowDown: perRow, PageUp: -perRow * 16, PageDown: perRow * 16 }
     let next: number | undefined
     if (e.key in moves) next = selection.focus + moves[e.key]!
     else if (e.key === 'Home') next = 0
@@ -53,7 +82,7 @@ export function HexGrid({ bytes, baseOffset, isHeader, selection, onSelection }:
     e.preventDefault()
     const clamped = Math.max(0, Math.min(bytes.length - 1, next))
     pick(clamped, e.shiftKey)
-    virtualizer.scrollToIndex(Math.floor(clamped / BYTES_PER_ROW))
+    virtualizer.scrollToIndex(Math.floor(clamped / perRow))
   }
 
   const cell = (i: number, column: 'hex' | 'ascii'): React.JSX.Element => {
@@ -90,16 +119,21 @@ export function HexGrid({ bytes, baseOffset, isHeader, selection, onSelection }:
       onMouseUp={() => (dragging.current = false)}
       onMouseLeave={() => (dragging.current = false)}
       data-testid="hex-dump"
+      data-bytes-per-row={perRow}
     >
-      <div className="hex-body" style={{ height: virtualizer.getTotalSize() }}>
+      <span className="hex-probe" ref={probe} aria-hidden="true">
+        0000000000
+      </span>
+      {/* As wide as a full row, so a pane narrower than that scrolls sideways rather than cutting the text column. */}
+      <div className="hex-body" style={{ height: virtualizer.getTotalSize(), width: `calc(${rowChars(digits, perRow)}ch + ${ROW_CHROME_PX}px)` }}>
         {virtualizer.getVirtualItems().map((item) => {
-          const start = item.index * BYTES_PER_ROW
-          const end = Math.min(bytes.length, start + BYTES_PER_ROW)
+          const start = item.index * perRow
+          const end = Math.min(bytes.length, start + perRow)
           const hex: React.ReactNode[] = []
           const ascii: React.JSX.Element[] = []
           for (let i = start; i < end; i++) {
             // Real spaces between the bytes, so copying the column by hand gives `68 65 6c`.
-            if (i > start) hex.push(i - start === BYTES_PER_ROW / 2 ? '  ' : ' ')
+            if (i > start) hex.push(perRow === BYTES_PER_ROW && i - start === BYTES_PER_ROW / 2 ? '  ' : ' ')
             hex.push(cell(i, 'hex'))
             ascii.push(cell(i, 'ascii'))
           }

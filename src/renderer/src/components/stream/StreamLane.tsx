@@ -1,26 +1,35 @@
-// One lane of the stream view: segments laid along the byte range [from, to).
+// One lane of the stream view: segments laid along the byte stream by the scale all lanes share.
 import { formatCount } from '../../format'
-import type { Segment } from './stream-model'
+import type { Segment, StreamScale } from './stream-model'
 
-export function StreamLane({ label, segments, from, to, kind, testId }: { label: string; segments: Segment[]; from: number; to: number; kind: 'write' | 'read' | 'frame'; testId: string }): React.JSX.Element {
-  const span = Math.max(1, to - from)
+interface StreamLaneProps {
+  label: string
+  segments: Segment[]
+  scale: StreamScale
+  kind: 'write' | 'read' | 'frame'
+  testId: string
+  /** The seq of a read to mark, where the timeline sent the user. */
+  marked?: number
+}
+
+export function StreamLane({ label, segments, scale, kind, testId, marked }: StreamLaneProps): React.JSX.Element {
   return (
     <div className="lane" data-testid={testId}>
       <span className="lane-label">{label}</span>
       <div className="lane-track">
         {segments.map((s, i) => {
-          const start = Math.max(s.start, from)
-          const end = Math.min(s.end, to)
-          const left = ((start - from) / span) * 100
-          const width = Math.max(0.2, ((end - start) / span) * 100)
-          const header = kind === 'frame' && s.header > 0 ? Math.min(100, (s.header / Math.max(1, s.end - s.start)) * 100) : 0
+          const left = scale.at(s.start)
+          const width = Math.max(0.2, scale.at(s.end) - left)
+          const header = kind === 'frame' && s.header > 0 ? Math.min(100, ((scale.at(s.start + s.header) - left) / width) * 100) : 0
+          const isMarked = marked !== undefined && s.seq === marked
           return (
             <div
               key={`${s.seq}-${s.start}`}
-              className={`seg seg-${kind} ${i % 2 ? 'alt' : ''}`}
+              className={`seg seg-${kind} ${i % 2 ? 'alt' : ''} ${isMarked ? 'marked' : ''}`}
               style={{ left: `${left}%`, width: `${width}%` }}
               title={`${formatCount(s.end - s.start)} B @ ${formatCount(s.start)}`}
               data-testid={`seg-${kind}`}
+              data-marked={isMarked || undefined}
             >
               {header > 0 && <span className="seg-header" style={{ width: `${header}%` }} />}
               <span className="seg-len">{formatCount(s.end - s.start)}</span>

@@ -16,6 +16,8 @@ export interface Segment {
 export interface StreamModel {
   from: number
   to: number
+  /** The seq of the read the view was opened at, when it is among the reads. */
+  focusSeq: number | undefined
   writes: Segment[] | undefined
   reads: Segment[]
   frames: Segment[]
@@ -36,7 +38,13 @@ export interface StreamSide {
 
 const SCAN_ROWS = 200_000
 
-function collect(side: StreamSide, dir: number, kind: number, limit: number, from?: number): Segment[] {
+const segmentOf = (log: TimelineLog, i: number): Segment => {
+  const r = log.row(i)
+  return { start: r.offset, end: r.offset + r.length, seq: r.seq, header: r.kind === KIND.frame ? r.aux : 0 }
+}
+
+/** The newest rows of one kind, direction and peer that reach into [from, to), oldest first. */
+function collect(side: StreamSide, dir: number, kind: number, limit: number, from?: number, to?: number): Segment[] {
   const { log, peerId } = side
   const out: Segment[] = []
   const want = log.peerIndexOf(peerId)
@@ -44,24 +52,46 @@ function collect(side: StreamSide, dir: number, kind: number, limit: number, fro
   const stop = Math.max(log.first, log.end - SCAN_ROWS)
   for (let i = log.end - 1; i >= stop && out.length < limit; i--) {
     if (log.kindAt(i) !== kind || log.peerIndexAt(i) !== want || log.dirAt(i) !== dir) continue
-    const r = log.row(i)
-    if (from !== undefined && r.offset + r.length <= from) break
-    out.push({ start: r.offset, end: r.offset + r.length, seq: r.seq, header: kind === KIND.frame ? r.aux : 0 })
+    const s = segmentOf(log, i)
+    if (to !== undefined && s.start >= to) continue
+    if (from !== undefined && s.end <= from) break
+    out.push(s)
   }
   return out.reverse()
 }
 
+/** Reads around the one at row `at`: a quarter of the window after it, the rest up to and including it. */
+function readsAround(side: StreamSide, limit: number, at: number): Segment[] | undefined {
+  const { log, peerId } = side
+  const want = log.peerIndexOf(peerId)
+  const isRead = (i: number): boolean => log.kindAt(i) === KIND.data && log.peerIndexAt(i) === want && log.dirAt(i) === DIR.in
+  if (want === undefined || !log.has(at) || !isRead(at)) return undefined
+  const later: Segment[] = []
+  const afterStop = Math.min(log.end, at + 1 + SCAN_ROWS)
+  for (let i = at + 1; i < afterStop && later.length < Math.floor(limit / 4); i++) if (isRead(i)) later.push(segmentOf(log, i))
+  const earlier: Segment[] = []
+  const beforeStop = Math.max(log.first, at - SCAN_ROWS)
+  for (let i = at; i >= beforeStop && earlier.length < limit - later.length; i--) if (isRead(i)) earlier.push(segmentOf(log, i))
+  return [...earlier.reverse(), ...later]
+}
+
 const overlapping = (a: Segment, list: Segment[]): number => list.filter((b) => b.start < a.end && b.end > a.start).length
 
-export function buildStreamModel(reader: StreamSide, writer: StreamSide | undefined, lastReads: number): StreamModel {
-  const reads = collect(reader, DIR.in, KIND.data, lastReads)
+/**
+ * The last `lastReads` reads of a connection, or, with `focus` (a read's row in the reader's
+ * timeline), the reads around that one; with the writes and frames that fall among them.
+ */
+export function buildStreamModel(reader: StreamSide, writer: StreamSide | undefined, lastReads: number, focus?: number): StreamModel {
+  const around = focus === undefined ? undefined : readsAround(reader, lastReads, focus)
+  const reads = around ?? collect(reader, DIR.in, KIND.data, lastReads)
   const from = reads[0]?.start ?? 0
   const to = reads[reads.length - 1]?.end ?? 0
-  const frames = collect(reader, DIR.in, KIND.frame, lastReads * 8, from).filter((f) => f.start < to)
-  const writes = writer ? collect(writer, DIR.out, KIND.data, lastReads * 8, from).filter((w) => w.start < to) : undefined
+  const frames = collect(reader, DIR.in, KIND.frame, lastReads * 8, from, to)
+  const writes = writer ? collect(writer, DIR.out, KIND.data, lastReads * 8, from, to) : undefined
   return {
     from,
     to,
+    focusSeq: around && focus !== undefined ? reader.log.row(focus).seq : undefined,
     writes,
     reads,
     frames,
@@ -70,6 +100,63 @@ export function buildStreamModel(reader: StreamSide, writer: StreamSide | undefi
     multiFrameReads: frames.length > 0 ? reads.filter((r) => frames.filter((f) => f.start >= r.start && f.end <= r.end).length > 1).length : 0,
     splitFrames: frames.filter((f) => f.start >= from && overlapping(f, reads) > 1).length
   }
+}
+
+/** What share of a lane the smallest piece gets at least, so a 3-byte write after a 64 KiB one stays in sight. */
+const MIN_SHARE = 0.04
+/** Pieces given their least share together take at most this much of the lane, so large ones still look large. */
+const MIN_SHARES_AT_MOST = 0.5
+
+/** Where the lanes draw each stream offset, in percent of their width; shared, so they line up. */
+export interface StreamScale {
+  at(offset: number): number
+  /** Whether some piece is drawn wider than its share of the bytes. */
+  stretched: boolean
+}
+
+/**
+ * A scale over [from, to) that cuts it at every segment's edge in every lane and gives each piece
+ * between two cuts its share of the bytes, but never less than a small share of the width. Bytes
+ * stay in order and the lanes stay lined up; only the lengths of small pieces are drawn larger.
+ */
+export function buildScale(from: number, to: number, lanes: readonly (readonly Segment[])[]): StreamScale {
+  const span = Math.max(1, to - from)
+  const cuts = new Set<number>([from, to])
+  for (const lane of lanes) {
+    for (const s of lane) {
+      if (s.start > from && s.start < to) cuts.add(s.start)
+      if (s.end > from && s.end < to) cuts.add(s.end)
+    }
+  }
+  const edges = [...cuts].sort((a, b) => a - b)
+  const pieces = Math.max(1, edges.length - 1)
+  const least = Math.min(MIN_SHARE, MIN_SHARES_AT_MOST / pieces)
+  const weights: number[] = []
+  const before: number[] = [0]
+  let stretched = false
+  for (let i = 0; i < pieces; i++) {
+    const share = ((edges[i + 1] ?? to) - (edges[i] ?? from)) / span
+    const weight = Math.max(share, least)
+    if (weight > share * 1.5) stretched = true
+    weights.push(weight)
+    before.push(before[i]! + weight)
+  }
+  const total = before[pieces]!
+  const at = (offset: number): number => {
+    if (offset <= from) return 0
+    if (offset >= to) return 100
+    let lo = 0
+    let hi = pieces - 1
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1
+      if (edges[mid]! <= offset) lo = mid
+      else hi = mid - 1
+    }
+    const start = edges[lo]!
+    const length = Math.max(1, edges[lo + 1]! - start)
+    return ((before[lo]! + (weights[lo]! * (offset - start)) / length) / total) * 100
+  }
+  return { at, stretched }
 }
 
 const sameAddress = (a: EndpointInfo['local'] | PeerInfo['remote'] | undefined, b: EndpointInfo['local'] | PeerInfo['remote'] | undefined): boolean =>

@@ -7,10 +7,12 @@ import { useTranslation } from 'react-i18next'
 import { useApi } from '../../api/api-context'
 import { formatAddress } from '../../format'
 import { useAppStore } from '../../store/app-store'
-import { getLog, useTimelineVersions } from '../../store/timeline/timeline-store'
+import { getLog, peekLog, useTimelineVersions } from '../../store/timeline/timeline-store'
 import { NO_FILTER, TimelineView } from '../../store/timeline/timeline-view'
 import { useUi } from '../../store/ui-store'
 import { DEFAULT_DISPLAY, useWorkspace } from '../../store/workspace-store'
+import { readsAtOnce } from '../stream/reads-at-once'
+import { findCounterpart, type StreamSide } from '../stream/stream-model'
 import { rowTextFor } from './row-text'
 import { ROW_HEIGHT, TimelineRow } from './TimelineRow'
 import { TimelineToolbar } from './TimelineToolbar'
@@ -115,6 +117,15 @@ function TimelinePane({ endpointId }: { endpointId: string }): React.JSX.Element
   }
 
   const onSelect = useCallback((index: number) => selectRow({ endpointId: endpointId, index }), [selectRow, endpointId])
+  const focusStream = useUi((s) => s.focusStream)
+  const onOpenStream = useCallback(
+    (index: number) => {
+      if (!log.has(index)) return
+      const row = log.row(index)
+      focusStream(endpointId, { peerId: row.peerId, index, seq: row.seq })
+    },
+    [focusStream, endpointId, log]
+  )
 
   const items = virtualizer.getVirtualItems()
   const visible: number[] = []
@@ -125,6 +136,9 @@ function TimelinePane({ endpointId }: { endpointId: string }): React.JSX.Element
   }
   const visibleIndices = visible.map((pos) => view.at(pos))
   usePreviewFetch(api, log, visibleIndices)
+  // Read from the stores as they are now rather than subscribed to: endpoints change with every
+  // batch's counters, and a peer that comes or goes changes this timeline anyway.
+  const atOnce = log.udp ? undefined : readsAtOnce(log, visibleIndices, (peerId) => writerOf(endpointId, peerId))
 
   return (
     <section className="timeline" aria-label={t('timeline.heading')} data-testid="timeline">
@@ -148,6 +162,7 @@ function TimelinePane({ endpointId }: { endpointId: string }): React.JSX.Element
         <span>{t('timeline.colPeer')}</span>
         <span className="tl-len">{t('timeline.colLength')}</span>
         <span>{t('timeline.colPreview')}</span>
+        <span />
       </div>
       <div className="tl-scroll" ref={scroller} onScroll={onScroll} tabIndex={0} role="grid" aria-rowcount={count} aria-label={t('timeline.heading')} onKeyDown={onKeyDown} data-testid="timeline-scroll">
         {count === 0 ? (
@@ -168,6 +183,8 @@ function TimelinePane({ endpointId }: { endpointId: string }): React.JSX.Element
                   top={pos * ROW_HEIGHT}
                   t={t}
                   onSelect={onSelect}
+                  atOnce={atOnce?.get(index)}
+                  onOpenStream={onOpenStream}
                 />
               )
             })}
@@ -181,6 +198,17 @@ function TimelinePane({ endpointId }: { endpointId: string }): React.JSX.Element
       )}
     </section>
   )
+}
+
+/** The sending side of one of this endpoint's connections, when the sender is an endpoint in this window. */
+function writerOf(endpointId: string, peerId: string): StreamSide | undefined {
+  const { endpoints, peers } = useAppStore.getState()
+  const ep = endpoints[endpointId]
+  const peer = peers[endpointId]?.[peerId]
+  if (!ep || !peer) return undefined
+  const counterpart = findCounterpart(ep, peer, Object.values(endpoints), (id) => Object.values(peers[id] ?? {}))
+  const log = counterpart && peekLog(counterpart.endpoint.id)
+  return counterpart && log ? { log, peerId: counterpart.peerId } : undefined
 }
 
 /**

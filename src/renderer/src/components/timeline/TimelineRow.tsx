@@ -3,6 +3,7 @@ import { memo } from 'react'
 import { formatCount, formatTime } from '../../format'
 import { DIR, KIND, type Row } from '../../store/timeline/timeline-log'
 import type { DisplayEncoding } from '../../store/workspace-store'
+import type { ReadAtOnce } from '../stream/reads-at-once'
 import { describeEvent, previewText, sendError } from './row-text'
 
 export const ROW_HEIGHT = 22
@@ -17,11 +18,14 @@ interface TimelineRowProps {
   /** Passed down rather than taken per row: a translation hook in every row costs too much under a flood. */
   t: TFunction
   onSelect(index: number): void
+  /** A received chunk that held several writes or frames: said on the row, with a way to the Stream view. */
+  atOnce?: ReadAtOnce
+  onOpenStream(index: number): void
 }
 
 const KIND_CLASS = ['data', 'frame', 'open', 'close', 'error', 'coalesced', 'state', 'dropped', 'half']
 
-function TimelineRowView({ row, preview, peerLabel, encoding, selected, top, t, onSelect }: TimelineRowProps): React.JSX.Element {
+function TimelineRowView({ row, preview, peerLabel, encoding, selected, top, t, onSelect, atOnce, onOpenStream }: TimelineRowProps): React.JSX.Element {
   const isBytes = row.kind === KIND.data || row.kind === KIND.frame
   const dir = row.dir === DIR.in ? 'in' : row.dir === DIR.out ? 'out' : 'none'
   let text: string
@@ -58,6 +62,23 @@ function TimelineRowView({ row, preview, peerLabel, encoding, selected, top, t, 
       <span role="gridcell" className="tl-preview mono" data-testid="timeline-preview">
         {text}
       </span>
+      <span role="gridcell" className="tl-note">
+        {atOnce && (
+          <button
+            type="button"
+            className="tl-at-once"
+            title={t('timeline.atOnceTitle')}
+            onClick={(e) => {
+              e.stopPropagation()
+              onSelect(row.index)
+              onOpenStream(row.index)
+            }}
+            data-testid="read-at-once"
+          >
+            {t(atOnce.unit === 'writes' ? 'timeline.writesAtOnce' : 'timeline.framesAtOnce', { count: atOnce.count })}
+          </button>
+        )}
+      </span>
     </div>
   )
 }
@@ -75,5 +96,8 @@ export const TimelineRow = memo(
     a.selected === b.selected &&
     a.top === b.top &&
     a.t === b.t &&
-    a.onSelect === b.onSelect
+    a.onSelect === b.onSelect &&
+    a.atOnce?.count === b.atOnce?.count &&
+    a.atOnce?.unit === b.atOnce?.unit &&
+    a.onOpenStream === b.onOpenStream
 )

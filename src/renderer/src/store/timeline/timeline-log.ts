@@ -74,6 +74,9 @@ export interface TimelineCounts {
   /** Chunks the event pump folded into coalesced rows (no preview, direction unknown). */
   coalescedChunks: number
   frames: number
+  /** Peers seen to come and to go (a reloaded window gets theirs back from the capture). */
+  peersOpened: number
+  peersClosed: number
 }
 
 function addressOf(remote: { path: string } | { address: string; port: number; family: string }): string {
@@ -103,7 +106,7 @@ export class TimelineLog {
   private readonly peerIndex = new Map<string, number>()
   /** Peer addresses as last seen, for labels. */
   readonly peerLabels = new Map<string, string>()
-  readonly counts: TimelineCounts = { chunksIn: 0, chunksOut: 0, bytesIn: 0, bytesOut: 0, coalescedChunks: 0, frames: 0 }
+  readonly counts: TimelineCounts = { chunksIn: 0, chunksOut: 0, bytesIn: 0, bytesOut: 0, coalescedChunks: 0, frames: 0, peersOpened: 0, peersClosed: 0 }
   /** Bumped on every change, so views know to look again. */
   version = 0
   /** Set for a UDP socket, whose peers are addresses rather than connections. */
@@ -210,6 +213,7 @@ export class TimelineLog {
         const index = this.push(KIND.open, DIR.none, ev.peer.id, -1, 0, ev.peer.since, 0, 0)
         if (this.udp) this.extras.set(index, { datagram: true })
         else if (ev.peer.waiting) this.extras.set(index, { waiting: true })
+        this.counts.peersOpened++
         return
       }
       case 'peer-state': {
@@ -222,6 +226,7 @@ export class TimelineLog {
         this.peerLabels.set(ev.peer.id, remote)
         const index = this.push(KIND.close, DIR.none, ev.peer.id, -1, 0, ev.time, 0, 0)
         this.extras.set(index, ev.error ? { reason: ev.reason, error: ev.error, remote } : { reason: ev.reason, remote })
+        this.counts.peersClosed++
         return
       }
       case 'error': {
@@ -330,6 +335,11 @@ export class TimelineLog {
   dirAt(index: number): number {
     const [b, i] = this.loc(index)
     return b.dir[i]!
+  }
+
+  seqAt(index: number): number {
+    const [b, i] = this.loc(index)
+    return b.seq[i]!
   }
 
   peerIndexAt(index: number): number {
