@@ -6,7 +6,7 @@ import { createFramer, type Frame, type FrameDecoder } from '../shared/codec'
 import { formatHostPort } from '../shared/address'
 import { toAppError } from '../shared/errors'
 import type { Engine } from '../main/engine/types'
-import type { Printer } from './printer'
+import { PEER_ENDED_TEXT, type Printer } from './printer'
 
 export interface TapOptions {
   engine: Engine
@@ -45,7 +45,7 @@ export function tapEndpoint(options: TapOptions): Tap {
   const announce = (peer: PeerInfo): void => {
     if (labels.has(peer.id)) return
     labels.set(peer.id, peerLabel(peer))
-    printer.print({ event: 'connect', endpoint: endpointId, peer: label(peer.id) })
+    printer.print({ event: 'connect', endpoint: endpointId, peer: label(peer.id), ...(peer.waiting ? { waiting: true } : {}) })
     options.onPeerOpen?.(peer)
   }
   const announceById = (peerId: string): void => {
@@ -96,7 +96,13 @@ export function tapEndpoint(options: TapOptions): Tap {
         if (ev.peer.endpointId === endpointId) announce(ev.peer)
         return
       case 'peer-state':
-        if (ev.peer.endpointId === endpointId && ev.peer.state === 'peer-ended') options.onPeerEnded?.(ev.peer)
+        if (ev.peer.endpointId !== endpointId) return
+        if (ev.peer.state === 'peer-ended') {
+          printer.print({ event: 'peer-ended', endpoint: endpointId, peer: label(ev.peer.id), message: PEER_ENDED_TEXT })
+          options.onPeerEnded?.(ev.peer)
+        } else if (ev.peer.state === 'open' && !ev.peer.waiting) {
+          printer.print({ event: 'served', endpoint: endpointId, peer: label(ev.peer.id) })
+        }
         return
       case 'peer-close':
         if (ev.peer.endpointId !== endpointId) return

@@ -27,3 +27,24 @@ export function parseRateOption(value: string): number {
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`'${value}' is not a rate: give a number above 0.`)
   return n
 }
+
+/** A read size, as recv(n) takes it: 1 byte to 64 KiB. */
+export function parseRecvSizeOption(value: string): number {
+  const n = Number(value)
+  if (!/^\d+$/.test(value) || n < 1 || n > 65536) throw new InvalidArgumentError(`'${value}' is not a read size: give a number of bytes from 1 to 65536.`)
+  return n
+}
+
+/** A connect timeout in milliseconds, 1 to 600000 (ten minutes). */
+export function parseTimeoutMsOption(value: string): number {
+  const n = Number(value)
+  if (!/^\d+$/.test(value) || n < 1 || n > 600_000) throw new InvalidArgumentError(`'${value}' is not a timeout: give milliseconds from 1 to 600000.`)
+  return n
+}
+
+/** A listen backlog, 1 to 65535. */
+export function parseBacklogOption(value: string): number {
+  const n = Number(value)
+  if (!/^\d+$/.test(value) || n < 1 || n > 65535) throw new InvalidArgumentError(`'${value}' is not a backlog: give a number from 1 to 65535.`)
+  return n
+}

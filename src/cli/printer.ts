@@ -6,7 +6,11 @@ import { decodeText, formatHex, hexDump, type TextEncodingName } from '../shared
 export type OutputMode = 'human' | 'quiet' | 'json'
 
 export interface PrintedEvent {
-  event: 'listening' | 'connect' | 'data' | 'frame' | 'close' | 'error' | 'summary' | 'notice'
+  /**
+   * `peer-ended`: the peer sent FIN (our read returned no bytes); `served`: a client that waited
+   * (one client at a time) is taken up.
+   */
+  event: 'listening' | 'connect' | 'peer-ended' | 'served' | 'data' | 'frame' | 'close' | 'error' | 'summary' | 'notice'
   endpoint?: string
   peer?: string
   dir?: Direction
@@ -19,6 +23,8 @@ export interface PrintedEvent {
   meta?: Record<string, unknown>
   /** Free-form fields for summaries and notices. */
   extra?: Record<string, unknown>
+  /** A client that connected while another is served: it waits, unread. */
+  waiting?: boolean
   message?: string
 }
 
@@ -33,6 +39,11 @@ const REASON_TEXT: Record<CloseReason, string> = {
   error: 'error',
   'endpoint-closed': 'the endpoint closed'
 }
+
+/** The moment the lessons are about: recv returned b'' because the peer sent FIN. */
+export const PEER_ENDED_TEXT = "the peer closed its side (FIN): recv returned b''"
+const WAITING_TEXT = 'waiting: the kernel completed the handshake; served once the client before it leaves'
+const SERVED_TEXT = 'taken up now: the client before it left; what it sent while waiting is read now'
 
 function clock(): string {
   const d = new Date()
@@ -70,6 +81,7 @@ export function createPrinter(
         if (e.peer !== undefined) record.peer = e.peer
         if (e.address !== undefined) record.address = e.address
         if (e.dir !== undefined) record.dir = e.dir
+        if (e.waiting) record.waiting = true
         if (e.bytes) {
           record.len = e.bytes.byteLength
           record.hex = formatHex(e.bytes)
@@ -101,7 +113,13 @@ export function createPrinter(
           out.write(`${clock()}  listening on ${e.address}\n`)
           return
         case 'connect':
-          out.write(`${clock()}  connect${who}\n`)
+          out.write(`${clock()}  connect${who}${e.waiting ? `  ${WAITING_TEXT}` : ''}\n`)
+          return
+        case 'peer-ended':
+          out.write(`${clock()}  fin${who}  ${PEER_ENDED_TEXT}\n`)
+          return
+        case 'served':
+          out.write(`${clock()}  served${who}  ${SERVED_TEXT}\n`)
           return
         case 'data':
         case 'frame': {
@@ -119,7 +137,7 @@ export function createPrinter(
           return
         }
         case 'close':
-          out.write(`${clock()}  close${who}  ${e.reason ? REASON_TEXT[e.reason] : ''}\n`)
+          out.write(`${clock()}  close${who}  ${e.reason ? REASON_TEXT[e.reason] : ''}${e.error ? ` (${e.error.code}: ${e.error.message})` : ''}\n`)
           return
         case 'error':
           err.write(`${clock()}  error${who}  ${e.error?.code}: ${e.error?.message}\n    hint: ${e.error?.hint}\n`)

@@ -69,6 +69,20 @@ export interface EndpointInfo {
   recvBufferSize?: number
   /** Bytes accepted for sending that the kernel has not taken yet, all open peers together. */
   pendingOut?: number
+  /**
+   * When the endpoint entered its state, in epoch milliseconds from the engine's clock (the one
+   * every event's time comes from), so a state row sorts among the chunks.
+   */
+  stateTime?: number
+  /**
+   * A client whose connection is half closed: 'peer-ended' once the peer sent FIN (a read returned
+   * no bytes; we may still send), 'we-ended' once we did. Unset while both directions are open.
+   */
+  halfClosed?: 'peer-ended' | 'we-ended'
+  /** A UDP socket: the address the last datagram came from, the natural target of a reply. */
+  lastSender?: SocketAddress
+  /** A server serving one client at a time: clients connected and held, not served yet. */
+  waitingCount?: number
 }
 
 export type PeerState = 'open' | 'peer-ended' | 'we-ended' | 'closed'
@@ -80,9 +94,14 @@ export interface PeerInfo {
   endpointId: string
   /** The peer's address; for Unix sockets a label such as `#3`. */
   remote: SocketAddress | { path: string }
-  /** Epoch milliseconds. */
+  /** Epoch milliseconds from the engine's clock, like every event's time. */
   since: number
   state: PeerState
+  /**
+   * A client held by a server that serves one at a time: the kernel completed its handshake, but
+   * the program has not taken it up, so nothing is read from it or sent to it yet.
+   */
+  waiting?: boolean
   counters: Counters
   closeReason?: CloseReason
   /**
@@ -145,7 +164,15 @@ export type EngineEvent =
   | PeerEvent
   | DataEvent
   | FrameEvent
-  | { type: 'error'; endpointId?: string; peerId?: string; error: AppError; time: number }
+  | {
+      type: 'error'
+      endpointId?: string
+      peerId?: string
+      error: AppError
+      time: number
+      /** The out chunk this error belongs to: a send that the peer answered with a reset, or that failed. */
+      seq?: number
+    }
   | {
       /** Data events dropped from the stream for a window that lagged; counters stay exact. */
       type: 'coalesced'
@@ -154,6 +181,8 @@ export type EngineEvent =
       bytes: number
       fromSeq: number
       toSeq: number
+      /** When the run began, on the engine's clock. */
+      time?: number
     }
   | { type: 'settings'; settings: Settings }
   /** An export's progress: while it runs (a few times a second at most), then once when it ends. */

@@ -2,6 +2,7 @@
 // only ever see a value that parsed; request types are inferred from these schemas in api.ts.
 import { z } from 'zod'
 import { isHost, isIP } from './address'
+import { responderConfig } from './responders/schema'
 
 /** The most bytes one send request may carry; larger payloads go as a file. */
 export const MAX_SEND_BYTES = 64 * 1024 * 1024
@@ -51,6 +52,31 @@ const autoReply = z.discriminatedUnion('mode', [
   z.strictObject({ mode: z.literal('fixed'), bytes })
 ])
 
+/** The most a single read may take: Node's own read size. */
+export const MAX_RECV_SIZE = 64 * 1024
+
+/**
+ * recv(n) for real: each read of a stream socket takes at most this many bytes (1 B to 64 KiB), so
+ * what a program reading with recv(1024) sees happens before the user's eyes.
+ */
+const recvSize = z
+  .number({ error: 'recvSize must be a number of bytes from 1 to 65536' })
+  .int('recvSize must be a whole number of bytes')
+  .min(1, 'recvSize must be from 1 to 65536 bytes')
+  .max(MAX_RECV_SIZE, 'recvSize must be from 1 to 65536 bytes')
+
+/**
+ * A client closes by itself once the peer has ended its side (FIN), as the lessons' clients do when
+ * recv returns b''. On unless set false, which keeps the connection half open for experiments.
+ */
+const closeOnPeerEnd = z.boolean()
+
+/**
+ * A stream server that serves one client at a time, like the lessons' accept loop: later clients
+ * wait, unread and unanswered, until it leaves; past `backlog` waiting, a new client is reset.
+ */
+const oneAtATime = z.boolean()
+
 const common = {
   name: name.optional(),
   /** Framing spec the endpoint decodes received bytes with (`raw`, `line`, `len:4`, ...). */
@@ -66,7 +92,9 @@ export const tcpServerConfig = z.strictObject({
   backlog: z.number().int().min(1).max(65535).optional(),
   reuseAddress: z.boolean().optional(),
   exclusive: z.boolean().optional(),
-  ipv6Only: z.boolean().optional()
+  ipv6Only: z.boolean().optional(),
+  recvSize: recvSize.optional(),
+  oneAtATime: oneAtATime.optional()
 })
 
 export const tcpClientConfig = z.strictObject({
@@ -79,7 +107,9 @@ export const tcpClientConfig = z.strictObject({
   connectTimeoutMs: z.number().int().min(1).max(600_000).optional(),
   keepAlive: z.boolean().optional(),
   keepAliveDelayMs: z.number().int().min(0).max(86_400_000).optional(),
-  noDelay: z.boolean().optional()
+  noDelay: z.boolean().optional(),
+  recvSize: recvSize.optional(),
+  closeOnPeerEnd: closeOnPeerEnd.optional()
 })
 
 export const udpConfig = z.strictObject({
@@ -107,14 +137,18 @@ export const unixServerConfig = z.strictObject({
   path: socketPath,
   /** Remove a stale socket file left by a process that died; only when the user asks. */
   removeStale: z.boolean().optional(),
-  backlog: z.number().int().min(1).max(65535).optional()
+  backlog: z.number().int().min(1).max(65535).optional(),
+  recvSize: recvSize.optional(),
+  oneAtATime: oneAtATime.optional()
 })
 
 export const unixClientConfig = z.strictObject({
   kind: z.literal('unix-client'),
   ...common,
   path: socketPath,
-  connectTimeoutMs: z.number().int().min(1).max(600_000).optional()
+  connectTimeoutMs: z.number().int().min(1).max(600_000).optional(),
+  recvSize: recvSize.optional(),
+  closeOnPeerEnd: closeOnPeerEnd.optional()
 })
 
 export const endpointConfig = z.discriminatedUnion('kind', [
@@ -175,6 +209,8 @@ export const workspaceDocument = z.strictObject({
   endpoints: z.array(workspaceEndpoint).max(WORKSPACE_LIMITS.endpoints),
   savedPayloads: z.array(composerDraft.extend({ name })).max(WORKSPACE_LIMITS.savedPayloads),
   history: z.array(composerDraft).max(WORKSPACE_LIMITS.history),
+  /** The port the last UDP socket made in the form got, offered again by the next form. */
+  lastUdpPort: port.optional(),
   /** Pane sizes in CSS pixels. */
   layout: z.strictObject({
     sidebar: z.number().int().min(120).max(1200),
@@ -205,7 +241,13 @@ export const requestSchemas = {
     framing: framing.optional(),
     autoReply: autoReply.optional(),
     /** Nagle off (true) or on (false) on a TCP client's live connection and its next ones. */
-    noDelay: z.boolean().optional()
+    noDelay: z.boolean().optional(),
+    /** A stream endpoint's read size, from its next read on. */
+    recvSize: recvSize.optional(),
+    /** A stream client: close by itself when the peer ends (its next connections too). */
+    closeOnPeerEnd: closeOnPeerEnd.optional(),
+    /** A stream server: serve one client at a time (off: every waiting client is served now). */
+    oneAtATime: oneAtATime.optional()
   }),
   listPeers: z.strictObject({ endpointId: id }),
   send: z.strictObject({
@@ -258,3 +300,11 @@ export type SettingsPatch = z.infer<typeof settingsPatch>
 export type AutoReply = z.infer<typeof autoReply>
 export type WorkspaceDocument = z.infer<typeof workspaceDocument>
 export type ComposerDraft = z.infer<typeof composerDraft>
+
+/**
+ * What a server answers by itself, beyond the auto reply above: echo, upper, fixed, rules, the
+ * time server, chat, the simulated remote command, the file server (src/shared/responders).
+ * Checked here for shape; createResponder also compiles it (patterns, hex, encodings).
+ */
+export { responderConfig }
+export type ResponderConfig = z.infer<typeof responderConfig>

@@ -90,4 +90,27 @@ describe('socket-lab send and listen', () => {
     await server.waitFor(/listening on/)
     expect(await server.exited(5000)).toBe(0)
   })
+
+  it('takes the socket options the lessons name, and refuses those that do not fit the transport', async () => {
+    const server = track(startCli(['listen', 'tcp', '[::1]:0', '--ipv6-only', '--reuse-address', '--backlog', '5', '--one-at-a-time', '--recv-size', '1', '--json']))
+    const port = (await server.waitFor(/"address":"\[::1\]:(\d+)"/))[1]!
+    const r = await runCli(['send', 'tcp', `[::1]:${port}`, 'abc', '--recv-size', '1024', '--connect-timeout', '2000', '--half-open'])
+    expect(r.code).toBe(0)
+    await server.waitFor(/"len":1,"hex":"63"/)
+    const lens = parseLines(server.stdout()).filter((l) => l.event === 'data').map((l) => l.len)
+    expect(lens).toEqual([1, 1, 1])
+
+    for (const args of [
+      ['send', 'udp', '127.0.0.1:9', 'x', '--half-open'],
+      ['send', 'tcp', '127.0.0.1:9', 'x', '--broadcast'],
+      ['listen', 'udp', '0', '--one-at-a-time'],
+      ['listen', 'unix', '/tmp/socket-lab-never.sock', '--reuse-address'],
+      ['listen', 'tcp', '0', '--recv-size', '70000'],
+      ['listen', 'tcp', '0', '--backlog', '0']
+    ]) {
+      const bad = await runCli(args)
+      expect(bad.code, args.join(' ')).toBe(2)
+      expect(bad.stderr).toMatch(/error:/)
+    }
+  })
 })

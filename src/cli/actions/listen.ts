@@ -23,6 +23,10 @@ export interface ListenOptions extends PayloadFlags {
   backlog?: number
   timeout?: number
   once?: boolean
+  oneAtATime?: boolean
+  recvSize?: number
+  reuseAddress?: boolean
+  ipv6Only?: boolean
   removeStale?: boolean
   ipv4?: boolean
   ipv6?: boolean
@@ -45,11 +49,15 @@ function autoReplyFrom(o: ListenOptions): AutoReply | undefined {
 
 function serverConfig(transport: Transport, at: ParsedAddress, o: ListenOptions, autoReply: AutoReply | undefined): EndpointConfig {
   const common = { ...(o.framing ? { framing: o.framing } : {}), ...(autoReply ? { autoReply } : {}) }
-  if (at.kind === 'path') {
-    return { kind: 'unix-server', path: at.path, ...(o.removeStale ? { removeStale: true } : {}), ...(o.backlog ? { backlog: o.backlog } : {}), ...common }
+  const stream = {
+    ...(o.backlog ? { backlog: o.backlog } : {}),
+    ...(o.oneAtATime ? { oneAtATime: true } : {}),
+    ...(o.recvSize !== undefined ? { recvSize: o.recvSize } : {})
   }
-  if (transport === 'udp') return { kind: 'udp', host: at.host, port: at.port, ...common }
-  return { kind: 'tcp-server', host: at.host, port: at.port, ...(o.backlog ? { backlog: o.backlog } : {}), ...common }
+  const inet = { ...(o.reuseAddress ? { reuseAddress: true } : {}), ...(o.ipv6Only ? { ipv6Only: true } : {}) }
+  if (at.kind === 'path') return { kind: 'unix-server', path: at.path, ...(o.removeStale ? { removeStale: true } : {}), ...stream, ...common }
+  if (transport === 'udp') return { kind: 'udp', host: at.host, port: at.port, ...inet, ...common }
+  return { kind: 'tcp-server', host: at.host, port: at.port, ...stream, ...inet, ...common }
 }
 
 export async function runListen(transportArg: string, addressArg: string, o: ListenOptions): Promise<void> {
@@ -59,6 +67,10 @@ export async function runListen(transportArg: string, addressArg: string, o: Lis
   if (transport === 'unix' && at.kind !== 'path') throw new UsageError('unix needs a path', 'Give a socket file path such as /tmp/lab.sock.')
   if (o.maxClients !== undefined && transport === 'udp') throw new UsageError('--max-clients needs connections', 'UDP has no clients to count; drop --max-clients.')
   if (o.save !== undefined && transport === 'udp') throw new UsageError('--save keeps the bytes of a stream', 'UDP brings datagrams, not a stream: keep them with --pcapng FILE instead.')
+  const streamOnly = [o.oneAtATime && '--one-at-a-time', o.recvSize !== undefined && '--recv-size', o.backlog !== undefined && '--backlog'].filter(Boolean)
+  if (transport === 'udp' && streamOnly.length > 0) throw new UsageError(`${streamOnly.join(' and ')} need${streamOnly.length === 1 ? 's' : ''} connections`, 'UDP has no connections to accept, queue or read as a stream: drop it, or use tcp or unix.')
+  const inetOnly = [o.reuseAddress && '--reuse-address', o.ipv6Only && '--ipv6-only'].filter(Boolean)
+  if (transport === 'unix' && inetOnly.length > 0) throw new UsageError(`${inetOnly.join(' and ')} need${inetOnly.length === 1 ? 's' : ''} an IP address`, 'A Unix socket has a path, not a port: drop it.')
   checkFraming(o.framing)
   const encoding = textEncoding(o.encoding)
   const autoReply = autoReplyFrom(o)

@@ -28,6 +28,10 @@ export interface SendOptions extends PayloadFlags {
   ipv4?: boolean
   ipv6?: boolean
   delay: boolean
+  connectTimeout?: number
+  recvSize?: number
+  halfOpen?: boolean
+  broadcast?: boolean
   count?: number
   rate?: number
   bps?: number
@@ -49,13 +53,21 @@ const GENERATOR_WAIT_MS = 10_000
 
 function endpointConfig(transport: Transport, target: ParsedAddress, host: string | undefined, o: SendOptions): EndpointConfig {
   const framing = o.framing ? { framing: o.framing } : {}
-  if (target.kind === 'path') return { kind: 'unix-client', path: target.path, ...framing }
+  // A stream client: how long to wait for the connect, how much to read at a time, and whether to
+  // stay half open after the peer's FIN.
+  const stream = {
+    ...(o.connectTimeout !== undefined ? { connectTimeoutMs: o.connectTimeout } : {}),
+    ...(o.recvSize !== undefined ? { recvSize: o.recvSize } : {}),
+    ...(o.halfOpen ? { closeOnPeerEnd: false } : {})
+  }
+  if (target.kind === 'path') return { kind: 'unix-client', path: target.path, ...framing, ...stream }
   if (transport === 'tcp') {
     return {
       kind: 'tcp-client',
       host: host!,
       port: target.port,
       noDelay: !o.delay,
+      ...stream,
       ...(o.bindIp ? { localAddress: o.bindIp } : {}),
       ...(o.bind !== undefined ? { localPort: o.bind } : {}),
       ...framing
@@ -69,6 +81,7 @@ function endpointConfig(transport: Transport, target: ParsedAddress, host: strin
     host: o.bindIp ?? (loopback ? host! : v6 ? '::' : '0.0.0.0'),
     port: o.bind ?? 0,
     connect: { host: host!, port: target.port },
+    ...(o.broadcast ? { broadcast: true } : {}),
     ...framing
   }
 }
@@ -161,6 +174,9 @@ export async function runSend(transportArg: string, targetArg: string, data: str
   if (o.file && transport === 'udp') throw new UsageError('a file cannot be streamed over UDP', 'UDP carries datagrams of at most 65507 bytes; send the file over tcp or unix.')
   if (o.untilClose && transport === 'udp') throw new UsageError('--until-close needs a connection', 'UDP has no close; use --wait <ms> to wait for replies.')
   if (o.ipv4 && o.ipv6) throw new UsageError('-4 and -6 exclude each other', 'Give one of them.')
+  const streamOnly = [o.halfOpen && '--half-open', o.recvSize !== undefined && '--recv-size', o.connectTimeout !== undefined && '--connect-timeout'].filter(Boolean)
+  if (transport === 'udp' && streamOnly.length > 0) throw new UsageError(`${streamOnly.join(' and ')} need${streamOnly.length === 1 ? 's' : ''} a connection`, 'UDP has no connection to wait for, end or read as a stream: drop it, or use tcp or unix.')
+  if (o.broadcast && transport !== 'udp') throw new UsageError('--broadcast is for UDP', 'Only a UDP datagram can go to a broadcast address.')
   const encoding = textEncoding(o.encoding)
   checkFraming(o.framing)
   const payload = o.file ? new Uint8Array(0) : buildPayload(data ?? '', o)
@@ -192,7 +208,10 @@ export async function runSend(transportArg: string, targetArg: string, data: str
       await engine.endOutput(endpoint.id)
       await peerClosed
     } else if (o.wait > 0) {
-      await Promise.race([new Promise((r) => setTimeout(r, o.wait)), transport === 'udp' ? new Promise(() => undefined) : peerClosed])
+      // A peer that closes ends the wait; its timer must not then keep the command alive.
+      let timer: NodeJS.Timeout | undefined
+      await Promise.race([new Promise((r) => (timer = setTimeout(r, o.wait))), transport === 'udp' ? new Promise(() => undefined) : peerClosed])
+      clearTimeout(timer)
     }
     // Print the last events (a close, an error) still waiting in the pump before closing.
     tap.drain()

@@ -1,7 +1,7 @@
 // The `listen` command's flags; the work is loaded only when it runs.
 import type { Command } from 'commander'
 import type { ListenOptions } from '../actions/listen'
-import { parseCountOption, parseSecondsOption } from '../options'
+import { parseBacklogOption, parseCountOption, parseRecvSizeOption, parseSecondsOption } from '../options'
 
 export function registerListen(program: Command): void {
   program
@@ -19,7 +19,11 @@ export function registerListen(program: Command): void {
     .option('--encoding <name>', 'text encoding for --reply and for printed text', 'utf-8')
     .option('--framing <spec>', 'decode frames (printed as frames; --echo answers frame by frame): raw, line, len:4, struct:i, json-header...')
     .option('--max-clients <n>', 'close connections beyond n at once', parseCountOption)
-    .option('--backlog <n>', 'listen backlog (pending connections the OS queues)', parseCountOption)
+    .option('--backlog <n>', 'listen(n): connections the OS queues for the program; with --one-at-a-time, how many clients may wait', parseBacklogOption)
+    .option('--one-at-a-time', 'TCP/Unix: serve one client at a time, like the lessons\u2019 accept loop; later clients wait unread, and past --backlog are reset')
+    .option('--recv-size <bytes>', 'TCP/Unix: read at most that many bytes at a time, as recv(n) does (1 to 65536; default 65536)', parseRecvSizeOption)
+    .option('--reuse-address', 'UDP: share the port with other sockets that set it (SO_REUSEADDR); TCP servers always set it here')
+    .option('--ipv6-only', 'with an IPv6 address such as [::]:9000, take IPv6 only (IPV6_V6ONLY); without it :: takes IPv4 too')
     .option('--timeout <s>', 'exit after being idle that many seconds', parseSecondsOption)
     .option('--once', 'exit after the first client leaves')
     .option('--remove-stale', 'unix: remove a leftover socket file nobody answers on')

@@ -1,7 +1,7 @@
 // The `send` command's flags; the work is loaded only when it runs.
 import type { Command } from 'commander'
 import type { SendOptions } from '../actions/send'
-import { parseCountOption, parseMillisOption, parsePortOption, parseRateOption } from '../options'
+import { parseCountOption, parseMillisOption, parsePortOption, parseRateOption, parseRecvSizeOption, parseTimeoutMsOption } from '../options'
 
 export function registerSend(program: Command): void {
   program
@@ -25,6 +25,10 @@ export function registerSend(program: Command): void {
     .option('-4, --ipv4', 'use IPv4 for host names')
     .option('-6, --ipv6', 'use IPv6 for host names')
     .option('--no-delay', 'TCP: disable Nagle, so each write leaves at once')
+    .option('--connect-timeout <ms>', 'TCP/Unix: give up connecting after that long (default 10000)', parseTimeoutMsOption)
+    .option('--recv-size <bytes>', 'TCP/Unix: read at most that many bytes at a time, as recv(n) does (1 to 65536; default 65536)', parseRecvSizeOption)
+    .option('--half-open', 'TCP/Unix: stay connected after the peer\u2019s FIN, to keep sending (by default the client closes, as the lessons\u2019 client does when recv returns b\'\')')
+    .option('--broadcast', 'UDP: allow sending to a broadcast address (SO_BROADCAST)')
     .option('--count <n>', 'send the data n times (as fast as the socket allows unless paced)', parseCountOption)
     .option('--rate <n>', 'messages per second', parseRateOption)
     .option('--bps <n>', 'bits per second', parseRateOption)

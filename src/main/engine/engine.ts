@@ -3,7 +3,7 @@
 import type { CapturePage, ChunkBytes, EndpointConfig, EndpointInfo, EngineEvent, PeerInfo, SendResult, SendTarget } from '../../shared/api'
 import { isIP } from '../../shared/address'
 import { SocketLabError } from '../../shared/errors'
-import { endpointConfig, MAX_SEND_BYTES, MAX_SEND_WAIT_MS, type AutoReply } from '../../shared/schemas'
+import { endpointConfig, MAX_SEND_BYTES, MAX_SEND_WAIT_MS } from '../../shared/schemas'
 import { invalidOptions, unknownEndpoint, type Transport } from './errors'
 import type { EndpointContext, EngineLimits } from './endpoints/context'
 import type { Endpoint } from './endpoints/endpoint'
@@ -17,7 +17,7 @@ import { EventPump, type PumpSource } from './event-pump'
 import { checkFramingSpec } from './framing'
 import { createIdSource } from './ids'
 import { DEFAULT_OUTBOUND_LIMIT } from './outbound-queue'
-import type { ChunkListener, Engine, EngineOptions, EventSink, EventSubscription } from './types'
+import type { ChunkListener, Engine, EndpointChange, EngineOptions, EventSink, EventSubscription } from './types'
 
 export const DEFAULT_CAPTURE_LIMIT = 256 * 1024 * 1024
 export const DEFAULT_PREVIEW_BYTES = 4096
@@ -34,6 +34,40 @@ function parseConfig(config: unknown): EndpointConfig {
   if (!parsed.success) throw invalidOptions(parsed.error, 'endpoint options')
   if (parsed.data.framing !== undefined) checkFramingSpec(parsed.data.framing)
   return parsed.data
+}
+
+/** Which kinds each live change applies to, and what to say to someone who tries it elsewhere. */
+const CHANGE_KINDS: Partial<Record<keyof EndpointChange, { kinds: EndpointConfig['kind'][]; what: string; hint: string }>> = {
+  // Only a TCP client has one connection of its own to toggle; a server's peers and UDP have none.
+  noDelay: { kinds: ['tcp-client'], what: 'Nagle (no-delay)', hint: 'Toggle Nagle on a TCP client endpoint.' },
+  recvSize: {
+    kinds: ['tcp-server', 'tcp-client', 'unix-server', 'unix-client'],
+    what: 'The read size (recv size)',
+    hint: 'Set the read size on a TCP or Unix endpoint: a UDP socket reads each datagram whole.'
+  },
+  closeOnPeerEnd: {
+    kinds: ['tcp-client', 'unix-client'],
+    what: 'Closing when the peer ends',
+    hint: 'It is a client option; a server closes a peer from its list of peers (FIN or RST).'
+  },
+  oneAtATime: { kinds: ['tcp-server', 'unix-server'], what: 'Serving one client at a time', hint: 'It is an option of TCP and Unix servers.' }
+}
+
+const KIND_NAMES: Record<EndpointConfig['kind'], string> = {
+  'tcp-server': 'TCP server',
+  'tcp-client': 'TCP client',
+  udp: 'UDP socket',
+  'unix-server': 'Unix server',
+  'unix-client': 'Unix client'
+}
+
+function checkChange(ep: Endpoint, change: EndpointChange): void {
+  for (const key of Object.keys(change) as (keyof EndpointChange)[]) {
+    const rule = CHANGE_KINDS[key]
+    if (change[key] === undefined || !rule || rule.kinds.includes(ep.config.kind)) continue
+    const where = rule.kinds.map((k) => KIND_NAMES[k]).join(' or ')
+    throw new SocketLabError('EINVAL', `${rule.what} can only be changed on a ${where}, not on the ${KIND_NAMES[ep.config.kind]} "${ep.name}"`, rule.hint)
+  }
 }
 
 function createEndpoint(id: string, config: EndpointConfig, ctx: EndpointContext): Endpoint {
@@ -115,7 +149,7 @@ export class SocketEngine implements Engine {
         transport === 'unix'
           ? kind === 'unix-server' && 'path' in local && local.path === at
           : (transport === 'tcp' ? kind === 'tcp-server' : kind === 'udp') && 'port' in local && local.port === at
-      if (same) return `this app's endpoint "${ep.name}" (${ep.id})`
+      if (same) return `this app's endpoint "${ep.name}"`
     }
     return undefined
   }
@@ -166,16 +200,9 @@ export class SocketEngine implements Engine {
     if (this.pumps.size > 0) this.ctx.emit({ type: 'endpoint-removed', endpointId })
   }
 
-  update(endpointId: string, change: { name?: string; framing?: string; autoReply?: AutoReply; noDelay?: boolean }): EndpointInfo {
+  update(endpointId: string, change: EndpointChange): EndpointInfo {
     const ep = this.endpoint(endpointId)
-    if (change.noDelay !== undefined && ep.config.kind !== 'tcp-client') {
-      // Only a TCP client has one connection of its own to toggle; a server's peers and UDP have none.
-      throw new SocketLabError(
-        'EINVAL',
-        `Nagle (no-delay) can only be changed on a TCP client, not on a ${ep.config.kind} endpoint`,
-        'Toggle Nagle on a TCP client endpoint.'
-      )
-    }
+    checkChange(ep, change)
     const next: Record<string, unknown> = { ...ep.config }
     for (const [k, v] of Object.entries(change)) if (v !== undefined) next[k] = v
     ep.update(parseConfig(next))
@@ -214,7 +241,7 @@ export class SocketEngine implements Engine {
   udpMembership(endpointId: string, action: 'join' | 'leave', group: string, iface?: string): EndpointInfo {
     const ep = this.endpoint(endpointId)
     if (!(ep instanceof UdpEndpoint)) {
-      throw new SocketLabError('ENOTSUP', `Endpoint ${endpointId} is not a UDP socket`, 'Multicast groups are joined by UDP sockets only.')
+      throw new SocketLabError('ENOTSUP', `"${ep.name}" is not a UDP socket`, 'Multicast groups are joined by UDP sockets only.')
     }
     if (isIP(group) === 0) throw new SocketLabError('EINVAL', `${group} is not an IP address`, 'A multicast group is an address such as 239.1.2.3 or ff02::1.')
     ep.membership(action, group, iface)
@@ -231,8 +258,9 @@ export class SocketEngine implements Engine {
   }
 
   readChunk(endpointId: string, seq: number): ChunkBytes {
-    const chunk = this.endpoint(endpointId).capture.chunk(seq)
-    if (!chunk) throw new SocketLabError('EUNKNOWN', `Endpoint ${endpointId} has no chunk ${seq} yet`, 'Read the capture first to see which sequence numbers exist.')
+    const ep = this.endpoint(endpointId)
+    const chunk = ep.capture.chunk(seq)
+    if (!chunk) throw new SocketLabError('EUNKNOWN', `"${ep.name}" has no chunk #${seq} yet`, 'Read the capture first to see which sequence numbers exist.')
     return chunk
   }
 

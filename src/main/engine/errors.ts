@@ -1,6 +1,7 @@
 // Every failure leaves the engine as a SocketLabError: the OS code people can search for, a
 // message naming what failed where, and a hint that teaches what to do next.
 import type { z } from 'zod'
+import type { AppError } from '../../shared/api'
 import { SocketLabError } from '../../shared/errors'
 
 export type Transport = 'tcp' | 'udp' | 'unix'
@@ -24,7 +25,23 @@ export const UDP_MAX_PAYLOAD_V6 = 65527
 export const EMSGSIZE_HINT =
   'A UDP datagram carries at most 65507 bytes over IPv4 (65527 over IPv6): split the data into smaller datagrams, or use TCP for a stream.'
 
+const UDP_SHARE_HINT =
+  '; to share a port between UDP sockets, turn on "Reuse address" (SO_REUSEADDR) on every one of them: in the form, or --reuse-address on the command line.'
+
+/**
+ * libuv sets SO_REUSEADDR on every TCP listener except on Windows, so there connections left in
+ * TIME_WAIT by a server that just stopped never block a new one: a socket that listens now does.
+ */
+const TCP_REUSE_HINT =
+  process.platform === 'win32'
+    ? '; if a server there has just stopped, its connections may still hold the port for a while (TIME_WAIT).'
+    : '. Something listens there now: Socket Lab\'s TCP servers always set SO_REUSEADDR, as Node does, so connections left in TIME_WAIT by a server that just stopped never block them (a Python server needs sk.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1) before bind for that).'
+
 const GENERIC_HINT = 'This was not expected. Check the options and try again; if it repeats, report it with the steps that led here.'
+
+function isLoopback(target: string): boolean {
+  return /^(127\.\d+\.\d+\.\d+|\[::1\]|::1|localhost)(:\d+)?$/.test(target)
+}
 
 function hintFor(code: string, ctx: ErrorContext): string {
   const where = ctx.target ?? 'that address'
@@ -36,13 +53,11 @@ function hintFor(code: string, ctx: ErrorContext): string {
       return (
         `${where} is already taken${ctx.owner ? ` by ${ctx.owner}` : ` by another ${ctx.transport.toUpperCase()} socket`}. ` +
         'Pick another port, or port 0 to let the system choose a free one' +
-        (ctx.transport === 'udp'
-          ? '; to share a port between UDP sockets, enable reuse-address on every one of them.'
-          : '; if a server there has just stopped, enable reuse-address so connections lingering in TIME_WAIT do not block it.')
+        (ctx.transport === 'udp' ? UDP_SHARE_HINT : TCP_REUSE_HINT)
       )
     case 'EACCES':
       if (ctx.transport === 'unix') return `No permission to use ${where}: choose a path in a directory you can write to (such as the temp directory).`
-      if (ctx.action === 'send') return 'Sending to a broadcast address needs the broadcast option on this UDP socket.'
+      if (ctx.action === 'send') return 'Sending to a broadcast address needs "Broadcast" (SO_BROADCAST) turned on for this UDP socket: in its form, or --broadcast on the command line.'
       if (ctx.port !== undefined && ctx.port > 0 && ctx.port < 1024) {
         return `Ports below 1024 are privileged: only an administrator (or a program with CAP_NET_BIND_SERVICE on Linux) may bind them. Choose a port from 1024 up, or 0 for any free port.`
       }
@@ -58,8 +73,12 @@ function hintFor(code: string, ctx: ErrorContext): string {
     case 'EPIPE':
       return 'The connection is closed for writing: the peer has gone away or reset it, so nothing more can be sent on it.'
     case 'ETIMEDOUT':
+      if (ctx.timeoutMs !== undefined && isLoopback(where)) {
+        // Nothing on this machine drops packets but a listen() queue that is full.
+        return `No answer from ${where} within ${ctx.timeoutMs} ms. On this machine that means a server whose listen() queue is full: it accepts too slowly, or not at all, so the kernel drops new connections' SYNs and connect waits. Let the server accept (or raise its backlog), or raise the connect timeout ("Connect timeout" in the client's form, --connect-timeout on the command line).`
+      }
       return ctx.timeoutMs !== undefined
-        ? `No answer from ${where} within ${ctx.timeoutMs} ms: the host may be down or a firewall may drop the packets. Check the address, or raise the connect timeout.`
+        ? `No answer from ${where} within ${ctx.timeoutMs} ms: the host may be down or a firewall may drop the packets. Check the address, or raise the connect timeout ("Connect timeout" in the client's form, --connect-timeout on the command line).`
         : `${where} stopped answering: the host may be down or a firewall may drop the packets.`
     case 'EHOSTUNREACH':
       return `No route to the host ${where}: it is down or not on a network this machine can reach. Check the address and the network cable or Wi-Fi.`
@@ -80,7 +99,7 @@ function hintFor(code: string, ctx: ErrorContext): string {
     case 'EINVAL':
       return 'The address family or an option does not fit this socket: an IPv4 socket cannot reach an IPv6 address and the other way round. Bind to :: to talk to both.'
     case 'ENOBUFS':
-      return 'The system ran out of buffer space for this socket: send more slowly, or raise the send buffer size.'
+      return 'The system ran out of buffer space for this socket: send more slowly (a repeat with a longer interval, or --rate on the command line).'
     case 'EMFILE':
     case 'ENFILE':
       return 'Too many files and sockets are open: close some endpoints or peers, or raise the open-file limit (ulimit -n).'
@@ -113,20 +132,24 @@ export function invalidOptions(error: z.ZodError, what: string): SocketLabError 
   )
 }
 
-export function unknownEndpoint(endpointId: string): SocketLabError {
-  return new SocketLabError('EUNKNOWN', `No endpoint with id ${endpointId}`, 'It may have been removed: list the endpoints to see the ids that exist.')
+// Messages name an endpoint by its name and a peer by its address: ids are the engine's own business.
+
+export function unknownEndpoint(_endpointId: string): SocketLabError {
+  return new SocketLabError('EUNKNOWN', 'That endpoint does not exist any more', 'It may have been removed: pick one from the list of endpoints.')
 }
 
-export function unknownPeer(endpointId: string, peerId: string): SocketLabError {
+/** `endpoint` is the endpoint's name. */
+export function unknownPeer(endpoint: string): SocketLabError {
   return new SocketLabError(
     'EUNKNOWN',
-    `Endpoint ${endpointId} has no open peer ${peerId}`,
-    'The peer may have closed already: list the peers of the endpoint to see who is connected.'
+    `The peer picked is not connected to "${endpoint}" any more`,
+    'It has closed: pick one from the list of peers, which shows who is connected now.'
   )
 }
 
-export function notRunning(endpointId: string, what: string): SocketLabError {
-  return new SocketLabError('ENOTCONN', `Endpoint ${endpointId} is not ${what}`, 'Start the endpoint first (listen, bind or connect), then try again.')
+/** `endpoint` is the endpoint's name. */
+export function notRunning(endpoint: string, what: string): SocketLabError {
+  return new SocketLabError('ENOTCONN', `"${endpoint}" is not ${what}`, 'Start the endpoint first (listen, bind or connect), then try again.')
 }
 
 export function dropped(seq: number): SocketLabError {
@@ -151,19 +174,49 @@ function mib(n: number): string {
 }
 
 /** A stream peer's queue has no room for a send: the peer does not read what we write. */
-export function peerNotReading(peerId: string, pending: number, limit: number): SocketLabError {
+export function peerNotReading(peer: string, pending: number, limit: number): SocketLabError {
   return new SocketLabError(
     'EAGAIN',
-    `Peer ${peerId} is not reading: ${pending} bytes wait to be sent to it, and its queue holds ${mib(limit)} at most`,
+    `${peer} is not reading: ${pending} bytes wait to be sent to it, and its queue holds ${mib(limit)} at most`,
     'Nothing was lost: this send was not queued, and what waits goes out as the peer reads. Send again once it reads (its pending bytes fall), send less at a time, or close the connection. Repeats and file sends wait for the peer by themselves.'
   )
 }
 
 /** A UDP socket's datagrams in flight fill its queue: the OS takes them more slowly than they come. */
-export function socketNotSending(endpointId: string, pending: number, limit: number): SocketLabError {
+export function socketNotSending(endpoint: string, pending: number, limit: number): SocketLabError {
   return new SocketLabError(
     'EAGAIN',
-    `UDP socket ${endpointId} is not keeping up: ${pending} bytes of datagrams wait for the OS to send them, and it holds ${mib(limit)} at most`,
-    'Nothing was lost: this datagram was not queued. Send more slowly, or raise the send buffer size; repeats wait by themselves.'
+    `The UDP socket "${endpoint}" is not keeping up: ${pending} bytes of datagrams wait for the OS to send them, and it holds ${mib(limit)} at most`,
+    'Nothing was lost: this datagram was not queued. Send more slowly; repeats and the command line\'s --count wait by themselves.'
   )
+}
+
+const AFTER_END_HINT =
+  "After the peer's FIN (a read returned nothing, as recv returns b'' in Python) a send still leaves, but a peer that has closed its socket answers it with a reset (RST), and every later send fails with EPIPE (broken pipe). Close the connection once the peer has ended, as the lessons' client does: a client with \"close when the peer ends\" on (the default; --half-open turns it off on the command line) does it by itself."
+
+/** A write made after the peer's FIN left, and the peer, which had closed its socket, reset the connection. */
+export function resetAfterPeerEnd(peer: string): AppError {
+  return {
+    code: 'ECONNRESET',
+    message: `${peer} had closed its socket: it answered this send, made after its FIN, with a reset (RST); the connection is gone`,
+    hint: AFTER_END_HINT
+  }
+}
+
+/** A send the OS refused at once because the peer, which had sent FIN, closed its socket and reset the connection. */
+export function sendAfterPeerClosed(peer: string, code: string): AppError {
+  return {
+    code,
+    message: `This send to ${peer} failed with ${code}: the peer had sent FIN and closed its socket, and it reset the connection`,
+    hint: AFTER_END_HINT
+  }
+}
+
+/** The connection ended in a reset after the peer's FIN: the peer had closed its socket, and what we sent since met it. */
+export function closedAfterPeerEnd(peer: string, code: string, detail: string): AppError {
+  return {
+    code,
+    message: `${peer} had sent FIN and closed its socket; what was sent after that was answered with a reset (RST) (${detail})`,
+    hint: AFTER_END_HINT
+  }
 }

@@ -163,7 +163,7 @@ export class EventPump implements EventSubscription {
     if (ev.type === 'frame') return
     let run = this.runs.get(ev.endpointId)
     if (!run) {
-      run = { type: 'coalesced', endpointId: ev.endpointId, chunks: 0, bytes: 0, fromSeq: ev.seq, toSeq: ev.seq }
+      run = { type: 'coalesced', endpointId: ev.endpointId, chunks: 0, bytes: 0, fromSeq: ev.seq, toSeq: ev.seq, time: ev.time }
       this.runs.set(ev.endpointId, run)
       this.queue.push(run)
     }

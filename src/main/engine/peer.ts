@@ -1,13 +1,15 @@
 // A peer is whoever is on the other end: one accepted or connected stream socket, or one remote
 // address a UDP socket has heard from or sent to. Its counters and stream offsets are exact.
 import type { AppError, CloseReason, Counters, PeerInfo, PeerState, SocketAddress } from '../../shared/api'
+import { now } from './clock'
 import { copyCounters, zeroCounters } from './counters'
 import type { FrameDecoder } from './framing'
 
 export type PeerRemote = SocketAddress | { path: string }
 
 export class Peer {
-  readonly since = Date.now()
+  /** The engine's one clock, like every other event's time: rows stay in order. */
+  readonly since = now()
   state: PeerState = 'open'
   readonly counters: Counters = zeroCounters()
   /** Bytes received and sent so far: the offset of the next chunk in each direction. */
@@ -20,6 +22,8 @@ export class Peer {
   pendingOut = 0
   closeReason: CloseReason | undefined
   closeError: AppError | undefined
+  /** Held by a server serving one client at a time: connected, not taken up yet. */
+  waiting = false
   /** Decodes received bytes into frames when the endpoint has a framing; one per peer. */
   decoder: FrameDecoder | undefined
 
@@ -44,6 +48,7 @@ export class Peer {
       pendingOut: this.pendingOut
     }
     if (this.closeReason) info.closeReason = this.closeReason
+    if (this.waiting) info.waiting = true
     return info
   }
 }

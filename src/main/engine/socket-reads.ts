@@ -9,6 +9,9 @@
 // through the slots that option fills, found by their names; where they are missing (another
 // runtime), the socket keeps the default path of 'data' events.
 //
+// A socket may read less at a time (recv size): its reads then take a slice of the scratch buffer,
+// so each read returns at most that many bytes, exactly as recv(n) would.
+//
 // Bytes handed on from here are borrowed: the scratch buffer is overwritten by the next read of any
 // socket, and a reservation by the ring once it wraps. Whoever keeps them must copy them.
 import type net from 'node:net'
@@ -33,24 +36,56 @@ export type ChunkSink = (bytes: Uint8Array, landedAt: number | undefined) => voi
 export class SocketReads {
   private reservation: Reservation | undefined
   private lastRead = 0
+  /** At most this many bytes per read: a smaller size is recv(n) made real, from the scratch buffer. */
+  private size = READ_BYTES
+  private small: Uint8Array = scratch
+  /** Hands the socket a new buffer for its very next read (set by readThrough). */
+  rearm: ((buffer: Uint8Array) => void) | undefined
 
   constructor(
     private readonly budget: CaptureBudget,
     private readonly sink: ChunkSink,
     /** Gets what the sink threw: the chunk's handling failed, the socket reads on. */
-    private readonly failed: (err: unknown) => void
-  ) {}
+    private readonly failed: (err: unknown) => void,
+    size = READ_BYTES
+  ) {
+    this.setSize(size)
+  }
+
+  get readSize(): number {
+    return this.size
+  }
 
   /**
-   * The buffer for the socket's next read. Only a read that filled its buffer earns a loan: more
-   * is then waiting in the kernel, while a socket whose transfer has ended would hold one idle.
+   * Changes the read size from the very next read on: the buffer already handed to the socket is
+   * taken back (a loan goes back unused), so no read of the old size comes after the change.
+   */
+  resize(size: number): void {
+    if (size === this.size) return
+    this.setSize(size)
+    if (!this.rearm) return
+    if (this.reservation) this.budget.release(this.reservation)
+    this.reservation = undefined
+    this.lastRead = 0
+    this.rearm(this.next())
+  }
+
+  private setSize(size: number): void {
+    this.size = Math.max(1, Math.min(READ_BYTES, Math.floor(size)))
+    this.small = this.size === READ_BYTES ? scratch : scratch.subarray(0, this.size)
+  }
+
+  /**
+   * The buffer for the socket's next read. Only a full-size read that filled its buffer earns a
+   * loan: more is then waiting in the kernel, while a socket whose transfer has ended would hold
+   * one idle. Smaller reads are copied from the scratch buffer, which costs little at their size.
    */
   readonly next = (): Uint8Array => {
-    if (this.lastRead === READ_BYTES && this.budget.reservations < MAX_RESERVATIONS) {
+    if (this.lastRead === READ_BYTES && this.size === READ_BYTES && this.budget.reservations < MAX_RESERVATIONS) {
       this.reservation = this.budget.reserve(READ_BYTES)
       if (this.reservation) return this.reservation.view
     }
-    return scratch
+    return this.small
   }
 
   /**
@@ -113,6 +148,13 @@ export function readThrough(socket: net.Socket, reads: SocketReads): boolean {
   fields[s.callback] = reads.landed
   fields[s.buffer] = first
   handle.useUserBuffer(first)
+  reads.rearm = (buffer) => {
+    const h = (socket as unknown as SocketInternals)._handle
+    if (!h || typeof h.useUserBuffer !== 'function') return
+    // What Node gives the buffer callback and what the handle reads into must be the same buffer.
+    fields[s.buffer] = buffer
+    h.useUserBuffer(buffer)
+  }
   return true
 }
 

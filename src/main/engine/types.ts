@@ -14,6 +14,17 @@ import type {
 
 export type ChunkListener = (chunk: ChunkBytes) => void
 
+/** What updateEndpoint may change on a live endpoint. */
+export interface EndpointChange {
+  name?: string
+  framing?: string
+  autoReply?: AutoReply
+  noDelay?: boolean
+  recvSize?: number
+  closeOnPeerEnd?: boolean
+  oneAtATime?: boolean
+}
+
 export interface EngineOptions {
   /**
    * Bytes of capture kept, all endpoints together, before the oldest chunk is dropped (256 MiB by
@@ -66,7 +77,8 @@ export interface Engine {
   /** Close the sockets; the endpoint stays and can start again. */
   close(endpointId: string): Promise<EndpointInfo>
   remove(endpointId: string): Promise<void>
-  update(endpointId: string, change: { name?: string; framing?: string; autoReply?: AutoReply; noDelay?: boolean }): EndpointInfo
+  /** Changes what may change while the sockets stay open; a change that does not fit the kind is refused. */
+  update(endpointId: string, change: EndpointChange): EndpointInfo
   peers(endpointId: string): PeerInfo[]
   /**
    * Queues the bytes for the target peers (each write recorded at once, counted as the kernel takes

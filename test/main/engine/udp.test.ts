@@ -83,6 +83,14 @@ describe('UDP endpoints', () => {
     const err = await rejection(engine.open({ kind: 'udp', host: '127.0.0.1', port: portOf(a) }))
     expect(err.code).toBe('EADDRINUSE')
     expect(err.hint).toMatch(/reuse-address/)
+    expect(err.hint).toMatch(/"Reuse address"/)
+  })
+
+  it('shares a port between UDP sockets that both set "Reuse address", as the hint says', async () => {
+    engine = createEngine()
+    const a = await engine.open({ kind: 'udp', host: '127.0.0.1', port: 0, reuseAddress: true })
+    const b = await engine.open({ kind: 'udp', host: '127.0.0.1', port: portOf(a), reuseAddress: true })
+    expect(portOf(b)).toBe(portOf(a))
   })
 
   it('reports an unresolvable target name as ENOTFOUND', async () => {

@@ -55,7 +55,8 @@ describe.skipIf(process.platform === 'win32')('Unix-domain endpoints (socket fil
 
     const err = await rejection(engine.open({ kind: 'unix-server', path }))
     expect(err.code).toBe('ESTALE')
-    expect(err.hint).toMatch(/removeStale/)
+    expect(err.hint).toMatch(/Remove a stale socket file/)
+    expect(err.hint).toMatch(/--remove-stale/)
     expect(existsSync(path)).toBe(true)
 
     const server = await engine.open({ kind: 'unix-server', path, removeStale: true })

@@ -50,6 +50,8 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implem
 
   name: string
   state: EndpointState = 'idle'
+  /** When the state last changed, on the engine's clock. */
+  stateTime = now()
   error: AppError | undefined
   local: LocalAddress | undefined
   remote: LocalAddress | undefined
@@ -110,6 +112,7 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implem
       peerCount: this.openPeerCount(),
       captureDroppedBytes: this.capture.droppedBytes,
       pendingOut: this.pendingOut(),
+      stateTime: this.stateTime,
       ...this.extraInfo
     }
     if (this.local) info.local = { ...this.local }
@@ -137,7 +140,7 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implem
 
   protected peer(peerId: string): Peer {
     const p = this.peers.get(peerId)
-    if (!p || !p.isOpen) throw unknownPeer(this.id, peerId)
+    if (!p || !p.isOpen) throw unknownPeer(this.name)
     return p
   }
 
@@ -169,7 +172,12 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implem
 
   setState(state: EndpointState, error?: AppError): void {
     // Kept only on a change, as a window shows it: a row per state the endpoint went through.
-    if (state !== this.state) this.capture.noteState(state, error, now())
+    // A default name made from port 0 takes the port the socket got: the address people will type.
+    if (this.config.name === undefined) this.name = defaultName(this.config, this.local)
+    if (state !== this.state) {
+      this.stateTime = now()
+      this.capture.noteState(state, error, this.stateTime)
+    }
     this.state = state
     this.error = error
     this.emitInfo()
@@ -333,14 +341,15 @@ function dataEvent(endpointId: string, peerId: string, dir: Direction, seq: numb
   return { type: 'data', endpointId, peerId, dir, seq, offset, time, length, preview }
 }
 
-function defaultName(config: EndpointConfig): string {
+function defaultName(config: EndpointConfig, local?: LocalAddress): string {
+  const port = (p: number): number => (p === 0 && local && 'port' in local ? local.port : p)
   switch (config.kind) {
     case 'tcp-server':
-      return `TCP server ${formatHostPort(config.host, config.port)}`
+      return `TCP server ${formatHostPort(config.host, port(config.port))}`
     case 'tcp-client':
       return `TCP client to ${formatHostPort(config.host, config.port)}`
     case 'udp':
-      return `UDP ${formatHostPort(config.host, config.port)}`
+      return `UDP ${formatHostPort(config.host, port(config.port))}`
     case 'unix-server':
       return `Unix server ${config.path}`
     case 'unix-client':

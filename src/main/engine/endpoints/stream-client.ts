@@ -1,9 +1,11 @@
 // A connecting stream socket (TCP or Unix) that can connect, disconnect and connect again. Each
 // connection is a new peer, so the capture tells connections apart.
 import net from 'node:net'
+import { formatHostPort } from '../../../shared/address'
 import { SocketLabError } from '../../../shared/errors'
 import { fromOsError } from '../errors'
-import type { PeerRemote } from '../peer'
+import type { EndpointInfo } from '../../../shared/api'
+import type { Peer, PeerRemote } from '../peer'
 import type { LocalAddress } from './endpoint'
 import { StreamEndpoint, type StreamConfig, type StreamPeer } from './stream-endpoint'
 
@@ -50,10 +52,16 @@ export abstract class StreamClient<C extends StreamConfig> extends StreamEndpoin
         socket.destroy(err)
       }, timeoutMs)
       socket.once('error', fail)
-      // A stop() while connecting destroys the socket without an error.
-      socket.once('close', () =>
-        fail(new SocketLabError('ECANCELED', 'The connect was cancelled: the endpoint was closed', 'Start the endpoint again to connect.'))
-      )
+      // A stop() while connecting destroys the socket without an error: the user cancelled, and
+      // the endpoint is closed rather than failed.
+      socket.once('close', () => {
+        if (settled) return
+        settled = true
+        clearTimeout(timer)
+        this.connecting = undefined
+        this.setState('closed')
+        reject(new SocketLabError('ECANCELED', `The connect to ${this.target} was cancelled: the endpoint was closed`, 'Start the endpoint again to connect.'))
+      })
       socket.once('connect', () => {
         settled = true
         clearTimeout(timer)
@@ -69,6 +77,44 @@ export abstract class StreamClient<C extends StreamConfig> extends StreamEndpoin
         resolve()
       })
     })
+  }
+
+  /** Where the client connects, as the user typed it, for messages. */
+  protected abstract get target(): string
+
+  /** A client has one peer, the address it connects to: its name alone says who. */
+  protected override peerLabel(peer: Peer): string {
+    const r = peer.remote
+    return 'path' in r ? r.path : formatHostPort(r.address, r.port)
+  }
+
+  /** The connection's half-close shows in the endpoint's own state. */
+  protected override peerStateChanged(peer: Peer): void {
+    super.peerStateChanged(peer)
+    if (peer === this.connection) this.emitInfo()
+  }
+
+  override info(): EndpointInfo {
+    const info = super.info()
+    const state = this.connection?.state
+    if (state === 'peer-ended' || state === 'we-ended') info.halfClosed = state
+    return info
+  }
+
+  /** Like the lessons' client when recv returns b'': close, unless the user keeps it half open. */
+  protected override afterPeerEnd(peer: StreamPeer): void {
+    if (this.closesOnPeerEnd) void this.closeGracefully(peer)
+  }
+
+  private get closesOnPeerEnd(): boolean {
+    return !('closeOnPeerEnd' in this.config) || this.config.closeOnPeerEnd !== false
+  }
+
+  /** Turning "close when the peer ends" on closes a connection whose peer has already ended. */
+  override update(config: C): void {
+    super.update(config)
+    const conn = this.connection
+    if (conn && conn.state === 'peer-ended' && this.closesOnPeerEnd) void this.closeGracefully(conn)
   }
 
   protected override peerClosed(peer: StreamPeer): void {

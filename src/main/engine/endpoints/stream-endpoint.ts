@@ -1,12 +1,15 @@
 // Peers over stream sockets (TCP and Unix alike): half-close, graceful and abortive close, and the
 // close reason worked out from who sent FIN first or which error ended the connection.
 import type net from 'node:net'
-import type { CloseReason, EndpointConfig, PeerInfo, SendResult, SendTarget } from '../../../shared/api'
+import type { AppError, CloseReason, EndpointConfig, PeerInfo, SendResult, SendTarget } from '../../../shared/api'
 import { SocketLabError } from '../../../shared/errors'
-import { fromOsError, notRunning, peerNotReading, type ErrorContext } from '../errors'
+import { formatHostPort } from '../../../shared/address'
+import { now } from '../clock'
+import { closedAfterPeerEnd, fromOsError, notRunning, peerNotReading, resetAfterPeerEnd, sendAfterPeerClosed, type ErrorContext } from '../errors'
 import { OutboundQueue } from '../outbound-queue'
 import { Peer, type PeerRemote } from '../peer'
-import { readThrough, SocketReads } from '../socket-reads'
+import { culprit, isResetAfterFin, noteWrite, stopProbing, type WritesAfterFin } from '../reset-after-fin'
+import { READ_BYTES, readThrough, SocketReads } from '../socket-reads'
 import { StreamWriter } from '../stream-writes'
 import { Endpoint } from './endpoint'
 
@@ -15,11 +18,13 @@ export const LINGER_MS = 2000
 
 export type StreamConfig = Exclude<EndpointConfig, { kind: 'udp' }>
 
-export class StreamPeer extends Peer {
+export class StreamPeer extends Peer implements WritesAfterFin {
   /** Who sent FIN first; decides between 'fin-peer' and 'fin-local'. */
   finFirst: 'peer' | 'local' | undefined
   /** Set when we ended the connection in a way that decides the reason (reset, endpoint closed). */
   forcedReason: CloseReason | undefined
+  /** Why we ended it, when the OS has nothing to say (a client refused past the wait queue). */
+  closeNote: AppError | undefined
   socketError: Error | undefined
   linger: NodeJS.Timeout | undefined
   /** Our side is ending: the FIN goes once the answers owed before it are queued. */
@@ -27,6 +32,13 @@ export class StreamPeer extends Peer {
   /** Where its bytes wait until the kernel takes them, and what writes them there. */
   queue!: OutboundQueue
   writer!: StreamWriter
+  /** Its read buffers: the read size changes here. */
+  reads: SocketReads | undefined
+  /** Whether the peer answered a send made after its FIN with a reset (reset-after-fin.ts). */
+  writeAfterEnd: number | undefined
+  failedWrite: number | undefined
+  probe: NodeJS.Timeout | undefined
+  probes = 0
   /** Made when someone first waits for the close: most peers close without anyone waiting. */
   private closedPromise: Promise<void> | undefined
   private markClosed: (() => void) | undefined
@@ -51,6 +63,7 @@ export class StreamPeer extends Peer {
   settle(): void {
     if (this.linger) clearTimeout(this.linger)
     this.linger = undefined
+    stopProbing(this)
     this.settled = true
     this.markClosed?.()
   }
@@ -71,12 +84,42 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
   /** Where errors on this endpoint's sockets happened, for their hints. */
   protected abstract errorContext(action: string): ErrorContext
 
-  /** A client's connection closed: its endpoint state follows. Servers ignore it. */
+  /** A client's connection closed: its endpoint state follows. Servers take up a waiting client. */
   protected peerClosed(_peer: StreamPeer): void {}
 
-  /** Call before the socket starts reading: reads are set up to land in the capture ring. */
-  protected attach(socket: net.Socket, remote: PeerRemote): StreamPeer {
+  /**
+   * The peer ended its side (FIN). A server that answers by itself behaves like the lab's echo
+   * server: done when the client is. A client decides for itself (closeOnPeerEnd).
+   */
+  protected afterPeerEnd(peer: StreamPeer): void {
+    const mode = this.autoReply
+    if (mode && mode.mode !== 'off') this.endPeer(peer)
+  }
+
+  /** Errors on one connection name the peer, not where the endpoint listens (perhaps port 0). */
+  protected peerContext(peer: Peer, action: string): ErrorContext {
+    return { ...this.errorContext(action), target: this.peerLabel(peer) }
+  }
+
+  /** At most this many bytes per read: recv(n), or Node's own 64 KiB. */
+  protected get readSize(): number {
+    return 'recvSize' in this.config && this.config.recvSize !== undefined ? this.config.recvSize : READ_BYTES
+  }
+
+  /** How a peer is named in a message: its address, and the endpoint's name. */
+  protected peerLabel(peer: Peer): string {
+    const r = peer.remote
+    const at = 'path' in r ? (r.path.startsWith('#') ? `client ${r.path}` : r.path) : formatHostPort(r.address, r.port)
+    return `${at} on "${this.name}"`
+  }
+
+  /**
+   * Call before the socket starts reading: reads are set up to land in the capture ring. A peer
+   * `waiting` is announced as such, and its socket stays paused until it is taken up.
+   */
+  protected attach(socket: net.Socket, remote: PeerRemote, waiting = false): StreamPeer {
     const peer = new StreamPeer(this.newPeerId(), this.id, remote, socket)
+    peer.waiting = waiting
     peer.queue = new OutboundQueue(this.ctx.limits.outboundLimitBytes, {
       answer: (p, payload, framed, time) => this.makeAnswer(p, payload, framed, time),
       setReading: (on) => {
@@ -89,8 +132,9 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
     })
     peer.writer = new StreamWriter(socket, peer, peer.queue, (bytes, chunks) => this.countOut(peer, bytes, chunks))
     const failed = (err: unknown): void => this.emitError(err, peer.id)
-    const reads = new SocketReads(this.ctx.captureBudget, (bytes, landedAt) => this.received(peer, bytes, true, landedAt), failed)
-    if (!readThrough(socket, reads)) {
+    const reads = new SocketReads(this.ctx.captureBudget, (bytes, landedAt) => this.received(peer, bytes, true, landedAt), failed, this.readSize)
+    if (readThrough(socket, reads)) peer.reads = reads
+    else {
       socket.on('data', (chunk: Buffer) => {
         try {
           this.received(peer, chunk)
@@ -102,6 +146,7 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
     socket.on('end', () => this.onPeerEnd(peer))
     socket.on('error', (err) => {
       peer.socketError ??= err
+      this.writeFailed(peer, err)
     })
     socket.on('close', () => {
       reads.close()
@@ -119,14 +164,32 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
       peer.state = 'peer-ended'
       this.peerStateChanged(peer)
     }
-    // A server that answers by itself behaves like the lab's echo server: done when the client is.
-    const mode = this.autoReply
-    if (mode && mode.mode !== 'off') this.endPeer(peer)
+    this.afterPeerEnd(peer)
+  }
+
+  /** Why the connection failed; after the peer's FIN, a reset is what answered what we sent since. */
+  private closeError(peer: StreamPeer, err: Error): AppError {
+    const code = (err as NodeJS.ErrnoException).code!
+    if (isResetAfterFin(peer.state, err)) return closedAfterPeerEnd(this.peerLabel(peer), code, err.message)
+    return fromOsError(err, this.peerContext(peer, 'connection with')).toJSON()
+  }
+
+  /** The socket failed: the send that caused it gets the error on its own row. */
+  private writeFailed(peer: StreamPeer, err: Error): void {
+    const blame = culprit(peer, err)
+    if (!blame || !this.ctx.hasSubscribers()) return
+    const code = (err as NodeJS.ErrnoException).code!
+    const error = !blame.afterFin
+      ? fromOsError(err, this.peerContext(peer, 'send to')).toJSON()
+      : blame.refusedAtOnce
+        ? sendAfterPeerClosed(this.peerLabel(peer), code)
+        : resetAfterPeerEnd(this.peerLabel(peer))
+    this.ctx.emit({ type: 'error', endpointId: this.id, peerId: peer.id, error, time: now(), seq: blame.seq })
   }
 
   private onSocketClose(peer: StreamPeer): void {
     const reason = reasonOf(peer)
-    const error = peer.socketError && !peer.forcedReason ? fromOsError(peer.socketError, this.errorContext('connection to')).toJSON() : undefined
+    const error = peer.closeNote ?? (peer.socketError && !peer.forcedReason ? this.closeError(peer, peer.socketError) : undefined)
     this.removePeer(peer, reason, error)
     peer.settle()
     this.peerClosed(peer)
@@ -193,26 +256,45 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
   /** Which peers a send goes to; undefined means every peer (for a client, its one connection). */
   protected targets(to: SendTarget | undefined): StreamPeer[] {
     if (to === undefined || to === 'all') {
-      const open = this.streamPeers()
+      // Clients waiting to be served hear nothing: like a program that has not accepted them yet.
+      const open = this.streamPeers().filter((p) => !p.waiting)
       const writable = open.filter((p) => p.state !== 'we-ended')
       if (writable.length > 0) return writable
       // Every peer is half-closed by us: say so rather than "not connected".
       if (open[0]) this.checkWritable(open[0])
-      throw notRunning(this.id, this.config.kind.endsWith('client') ? 'connected' : 'connected to any peer')
+      const waiting = this.streamPeers().length
+      if (waiting > 0) throw this.nobodyServed(waiting)
+      throw notRunning(this.name, this.config.kind.endsWith('client') ? 'connected' : 'connected to any peer')
     }
     if ('peerId' in to) return [this.peer(to.peerId) as StreamPeer]
     const match = this.streamPeers().filter((p) => 'port' in p.remote && p.remote.address === to.host && p.remote.port === to.port)
     if (match.length === 0) {
-      throw new SocketLabError('EUNKNOWN', `No peer at ${to.host}:${to.port} on endpoint ${this.id}`, 'A stream endpoint sends to its connected peers: pick one from the list of peers.')
+      throw new SocketLabError('EUNKNOWN', `No peer at ${formatHostPort(to.host, to.port)} is connected to "${this.name}"`, 'A stream endpoint sends to its connected peers: pick one from the list of peers.')
     }
     return match
   }
 
+  /** Every client connected waits to be served: nobody to send to yet. */
+  protected nobodyServed(waiting: number): SocketLabError {
+    return new SocketLabError(
+      'ENOTCONN',
+      `"${this.name}" serves no client now: ${waiting} connected and wait${waiting === 1 ? 's' : ''} to be taken up`,
+      'A server serving one client at a time talks only to the client it took up; the others wait, unread, like clients in the listen() queue. Close the one served to take up the next, or turn "one client at a time" off.'
+    )
+  }
+
   private checkWritable(peer: StreamPeer): void {
+    if (peer.waiting) {
+      throw new SocketLabError(
+        'ENOTCONN',
+        `${this.peerLabel(peer)} waits to be served: the server has not taken it up yet`,
+        'The kernel completed its connection, but the program has not accepted it: it is served, in order, once the client before it leaves.'
+      )
+    }
     if (peer.state === 'we-ended' || peer.ending || peer.socket.writableEnded || peer.socket.destroyed) {
       throw new SocketLabError(
         'EPIPE',
-        `Peer ${peer.id} is closed for writing: our side has ended`,
+        `${this.peerLabel(peer)} is closed for writing: our side has ended`,
         'After ending our side (half-close) nothing more can be sent on this connection; connect again to send more.'
       )
     }
@@ -232,20 +314,35 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
       if (!full) {
         const seqs: number[] = []
         for (const p of targets) {
-          seqs.push(this.recordOut(p, bytes))
+          const seq = this.recordOut(p, bytes)
+          seqs.push(seq)
           p.writer.write(bytes)
+          noteWrite(p, seq)
         }
+        // A send to one peer that the OS refused at once fails as a whole; its row says why too.
+        const only = targets.length === 1 ? targets[0]! : undefined
+        if (only && only.failedWrite === seqs[0]) throw this.refused(only)
         return { bytes: n * targets.length, seqs }
       }
       if (!(await full.queue.waitForRoom(n, deadline - performance.now())) && full.isOpen) {
-        throw full.queue.isClosed ? this.gone(full) : peerNotReading(full.id, full.pendingOut, full.queue.limit)
+        throw full.queue.isClosed ? this.gone(full) : peerNotReading(this.peerLabel(full), full.pendingOut, full.queue.limit)
       }
     }
   }
 
+  /** Why a write the OS refused at once failed. */
+  private refused(peer: StreamPeer): SocketLabError {
+    const err = peer.socket.errored ?? peer.socketError
+    if (isResetAfterFin(peer.state, err)) {
+      const e = sendAfterPeerClosed(this.peerLabel(peer), (err as NodeJS.ErrnoException).code!)
+      return new SocketLabError(e.code, e.message, e.hint)
+    }
+    return fromOsError(err, this.peerContext(peer, 'send to'))
+  }
+
   /** Why nothing more can be written to a peer whose connection failed or closed. */
   private gone(peer: StreamPeer): SocketLabError {
-    return peer.socketError ? fromOsError(peer.socketError, this.errorContext('send to')) : notRunning(this.id, 'connected to that peer any more')
+    return peer.socketError ? fromOsError(peer.socketError, this.peerContext(peer, 'send to')) : notRunning(this.name, `connected to ${this.peerLabel(peer)} any more`)
   }
 
   async sendStream(
@@ -263,13 +360,15 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
       while (!peer.queue.hasRoom(chunk.byteLength) && !peer.queue.isClosed) {
         // False at once when other sends already wait for this peer with as much as its queue holds.
         if (!(await peer.queue.waitForRoom(chunk.byteLength, Infinity)) && !peer.queue.isClosed) {
-          throw peerNotReading(peer.id, peer.pendingOut, peer.queue.limit)
+          throw peerNotReading(this.peerLabel(peer), peer.pendingOut, peer.queue.limit)
         }
       }
       if (!peer.isOpen || peer.socket.destroyed || peer.queue.isClosed) throw this.gone(peer)
       this.checkWritable(peer)
-      this.recordOut(peer, chunk)
+      const seq = this.recordOut(peer, chunk)
       peer.writer.write(chunk)
+      noteWrite(peer, seq)
+      if (peer.failedWrite === seq) throw this.refused(peer)
       bytes += chunk.byteLength
       count++
     }
@@ -279,12 +378,21 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
   protected reply(peer: Peer, bytes: Uint8Array, time: number): void {
     const p = peer as StreamPeer
     if (p.socket.writableEnded || p.socket.destroyed || p.queue.isClosed || bytes.byteLength === 0) return
-    this.recordOut(p, bytes, time)
+    const seq = this.recordOut(p, bytes, time)
     p.writer.write(bytes)
+    noteWrite(p, seq)
   }
 
   protected queueOf(peer: Peer): OutboundQueue {
     return (peer as StreamPeer).queue
+  }
+
+  /** A new read size applies to every open connection from its next read on. */
+  override update(config: C): void {
+    const before = this.readSize
+    super.update(config)
+    const size = this.readSize
+    if (size !== before) for (const p of this.streamPeers()) p.reads?.resize(size)
   }
 
   /** Close every peer gracefully, as the endpoint itself goes. */

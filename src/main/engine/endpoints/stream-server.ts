@@ -1,13 +1,21 @@
 // A listening stream socket (TCP or Unix) and the peers it accepts. The kind-specific parts, where
 // to listen and what a failure to listen means, come from the subclass.
 import net from 'node:net'
+import type { EndpointInfo } from '../../../shared/api'
 import type { SocketLabError } from '../../../shared/errors'
 import type { PeerRemote } from '../peer'
 import type { LocalAddress } from './endpoint'
-import { StreamEndpoint, type StreamConfig } from './stream-endpoint'
+import { StreamEndpoint, type StreamConfig, type StreamPeer } from './stream-endpoint'
 
-export abstract class StreamServer<C extends StreamConfig> extends StreamEndpoint<C> {
+/** Node's own default; the labs lower or raise it to show what a full accept queue does. */
+export const DEFAULT_BACKLOG = 511
+
+type ServerConfig = StreamConfig & { kind: 'tcp-server' | 'unix-server' }
+
+export abstract class StreamServer<C extends ServerConfig> extends StreamEndpoint<C> {
   private server: net.Server | undefined
+  /** Clients connected while another is served (one at a time), oldest first. */
+  private waiting: StreamPeer[] = []
 
   protected abstract listenOptions(): net.ListenOptions
   /** Turns a failed listen into an error with a hint; may look around first (a stale socket file). */
@@ -25,11 +33,7 @@ export abstract class StreamServer<C extends StreamConfig> extends StreamEndpoin
     this.setState('opening')
     // Paused on connect, so the socket's reads are set up before its first one.
     const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true })
-    server.on('connection', (socket) => {
-      this.prepare(socket)
-      this.attach(socket, this.remoteOf(socket))
-      socket.resume()
-    })
+    server.on('connection', (socket) => this.onConnection(socket))
     try {
       await listen(server, this.listenOptions())
     } catch (first) {
@@ -49,6 +53,85 @@ export abstract class StreamServer<C extends StreamConfig> extends StreamEndpoin
     this.setState('listening')
   }
 
+  private onConnection(socket: net.Socket): void {
+    this.prepare(socket)
+    const remote = this.remoteOf(socket)
+    if (!this.config.oneAtATime || !this.servesSomeone()) {
+      this.attach(socket, remote)
+      socket.resume()
+      return
+    }
+    if (this.waiting.length >= this.waitLimit) {
+      this.refuse(this.attach(socket, remote))
+      return
+    }
+    // Held, paused: what it sends stays in the kernel until it is taken up.
+    this.waiting.push(this.attach(socket, remote, true))
+    this.emitInfo()
+  }
+
+  /** How many clients may wait: listen()'s backlog, which bounds the same queue in a program. */
+  private get waitLimit(): number {
+    return this.config.backlog ?? DEFAULT_BACKLOG
+  }
+
+  private servesSomeone(): boolean {
+    for (const p of this.streamPeers()) if (!p.waiting) return true
+    return false
+  }
+
+  /**
+   * Past the wait queue a client is reset at once, not closed with FIN: its connect had already
+   * succeeded, so a FIN would read as a server that served it and said goodbye, while a reset is
+   * what a refusing kernel sends (Windows for a full backlog, Linux with tcp_abort_on_overflow).
+   */
+  private refuse(peer: StreamPeer): void {
+    const n = this.waitLimit
+    peer.closeNote = {
+      code: 'EBACKLOG',
+      message: `Refused: ${n} client${n === 1 ? '' : 's'} already wait${n === 1 ? 's' : ''} to be served, as many as the backlog allows; the connection was reset (RST)`,
+      hint: `A server serving one client at a time keeps at most "backlog" clients waiting, as listen(${n}) bounds the queue of connections a program has not accepted yet. Raise the backlog to let more wait, or turn "one client at a time" off to serve them all at once.`
+    }
+    void this.resetPeer(peer)
+  }
+
+  /** Takes up waiting clients, oldest first, while nobody is being served (or all, when the mode is off). */
+  private takeUp(): void {
+    while (this.waiting.length > 0 && (!this.config.oneAtATime || !this.servesSomeone())) {
+      const next = this.waiting.shift()!
+      if (!next.isOpen || next.socket.destroyed) continue
+      next.waiting = false
+      this.peerStateChanged(next)
+      next.socket.resume()
+    }
+    this.emitInfo()
+  }
+
+  /** The one served has left: the next waiting client is taken up, like accept() in the lessons' loop. */
+  protected override peerClosed(peer: StreamPeer): void {
+    const at = this.waiting.indexOf(peer)
+    if (at >= 0) this.waiting.splice(at, 1)
+    if (this.waiting.length > 0 && this.server) this.takeUp()
+    else if (at >= 0) this.emitInfo()
+  }
+
+  /** Like the lessons' loop: when recv returns b'' the server closes that connection and accepts the next. */
+  protected override afterPeerEnd(peer: StreamPeer): void {
+    if (this.config.oneAtATime) this.endPeer(peer)
+    else super.afterPeerEnd(peer)
+  }
+
+  override update(config: C): void {
+    super.update(config)
+    if (!config.oneAtATime && this.waiting.length > 0) this.takeUp()
+  }
+
+  override info(): EndpointInfo {
+    const info = super.info()
+    if (this.config.oneAtATime || this.waiting.length > 0) info.waitingCount = this.waiting.length
+    return info
+  }
+
   private failed(server: net.Server, err: SocketLabError): never {
     server.close()
     this.setState('error', err.toJSON())
@@ -59,6 +142,7 @@ export abstract class StreamServer<C extends StreamConfig> extends StreamEndpoin
     const server = this.server
     if (!server) return
     this.server = undefined
+    this.waiting = []
     this.setState('closing')
     const closed = new Promise<void>((resolve) => server.close(() => resolve()))
     await this.closeAllPeers('endpoint-closed')

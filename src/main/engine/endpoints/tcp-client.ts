@@ -19,6 +19,10 @@ export class TcpClient extends StreamClient<TcpClientConfig> {
     return opts
   }
 
+  protected get target(): string {
+    return formatHostPort(this.config.host, this.config.port)
+  }
+
   protected connectTimeoutMs(): number {
     return this.config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS
   }

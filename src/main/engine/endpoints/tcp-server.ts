@@ -7,12 +7,10 @@ import type { z } from 'zod'
 import { fromOsError, type ErrorContext } from '../errors'
 import { familyOf, type PeerRemote } from '../peer'
 import type { LocalAddress } from './endpoint'
-import { StreamServer } from './stream-server'
+import { DEFAULT_BACKLOG, StreamServer } from './stream-server'
 
 type TcpServerConfig = z.infer<typeof tcpServerConfig>
 
-/** Node's own default; the labs lower or raise it to show what a full accept queue does. */
-export const DEFAULT_BACKLOG = 511
 
 export class TcpServer extends StreamServer<TcpServerConfig> {
   protected listenOptions(): net.ListenOptions {
@@ -26,7 +24,9 @@ export class TcpServer extends StreamServer<TcpServerConfig> {
   }
 
   protected errorContext(action: string): ErrorContext {
-    return { action, transport: 'tcp', target: formatHostPort(this.config.host, this.config.port), port: this.config.port }
+    // Where it listens once it does, rather than port 0 as configured.
+    const port = this.config.port === 0 && this.local && 'port' in this.local ? this.local.port : this.config.port
+    return { action, transport: 'tcp', target: formatHostPort(this.config.host, port), port: this.config.port }
   }
 
   protected async listenFailed(err: unknown): Promise<SocketLabError> {

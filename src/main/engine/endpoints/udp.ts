@@ -3,7 +3,7 @@
 import dgram from 'node:dgram'
 import { lookup } from 'node:dns/promises'
 import type { z } from 'zod'
-import type { PeerInfo, SendResult, SendTarget } from '../../../shared/api'
+import type { EndpointInfo, PeerInfo, SendResult, SendTarget } from '../../../shared/api'
 import { formatHostPort, isIP } from '../../../shared/address'
 import { SocketLabError } from '../../../shared/errors'
 import type { udpConfig } from '../../../shared/schemas'
@@ -14,6 +14,9 @@ import { setReceiving } from '../udp-receiving'
 import { Endpoint } from './endpoint'
 
 type UdpConfig = z.infer<typeof udpConfig>
+
+/** How often, at most, a change of the last sender is told to the window during a flood. */
+const SENDER_INFO_MS = 100
 
 /** Node's default buffer (about 208 KiB on Linux) loses datagrams below 100k/s; 4 MiB does not. */
 export const DEFAULT_UDP_RECV_BUFFER = 4 * 1024 * 1024
@@ -37,9 +40,42 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
   private lastPeer: Peer | undefined
   /** Datagrams handed to the OS and not yet sent, all peers together: they share the socket's buffer. */
   private queue: OutboundQueue | undefined
+  /** Whom the last datagram came from: a reply goes there by default (recvfrom, then sendto). */
+  private lastSender: Peer | undefined
+  private announcedSender: Peer | undefined
+  private senderTimer: NodeJS.Timeout | undefined
+
+  /**
+   * A datagram came from someone other than the last one: the window learns it at once, then at
+   * most every SENDER_INFO_MS, so senders taking turns in a flood do not cost an event a datagram.
+   */
+  private heardFrom(peer: Peer): void {
+    this.lastSender = peer
+    if (this.senderTimer) return
+    this.announceSender()
+    this.senderTimer = setTimeout(() => {
+      this.senderTimer = undefined
+      if (this.lastSender !== this.announcedSender) this.announceSender()
+    }, SENDER_INFO_MS)
+    this.senderTimer.unref()
+  }
+
+  private announceSender(): void {
+    this.announcedSender = this.lastSender
+    this.emitInfo()
+  }
+
+  override info(): EndpointInfo {
+    const info = super.info()
+    const sender = this.lastSender
+    if (sender && 'port' in sender.remote) info.lastSender = { ...sender.remote }
+    return info
+  }
 
   private errorContext(action: string, target?: string): ErrorContext {
-    return { action, transport: 'udp', target: target ?? formatHostPort(this.config.host, this.config.port), port: this.config.port, family: this.family }
+    // Where it is bound once it is, rather than port 0 as configured.
+    const port = this.config.port === 0 && this.local && 'port' in this.local ? this.local.port : this.config.port
+    return { action, transport: 'udp', target: target ?? formatHostPort(this.config.host, port), port: this.config.port, family: this.family }
   }
 
   async start(): Promise<void> {
@@ -64,7 +100,11 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
         setReading: (on) => this.socket === s && setReceiving(s, on)
       })
       this.queue = queue
-      s.on('message', (msg, rinfo) => this.received(this.peerAt(rinfo.address, rinfo.port, rinfo.family), msg))
+      s.on('message', (msg, rinfo) => {
+        const peer = this.peerAt(rinfo.address, rinfo.port, rinfo.family)
+        this.received(peer, msg)
+        if (peer !== this.lastSender) this.heardFrom(peer)
+      })
       // ICMP errors on a connected socket (port unreachable) and the like: reported, socket kept.
       s.on('error', (err) => this.emitError(fromOsError(err, this.errorContext('receive on'))))
       this.applyOptions(s)
@@ -138,7 +178,7 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
   }
 
   private requireSocket(): dgram.Socket {
-    if (!this.socket) throw notRunning(this.id, 'bound')
+    if (!this.socket) throw notRunning(this.name, 'bound')
     return this.socket
   }
 
@@ -167,7 +207,7 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
       const queue = this.queue!
       if (queue.hasRoom(bytes.byteLength)) return this.sendTo(socket, peer, bytes)
       if (!(await queue.waitForRoom(bytes.byteLength, deadline - performance.now())) && !queue.isClosed) {
-        throw socketNotSending(this.id, queue.pending, queue.limit)
+        throw socketNotSending(this.name, queue.pending, queue.limit)
       }
     }
   }
@@ -180,7 +220,7 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
     }
     let targets: Peer[]
     if (to === undefined) {
-      throw new SocketLabError('EDESTADDRREQ', 'A UDP datagram needs a destination', 'Give a host and port, pick a peer, or connect the socket to one peer first.')
+      throw new SocketLabError('EDESTADDRREQ', 'A UDP datagram needs a destination', 'Give a host and port to send to, or pick a peer.')
     } else if (to === 'all') {
       targets = [...this.byAddress.values()]
       if (targets.length === 0) throw new SocketLabError('EDESTADDRREQ', 'This UDP socket has no peers yet', 'Send to a host and port first, or wait for a datagram to arrive.')
@@ -268,6 +308,10 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
     this.byAddress.clear()
     this.connectedPeer = undefined
     this.lastPeer = undefined
+    this.lastSender = undefined
+    this.announcedSender = undefined
+    if (this.senderTimer) clearTimeout(this.senderTimer)
+    this.senderTimer = undefined
   }
 
   async stop(): Promise<void> {

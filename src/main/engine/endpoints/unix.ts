@@ -10,8 +10,7 @@ import { fromOsError, type ErrorContext } from '../errors'
 import type { PeerRemote } from '../peer'
 import type { LocalAddress } from './endpoint'
 import { DEFAULT_CONNECT_TIMEOUT_MS, StreamClient } from './stream-client'
-import { StreamServer } from './stream-server'
-import { DEFAULT_BACKLOG } from './tcp-server'
+import { DEFAULT_BACKLOG, StreamServer } from './stream-server'
 
 type UnixServerConfig = z.infer<typeof unixServerConfig>
 type UnixClientConfig = z.infer<typeof unixClientConfig>
@@ -73,7 +72,7 @@ export class UnixServer extends StreamServer<UnixServerConfig> {
     return new SocketLabError(
       'ESTALE',
       `listen on ${path} failed: a socket file is left over there from a server that has gone (nothing answers on it)`,
-      'Let the endpoint remove it (turn on "remove stale socket file", removeStale) and start again, or delete the file yourself.'
+      'Let the endpoint remove it (turn on "Remove a stale socket file" in its form, or --remove-stale on the command line) and start again, or delete the file yourself.'
     )
   }
 
@@ -90,6 +89,10 @@ export class UnixServer extends StreamServer<UnixServerConfig> {
 export class UnixClient extends StreamClient<UnixClientConfig> {
   protected connectOptions(): net.NetConnectOpts {
     return { path: this.config.path }
+  }
+
+  protected get target(): string {
+    return this.config.path
   }
 
   protected connectTimeoutMs(): number {

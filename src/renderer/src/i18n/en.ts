@@ -73,7 +73,18 @@ export const en = {
     closed: 'closed',
     error: 'error'
   },
-  peerState: { open: 'open', 'peer-ended': 'peer sent FIN', 'we-ended': 'we sent FIN', closed: 'closed' },
+  peerState: { open: 'open', 'peer-ended': 'peer sent FIN', 'we-ended': 'we sent FIN', closed: 'closed', waiting: 'waiting, not served yet' },
+  halfState: {
+    'peer-ended': 'peer ended: you may still send, or close',
+    'we-ended': 'our side ended: the peer may still send'
+  },
+  halfHelp: {
+    peerEnded:
+      "The other side sent FIN: a read returned no bytes, as recv returns b'' in Python, and it will send nothing more. This side may still send (the connection is half closed), but a peer that has closed its socket answers with a reset (RST). The lessons' programs close their socket here.",
+    weEnded: 'This side sent FIN (shutdown(SHUT_WR)): it sends nothing more, and still reads what the peer sends.',
+    takenUp:
+      "The client served before this one left, so the server took this one up, as accept() returns the next connection in the lessons' loop. What it sent while it waited stayed in the kernel and is read now."
+  },
   reason: {
     'fin-peer': 'the peer closed (FIN)',
     'fin-local': 'we closed (FIN)',
@@ -118,6 +129,29 @@ export const en = {
     autoReply: 'Automatic reply',
     noDelay: 'Disable Nagle’s algorithm (TCP_NODELAY): every write goes out at once',
     removeStale: 'Remove a stale socket file left by a program that died',
+    options: 'Socket options',
+    backlog: 'Backlog',
+    backlogHelp: 'listen(n): connections the kernel holds for the program to accept (empty: 511). With “one client at a time” it bounds how many clients may wait.',
+    oneAtATime: 'One client at a time',
+    oneAtATimeHelp: "Like the lessons' accept loop: later clients connect but wait, unread and unanswered, until the one served leaves; past the backlog they are reset (RST), as a full queue refuses them.",
+    recvSize: 'Read size (recv)',
+    recvSizeHelp: 'Each read takes at most this many bytes, as recv(1024) does (1 to 65536; empty: 65536); the rest waits for the next read.',
+    closeOnPeerEnd: 'Close when the peer ends',
+    closeOnPeerEndHelp: "On, as the lessons' client does when recv returns b'': nothing lingers in CLOSE_WAIT. Off to stay half open and send after the peer's FIN.",
+    connectTimeout: 'Connect timeout (ms)',
+    connectTimeoutHelp: 'Give up connecting after this long, as settimeout() does for connect (empty: 10000).',
+    ipv6Only: 'IPv6 only (IPV6_V6ONLY)',
+    ipv6OnlyHelp: 'With host ::, take IPv6 only; off, :: takes IPv4 peers too (as ::ffff:127.0.0.1).',
+    reuseAddress: 'Reuse address (SO_REUSEADDR)',
+    reuseAddressHelp: 'Share this port with other UDP sockets that set it too.',
+    reuseAddressTcp: 'Reuse address (SO_REUSEADDR): always on',
+    reuseAddressTcpHelp:
+      'Node sets it on every TCP listener, so a server restarted at once is not blocked by old connections in TIME_WAIT; a Python server needs sk.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1) before bind.',
+    reuseAddressTcpWin: 'Reuse address (SO_REUSEADDR): off on Windows',
+    reuseAddressTcpWinHelp: 'On Windows it would let another program take the port, so Node leaves it off; a port held by connections in TIME_WAIT frees itself after a while.',
+    broadcast: 'Broadcast (SO_BROADCAST)',
+    broadcastHelp: 'Allow sending to a broadcast address such as 255.255.255.255.',
+    lastPortHelp: 'The port the last UDP socket had, kept so a peer that knows it finds this one; 0 picks a free one.',
     creating: 'Opening…',
     createStart: 'Create and start',
     createConnect: 'Create and connect',
@@ -132,7 +166,10 @@ export const en = {
       pathEmpty: 'Give a file path, such as /tmp/lab.sock.',
       pathNul: 'The path must not contain a NUL character.',
       pathLong: 'The path is too long.',
-      framingBad: '{{detail}}'
+      framingBad: '{{detail}}',
+      recvSizeRange: 'The read size must be a whole number of bytes from 1 to 65536.',
+      backlogRange: 'The backlog must be a whole number from 1 to 65535.',
+      timeoutRange: 'The timeout must be a whole number of milliseconds from 1 to 600000.'
     }
   },
   endpoint: {
@@ -144,6 +181,12 @@ export const en = {
     disconnect: 'Disconnect',
     remove: 'Remove',
     halfClose: 'Half-close',
+    connecting: 'connecting…',
+    cancelConnect: 'Cancel',
+    cancelConnectTitle: 'Stop trying to connect',
+    waiting_one: '{{count}} client waiting',
+    waiting_other: '{{count}} clients waiting',
+    waitingTitle: "The kernel completed these clients' handshakes, but the program has not served them yet: they are taken up one at a time, in order, as the one served leaves.",
     halfCloseTitle: 'Send FIN but keep reading: the peer sees the end of our data and can still answer (shutdown(SHUT_WR)).'
   },
   peers: {
@@ -173,7 +216,10 @@ export const en = {
     hex: 'Hex',
     pause: 'Pause display',
     resume: 'Resume display',
-    pausedNote: 'Display paused: capture and counters go on.'
+    pausedNote: 'Display paused: capture and counters go on.',
+    recvSize: 'Read at most',
+    recvSizeTitle: 'Bytes per read (recv size), from the next read on; empty for 65536. Press Enter to apply.',
+    bytes: 'bytes'
   },
   timeline: {
     heading: 'Timeline',
@@ -211,6 +257,10 @@ export const en = {
     frame: 'frame',
     event: {
       open: 'connection opened',
+      openWaiting: 'connection waiting: the kernel completed the handshake; the program has not served it yet',
+      peerEnded: "the peer closed its side (FIN): recv returned b''",
+      weEnded: 'we closed our side (FIN): the peer may still send',
+      takenUp: 'taken up: the client before it left; what it sent while waiting is read now',
       openUdp: 'new peer: first datagram from or to this address (UDP has no connection)',
       close: 'connection closed: {{reason}}',
       error: 'error',

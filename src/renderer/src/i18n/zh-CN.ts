@@ -75,7 +75,17 @@ export const zhCN: Translation = {
     closed: '已关闭',
     error: '出错'
   },
-  peerState: { open: '已连接', 'peer-ended': '对端已发 FIN', 'we-ended': '本端已发 FIN', closed: '已关闭' },
+  peerState: { open: '已连接', 'peer-ended': '对端已发 FIN', 'we-ended': '本端已发 FIN', closed: '已关闭', waiting: '等待中，尚未受理' },
+  halfState: {
+    'peer-ended': '对端已结束：你仍可发送，或关闭连接',
+    'we-ended': '本端已结束发送：对端仍可发送'
+  },
+  halfHelp: {
+    peerEnded:
+      "对方发来了 FIN：这次读到 0 字节，就像 Python 里 recv 返回 b''，对方不会再发数据了。本端仍然可以发送（连接处于半关闭），但如果对方已经关闭了套接字，它会用复位（RST）回应。课程里的程序在这里关闭自己的套接字。",
+    weEnded: '本端发出了 FIN（shutdown(SHUT_WR)）：不再发送，但仍会接收对端发来的数据。',
+    takenUp: '之前受理的客户端已经离开，所以服务端开始受理这一个，就像课程里的循环中 accept() 返回下一个连接。它等待期间发来的数据一直留在内核里，现在才被读出。'
+  },
   reason: {
     'fin-peer': '对端关闭（FIN）',
     'fin-local': '本端关闭（FIN）',
@@ -120,6 +130,28 @@ export const zhCN: Translation = {
     autoReply: '自动回复',
     noDelay: '关闭 Nagle 算法（TCP_NODELAY）：每次写入都立即发出',
     removeStale: '删除异常退出的程序遗留的套接字文件',
+    options: '套接字选项',
+    backlog: '排队上限（backlog）',
+    backlogHelp: 'listen(n)：内核替程序保留、等待 accept 的连接数（不填为 511）。开启“一次只服务一个客户端”时，它限制最多能有多少个客户端排队等待。',
+    oneAtATime: '一次只服务一个客户端',
+    oneAtATimeHelp: '就像课程里的 accept 循环：后来的客户端能连上，但在当前客户端离开之前一直等待，不读也不回；超过排队上限的会被复位（RST），就像队列已满时被拒绝。',
+    recvSize: '每次读取（recv）',
+    recvSizeHelp: '每次读取最多取这么多字节，就像 recv(1024)（1 到 65536；不填为 65536）；剩下的留到下一次读取。',
+    closeOnPeerEnd: '对端结束时关闭',
+    closeOnPeerEndHelp: "开启：像课程里的客户端那样，recv 返回 b'' 时也关闭，不会留在 CLOSE_WAIT。关闭：保持半关闭，在对端 FIN 之后继续发送。",
+    connectTimeout: '连接超时（毫秒）',
+    connectTimeoutHelp: '超过这么久还没连上就放弃，相当于对 connect 使用 settimeout()（不填为 10000）。',
+    ipv6Only: '仅 IPv6（IPV6_V6ONLY）',
+    ipv6OnlyHelp: '主机为 :: 时只接受 IPv6；不勾选时 :: 也接受 IPv4 对端（显示为 ::ffff:127.0.0.1）。',
+    reuseAddress: '地址重用（SO_REUSEADDR）',
+    reuseAddressHelp: '让同样设置了此选项的其他 UDP 套接字共用这个端口。',
+    reuseAddressTcp: '地址重用（SO_REUSEADDR）：始终开启',
+    reuseAddressTcpHelp: 'Node 会在每个 TCP 监听套接字上设置它，所以服务端立刻重启也不会被处于 TIME_WAIT 的旧连接挡住；Python 服务端需要在 bind 之前调用 sk.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1)。',
+    reuseAddressTcpWin: '地址重用（SO_REUSEADDR）：在 Windows 上关闭',
+    reuseAddressTcpWinHelp: '在 Windows 上它会允许别的程序抢占端口，所以 Node 不设置它；被 TIME_WAIT 连接占用的端口过一会儿会自行释放。',
+    broadcast: '广播（SO_BROADCAST）',
+    broadcastHelp: '允许发往广播地址，例如 255.255.255.255。',
+    lastPortHelp: '上一个 UDP 套接字用过的端口，保留下来让知道它的对方能找到这里；0 表示由系统分配。',
     creating: '正在打开…',
     createStart: '创建并启动',
     createConnect: '创建并连接',
@@ -134,7 +166,10 @@ export const zhCN: Translation = {
       pathEmpty: '请输入文件路径，例如 /tmp/lab.sock。',
       pathNul: '路径中不能有 NUL 字符。',
       pathLong: '路径太长。',
-      framingBad: '{{detail}}'
+      framingBad: '{{detail}}',
+      recvSizeRange: '每次读取的字节数必须是 1 到 65536 之间的整数。',
+      backlogRange: '排队上限必须是 1 到 65535 之间的整数。',
+      timeoutRange: '超时必须是 1 到 600000 之间的整数毫秒数。'
     }
   },
   endpoint: {
@@ -146,6 +181,12 @@ export const zhCN: Translation = {
     disconnect: '断开',
     remove: '删除',
     halfClose: '半关闭',
+    connecting: '正在连接…',
+    cancelConnect: '取消',
+    cancelConnectTitle: '不再尝试连接',
+    waiting_one: '{{count}} 个客户端在等待',
+    waiting_other: '{{count}} 个客户端在等待',
+    waitingTitle: '内核已经和这些客户端完成了握手，但程序还没有受理它们：当前客户端离开后，按先后顺序一次受理一个。',
     halfCloseTitle: '发送 FIN 但继续接收：对端知道我方数据已发完，仍可以回复（相当于 shutdown(SHUT_WR)）。'
   },
   peers: {
@@ -175,7 +216,10 @@ export const zhCN: Translation = {
     hex: '十六进制',
     pause: '暂停显示',
     resume: '继续显示',
-    pausedNote: '已暂停显示：抓包和计数仍在继续。'
+    pausedNote: '已暂停显示：抓包和计数仍在继续。',
+    recvSize: '每次最多读',
+    recvSizeTitle: '每次读取的字节数（recv 大小），从下一次读取起生效；不填为 65536。按回车应用。',
+    bytes: '字节'
   },
   timeline: {
     heading: '时间线',
@@ -213,6 +257,10 @@ export const zhCN: Translation = {
     frame: '帧',
     event: {
       open: '连接建立',
+      openWaiting: '连接在等待：内核已完成握手，程序还没有受理它',
+      peerEnded: "对端关闭了它那一端（FIN）：recv 返回 b''",
+      weEnded: '本端关闭了自己这一端（FIN）：对端仍可发送',
+      takenUp: '开始受理：前一个客户端已离开；它等待期间发来的数据现在才被读出',
       openUdp: '新的对端：首次与该地址收发数据报（UDP 没有连接）',
       close: '连接关闭：{{reason}}',
       error: '错误',

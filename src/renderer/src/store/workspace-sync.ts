@@ -9,6 +9,7 @@
 import type { AppError, ComposerDraft, EndpointConfig, EndpointInfo, SocketLabApi, WorkspaceDocument } from '../../../shared/api'
 import { WORKSPACE_LIMITS } from '../../../shared/schemas'
 import { useAppStore } from './app-store'
+import { useFormMemory } from './form-memory'
 import { isDisplayEncoding, useWorkspace, type DisplayOptions } from './workspace-store'
 
 type SavedEndpoint = WorkspaceDocument['endpoints'][number]
@@ -117,6 +118,7 @@ export async function loadWorkspace(api: SocketLabApi): Promise<void> {
     if (id && d) display[id] = d
   }
   const selected = doc?.selectedEndpointId ? ids.get(doc.selectedEndpointId) : undefined
+  if (doc?.lastUdpPort !== undefined) useFormMemory.setState({ lastUdpPort: doc.lastUdpPort })
   useWorkspace.setState({
     loaded: true,
     ...(notice ? { notice } : {}),
@@ -143,6 +145,11 @@ function savedConfig(ep: EndpointInfo): EndpointConfig {
   return config
 }
 
+function formMemory(): Pick<WorkspaceDocument, 'lastUdpPort'> {
+  const port = useFormMemory.getState().lastUdpPort
+  return port !== undefined ? { lastUdpPort: port } : {}
+}
+
 export function buildDocument(): WorkspaceDocument {
   const { endpoints, order } = useAppStore.getState()
   const ws = useWorkspace.getState()
@@ -164,6 +171,7 @@ export function buildDocument(): WorkspaceDocument {
     endpoints: saved,
     savedPayloads: ws.savedPayloads,
     history: ws.history,
+    ...formMemory(),
     layout: ws.layout
   }
   if (ws.selectedEndpointId && endpoints[ws.selectedEndpointId]) doc.selectedEndpointId = ws.selectedEndpointId
@@ -204,6 +212,7 @@ export function startAutosave(api: SocketLabApi): () => void {
     if (s.saveError !== prev.saveError || s.notice !== prev.notice || s.saving !== prev.saving) return
     schedule()
   })
+  const offMemory = useFormMemory.subscribe(schedule)
   const offApp = useAppStore.subscribe((s, prev) => {
     if (s.endpoints === prev.endpoints && s.order === prev.order) return
     // What was kept for an endpoint that is gone must not come back on one that gets its id later.
@@ -220,6 +229,7 @@ export function startAutosave(api: SocketLabApi): () => void {
     window.removeEventListener('pagehide', onHide)
     offWorkspace()
     offApp()
+    offMemory()
     if (timer) clearTimeout(timer)
   }
 }

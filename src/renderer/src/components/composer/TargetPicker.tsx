@@ -9,8 +9,12 @@ import { useUi, type SendTargetChoice } from '../../store/ui-store'
 
 const EMPTY: Record<string, PeerInfo> = {}
 
-/** The choice a UDP socket starts with: all peers once it has some, else the newest other UDP socket. */
+/**
+ * The choice a UDP socket starts with: whoever sent to it last (a reply goes back, as sendto after
+ * recvfrom), else all peers once it has some, else the newest other UDP socket.
+ */
 export function defaultTarget(ep: EndpointInfo, ignorePeers = false): SendTargetChoice {
+  if (ep.kind === 'udp' && ep.lastSender) return { kind: 'address', host: ep.lastSender.address, port: String(ep.lastSender.port) }
   const { endpoints, order, peers } = useAppStore.getState()
   if (ep.kind !== 'udp' || (!ignorePeers && Object.keys(peers[ep.id] ?? {}).length > 0)) return { kind: 'all' }
   const other = [...order].reverse().map((id) => endpoints[id]).find((e) => e && e.id !== ep.id && e.kind === 'udp' && e.local && 'port' in e.local)

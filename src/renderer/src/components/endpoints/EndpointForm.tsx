@@ -10,7 +10,10 @@ import { useWorkspace } from '../../store/workspace-store'
 import { notePortZero } from '../../store/workspace-sync'
 import { Dialog } from '../common/Dialog'
 import { ErrorNote } from '../common/ErrorNote'
-import { defaultValues, toConfig, validate, type FieldName, type FormErrors, type FormValues } from './form-model'
+import { defaultValues, validate, type FieldName, type FormErrors, type FormValues } from './form-model'
+import { openFromForm } from './open-endpoint'
+import { SocketOptionsFields } from './SocketOptionsFields'
+import { useFormMemory } from '../../store/form-memory'
 
 export function EndpointForm({ kind, onClose }: { kind: EndpointKind; onClose(): void }): React.JSX.Element {
   const { t } = useTranslation()
@@ -18,7 +21,7 @@ export function EndpointForm({ kind, onClose }: { kind: EndpointKind; onClose():
   const platform = useAppStore((s) => s.appInfo?.platform)
   const [values, setValues] = useState<FormValues>(() => {
     const { endpoints, order } = useAppStore.getState()
-    return defaultValues(kind, order.map((id) => endpoints[id]!).filter(Boolean), platform)
+    return defaultValues(kind, order.map((id) => endpoints[id]!).filter(Boolean), platform, useFormMemory.getState())
   })
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<AppError>()
@@ -45,7 +48,7 @@ export function EndpointForm({ kind, onClose }: { kind: EndpointKind; onClose():
       return
     }
     setBusy(true)
-    const r = await api.openEndpoint({ config: toConfig(values) })
+    const r = await openFromForm(api, values)
     setBusy(false)
     if (!r.ok) {
       setError(r.error)
@@ -133,6 +136,7 @@ export function EndpointForm({ kind, onClose }: { kind: EndpointKind; onClose():
             {t('form.removeStale')}
           </label>
         )}
+        <SocketOptionsFields values={values} errors={errors} idBase={idBase} set={set} />
         {error && <ErrorNote error={error} onDismiss={() => setError(undefined)} />}
         <div className="dialog-actions">
           <button type="button" className="secondary" onClick={onClose}>

@@ -3,6 +3,7 @@
 import { useTranslation } from 'react-i18next'
 import type { EndpointInfo } from '../../../../shared/api'
 import { displayName, endpointAddress, formatBytes, transportTag } from '../../format'
+import { isConnecting, stateDotClass, stateText } from './endpoint-state'
 
 interface EndpointListItemProps {
   ep: EndpointInfo
@@ -15,7 +16,7 @@ interface EndpointListItemProps {
 
 export function EndpointListItem({ ep, selected, checked, onSelect, onToggle, onExtend }: EndpointListItemProps): React.JSX.Element {
   const { t } = useTranslation()
-  const state = t(`state.${ep.state}`)
+  const state = stateText(t, ep)
   const name = displayName(ep)
   const onClick = (e: React.MouseEvent): void => {
     if (e.shiftKey) onExtend()
@@ -44,7 +45,7 @@ export function EndpointListItem({ ep, selected, checked, onSelect, onToggle, on
         // Shift+click would otherwise select the text of the list.
         onMouseDown={(e) => e.shiftKey && e.preventDefault()}
       >
-        <span className={`state-dot state-${ep.state}`} title={state} aria-label={state} role="img" />
+        <span className={stateDotClass(ep)} title={state} aria-label={state} role="img" data-testid="endpoint-item-state" />
         <span className="endpoint-name">{name}</span>
         <span className={`tag tag-${transportTag(ep.kind).toLowerCase()}`}>{transportTag(ep.kind)}</span>
         <span className="endpoint-addr mono" data-testid="endpoint-address">
@@ -54,6 +55,8 @@ export function EndpointListItem({ ep, selected, checked, onSelect, onToggle, on
           ↓ {formatBytes(ep.counters.bytesIn)} ↑ {formatBytes(ep.counters.bytesOut)}
         </span>
         {ep.error && <span className="endpoint-error">{ep.error.code}</span>}
+        {isConnecting(ep) && <span className="endpoint-connecting">{state}</span>}
+        {!isConnecting(ep) && ep.state === 'connected' && ep.halfClosed && <span className="endpoint-half">FIN</span>}
       </button>
     </li>
   )

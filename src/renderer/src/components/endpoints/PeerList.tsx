@@ -90,7 +90,7 @@ export function PeerList({ ep }: { ep: EndpointInfo }): React.JSX.Element {
                   />
                 </td>
                 <td className="mono">{formatAddress(p.remote)}</td>
-                <td>{t(`peerState.${p.state}`)}</td>
+                <td className={p.waiting ? 'peer-waiting' : undefined}>{p.waiting ? t('peerState.waiting') : t(`peerState.${p.state}`)}</td>
                 <td className="mono small">
                   ↓ {formatBytes(p.counters.bytesIn)} ↑ {formatBytes(p.counters.bytesOut)}
                 </td>

@@ -3,7 +3,7 @@
 import { useEffect, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { EndpointInfo } from '../../../../shared/api'
-import type { AutoReply } from '../../../../shared/schemas'
+import { MAX_RECV_SIZE, type AutoReply } from '../../../../shared/schemas'
 import { TEXT_ENCODINGS, parseFramingSpec } from '../../../../shared/codec'
 import { useApi } from '../../api/api-context'
 import { useAppStore } from '../../store/app-store'
@@ -41,6 +41,24 @@ export function ReceiveOptions({ ep }: { ep: EndpointInfo }): React.JSX.Element 
   const autoReply = 'autoReply' in ep.config ? (ep.config.autoReply?.mode ?? 'off') : undefined
   const setAutoReply = (mode: string): void => {
     void action.run(() => api.updateEndpoint({ endpointId, autoReply: { mode } as AutoReply }), useAppStore.getState().upsertEndpoint)
+  }
+
+  // The read size and the close and serve modes change on the running endpoint, from the next read on.
+  const stream = ep.kind !== 'udp'
+  const appliedSize = 'recvSize' in ep.config && ep.config.recvSize !== undefined ? String(ep.config.recvSize) : ''
+  const [recvSize, setRecvSize] = useState(appliedSize)
+  useEffect(() => setRecvSize(appliedSize), [appliedSize])
+  const sizeValid = recvSize.trim() === '' || (/^\d+$/.test(recvSize.trim()) && Number(recvSize) >= 1 && Number(recvSize) <= MAX_RECV_SIZE)
+  const applyRecvSize = (): void => {
+    if (!sizeValid || recvSize.trim() === appliedSize) return
+    const size = recvSize.trim() === '' ? MAX_RECV_SIZE : Number(recvSize)
+    void action.run(() => api.updateEndpoint({ endpointId, recvSize: size }), useAppStore.getState().upsertEndpoint)
+  }
+  const config = ep.config
+  const closeOnPeerEnd = config.kind === 'tcp-client' || config.kind === 'unix-client' ? config.closeOnPeerEnd !== false : undefined
+  const oneAtATime = config.kind === 'tcp-server' || config.kind === 'unix-server' ? config.oneAtATime === true : undefined
+  const toggle = (change: { closeOnPeerEnd: boolean } | { oneAtATime: boolean }): void => {
+    void action.run(() => api.updateEndpoint({ endpointId, ...change }), useAppStore.getState().upsertEndpoint)
   }
 
   const togglePause = (): void => {
@@ -83,6 +101,39 @@ export function ReceiveOptions({ ep }: { ep: EndpointInfo }): React.JSX.Element 
             {autoReply === 'fixed' && <option value="fixed">{t('autoReply.fixed')}</option>}
           </select>
         </>
+      )}
+      {stream && (
+        <>
+          <label htmlFor={`${id}-recv`} title={t('form.recvSizeHelp')}>
+            {t('receive.recvSize')}
+          </label>
+          <input
+            id={`${id}-recv`}
+            className={`recv-size-input mono ${sizeValid ? '' : 'invalid'}`}
+            inputMode="numeric"
+            placeholder={String(MAX_RECV_SIZE)}
+            value={recvSize}
+            title={sizeValid ? t('receive.recvSizeTitle') : t('form.errors.recvSizeRange')}
+            aria-invalid={sizeValid ? undefined : true}
+            onChange={(e) => setRecvSize(e.target.value)}
+            onBlur={applyRecvSize}
+            onKeyDown={(e) => e.key === 'Enter' && applyRecvSize()}
+            data-testid="receive-recv-size"
+          />
+          <span className="muted">{t('receive.bytes')}</span>
+        </>
+      )}
+      {closeOnPeerEnd !== undefined && (
+        <label className="inline" title={t('form.closeOnPeerEndHelp')}>
+          <input type="checkbox" checked={closeOnPeerEnd} onChange={(e) => toggle({ closeOnPeerEnd: e.target.checked })} data-testid="receive-close-on-peer-end" />
+          {t('form.closeOnPeerEnd')}
+        </label>
+      )}
+      {oneAtATime !== undefined && (
+        <label className="inline" title={t('form.oneAtATimeHelp')}>
+          <input type="checkbox" checked={oneAtATime} onChange={(e) => toggle({ oneAtATime: e.target.checked })} data-testid="receive-one-at-a-time" />
+          {t('form.oneAtATime')}
+        </label>
       )}
       <button type="button" className={display.paused ? 'warn' : 'secondary'} aria-pressed={display.paused} onClick={togglePause} data-testid="pause-display">
         {display.paused ? t('receive.resume') : t('receive.pause')}

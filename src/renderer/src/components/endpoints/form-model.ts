@@ -1,7 +1,7 @@
 // The new-endpoint form's values, defaults that work, checks as the user types, and the config the
 // values make. Checks return translation keys, so every message shows in the window's language.
 import type { EndpointConfig, EndpointInfo, EndpointKind } from '../../../../shared/api'
-import type { AutoReply } from '../../../../shared/schemas'
+import { MAX_RECV_SIZE, type AutoReply } from '../../../../shared/schemas'
 import { isHost } from '../../../../shared/address'
 import { parseFramingSpec } from '../../../../shared/codec'
 
@@ -16,9 +16,28 @@ export interface FormValues {
   /** TCP client: disable Nagle's algorithm. */
   noDelay: boolean
   removeStale: boolean
+  /** Stream servers: listen(n), and how many may wait when serving one client at a time. Empty: 511. */
+  backlog: string
+  oneAtATime: boolean
+  /** Stream endpoints: bytes per read, as recv(n). Empty: 65536. */
+  recvSize: string
+  /** Stream clients: close once the peer has ended, as the lessons' client does. */
+  closeOnPeerEnd: boolean
+  /** Stream clients, in milliseconds. Empty: 10000. */
+  connectTimeout: string
+  ipv6Only: boolean
+  /** UDP: share the port (TCP listeners always set it). */
+  reuseAddress: boolean
+  broadcast: boolean
 }
 
-export type FieldName = 'name' | 'host' | 'port' | 'path' | 'framing'
+export type FieldName = 'name' | 'host' | 'port' | 'path' | 'framing' | 'backlog' | 'recvSize' | 'connectTimeout'
+
+/** What the forms keep from one endpoint to the next (saved with the workspace). */
+export interface FormMemory {
+  /** The port the last UDP socket made in the form got. */
+  lastUdpPort?: number
+}
 
 export type FormErrors = Partial<Record<FieldName, { key: string; detail?: string }>>
 
@@ -26,9 +45,31 @@ function socketDir(platform: string | undefined): string {
   return platform === 'win32' ? '\\\\.\\pipe\\' : '/tmp/'
 }
 
-/** Defaults that work: loopback, port 0 for servers, and for clients the newest server of their kind. */
-export function defaultValues(kind: EndpointKind, endpoints: EndpointInfo[], platform?: string): FormValues {
-  const base: FormValues = { kind, name: '', host: '127.0.0.1', port: '0', path: '', framing: 'raw', autoReply: 'off', noDelay: false, removeStale: true }
+/**
+ * Defaults that work: loopback, port 0 for servers, and for clients the newest server of their
+ * kind. A client closes when its peer ends, as the lessons' client does. A UDP socket takes the port
+ * the last one had, unless a running endpoint holds it now.
+ */
+export function defaultValues(kind: EndpointKind, endpoints: EndpointInfo[], platform?: string, memory: FormMemory = {}): FormValues {
+  const base: FormValues = {
+    kind,
+    name: '',
+    host: '127.0.0.1',
+    port: '0',
+    path: '',
+    framing: 'raw',
+    autoReply: 'off',
+    noDelay: false,
+    removeStale: true,
+    backlog: '',
+    oneAtATime: false,
+    recvSize: '',
+    closeOnPeerEnd: true,
+    connectTimeout: '',
+    ipv6Only: false,
+    reuseAddress: false,
+    broadcast: false
+  }
   const newest = (k: EndpointKind): EndpointInfo | undefined => [...endpoints].reverse().find((e) => e.kind === k && e.local)
   const unixServers = endpoints.filter((e) => e.kind === 'unix-server').length
   switch (kind) {
@@ -37,6 +78,11 @@ export function defaultValues(kind: EndpointKind, endpoints: EndpointInfo[], pla
       const local = server?.local
       if (local && 'port' in local) return { ...base, host: local.address === '0.0.0.0' ? '127.0.0.1' : local.address, port: String(local.port), framing: server.config.framing ?? 'raw' }
       return { ...base, port: '' }
+    }
+    case 'udp': {
+      const last = memory.lastUdpPort
+      const held = endpoints.some((e) => e.kind === 'udp' && (e.state === 'listening' || e.state === 'connected') && e.local && 'port' in e.local && e.local.port === last)
+      return last && !held ? { ...base, port: String(last) } : base
     }
     case 'unix-server':
       return { ...base, path: `${socketDir(platform)}socket-lab-${unixServers + 1}${platform === 'win32' ? '' : '.sock'}` }
@@ -51,6 +97,8 @@ export function defaultValues(kind: EndpointKind, endpoints: EndpointInfo[], pla
 }
 
 const needsHost = (k: EndpointKind): boolean => k === 'tcp-server' || k === 'tcp-client' || k === 'udp'
+const isServerKind = (k: EndpointKind): boolean => k === 'tcp-server' || k === 'unix-server'
+const isClient = (k: EndpointKind): boolean => k === 'tcp-client' || k === 'unix-client'
 
 export function validate(v: FormValues): FormErrors {
   const errors: FormErrors = {}
@@ -73,6 +121,10 @@ export function validate(v: FormValues): FormErrors {
     else if (v.path.includes('\0')) errors.path = { key: 'form.errors.pathNul' }
     else if (v.path.length > 4096) errors.path = { key: 'form.errors.pathLong' }
   }
+  const whole = (text: string, min: number, max: number): boolean => /^\d+$/.test(text.trim()) && Number(text.trim()) >= min && Number(text.trim()) <= max
+  if (isServerKind(v.kind) && v.backlog.trim() !== '' && !whole(v.backlog, 1, 65535)) errors.backlog = { key: 'form.errors.backlogRange' }
+  if (v.kind !== 'udp' && v.recvSize.trim() !== '' && !whole(v.recvSize, 1, MAX_RECV_SIZE)) errors.recvSize = { key: 'form.errors.recvSizeRange' }
+  if (isClient(v.kind) && v.connectTimeout.trim() !== '' && !whole(v.connectTimeout, 1, 600_000)) errors.connectTimeout = { key: 'form.errors.timeoutRange' }
   try {
     parseFramingSpec(v.framing)
   } catch (err) {
@@ -87,16 +139,25 @@ export function toConfig(v: FormValues): EndpointConfig {
   const autoReply: { autoReply?: AutoReply } = v.autoReply !== 'off' ? { autoReply: { mode: v.autoReply } } : {}
   const host = v.host.trim()
   const port = Number(v.port.trim())
+  // Only what differs from the engine's defaults goes into the config, so saved workspaces stay small.
+  const num = (text: string): number | undefined => (text.trim() === '' ? undefined : Number(text.trim()))
+  const recvSize = num(v.recvSize)
+  const backlog = num(v.backlog)
+  const timeout = num(v.connectTimeout)
+  const reads = recvSize !== undefined && recvSize !== MAX_RECV_SIZE ? { recvSize } : {}
+  const server = { ...(backlog !== undefined ? { backlog } : {}), ...(v.oneAtATime ? { oneAtATime: true } : {}), ...reads }
+  const client = { ...(timeout !== undefined ? { connectTimeoutMs: timeout } : {}), ...(v.closeOnPeerEnd ? {} : { closeOnPeerEnd: false }), ...reads }
+  const v6only = v.ipv6Only ? { ipv6Only: true } : {}
   switch (v.kind) {
     case 'tcp-server':
-      return { kind: 'tcp-server', host, port, ...name, ...framing, ...autoReply }
+      return { kind: 'tcp-server', host, port, ...name, ...framing, ...autoReply, ...server, ...v6only }
     case 'tcp-client':
-      return { kind: 'tcp-client', host, port, ...name, ...framing, ...(v.noDelay ? { noDelay: true } : {}) }
+      return { kind: 'tcp-client', host, port, ...name, ...framing, ...(v.noDelay ? { noDelay: true } : {}), ...client }
     case 'udp':
-      return { kind: 'udp', host, port, ...name, ...framing, ...autoReply }
+      return { kind: 'udp', host, port, ...name, ...framing, ...autoReply, ...v6only, ...(v.reuseAddress ? { reuseAddress: true } : {}), ...(v.broadcast ? { broadcast: true } : {}) }
     case 'unix-server':
-      return { kind: 'unix-server', path: v.path, ...name, ...framing, ...autoReply, ...(v.removeStale ? { removeStale: true } : {}) }
+      return { kind: 'unix-server', path: v.path, ...name, ...framing, ...autoReply, ...(v.removeStale ? { removeStale: true } : {}), ...server }
     case 'unix-client':
-      return { kind: 'unix-client', path: v.path, ...name, ...framing }
+      return { kind: 'unix-client', path: v.path, ...name, ...framing, ...client }
   }
 }

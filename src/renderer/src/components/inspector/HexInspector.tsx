@@ -64,6 +64,7 @@ export function HexInspector({ ep }: { ep: EndpointInfo }): React.JSX.Element {
         {row.kind === KIND.close && row.extra?.reason && <p>{t(`reasonHelp.${row.extra.reason}`)}</p>}
         {row.kind === KIND.coalesced && <p>{t('inspector.coalescedHelp')}</p>}
         {row.kind === KIND.dropped && <p>{t('inspector.droppedHelp')}</p>}
+        {row.kind === KIND.half && <p>{t(`halfHelp.${row.extra?.peerState === 'we-ended' ? 'weEnded' : row.extra?.peerState === 'open' ? 'takenUp' : 'peerEnded'}`)}</p>}
         {error && <ErrorNote error={error} />}
       </div>
     )

@@ -4,7 +4,7 @@ import { formatCount, formatTime } from '../../format'
 import { DIR, KIND, type Row } from '../../store/timeline/timeline-log'
 import type { DisplayEncoding } from '../../store/workspace-store'
 import type { ReadAtOnce } from '../stream/reads-at-once'
-import { describeEvent, previewText } from './row-text'
+import { describeEvent, previewText, sendError } from './row-text'
 
 export const ROW_HEIGHT = 22
 
@@ -23,7 +23,7 @@ interface TimelineRowProps {
   onOpenStream(index: number): void
 }
 
-const KIND_CLASS = ['data', 'frame', 'open', 'close', 'error', 'coalesced', 'state', 'dropped']
+const KIND_CLASS = ['data', 'frame', 'open', 'close', 'error', 'coalesced', 'state', 'dropped', 'half']
 
 function TimelineRowView({ row, preview, peerLabel, encoding, selected, top, t, onSelect, atOnce, onOpenStream }: TimelineRowProps): React.JSX.Element {
   const isBytes = row.kind === KIND.data || row.kind === KIND.frame
@@ -32,6 +32,7 @@ function TimelineRowView({ row, preview, peerLabel, encoding, selected, top, t, 
   if (!isBytes) text = describeEvent(t, row)
   else if (preview) text = previewText(preview, encoding)
   else text = row.length === 0 ? '' : t('timeline.loadingPreview')
+  if (isBytes) text += sendError(row)
   const what = row.kind === KIND.frame ? t('timeline.frame') : dir === 'in' ? t('timeline.in') : dir === 'out' ? t('timeline.out') : ''
   return (
     <div
@@ -42,6 +43,8 @@ function TimelineRowView({ row, preview, peerLabel, encoding, selected, top, t, 
       data-testid="timeline-row"
       data-kind={KIND_CLASS[row.kind]}
       data-dir={dir}
+      data-peer-state={row.extra?.peerState ?? (row.extra?.waiting ? 'waiting' : undefined)}
+      title={row.extra?.error ? `${row.extra.error.code}: ${row.extra.error.message}\n${row.extra.error.hint}` : undefined}
       onClick={() => onSelect(row.index)}
     >
       <span role="gridcell" className="tl-time mono">
@@ -80,11 +83,13 @@ function TimelineRowView({ row, preview, peerLabel, encoding, selected, top, t, 
   )
 }
 
-// Rows never change once appended (a restored preview changes the preview prop), so the index says enough.
+// Rows change little once appended: a restored preview changes the preview prop, and a send that
+// met an error gets it as a new extra; otherwise the index says enough.
 export const TimelineRow = memo(
   TimelineRowView,
   (a, b) =>
     a.row.index === b.row.index &&
+    a.row.extra === b.row.extra &&
     a.preview === b.preview &&
     a.peerLabel === b.peerLabel &&
     a.encoding === b.encoding &&

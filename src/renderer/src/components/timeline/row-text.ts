@@ -24,6 +24,12 @@ function visible(text: string): string {
   return run === 0 ? text : out + text.slice(run)
 }
 
+/** What a send's row adds when the send met an error (the peer reset the connection it had closed). */
+export function sendError(row: Row): string {
+  const error = row.extra?.error
+  return error ? `  ⚠ ${error.code}: ${error.message}` : ''
+}
+
 export function previewText(bytes: Uint8Array, encoding: DisplayEncoding): string {
   if (encoding === 'hex') return hexPreview(bytes, 48)
   const cut = bytes.length > PREVIEW_DECODE_BYTES
@@ -35,7 +41,9 @@ export function describeEvent(t: TFunction, row: Row): string {
   const extra = row.extra
   switch (row.kind) {
     case KIND.open:
-      return extra?.datagram ? t('timeline.event.openUdp') : t('timeline.event.open')
+      return extra?.datagram ? t('timeline.event.openUdp') : extra?.waiting ? t('timeline.event.openWaiting') : t('timeline.event.open')
+    case KIND.half:
+      return extra?.peerState === 'we-ended' ? t('timeline.event.weEnded') : extra?.peerState === 'open' ? t('timeline.event.takenUp') : t('timeline.event.peerEnded')
     case KIND.close:
       return t('timeline.event.close', { reason: t(`reason.${extra?.reason ?? 'endpoint-closed'}`) }) + (extra?.error ? ` — ${extra.error.code}: ${extra.error.message}` : '')
     case KIND.error:
@@ -57,7 +65,7 @@ export function rowTextFor(t: TFunction, encoding: DisplayEncoding): (log: Timel
     const kind = log.kindAt(index)
     if (kind === KIND.data || kind === KIND.frame) {
       const preview = log.preview(index)
-      return preview ? previewText(preview, encoding) : undefined
+      return preview ? previewText(preview, encoding) + sendError(log.row(index)) : undefined
     }
     return describeEvent(t, log.row(index))
   }

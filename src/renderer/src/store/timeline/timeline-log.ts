@@ -2,9 +2,10 @@
 // side map for the few rows that carry more (closes, errors, coalesced runs), and previews only for
 // the most recent rows. A million rows cost tens of megabytes, not a million objects; appending is
 // O(1) per row; past MAX_ROWS the oldest block goes whole.
-import type { AppError, CaptureRecord, CloseReason, Direction, EngineEvent, EndpointState } from '../../../../shared/api'
+import type { AppError, CaptureRecord, CloseReason, Direction, EngineEvent, EndpointState, PeerState } from '../../../../shared/api'
 
-export const KIND = { data: 0, frame: 1, open: 2, close: 3, error: 4, coalesced: 5, state: 6, dropped: 7 } as const
+/** `half`: a peer's state changed while it stays open (a FIN one way, or a waiting client taken up). */
+export const KIND = { data: 0, frame: 1, open: 2, close: 3, error: 4, coalesced: 5, state: 6, dropped: 7, half: 8 } as const
 export type RowKind = (typeof KIND)[keyof typeof KIND]
 export const DIR = { none: 0, in: 1, out: 2 } as const
 
@@ -30,7 +31,14 @@ export interface RowExtra {
   remote?: string
   /** Open rows of a UDP socket: a new address was heard from, no connection was made. */
   datagram?: boolean
+  /** Open rows of a client held by a server serving one at a time, and the row where it is taken up. */
+  waiting?: boolean
+  /** Half rows: the peer's state from then on ('peer-ended', 'we-ended', or 'open' once taken up). */
+  peerState?: PeerState
 }
+
+/** How far back an error that names its send looks for that send's row. */
+const ERROR_ROW_REACH = 10_000
 
 export interface Row {
   index: number
@@ -204,7 +212,13 @@ export class TimelineLog {
         this.peerLabels.set(ev.peer.id, label)
         const index = this.push(KIND.open, DIR.none, ev.peer.id, -1, 0, ev.peer.since, 0, 0)
         if (this.udp) this.extras.set(index, { datagram: true })
+        else if (ev.peer.waiting) this.extras.set(index, { waiting: true })
         this.counts.peersOpened++
+        return
+      }
+      case 'peer-state': {
+        const index = this.push(KIND.half, DIR.none, ev.peer.id, -1, 0, ev.time, 0, 0)
+        this.extras.set(index, { peerState: ev.peer.state })
         return
       }
       case 'peer-close': {
@@ -216,12 +230,14 @@ export class TimelineLog {
         return
       }
       case 'error': {
+        // An error that names its send goes on that send's row: the row that caused it says so.
+        if (ev.seq !== undefined && this.markSend(ev.seq, ev.error)) return
         const index = this.push(KIND.error, DIR.none, ev.peerId ?? '', -1, 0, ev.time, 0, 0)
         this.extras.set(index, { error: ev.error })
         return
       }
       case 'coalesced': {
-        const index = this.push(KIND.coalesced, DIR.none, '', ev.fromSeq, 0, wallClock(), ev.bytes, ev.chunks)
+        const index = this.push(KIND.coalesced, DIR.none, '', ev.fromSeq, 0, ev.time ?? wallClock(), ev.bytes, ev.chunks)
         this.extras.set(index, { toSeq: ev.toSeq, bytes: ev.bytes })
         this.counts.coalescedChunks += ev.chunks
         return
@@ -229,6 +245,23 @@ export class TimelineLog {
       default:
         return
     }
+  }
+
+  /**
+   * Puts an error on the out-chunk row with this seq, among the newest rows; false when it is not
+   * there (filtered out by a refill, or long gone). Such an extra is set out of index order, so
+   * dropOldestBlock may leave it behind: one stale entry per failed send, never read again.
+   */
+  private markSend(seq: number, error: AppError): boolean {
+    for (let i = this.end - 1; i >= Math.max(this.base, this.end - ERROR_ROW_REACH); i--) {
+      const [b, k] = this.loc(i)
+      if (b.seq[k] !== seq || b.kind[k] !== KIND.data) continue
+      if (b.dir[k] !== DIR.out) return false
+      this.extras.set(i, { ...this.extras.get(i), error })
+      this.version++
+      return true
+    }
+    return false
   }
 
   private countChunk(dir: Direction, length: number): void {

@@ -9,7 +9,7 @@ import type { TimelineLog } from './timeline-log'
 export const REFILL_PAGE = 5000
 
 /** A live change held back while the capture is read: an event, or a state change of the endpoint. */
-export type Held = { ev: EngineEvent } | { state: EndpointState; error?: AppError }
+export type Held = { ev: EngineEvent } | { state: EndpointState; error?: AppError; time?: number }
 
 /** Names a peer event: each peer opens once, enters each half-closed state once, and closes once. */
 function peerEventKey(ev: PeerEvent): string {

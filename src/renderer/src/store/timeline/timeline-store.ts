@@ -75,7 +75,7 @@ function apply(endpointId: string, item: Held): void {
   const log = getLog(endpointId)
   if (!('ev' in item)) {
     if (repeatsState(endpointId, item.state)) return
-    log.appendState(item.state, item.error)
+    log.appendState(item.state, item.error, item.time)
   } else {
     if (repeatsShown(shownPeerEvents.get(endpointId), item.ev)) return
     const ev = trimCovered(log, item.ev)
@@ -155,13 +155,14 @@ export function applyTimelineBatch(batch: EventBatch): void {
   for (const ev of batch.events) {
     switch (ev.type) {
       case 'endpoint': {
-        const { id, state, error } = ev.endpoint
+        const { id, state, error, stateTime } = ev.endpoint
         getLog(id).udp = ev.endpoint.kind === 'udp'
         const before = lastState.get(id)
         lastState.set(id, state)
         if (before === undefined) startRefill(ev.endpoint)
         // The first snapshot of an endpoint is where the timeline starts, not a change worth a row.
-        else if (before !== state) apply(id, error ? { state, error } : { state })
+        // The engine's time of the change, so the row sorts among the chunks stamped by the same clock.
+        else if (before !== state) apply(id, { state, ...(error ? { error } : {}), ...(stateTime !== undefined ? { time: stateTime } : {}) })
         break
       }
       case 'endpoint-removed':
@@ -170,6 +171,7 @@ export function applyTimelineBatch(batch: EventBatch): void {
         lastState.delete(ev.endpointId)
         break
       case 'peer-open':
+      case 'peer-state':
       case 'peer-close':
         apply(ev.peer.endpointId, { ev })
         break
