@@ -28,6 +28,13 @@ export interface PumpOptions {
   /** Pending events or preview bytes beyond which data events are coalesced even without lag. */
   maxPendingEvents: number
   maxPendingPreviewBytes: number
+  /**
+   * Data and frame events a second that a receiver gets one by one; past it they are folded into
+   * `coalesced` runs until the budget refills. No one reads a hundred thousand rows a second, while
+   * building, encoding and decoding each of them costs the sockets the CPU they need: under a flood on
+   * a small machine, the window's share of each datagram decided whether the kernel dropped it.
+   */
+  maxEventsPerSecond: number
 }
 
 export const defaultPumpOptions: PumpOptions = {
@@ -37,7 +44,8 @@ export const defaultPumpOptions: PumpOptions = {
   maxUnacked: 4,
   lagIntervalMs: 250,
   maxPendingEvents: 10_000,
-  maxPendingPreviewBytes: 4 * 1024 * 1024
+  maxPendingPreviewBytes: 4 * 1024 * 1024,
+  maxEventsPerSecond: 10_000
 }
 
 function endpointOf(ev: EngineEvent): string | undefined {
@@ -71,6 +79,9 @@ export class EventPump implements EventSubscription {
   private dueAt = Infinity
   private lastFlush = 0
   private closed = false
+  /** Events of the per-second budget left, and when it was last topped up. */
+  private budget: number
+  private budgetAt = performance.now()
 
   /** Whether this receiver gets data and frame events (a tap reader does not). */
   get takesData(): boolean {
@@ -83,6 +94,7 @@ export class EventPump implements EventSubscription {
     private readonly onDetach: (pump: EventPump) => void,
     private readonly opts: PumpOptions = defaultPumpOptions
   ) {
+    this.budget = opts.maxEventsPerSecond
     for (const ev of source.snapshot()) this.queue.push(ev)
     this.scheduleIn(0)
   }
@@ -98,7 +110,7 @@ export class EventPump implements EventSubscription {
         this.dirty.add(ev.endpointId)
         this.lastDirty = ev.endpointId
       }
-      if (this.coalescing) {
+      if (this.coalescing || !this.spend()) {
         this.fold(ev)
       } else {
         this.queue.push(ev)
@@ -152,6 +164,21 @@ export class EventPump implements EventSubscription {
     this.queue = []
     this.runs.clear()
     this.onDetach(this)
+  }
+
+  /** Takes one event from the budget; false when the second's budget is spent. */
+  private spend(): boolean {
+    if (this.budget >= 1) {
+      this.budget--
+      return true
+    }
+    const now = performance.now()
+    const rate = this.opts.maxEventsPerSecond
+    this.budget = Math.min(rate, this.budget + ((now - this.budgetAt) / 1000) * rate)
+    this.budgetAt = now
+    if (this.budget < 1) return false
+    this.budget--
+    return true
   }
 
   private lagging(): boolean {

@@ -103,6 +103,26 @@ describe('event pump', () => {
     pump.close()
   })
 
+  it('gives a receiver that keeps up at most its budget of events a second, the rest as exact totals', async () => {
+    const source: PumpSource = { snapshot: () => [], counters: () => undefined }
+    const batches: EventBatch[] = []
+    const pump = new EventPump({ deliver: (b) => batches.push(b), isOpen: () => true, autoAck: true }, source, () => {}, { ...defaultPumpOptions, maxEventsPerSecond: 50 })
+    // A burst far past the budget: the first 50 go one by one, the rest as one run in seq order.
+    for (let i = 0; i < 1000; i++) pump.push(dataEvent(i))
+    await waitFor(() => batches.length > 0, 'a batch')
+    const events = batches.flatMap((b) => b.events)
+    const single = events.filter((e) => e.type === 'data')
+    const runs = events.filter((e): e is Extract<EngineEvent, { type: 'coalesced' }> => e.type === 'coalesced')
+    expect(single.map((e) => (e as DataEvent).seq)).toEqual(Array.from({ length: 50 }, (_, i) => i))
+    expect(runs).toHaveLength(1)
+    expect(runs[0]).toMatchObject({ chunks: 950, bytes: 9500, fromSeq: 50, toSeq: 999 })
+    // The budget refills with time: a second later events come one by one again.
+    await new Promise((r) => setTimeout(r, 1100))
+    pump.push(dataEvent(1000))
+    await waitFor(() => batches.flatMap((b) => b.events).some((e) => e.type === 'data' && e.seq === 1000), 'the next event one by one')
+    pump.close()
+  })
+
   it('stops and detaches when the receiver is gone', async () => {
     engine = createEngine()
     let open = true

@@ -264,7 +264,7 @@ export const en = {
       openUdp: 'new peer: first datagram from or to this address (UDP has no connection)',
       close: 'connection closed: {{reason}}',
       error: 'error',
-      coalesced: '{{chunks}} chunks ({{bytes}}) not shown one by one: the window fell behind; counters stay exact',
+      coalesced: '{{chunks}} chunks ({{bytes}}) not shown one by one: more arrived than the window lists; counters stay exact',
       state: 'endpoint {{state}}',
       dropped: '{{bytes}} dropped ({{chunks}} chunks): older than the capture keeps'
     }
@@ -293,7 +293,7 @@ export const en = {
     copied: 'Copied.',
     clipboardHint: 'The browser refused the clipboard; select the bytes and copy with Ctrl+C instead.',
     droppedHelp: 'These chunks crossed the wire before this window loaded and had already left the capture to keep it within its limit. The counters still include them.',
-    coalescedHelp: 'The window could not keep up, so these chunks arrived as a total. Their bytes are still in the capture, and every counter is exact.'
+    coalescedHelp: 'More chunks arrived than the window lists one by one (it shows at most 10,000 a second, fewer when it falls behind), so these arrived as a total. Their bytes are still in the capture, and every counter is exact.'
   },
   copyFormat: {
     hex: 'Hex',

@@ -264,7 +264,7 @@ export const zhCN: Translation = {
       openUdp: '新的对端：首次与该地址收发数据报（UDP 没有连接）',
       close: '连接关闭：{{reason}}',
       error: '错误',
-      coalesced: '{{chunks}} 个数据块（{{bytes}}）未逐条显示：窗口处理不过来了；计数仍然准确',
+      coalesced: '{{chunks}} 个数据块（{{bytes}}）未逐条显示：到达太快，超出窗口逐条列出的上限；计数仍然准确',
       state: '端点{{state}}',
       dropped: '已丢弃 {{bytes}}（{{chunks}} 个数据块）：超出抓包记录保留的范围'
     }
@@ -293,7 +293,7 @@ export const zhCN: Translation = {
     copied: '已复制。',
     clipboardHint: '浏览器拒绝访问剪贴板；请选中字节后按 Ctrl+C 复制。',
     droppedHelp: '这些数据块在本窗口加载之前就已传输，并且为了不超出抓包上限已从抓包记录中移除。计数仍然包含它们。',
-    coalescedHelp: '窗口来不及逐条显示，这些数据块只汇总成一行。字节仍保存在抓包记录中，所有计数都是准确的。'
+    coalescedHelp: '到达的数据块多于窗口能逐条列出的数量（每秒最多 10,000 条，窗口跟不上时更少），这些数据块只汇总成一行。字节仍保存在抓包记录中，所有计数都是准确的。'
   },
   copyFormat: {
     hex: '十六进制',
