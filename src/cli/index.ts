@@ -4,6 +4,7 @@ import { Command } from 'commander'
 import { toAppError } from '../shared/errors'
 import { APP_VERSION } from '../main/app-info'
 import { registerListen } from './commands/listen'
+import { registerPackets } from './commands/packets'
 import { registerSend } from './commands/send'
 import { registerServe } from './commands/serve'
 import { UsageError } from './usage-error'
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerSend(program)
   registerListen(program)
   registerServe(program)
+  registerPackets(program)
   return program
 }
 
