@@ -105,7 +105,7 @@ describe('workspace import', () => {
     renderWithApi(<WorkspaceMenu />, apiWith(calls))
     pick('workspace-file-input', 'class.json', file)
     const dialog = await screen.findByTestId('import-workspace-dialog')
-    expect(dialog.textContent).toContain('It has 2 endpoints')
+    expect(dialog.textContent).toContain('In the file: endpoints 2, saved payloads 0')
     expect(within(dialog).getByTestId('not-taken').textContent).toMatch(/Endpoint 2 “bad”: not valid: config.port/)
     fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }))
     expect(calls).toEqual([])

@@ -27,7 +27,7 @@ export const en = {
     packetProblem_noPacketsIni: 'The file is an INI file without Packet Sender’s NAMES list: open packets.ini or an INI export of packets.',
     packetProblem_tooBig: 'The file is too large to be a Packet Sender packet list.',
     importTitle: 'Import workspace from {{name}}',
-    importIntro: 'It has {{endpoints}} endpoints, {{payloads}} saved payloads and {{history}} history entries.',
+    importIntro: 'In the file: endpoints {{endpoints}}, saved payloads {{payloads}}, history entries {{history}}.',
     replaceWarning: 'Replacing removes every endpoint open now and closes its connections; then the file’s servers start and its clients wait to be connected.',
     replace: 'Replace my workspace',
     replacing: 'Replacing…',
