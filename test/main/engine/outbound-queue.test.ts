@@ -104,6 +104,30 @@ describe('OutboundQueue', () => {
     expect(answered).toEqual([1])
   })
 
+  it('keeps frames owed while the responder cannot take them, and answers them in order when it resumes', () => {
+    const answered: number[] = []
+    const reading: boolean[] = []
+    let ready = false
+    const queue = new OutboundQueue(LIMIT, {
+      answer: (_p, p) => answered.push(p[0]!),
+      ready: () => ready,
+      setReading: (on) => (reading.push(on), true)
+    })
+    queue.owe(peer, payload(1), undefined, 0)
+    queue.owe(peer, payload(2), undefined, 0)
+    expect(answered).toEqual([])
+    expect(reading).toEqual([false])
+    let after = false
+    queue.whenAnswered(() => (after = true))
+    queue.resume()
+    expect(answered).toEqual([])
+    ready = true
+    queue.resume()
+    expect(answered).toEqual([1, 2])
+    expect(after).toBe(true)
+    expect(reading).toEqual([false, true])
+  })
+
   it('lets a send wait for room, bounds what waiting sends hold, and wakes them when it closes', async () => {
     const { queue } = harness(0)
     queue.added(LIMIT)
