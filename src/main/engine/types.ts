@@ -113,7 +113,7 @@ export interface Engine {
   /**
    * Every chunk of one endpoint, whole and at the moment it is read or written, to a listener in this
    * process (the CLI prints from it, with capture off). Synchronous and uncopied: the listener must
-   * copy bytes it keeps. Received chunks reach it before any auto-reply they cause.
+   * copy bytes it keeps. Received chunks reach it before any reply their responder makes.
    */
   tapChunks(endpointId: string, listener: ChunkListener): () => void
   setLimits(limits: { captureLimitBytes?: number; previewBytes?: number }): void

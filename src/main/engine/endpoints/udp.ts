@@ -128,6 +128,8 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
       const s = socket
       const queue = new OutboundQueue(this.ctx.limits.outboundLimitBytes, {
         answer: (p, payload, meta, time) => this.makeAnswer(p, payload, meta, time),
+        // One queue for every sender: while one sender's responder waits (a delay, a chat's hold),
+        // the socket answers nobody, like a lesson's one-threaded server blocked in input().
         ready: (p) => this.responderReady(p),
         setReading: (on) => this.socket === s && setReceiving(s, on)
       })
