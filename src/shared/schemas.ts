@@ -42,8 +42,9 @@ const bytes = z
   .refine((b) => b.byteLength <= MAX_SEND_BYTES, { message: `a single send carries at most ${MAX_SEND_BYTES} bytes; send a file instead` })
 
 /**
- * What a server or UDP socket answers by itself: the lessons' echo and uppercase servers, or a fixed
- * reply. With a framing other than raw it answers frame by frame, else chunk by chunk.
+ * The answer a server gave by itself before responders: echo, uppercase or a fixed reply. Written by
+ * earlier versions (workspace files, API and CLI users); still read, as the responder of the same
+ * kind (legacy-auto-reply.ts), and never written: the engine keeps `responder` instead.
  */
 const autoReply = z.discriminatedUnion('mode', [
   z.strictObject({ mode: z.literal('off') }),
@@ -83,10 +84,20 @@ const common = {
   framing: framing.optional()
 }
 
+/**
+ * What a server answers by itself (src/shared/responders): frame by frame under a framing, else
+ * chunk by chunk (datagram by datagram on UDP). None: it answers nothing. `autoReply` is the
+ * older spelling, read and turned into `responder`.
+ */
+const answering = {
+  responder: responderConfig.optional(),
+  autoReply: autoReply.optional()
+}
+
 export const tcpServerConfig = z.strictObject({
   kind: z.literal('tcp-server'),
   ...common,
-  autoReply: autoReply.optional(),
+  ...answering,
   host,
   port,
   backlog: z.number().int().min(1).max(65535).optional(),
@@ -115,7 +126,7 @@ export const tcpClientConfig = z.strictObject({
 export const udpConfig = z.strictObject({
   kind: z.literal('udp'),
   ...common,
-  autoReply: autoReply.optional(),
+  ...answering,
   host,
   port,
   reuseAddress: z.boolean().optional(),
@@ -133,7 +144,7 @@ export const udpConfig = z.strictObject({
 export const unixServerConfig = z.strictObject({
   kind: z.literal('unix-server'),
   ...common,
-  autoReply: autoReply.optional(),
+  ...answering,
   path: socketPath,
   /** Remove a stale socket file left by a process that died; only when the user asks. */
   removeStale: z.boolean().optional(),
@@ -210,7 +221,7 @@ const savedPayload = composerDraft.extend({
 export const workspaceEndpoint = z.strictObject({
   /** The engine's id when saved, so a page reloaded while the engine runs finds its endpoint again. */
   id,
-  // A fixed auto reply carries bytes, which a JSON file cannot hold as such; it is not kept.
+  // An old fixed auto reply carries bytes, which a JSON file cannot hold as such; a responder's are text.
   config: endpointConfig.refine((c) => !('autoReply' in c) || c.autoReply?.mode !== 'fixed', {
     message: 'a fixed auto reply is not kept in the workspace'
   }),
@@ -258,6 +269,9 @@ export const requestSchemas = {
     endpointId: id,
     name: name.optional(),
     framing: framing.optional(),
+    /** A server's responder; null: it answers nothing any more. */
+    responder: responderConfig.nullable().optional(),
+    /** The older spelling of `responder` (off, echo, upper, fixed bytes). */
     autoReply: autoReply.optional(),
     /** Nagle off (true) or on (false) on a TCP client's live connection and its next ones. */
     noDelay: z.boolean().optional(),
@@ -269,6 +283,8 @@ export const requestSchemas = {
     oneAtATime: oneAtATime.optional()
   }),
   listPeers: z.strictObject({ endpointId: id }),
+  /** A line the server's user typed for one peer's responder (the chat's input()). */
+  responderInput: z.strictObject({ endpointId: id, peerId: id, bytes }),
   send: z.strictObject({
     endpointId: id,
     to: sendTarget.optional(),
@@ -324,9 +340,9 @@ export type SavedTarget = z.infer<typeof savedTarget>
 export { savedPayload }
 
 /**
- * What a server answers by itself, beyond the auto reply above: echo, upper, fixed, rules, the
- * time server, chat, the simulated remote command, the file server (src/shared/responders).
- * Checked here for shape; createResponder also compiles it (patterns, hex, encodings).
+ * What a server answers by itself: echo, upper, fixed, rules, the time server, chat, the simulated
+ * remote command, the file server (src/shared/responders). Checked here for shape; createResponder
+ * also compiles it (patterns, hex, encodings) when the engine opens or updates the endpoint.
  */
 export { responderConfig }
 export type ResponderConfig = z.infer<typeof responderConfig>
