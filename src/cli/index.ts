@@ -3,6 +3,7 @@
 import { Command } from 'commander'
 import { toAppError } from '../shared/errors'
 import { APP_VERSION } from '../main/app-info'
+import { registerLab } from './commands/lab'
 import { registerListen } from './commands/listen'
 import { registerSend } from './commands/send'
 import { registerServe } from './commands/serve'
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerSend(program)
   registerListen(program)
   registerServe(program)
+  registerLab(program)
   return program
 }
 
