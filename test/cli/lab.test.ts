@@ -98,7 +98,7 @@ describe('socket-lab lab', () => {
     const out = capture()
     await runLab('2', { timeout: 1, lang: 'zh-CN' }, out)
     expect(out.text()).toContain('大写回显')
-    expect(out.text()).toMatch(/0 of 4 steps done/)
+    expect(out.text()).toContain('完成了 0/4 个步骤。还没有完成：')
     expect(out.text()).toContain('还没有：运行 upper_client.py')
   })
 })

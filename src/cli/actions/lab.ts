@@ -5,7 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { isIP } from '../../shared/address'
 import type { SocketAddress } from '../../shared/api'
-import { fillProgram, findLab, inLanguage, labEndpointConfig, LABS, trackLab, type Lab, type LabLanguage, type LabStep } from '../../shared/labs'
+import { fillProgram, findLab, inLanguage, labEndpointConfig, LABS, responderRuns, trackLab, type Lab, type LabLanguage, type LabStep } from '../../shared/labs'
 import { createEngine } from '../../main/engine'
 import { keepAlive } from '../keep-alive'
 import { UsageError } from '../usage-error'
@@ -54,6 +54,30 @@ function listLabs(language: LabLanguage, out: LabOutput): void {
   out.line('Run one with: socket-lab lab <id> (or its number)')
 }
 
+/** The command's own words, in both languages like the labs. */
+const WORDS = {
+  en: {
+    steps: 'Steps:',
+    next: 'next',
+    allDone: (n: number) => `All ${n} steps done.`,
+    someDone: (done: number, n: number) => `${done} of ${n} steps done. Not yet:`,
+    end: '(Ctrl+C ends the lab)',
+    manual: 'start it from Socket Lab\u2019s window for the steps that use it',
+    saved: (path: string) => `saved as ${path}: run python3 ${path}`,
+    notRun: (kind: string) => `note: this server's responder (${kind}) does not run in this version yet: it receives but does not answer`
+  },
+  'zh-CN': {
+    steps: '步骤：',
+    next: '下一步',
+    allDone: (n: number) => `全部 ${n} 个步骤已完成。`,
+    someDone: (done: number, n: number) => `完成了 ${done}/${n} 个步骤。还没有完成：`,
+    end: '（按 Ctrl+C 结束实验）',
+    manual: '需要它的步骤请在 Socket Lab 窗口中启动它',
+    saved: (path: string) => `已保存为 ${path}：运行 python3 ${path}`,
+    notRun: (kind: string) => `注意：这个服务端的应答器（${kind}）在当前版本中还不能运行：它只接收，不回复`
+  }
+} as const
+
 const stepLine = (lab: Lab, step: LabStep, language: LabLanguage, mark: string): string => `  [${mark}] ${lab.steps.indexOf(step) + 1}. ${inLanguage(step.task, language)}`
 
 export async function runLab(id: string | undefined, o: LabOptions, out: LabOutput = stdout): Promise<void> {
@@ -65,6 +89,7 @@ export async function runLab(id: string | undefined, o: LabOptions, out: LabOutp
   const lab = labNamed(id)
   const host = hostOf(o.host)
   const say = (t: Parameters<typeof inLanguage>[0]): string => inLanguage(t, language)
+  const words = WORDS[language]
   const engine = createEngine({ capture: false })
   const tracker = trackLab(lab)
 
@@ -78,9 +103,9 @@ export async function runLab(id: string | undefined, o: LabOptions, out: LabOutp
         out.line(stepLine(lab, step, language, 'x'))
         out.line(`      ${say(step.done)}`)
         const next = tracker.current()
-        if (next) out.line(`      next: ${say(next.task)}`)
+        if (next) out.line(`      ${words.next}: ${say(next.task)}`)
         else {
-          out.line(`All ${lab.steps.length} steps done.`)
+          out.line(words.allDone(lab.steps.length))
           if (o.exitWhenDone) finish()
         }
       }
@@ -108,9 +133,10 @@ export async function runLab(id: string | undefined, o: LabOptions, out: LabOutp
       addresses.set(endpoint.role, { host: local.address === '0.0.0.0' ? '127.0.0.1' : local.address, port: local.port })
       const transport = config.kind === 'udp' ? 'udp' : 'tcp'
       out.line(`${endpoint.role}: ${transport} ${local.address}:${local.port}  ${say(endpoint.title)}`)
+      if (!responderRuns(endpoint)) out.line(`  ${words.notRun(endpoint.responder!.kind)}`)
     }
     for (const endpoint of lab.endpoints.filter((e) => e.start === 'manual')) {
-      out.line(`${endpoint.role}: ${say(endpoint.title)} (start it from Socket Lab\u2019s window for the steps that use it)`)
+      out.line(`${endpoint.role}: ${say(endpoint.title)} (${words.manual})`)
     }
 
     if (o.savePrograms !== undefined) await mkdir(o.savePrograms, { recursive: true })
@@ -123,14 +149,14 @@ export async function runLab(id: string | undefined, o: LabOptions, out: LabOutp
       if (o.savePrograms !== undefined) {
         const path = join(o.savePrograms, program.fileName)
         await writeFile(path, source)
-        out.line(`saved as ${path}: run python3 ${path}`)
+        out.line(words.saved(path))
       }
     }
 
     out.line('')
-    out.line('Steps:')
+    out.line(words.steps)
     for (const step of lab.steps) out.line(stepLine(lab, step, language, ' '))
-    out.line('(Ctrl+C ends the lab)')
+    out.line(words.end)
 
     const stop = (): void => finish()
     process.once('SIGINT', stop)
@@ -141,7 +167,7 @@ export async function runLab(id: string | undefined, o: LabOptions, out: LabOutp
     subscription.drain()
     const left = lab.steps.filter((s) => !tracker.status().find((t) => t.stepId === s.id)?.done)
     if (left.length > 0) {
-      out.line(`${lab.steps.length - left.length} of ${lab.steps.length} steps done. Not yet:`)
+      out.line(words.someDone(lab.steps.length - left.length, lab.steps.length))
       for (const step of left) out.line(`${stepLine(lab, step, language, ' ')}: ${say(step.hint)}`)
     }
   } finally {

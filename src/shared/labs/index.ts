@@ -18,7 +18,7 @@ export * from './types'
 export { createMatcher, noteOf, type Matcher, type RoleLookup } from './checks'
 export { evaluateLab, trackLab, type LabTracker, type StepStatus } from './evaluate'
 export { fillProgram, inLanguage, PROGRAM_PLACEHOLDERS, text } from './text'
-export { labEndpointConfig } from './run-config'
+export { labEndpointConfig, responderRuns, type LabPlacement } from './run-config'
 
 export const LABS: readonly Lab[] = [
   tcpHello,
