@@ -239,6 +239,16 @@ export const workspaceLayout = z.strictObject({
   composer: z.number().int().min(80).max(1200)
 })
 
+/**
+ * The guided lab the window is running: which lab, which endpoint plays each of its roles, and the
+ * steps already done, so a reloaded window shows the same ticks.
+ */
+export const workspaceLab = z.strictObject({
+  id: z.string().min(1).max(64),
+  roles: z.record(z.string().min(1).max(32), id),
+  done: z.array(z.string().min(1).max(64)).max(64)
+})
+
 export const workspaceDocument = z.strictObject({
   version: z.literal(1),
   endpoints: z.array(workspaceEndpoint).max(WORKSPACE_LIMITS.endpoints),
@@ -248,6 +258,7 @@ export const workspaceDocument = z.strictObject({
   lastUdpPort: port.optional(),
   layout: workspaceLayout,
   selectedEndpointId: id.optional(),
+  lab: workspaceLab.optional(),
   /**
    * Written by versions whose endpoints shared one composer; no longer written. Read on load as the
    * draft of the endpoint that was selected (workspace-sync.ts), so such a file is taken, not refused.
@@ -337,6 +348,7 @@ export type WorkspaceDocument = z.infer<typeof workspaceDocument>
 export type ComposerDraft = z.infer<typeof composerDraft>
 export type SavedPayloadDocument = z.infer<typeof savedPayload>
 export type SavedTarget = z.infer<typeof savedTarget>
+export type WorkspaceLab = z.infer<typeof workspaceLab>
 export { savedPayload }
 
 /**

@@ -6,6 +6,7 @@ import { App } from './components/App'
 import { setLanguage } from './i18n'
 import { useAppStore } from './store/app-store'
 import { applyTimelineBatch, setTimelineApi } from './store/timeline/timeline-store'
+import { feedLab } from './store/lab-store'
 import { useWorkspace } from './store/workspace-store'
 import { loadWorkspace, startAutosave } from './store/workspace-sync'
 import { applyTheme } from './theme'
@@ -45,6 +46,7 @@ api.subscribe((batch) => {
   // Timelines first: they take data events straight into columns; the app store then sees the rest.
   applyTimelineBatch(batch)
   useAppStore.getState().applyBatch(batch)
+  feedLab(batch)
 })
 startAutosave(api)
 
