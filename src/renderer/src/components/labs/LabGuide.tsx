@@ -48,14 +48,6 @@ export function LabGuide(): React.JSX.Element | null {
         <ErrorNote key={i} error={e} compact />
       ))}
 
-      <details className="lab-lesson" open>
-        <summary>{t('labs.guide')}</summary>
-        {inLanguage(lab.guide, language)
-          .split(/\n\n+/)
-          .map((para, i) => (
-            <p key={i}>{para}</p>
-          ))}
-      </details>
 
       <section aria-labelledby="lab-steps">
         <h3 id="lab-steps">{t('labs.steps')}</h3>
@@ -90,6 +82,15 @@ export function LabGuide(): React.JSX.Element | null {
           <LabProgram key={p.fileName} program={p} endpointId={active.roles[p.target]} />
         ))}
       </section>
+
+      <details className="lab-lesson" open>
+        <summary>{t('labs.guide')}</summary>
+        {inLanguage(lab.guide, language)
+          .split(/\n\n+/)
+          .map((para, i) => (
+            <p key={i}>{para}</p>
+          ))}
+      </details>
 
       <section aria-labelledby="lab-endpoints">
         <h3 id="lab-endpoints">{t('labs.endpoints')}</h3>
