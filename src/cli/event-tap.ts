@@ -74,7 +74,15 @@ export function tapEndpoint(options: TapOptions): Tap {
       printer.print({ event: 'data', endpoint: endpointId, peer: label(peerId), dir: 'in', bytes: frame.payload })
       return
     }
-    printer.print({ event: 'frame', endpoint: endpointId, peer: label(peerId), dir: 'in', bytes: frame.payload, ...(frame.meta ? { meta: frame.meta } : {}) })
+    printer.print({
+      event: 'frame',
+      endpoint: endpointId,
+      peer: label(peerId),
+      dir: 'in',
+      bytes: frame.payload,
+      headerLength: frame.headerLength,
+      ...(frame.meta ? { meta: frame.meta } : {})
+    })
   }
 
   const onChunk = ({ peerId, dir, bytes }: ChunkBytes): void => {

@@ -1,7 +1,7 @@
 // What the CLI prints for each event: human lines with a hex dump (default), only the received
 // payloads (-q, each on its own line unless --raw), or one JSON object a line (--json).
 import type { AppError, CloseReason, Direction } from '../shared/api'
-import { decodeText, formatHex, hexDump, type TextEncodingName } from '../shared/codec'
+import { decodeText, formatFrameSize, formatHeaderFields, formatHex, hexDump, type TextEncodingName } from '../shared/codec'
 
 export type OutputMode = 'human' | 'quiet' | 'json'
 
@@ -36,6 +36,9 @@ export interface PrintedEvent {
   reason?: CloseReason
   error?: AppError
   address?: string
+  /** Frames: bytes of the framing's header before the payload (a length prefix, a JSON header). */
+  headerLength?: number
+  /** json-header frames: the parsed header. */
   meta?: Record<string, unknown>
   /** Free-form fields for summaries and notices. */
   extra?: Record<string, unknown>
@@ -113,6 +116,7 @@ export function createPrinter(
           const text = cleanText(e.bytes, encoding)
           if (text !== undefined) record.text = text
         } else if (e.len !== undefined) record.len = e.len
+        if (e.headerLength !== undefined) record.headerLength = e.headerLength
         if (e.meta) record.meta = e.meta
         if (e.reason) record.reason = e.reason
         if (e.error) Object.assign(record, { code: e.error.code, message: e.error.message, hint: e.error.hint })
@@ -165,8 +169,10 @@ export function createPrinter(
         case 'frame': {
           const bytes = e.bytes ?? new Uint8Array(0)
           const arrow = e.dir === 'in' ? 'in ' : 'out'
-          const header = e.meta ? `  ${JSON.stringify(e.meta)}` : ''
-          out.write(`${clock()}  ${e.event.padEnd(5)}${who}  ${arrow}  ${bytes.byteLength} bytes${header}\n`)
+          // A frame: the payload's length and, apart from it, the header, then a JSON header's fields.
+          const size = e.event === 'frame' ? formatFrameSize({ payloadLength: bytes.byteLength, headerLength: e.headerLength ?? 0 }) : `${bytes.byteLength} bytes`
+          const fields = formatHeaderFields(e.meta)
+          out.write(`${clock()}  ${e.event.padEnd(5)}${who}  ${arrow}  ${size}${fields ? `  ${fields}` : ''}\n`)
           if (e.dir === 'in' || e.event === 'frame') {
             const shown = bytes.subarray(0, HUMAN_DUMP_LIMIT)
             if (shown.byteLength > 0) out.write(indent(hexDump(shown, { bytesPerRow: 16 })))

@@ -143,11 +143,17 @@ export interface FrameEvent {
   dir: Direction
   /** Sequence number of the chunk that completed the frame. */
   seq: number
+  /** Stream offset of the frame's first byte, header included. */
   offset: number
+  /** Bytes the frame occupies in the stream: header, payload and trailer (a line's LF, SLIP's escapes). */
   length: number
+  /** Bytes before the payload: a length prefix, or the prefix and the JSON header. */
   headerLength: number
+  /** Bytes of the payload itself, as the receiving program gets it. */
+  payloadLength: number
   time: number
   preview: Uint8Array
+  /** json-header: the parsed header (file_name, file_size...). */
   meta?: Record<string, unknown>
 }
 

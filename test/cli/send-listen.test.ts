@@ -1,5 +1,5 @@
 // send and listen against each other: output modes, echo frame by frame, the generator, --timeout.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -126,6 +126,33 @@ describe('socket-lab send and listen', () => {
     const r = await runCli(['send', 'udp', `127.0.0.1:${port}`, 'echo me', '-w', '300', '-q'])
     expect(r.stdout).toBe('echo me\n')
     expect(r.stderr).toBe('')
+  })
+
+  it('prints a frame\u2019s payload length apart from its header, and a JSON header\u2019s fields', async () => {
+    const server = track(startCli(['listen', 'tcp', '0', '--framing', 'len:4']))
+    const port = (await server.waitFor(/listening on 127\.0\.0\.1:(\d+)/))[1]!
+    expect((await runCli(['send', 'tcp', `127.0.0.1:${port}`, 'hello world!', '--framing', 'len:4'])).code).toBe(0)
+    await server.waitFor(/frame\s+127\.0\.0\.1:\d+\s+in\s+len=12 \(header 4 B\)\n/)
+
+    const dir = mkdtempSync(join(tmpdir(), 'socket-lab-cli-'))
+    try {
+      const file = join(dir, 'notes.txt')
+      writeFileSync(file, 'abc')
+      const files = track(startCli(['listen', 'tcp', '0', '--framing', 'json-header', '--json']))
+      const filesPort = (await files.waitFor(/"address":"127\.0\.0\.1:(\d+)"/))[1]!
+      expect((await runCli(['send', 'tcp', `127.0.0.1:${filesPort}`, '-f', file, '--framing', 'json-header'])).code).toBe(0)
+      await files.waitFor(/"event":"frame"/)
+      const header = JSON.stringify({ file_name: 'notes.txt', file_size: 3 })
+      const frame = parseLines(files.stdout()).find((l) => l.event === 'frame') as JsonLine & { headerLength?: number; meta?: unknown }
+      expect(frame).toMatchObject({ len: 3, headerLength: 4 + header.length, text: 'abc', meta: { file_name: 'notes.txt', file_size: 3 } })
+
+      const human = track(startCli(['listen', 'tcp', '0', '--framing', 'json-header']))
+      const humanPort = (await human.waitFor(/listening on 127\.0\.0\.1:(\d+)/))[1]!
+      expect((await runCli(['send', 'tcp', `127.0.0.1:${humanPort}`, '-f', file, '--framing', 'json-header'])).code).toBe(0)
+      await human.waitFor(new RegExp(`in\\s+len=3 \\(header ${4 + header.length} B\\)  file_name=notes\\.txt file_size=3\\n`))
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('the UDP generator sends --count datagrams and reports them; listen sees every one', async () => {

@@ -395,6 +395,17 @@ export const en = {
     in: '↓ {{total}} · {{rate}}',
     out: '↑ {{total}} · {{rate}}',
     saveFailed: 'Workspace not saved: {{message}}'
+  },
+  frameSummary: {
+    size: 'len={{payload}}',
+    sizeWithHeader: 'len={{payload}} (header {{header}} B)',
+    lengthTitle: 'Payload {{payload}} bytes; framing header {{header}} bytes; {{length}} bytes in the stream in all',
+    inStream: '{{length}} bytes in the stream',
+    trailer_one: '{{count}} byte of delimiter or escapes',
+    trailer_other: '{{count}} bytes of delimiter or escapes',
+    headerFields: 'JSON header fields',
+    moreFields_one: '{{count}} more field not shown',
+    moreFields_other: '{{count}} more fields not shown'
   }
 }
 

@@ -395,5 +395,16 @@ export const zhCN: Translation = {
     in: '↓ {{total}} · {{rate}}',
     out: '↑ {{total}} · {{rate}}',
     saveFailed: '工作区未能保存：{{message}}'
+  },
+  frameSummary: {
+    size: '长度={{payload}}',
+    sizeWithHeader: '长度={{payload}}（头部 {{header}} 字节）',
+    lengthTitle: '载荷 {{payload}} 字节；帧头 {{header}} 字节；在字节流中共占 {{length}} 字节',
+    inStream: '在字节流中占 {{length}} 字节',
+    trailer_one: '{{count}} 字节分隔符或转义',
+    trailer_other: '{{count}} 字节分隔符或转义',
+    headerFields: 'JSON 头部字段',
+    moreFields_one: '另有 {{count}} 个字段未显示',
+    moreFields_other: '另有 {{count}} 个字段未显示'
   }
 }

@@ -10,6 +10,7 @@ import { KIND, type Row } from '../../store/timeline/timeline-log'
 import { useUi } from '../../store/ui-store'
 import { ErrorNote } from '../common/ErrorNote'
 import { describeEvent } from '../timeline/row-text'
+import { FrameParts } from './FrameParts'
 import { CopyAsMenu } from './CopyAsMenu'
 import { DataInspector } from './DataInspector'
 import { HexGrid, type ByteSelection } from './HexGrid'
@@ -85,6 +86,7 @@ export function HexInspector({ ep }: { ep: EndpointInfo }): React.JSX.Element {
         </span>
         {bytes && bytes.length > 0 && <CopyAsMenu bytes={hi > lo ? picked : bytes} baseOffset={value.offset} />}
       </div>
+      {row.kind === KIND.frame && <FrameParts row={row} />}
       {current?.error && <ErrorNote error={current.error} />}
       {!current && <p className="muted">{t('inspector.loading')}</p>}
       {bytes && (
