@@ -255,7 +255,8 @@ export type { ExportFormat }
 export interface ExportProgress {
   exportId: string
   state: 'running' | 'done' | 'failed' | 'cancelled'
-  format: ExportFormat
+  /** `bytes`: a peer's bytes saved as they crossed (saveReceived). */
+  format: ExportFormat | 'bytes'
   /** Capture records written so far: chunks, peer events, state changes, frames. */
   records: number
   /** Payload bytes of the chunks written so far, of the bytes the capture held when the export began. */
@@ -301,6 +302,8 @@ export interface ResponseMap {
   saveWorkspace: { saved: true }
   exportCapture: ExportStarted
   cancelExport: { cancelled: boolean }
+  /** Goes like an export: `export` events with its id report progress, and cancelExport stops it. */
+  saveReceived: ExportStarted
 }
 
 export type RequestOf<K extends RequestName> = z.input<(typeof requestSchemas)[K]>
