@@ -132,7 +132,8 @@ describe('desktop shell (electron mocked)', () => {
   it('saves received bytes where the main process\u2019s save dialog says, and nowhere when it is cancelled', async () => {
     const event = { sender: win.webContents, senderFrame: win.webContents.mainFrame } as never
     const call = async <T,>(name: Parameters<typeof requestChannel>[0], request: unknown): Promise<T> => {
-      const r = (await fake.ipcHandlers.get(requestChannel(name))!(event, request)) as { ok: boolean; value: T; error?: unknown }
+      const handler = fake.ipcHandlers.get(requestChannel(name))! as (e: unknown, r: unknown) => Promise<unknown>
+      const r = (await handler(event, request)) as { ok: boolean; value: T; error?: unknown }
       expect(r.ok, JSON.stringify(r.error)).toBe(true)
       return r.value
     }
