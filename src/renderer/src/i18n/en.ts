@@ -406,6 +406,20 @@ export const en = {
     headerFields: 'JSON header fields',
     moreFields_one: '{{count}} more field not shown',
     moreFields_other: '{{count}} more fields not shown'
+  },
+  saveData: {
+    menu: 'Save',
+    framePayload: 'Payload of this frame ({{size}})',
+    chunk: 'This chunk ({{size}})',
+    selection: 'Selected bytes ({{size}})',
+    streamIn: 'Everything received from this peer',
+    streamOut: 'Everything sent to this peer',
+    running: 'Saving {{name}}: {{done}} of {{total}} ({{percent}}%)',
+    done: 'Saved {{name}} ({{size}})',
+    doneTo: 'Saved {{size}} to {{path}}',
+    cancelled: 'Saving {{name}} was cancelled; nothing was written.',
+    failed: 'Could not save {{name}}',
+    cancel: 'Cancel'
   }
 }
 
