@@ -16,9 +16,7 @@ export function FrameParts({ row }: { row: Row }): React.JSX.Element {
   return (
     <div className="frame-parts small" data-testid="frame-parts">
       <p className="mono" data-testid="frame-sizes">
-        {row.aux > 0
-          ? t('frameSummary.sizeWithHeader', { payload: formatCount(row.payloadLength), header: formatCount(row.aux) })
-          : t('frameSummary.size', { payload: formatCount(row.payloadLength) })}
+        {row.aux > 0 ? t('frameSummary.sizeWithHeader', { payload: row.payloadLength, header: row.aux }) : t('frameSummary.size', { payload: row.payloadLength })}
         <span className="muted">
           {' · '}
           {t('frameSummary.inStream', { length: formatCount(row.length) })}

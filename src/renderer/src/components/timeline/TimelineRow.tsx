@@ -63,13 +63,13 @@ function TimelineRowView({ row, preview, peerLabel, encoding, selected, top, t, 
       >
         {row.kind === KIND.frame ? formatCount(row.payloadLength) : isBytes || row.kind === KIND.coalesced || row.kind === KIND.dropped ? formatCount(row.length) : ''}
       </span>
-      <span role="gridcell" className="tl-preview mono" data-testid="timeline-preview">
+      <span role="gridcell" className="tl-preview mono">
         {row.kind === KIND.frame && (
           <span className="tl-frame-summary" data-testid="frame-summary">
             {frameSummary(t, row)}
           </span>
         )}
-        {text}
+        <span data-testid="timeline-preview">{text}</span>
       </span>
       <span role="gridcell" className="tl-note">
         {atOnce && (

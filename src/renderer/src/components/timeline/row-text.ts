@@ -35,10 +35,8 @@ export function sendError(row: Row): string {
  * JSON header ("file_name=a.txt file_size=4"). The CLI prints the same numbers.
  */
 export function frameSummary(t: TFunction, row: Row): string {
-  const size =
-    row.aux > 0
-      ? t('frameSummary.sizeWithHeader', { payload: formatCount(row.payloadLength), header: formatCount(row.aux) })
-      : t('frameSummary.size', { payload: formatCount(row.payloadLength) })
+  // Plain digits, as the CLI prints them and as a JSON header's file_size reads beside them.
+  const size = row.aux > 0 ? t('frameSummary.sizeWithHeader', { payload: row.payloadLength, header: row.aux }) : t('frameSummary.size', { payload: row.payloadLength })
   const fields = formatHeaderFields(row.extra?.meta)
   return fields ? `${size}  ${fields}` : size
 }
