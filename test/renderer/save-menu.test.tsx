@@ -49,7 +49,7 @@ describe('the Save menu', () => {
     fireEvent.click(screen.getAllByTestId('timeline-row')[0]!)
     fireEvent.click(await screen.findByTestId('save-menu'))
     const items = screen.getAllByRole('menuitem')
-    expect(items.map((i) => i.textContent)).toEqual(['Payload of this frame (3 B)', 'Everything received from this peer'])
+    expect(items.map((i) => i.textContent)).toEqual(['Payload of this frame (3 B)', 'From here to the end of the stream', 'Everything received from this peer'])
     fireEvent.click(items[0]!)
     await waitFor(() => expect(saveReceived).toHaveBeenCalledTimes(1))
     // The payload alone, after the prefix and the JSON header: the file the lesson sends.
@@ -67,6 +67,11 @@ describe('the Save menu', () => {
     fireEvent.click(screen.getByRole('menuitem', { name: 'Everything received from this peer' }))
     await waitFor(() => expect(saveReceived).toHaveBeenCalledTimes(2))
     expect(saveReceived).toHaveBeenLastCalledWith({ endpointId: 'ep1', peerId: 'p1', dir: 'in' })
+    // A run of chunks: from this row's first byte on.
+    fireEvent.click(screen.getByTestId('save-menu'))
+    fireEvent.click(screen.getByRole('menuitem', { name: 'From here to the end of the stream' }))
+    await waitFor(() => expect(saveReceived).toHaveBeenCalledTimes(3))
+    expect(saveReceived).toHaveBeenLastCalledWith({ endpointId: 'ep1', peerId: 'p1', dir: 'in', offset: 100 })
   })
 
   it('shows why the Node side refused a save, where the menu is', async () => {

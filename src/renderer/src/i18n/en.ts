@@ -412,6 +412,7 @@ export const en = {
     framePayload: 'Payload of this frame ({{size}})',
     chunk: 'This chunk ({{size}})',
     selection: 'Selected bytes ({{size}})',
+    fromHere: 'From here to the end of the stream',
     streamIn: 'Everything received from this peer',
     streamOut: 'Everything sent to this peer',
     running: 'Saving {{name}}: {{done}} of {{total}} ({{percent}}%)',

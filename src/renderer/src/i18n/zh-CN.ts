@@ -412,6 +412,7 @@ export const zhCN: Translation = {
     framePayload: '此帧的载荷（{{size}}）',
     chunk: '此数据块（{{size}}）',
     selection: '选中的字节（{{size}}）',
+    fromHere: '从此处到字节流末尾',
     streamIn: '从此对端收到的全部数据',
     streamOut: '发给此对端的全部数据',
     running: '正在保存 {{name}}：{{done}} / {{total}}（{{percent}}%）',

@@ -14,7 +14,8 @@ import { Menu, type MenuItem } from '../common/Menu'
 
 export interface SaveRange {
   offset: number
-  length: number
+  /** To the end of what crossed so far when left out. */
+  length?: number
 }
 
 /** The name a sender gave the bytes, from a JSON header (the lessons' file_name). */
@@ -34,7 +35,7 @@ function startDownload(url: string, fileName: string): void {
   a.remove()
 }
 
-export function SaveMenu({ endpointId, row, selection, escaped }: { endpointId: string; row: Row; selection?: SaveRange; escaped?: boolean }): React.JSX.Element {
+export function SaveMenu({ endpointId, row, selection, escaped }: { endpointId: string; row: Row; selection?: Required<SaveRange>; escaped?: boolean }): React.JSX.Element {
   const { t } = useTranslation()
   const api = useApi()
   const [error, setError] = useState<AppError>()
@@ -48,6 +49,7 @@ export function SaveMenu({ endpointId, row, selection, escaped }: { endpointId: 
       setError(r.error)
       return
     }
+    // The whole size is known once the save reports; until then a range says it.
     started(r.value, range?.length ?? 0)
     if (r.value.delivery === 'download') startDownload(r.value.url, r.value.fileName)
   }
@@ -68,6 +70,8 @@ export function SaveMenu({ endpointId, row, selection, escaped }: { endpointId: 
   if (selection && selection.length > 1) {
     items.push({ key: 'selection', label: t('saveData.selection', { size: formatBytes(selection.length) }), onSelect: () => void save(selection) })
   }
+  // A run of chunks: from this row's first byte to the end of what crossed so far.
+  items.push({ key: 'rest', label: t('saveData.fromHere'), disabled: row.length === 0, onSelect: () => void save({ offset: row.offset }) })
   items.push({ key: 'stream', label: t(dir === 'in' ? 'saveData.streamIn' : 'saveData.streamOut'), onSelect: () => void save(undefined) })
 
   return (
