@@ -333,7 +333,28 @@ export const requestSchemas = {
     /** Logs: the encoding payloads are shown in as text (UTF-8 by default). */
     encoding: z.string().trim().min(1).max(32).optional()
   }),
-  cancelExport: z.strictObject({ exportId: id })
+  cancelExport: z.strictObject({ exportId: id }),
+  /**
+   * Saves bytes of one peer's stream to a file as they crossed: a frame's payload, a range of
+   * chunks, or all of it. A range in stream offsets (every chunk and frame row has one); like an
+   * export, never a path: the transport asks where (a save dialog, a download).
+   */
+  saveReceived: z
+    .strictObject({
+      endpointId: id,
+      peerId: id,
+      /** Received bytes (the default), or what we sent. */
+      dir: z.enum(['in', 'out'], { error: "dir must be 'in' or 'out'" }).optional(),
+      /** Stream offset of the first byte to save; 0 when left out. */
+      offset: z.number({ error: 'offset must be a number' }).int('offset must be a whole number').min(0, 'offset must be 0 or more').optional(),
+      /** How many bytes; to the end of what crossed so far when left out. */
+      length: z.number({ error: 'length must be a number' }).int('length must be a whole number').min(1, 'length must be 1 or more: there is nothing to save in 0 bytes').optional(),
+      /** A name to offer (a JSON header's file_name); only its last part, made safe, is used. */
+      fileName: z.string().max(255, 'fileName is longer than 255 characters').optional()
+    })
+    .refine((r) => r.offset === undefined || r.length === undefined || r.offset + r.length <= Number.MAX_SAFE_INTEGER, {
+      message: 'offset + length is past any stream: give a smaller range'
+    })
 } as const
 
 export type RequestName = keyof typeof requestSchemas

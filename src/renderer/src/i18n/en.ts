@@ -476,6 +476,32 @@ export const en = {
     in: '↓ {{total}} · {{rate}}',
     out: '↑ {{total}} · {{rate}}',
     saveFailed: 'Workspace not saved: {{message}}'
+  },
+  frameSummary: {
+    size: 'len={{payload}}',
+    sizeWithHeader: 'len={{payload}} (header {{header}} B)',
+    lengthTitle: 'Payload {{payload}} bytes; framing header {{header}} bytes; {{length}} bytes in the stream in all',
+    inStream: '{{length}} bytes in the stream',
+    trailer_one: '{{count}} byte of delimiter or escapes',
+    trailer_other: '{{count}} bytes of delimiter or escapes',
+    headerFields: 'JSON header fields',
+    moreFields_one: '{{count}} more field not shown',
+    moreFields_other: '{{count}} more fields not shown'
+  },
+  saveData: {
+    menu: 'Save',
+    framePayload: 'Payload of this frame ({{size}})',
+    chunk: 'This chunk ({{size}})',
+    selection: 'Selected bytes ({{size}})',
+    fromHere: 'From here to the end of the stream',
+    streamIn: 'Everything received from this peer',
+    streamOut: 'Everything sent to this peer',
+    running: 'Saving {{name}}: {{done}} of {{total}} ({{percent}}%)',
+    done: 'Saved {{name}} ({{size}})',
+    doneTo: 'Saved {{size}} to {{path}}',
+    cancelled: 'Saving {{name}} was cancelled; nothing was written.',
+    failed: 'Could not save {{name}}',
+    cancel: 'Cancel'
   }
 }
 

@@ -476,5 +476,31 @@ export const zhCN: Translation = {
     in: '↓ {{total}} · {{rate}}',
     out: '↑ {{total}} · {{rate}}',
     saveFailed: '工作区未能保存：{{message}}'
+  },
+  frameSummary: {
+    size: '长度={{payload}}',
+    sizeWithHeader: '长度={{payload}}（头部 {{header}} 字节）',
+    lengthTitle: '载荷 {{payload}} 字节；帧头 {{header}} 字节；在字节流中共占 {{length}} 字节',
+    inStream: '在字节流中占 {{length}} 字节',
+    trailer_one: '{{count}} 字节分隔符或转义',
+    trailer_other: '{{count}} 字节分隔符或转义',
+    headerFields: 'JSON 头部字段',
+    moreFields_one: '另有 {{count}} 个字段未显示',
+    moreFields_other: '另有 {{count}} 个字段未显示'
+  },
+  saveData: {
+    menu: '保存',
+    framePayload: '此帧的载荷（{{size}}）',
+    chunk: '此数据块（{{size}}）',
+    selection: '选中的字节（{{size}}）',
+    fromHere: '从此处到字节流末尾',
+    streamIn: '从此对端收到的全部数据',
+    streamOut: '发给此对端的全部数据',
+    running: '正在保存 {{name}}：{{done}} / {{total}}（{{percent}}%）',
+    done: '已保存 {{name}}（{{size}}）',
+    doneTo: '已将 {{size}} 保存到 {{path}}',
+    cancelled: '已取消保存 {{name}}，未写入任何内容。',
+    failed: '无法保存 {{name}}',
+    cancel: '取消'
   }
 }
