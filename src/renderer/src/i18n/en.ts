@@ -11,6 +11,15 @@ export const en = {
     capture: 'Capture',
     captureTitle: 'Bytes kept of all endpoints for the inspector and for a reloaded window; past it the oldest go first'
   },
+  exportLog: {
+    menu: 'Export',
+    pcapng: 'This endpoint as pcapng (Wireshark)',
+    text: 'This endpoint as a text log',
+    csv: 'This endpoint as CSV',
+    jsonl: 'This endpoint as JSON Lines',
+    allPcapng: 'Every endpoint as pcapng',
+    allJsonl: 'Every endpoint as JSON Lines'
+  },
   labs: {
     open: 'Labs',
     openTitle: 'Guided labs of the networking course',

@@ -13,6 +13,15 @@ export const zhCN: Translation = {
     capture: '捕获上限',
     captureTitle: '所有端点共用，为检视器和重新加载的窗口保留的字节数；超出后最旧的先丢弃'
   },
+  exportLog: {
+    menu: '导出',
+    pcapng: '此端点导出为 pcapng（Wireshark）',
+    text: '此端点导出为文本日志',
+    csv: '此端点导出为 CSV',
+    jsonl: '此端点导出为 JSON Lines',
+    allPcapng: '所有端点导出为 pcapng',
+    allJsonl: '所有端点导出为 JSON Lines'
+  },
   labs: {
     open: '实验',
     openTitle: '网络编程课程的引导实验',

@@ -13,12 +13,14 @@ export interface SaveEntry {
   progress?: ExportProgress
   /** The request itself failed (nothing started). */
   error?: AppError
+  /** Received bytes saved (saveReceived), not an export of the capture. */
+  isSave?: boolean
 }
 
 interface SavesState {
   /** Newest last; only the last few are shown. */
   saves: SaveEntry[]
-  started(started: ExportStarted, totalBytes: number): void
+  started(started: ExportStarted, totalBytes: number, isSave?: boolean): void
   applyProgress(progress: ExportProgress): void
   dismiss(exportId: string): void
 }
@@ -28,10 +30,10 @@ const KEPT = 20
 
 export const useSaves = create<SavesState>((set) => ({
   saves: [],
-  started: (s, totalBytes) =>
+  started: (s, totalBytes, isSave) =>
     set((state) => {
       if (s.delivery === 'cancelled') return state
-      const entry: SaveEntry = { exportId: s.exportId, fileName: s.fileName, totalBytes, ...(s.delivery === 'file' ? { path: s.path } : {}) }
+      const entry: SaveEntry = { exportId: s.exportId, fileName: s.fileName, totalBytes, ...(s.delivery === 'file' ? { path: s.path } : {}), ...(isSave ? { isSave } : {}) }
       // A progress event may come before the request's answer: keep it.
       const early = state.saves.find((e) => e.exportId === s.exportId)?.progress
       return { saves: [...state.saves.filter((e) => e.exportId !== s.exportId), early ? { ...entry, progress: early } : entry].slice(-KEPT) }
@@ -39,8 +41,8 @@ export const useSaves = create<SavesState>((set) => ({
   applyProgress: (progress) =>
     set((state) => {
       const known = state.saves.some((e) => e.exportId === progress.exportId)
+      // A progress event may come before the answer that names the export: kept until it comes.
       if (!known) {
-        if (progress.format !== 'bytes') return state
         return { saves: [...state.saves, { exportId: progress.exportId, fileName: '', totalBytes: progress.totalBytes, progress }].slice(-KEPT) }
       }
       return { saves: state.saves.map((e) => (e.exportId === progress.exportId ? { ...e, progress } : e)) }
@@ -48,7 +50,7 @@ export const useSaves = create<SavesState>((set) => ({
   dismiss: (exportId) => set((state) => ({ saves: state.saves.filter((e) => e.exportId !== exportId) }))
 }))
 
-/** Takes the `export` events of saves out of a batch. */
+/** Takes the `export` events (saves and exports) out of a batch. */
 export function applySavesBatch(batch: EventBatch): void {
-  for (const ev of batch.events) if (ev.type === 'export' && ev.progress.format === 'bytes') useSaves.getState().applyProgress(ev.progress)
+  for (const ev of batch.events) if (ev.type === 'export') useSaves.getState().applyProgress(ev.progress)
 }

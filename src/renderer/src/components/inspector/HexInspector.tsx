@@ -88,7 +88,7 @@ export function HexInspector({ ep }: { ep: EndpointInfo }): React.JSX.Element {
         {bytes && bytes.length > 0 && <CopyAsMenu bytes={hi > lo ? picked : bytes} baseOffset={value.offset} />}
         <SaveMenu endpointId={ep.id} row={row} escaped={ep.config.framing?.startsWith('slip') ?? false} {...(value && hi > lo ? { selection: { offset: value.offset + lo, length: hi - lo + 1 } } : {})} />
       </div>
-      <SaveProgress />
+      <SaveProgress kind="saves" />
       {row.kind === KIND.frame && <FrameParts row={row} />}
       {current?.error && <ErrorNote error={current.error} />}
       {!current && <p className="muted">{t('inspector.loading')}</p>}

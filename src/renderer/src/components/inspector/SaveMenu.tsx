@@ -24,7 +24,8 @@ function senderFileName(row: Row): string | undefined {
   return typeof name === 'string' && name.trim() !== '' ? name : undefined
 }
 
-function startDownload(url: string, fileName: string): void {
+/** Fetches a one-time download URL the browser shell answered with, under the name given. */
+export function startDownload(url: string, fileName: string): void {
   // Same origin, with the session's cookie: the shell serves the URL once.
   const a = document.createElement('a')
   a.href = url
@@ -50,7 +51,7 @@ export function SaveMenu({ endpointId, row, selection, escaped }: { endpointId: 
       return
     }
     // The whole size is known once the save reports; until then a range says it.
-    started(r.value, range?.length ?? 0)
+    started(r.value, range?.length ?? 0, true)
     if (r.value.delivery === 'download') startDownload(r.value.url, r.value.fileName)
   }
 
@@ -83,9 +84,10 @@ export function SaveMenu({ endpointId, row, selection, escaped }: { endpointId: 
 }
 
 /** How the window's saves are going: the newest few, each until dismissed. */
-export function SaveProgress(): React.JSX.Element | null {
+export function SaveProgress({ kind = 'saves' }: { kind?: 'saves' | 'exports' }): React.JSX.Element | null {
   const saves = useSaves((s) => s.saves)
-  const shown = saves.slice(-3)
+  // Saved bytes show in the inspector, exports of the capture under the timeline's toolbar.
+  const shown = saves.filter((s) => (s.progress?.format === 'bytes' || s.isSave === true) === (kind === 'saves')).slice(-3)
   if (shown.length === 0) return null
   return (
     <div className="save-progress" data-testid="save-progress">
