@@ -10,10 +10,19 @@ export type { EndpointConfig, EndpointKind, RequestName, SendTarget, SettingsPat
 export type { ComposerDraft, WorkspaceDocument } from './schemas'
 
 /** Every failure reaches the user in this shape: what happened, and what to do about it. */
+/** Values an error's message and hint are filled in with: addresses, sizes, names, catalog terms. */
+export type ErrorParams = Record<string, string | number>
+
 export interface AppError {
   code: string
+  /** English, for the command line and logs; the window writes its own from id and params. */
   message: string
   hint: string
+  /** The message's id in the error catalog (src/shared/messages), when it has one. */
+  id?: string
+  /** The hint's id in the catalog, when it is not the message's id. */
+  hintId?: string
+  params?: ErrorParams
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError }
