@@ -5,11 +5,10 @@ import { enErrors, type ErrorHintId, type ErrorMessageId } from './messages/en'
 import { interpolate, withTerms } from './messages/render'
 
 /** Where a catalog error's texts come from: the message's id, the hint's (if another), the params. */
-export interface CatalogRef {
-  id: ErrorMessageId
-  hintId?: ErrorHintId
-  params?: ErrorParams
-}
+export type CatalogRef = {
+  // A message without a hint of its own must name the hint it borrows.
+  [Id in ErrorMessageId]: Id extends ErrorHintId ? { id: Id; hintId?: ErrorHintId; params?: ErrorParams } : { id: Id; hintId: ErrorHintId; params?: ErrorParams }
+}[ErrorMessageId]
 
 const enTerms: Record<string, string> = enErrors.terms
 const enMessages: Record<string, string> = enErrors.messages

@@ -115,7 +115,8 @@ export function fromOsError(err: unknown, ctx: ErrorContext): SocketLabError {
   const params: ErrorParams = { action: ctx.action, reason, holder }
   if (ctx.target !== undefined) params.target = ctx.target
   if (ctx.timeoutMs !== undefined) params.timeoutMs = ctx.timeoutMs
-  return SocketLabError.of(code, { id: ctx.target !== undefined ? 'osFailed' : 'osFailedNoTarget', hintId: hintFor(code, ctx), params })
+  const hintId = hintFor(code, ctx)
+  return SocketLabError.of(code, ctx.target !== undefined ? { id: 'osFailed', hintId, params } : { id: 'osFailedNoTarget', hintId, params })
 }
 
 /** Options that do not parse are refused before a socket is made, naming the field at fault. */

@@ -40,7 +40,16 @@ export const enErrors = {
     EMFILE: 'too many open files',
     ENFILE: 'too many open files in the system',
     signed: 'signed',
-    unsigned: 'unsigned'
+    unsigned: 'unsigned',
+    chunk: 'chunk',
+    frameByLength: 'frame announced by the length field',
+    jsonHeader: 'JSON header',
+    frameByJsonHeader: 'frame announced by the JSON header',
+    slipFrame: 'SLIP frame',
+    line: 'line',
+    frame: 'frame',
+    slipEnd: 'END byte (c0)',
+    lineFeed: 'line feed (LF)'
   },
   messages: {
     osFailed: '{{action}} {{target}} failed: {{reason}}',
@@ -96,7 +105,34 @@ export const enErrors = {
     negativeLength: 'length field at stream offset {{offset}} is negative ({{value}})',
     lengthBelowHeader: 'length field at stream offset {{offset}} is {{value}}, less than its own {{size}} bytes, but the length is set to count the header',
     fixedDoesNotFit: 'payload of {{size}} bytes does not fit a {{max}}-byte fixed frame',
-    badFramingSpec: "bad framing spec '{{spec}}': {{reason}}"
+    unterminatedDelimiter:
+      'frame at stream offset {{offset}} is longer than the {{max}}-byte frame limit: no delimiter {{delimiter}} within it',
+    maxFrameSizeBad: 'maxFrameSize must be a positive integer, got {{max}}',
+    fixedOverLimit: 'fixed frames of {{size}} bytes exceed the {{max}}-byte frame limit',
+    bodyLonger: 'the body gave more than {{announced}} bytes but {{announced}} were announced',
+    bodyShorter: 'the body gave only {{seen}} bytes but {{announced}} were announced',
+    jsonHeaderNegative: 'JSON header length at stream offset {{offset}} is negative ({{value}})',
+    jsonHeaderTooBig: 'JSON header at stream offset {{offset}} announces {{value}} bytes, more than the {{limit}}-byte header limit',
+    jsonHeaderUnparsable: 'JSON header at stream offset {{offset}} does not parse: {{detail}}',
+    jsonHeaderNotObject: 'JSON header at stream offset {{offset}} is not an object',
+    jsonHeaderBadSize: 'JSON header at stream offset {{offset}} has {{key}}={{value}}, not a byte count',
+    jsonHeaderNoSize: 'JSON header at stream offset {{offset}} gives no body size',
+    specStructCode: "bad framing spec '{{spec}}': '{{code}}' is not a struct integer code (b B h H i I l L q Q, optionally after @ = < > !)",
+    specFrameSize: "bad framing spec '{{spec}}': the frame size must be a positive integer, got '{{got}}'",
+    specNoArgument: "bad framing spec '{{spec}}': '{{kind}}' takes no argument",
+    specNoDelimiter: "bad framing spec '{{spec}}': the delimiter is missing; give it in hex, e.g. delim:0d0a",
+    specDelimiterNotHex: "bad framing spec '{{spec}}': the delimiter '{{delimiter}}' is not hex bytes",
+    specDelimiterBadDigit: "bad framing spec '{{spec}}': the delimiter '{{delimiter}}' is not hex: bad hex digit {{char}}",
+    specEmptyDelimiter: "bad framing spec '{{spec}}': the delimiter is empty",
+    specNoFrameSize: "bad framing spec '{{spec}}': the frame size is missing, e.g. fixed:16",
+    specNoStructCode: "bad framing spec '{{spec}}': the struct code is missing, e.g. struct:!I",
+    specUnknownFraming: "bad framing spec '{{spec}}': unknown framing '{{kind}}'",
+    specNoLengthSize: "bad framing spec '{{spec}}': the length field size is missing, e.g. len:4",
+    specLengthSize: "bad framing spec '{{spec}}': the length field is 1, 2, 4 or 8 bytes, got '{{got}}'",
+    specLengthOption: "bad framing spec '{{spec}}': unknown length option '{{option}}' (be, le, signed, unsigned, incl, excl)",
+    specHeaderTwice: "bad framing spec '{{spec}}': header= is given twice",
+    specJsonHeaderOption: "bad framing spec '{{spec}}': '{{option}}' is not an option of json-header (header=<size>)",
+    specHeaderLimit: "bad framing spec '{{spec}}': the header limit must be a positive number of bytes, optionally with k or m (64k, 1m), got '{{got}}'"
   },
   hints: {
     generic: 'This was not expected. Check the options and try again; if it repeats, report it with the steps that led here.',
@@ -182,7 +218,17 @@ export const enErrors = {
     negativeLength: 'The sender and this framing disagree: check the byte order and the field size.',
     lengthBelowHeader: 'Drop ":incl" from the framing if the sender counts only the payload.',
     fixedDoesNotFit: 'Send at most {{max}} bytes, or pick another framing.',
-    badFramingSpec: 'Valid forms: {{forms}}.'
+    badFramingSpec: 'Valid forms: {{forms}}.',
+    unterminatedDelimiter: 'Check that the sender ends every frame with the delimiter {{delimiter}}, or raise the maximum frame size.',
+    maxFrameSizeBad: 'The default is 16 MiB (16777216).',
+    fixedOverLimit: 'Use a smaller size or raise maxFrameSize.',
+    bodyChanged: 'The file changed while it was being sent; send it again.',
+    jsonHeaderNegative: 'Check the struct code: byte order and size must match the sender.',
+    jsonHeader: 'The header must be a JSON object with the body size in one of: {{keys}}.',
+    jsonHeaderTooBigRaise:
+      'A header that big usually means the struct code (size, byte order) does not match the sender. If the sender really sends such headers, raise the limit in the framing: {{raised}}',
+    jsonHeaderTooBigNoFit:
+      'A header that big usually means the struct code (size, byte order) does not match the sender; it would not fit the {{max}}-byte frame limit either.'
   }
 } as const
 
