@@ -109,7 +109,7 @@ export const enErrors = {
       'frame at stream offset {{offset}} is longer than the {{max}}-byte frame limit: no delimiter {{delimiter}} within it',
     maxFrameSizeBad: 'maxFrameSize must be a positive integer, got {{max}}',
     fixedOverLimit: 'fixed frames of {{size}} bytes exceed the {{max}}-byte frame limit',
-    bodyLonger: 'the body gave more than {{announced}} bytes but {{announced}} were announced',
+    bodyLonger: 'the body gave more than the {{announced}} bytes announced',
     bodyShorter: 'the body gave only {{seen}} bytes but {{announced}} were announced',
     jsonHeaderNegative: 'JSON header length at stream offset {{offset}} is negative ({{value}})',
     jsonHeaderTooBig: 'JSON header at stream offset {{offset}} announces {{value}} bytes, more than the {{limit}}-byte header limit',
