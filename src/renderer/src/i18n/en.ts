@@ -69,7 +69,8 @@ export const en = {
     'unix-server': 'Unix server {{where}}',
     'unix-client': 'Unix client to {{where}}',
     peerOn: '{{peer}} on "{{endpoint}}"',
-    unixPeer: 'client {{number}}'
+    unixPeer: 'client {{number}}',
+    ownEndpoint: 'this app\'s endpoint "{{endpoint}}"'
   },
   kind: {
     'tcp-server': 'TCP server',

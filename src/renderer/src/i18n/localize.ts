@@ -26,28 +26,36 @@ const DEFAULT_NAME_KINDS = {
 } as const
 
 /** An engine-made default name ("TCP server 127.0.0.1:9000") in the window's language; other names as they are. */
-export function localizeEndpointName(name: string): string {
+export function localizeEndpointName(name: string, lng: string = i18n.language): string {
   const m = DEFAULT_NAME.exec(name)
   if (!m) return name
-  return i18n.t(`endpointName.${DEFAULT_NAME_KINDS[m[1] as keyof typeof DEFAULT_NAME_KINDS]}`, { where: m[2]! })
+  return i18n.t(`endpointName.${DEFAULT_NAME_KINDS[m[1] as keyof typeof DEFAULT_NAME_KINDS]}`, { where: m[2]!, lng })
 }
 
 /** A peer as the engine names it: `127.0.0.1:5000 on "TCP server …"`, or `client #3 on "…"` for an unnamed Unix client. */
 const PEER_LABEL = /^(.+) on "(.*)"$/
 
-export function localizePeerLabel(label: string): string {
+export function localizePeerLabel(label: string, lng: string = i18n.language): string {
   const m = PEER_LABEL.exec(label)
   if (!m) return label
   const client = /^client (#\d+)$/.exec(m[1]!)
-  const at = client ? i18n.t('endpointName.unixPeer', { number: client[1]! }) : m[1]!
-  return i18n.t('endpointName.peerOn', { peer: at, endpoint: localizeEndpointName(m[2]!) })
+  const at = client ? i18n.t('endpointName.unixPeer', { number: client[1]!, lng }) : m[1]!
+  return i18n.t('endpointName.peerOn', { peer: at, endpoint: localizeEndpointName(m[2]!, lng), lng })
+}
+
+/** Who holds an address, when it is one of this app's endpoints: `this app's endpoint "…"`. */
+const OWN_ENDPOINT = /^this app's endpoint "(.*)"$/
+
+function localizeHolder(holder: string, lng: string): string {
+  const m = OWN_ENDPOINT.exec(holder)
+  return m ? i18n.t('endpointName.ownEndpoint', { endpoint: localizeEndpointName(m[1]!, lng), lng }) : holder
 }
 
 function localizeParams(params: ErrorParams, language: string): ErrorParams {
   const out = withTerms(params, (key) => lookup(language, 'terms', key))
-  if (typeof out.endpoint === 'string') out.endpoint = localizeEndpointName(out.endpoint)
-  if (typeof out.peer === 'string') out.peer = localizePeerLabel(out.peer)
-  if (typeof out.holder === 'string' && out.holder === params.holder) out.holder = localizeEndpointName(out.holder)
+  if (typeof out.endpoint === 'string') out.endpoint = localizeEndpointName(out.endpoint, language)
+  if (typeof out.peer === 'string') out.peer = localizePeerLabel(out.peer, language)
+  if (typeof out.holder === 'string' && out.holder === params.holder) out.holder = localizeHolder(out.holder, language)
   return out
 }
 

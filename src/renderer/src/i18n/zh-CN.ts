@@ -68,7 +68,8 @@ export const zhCN: Translation = {
     'unix-server': 'Unix 服务端 {{where}}',
     'unix-client': 'Unix 客户端 → {{where}}',
     peerOn: '“{{endpoint}}”上的 {{peer}}',
-    unixPeer: '客户端 {{number}}'
+    unixPeer: '客户端 {{number}}',
+    ownEndpoint: '本程序的端点“{{endpoint}}”'
   },
   kind: {
     'tcp-server': 'TCP 服务端',
