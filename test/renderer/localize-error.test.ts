@@ -76,3 +76,12 @@ describe('endpoint names in the window', () => {
     expect(displayName(endpoint())).toBe('TCP server 127.0.0.1:40123')
   })
 })
+
+describe('refused options in the window', () => {
+  it('say the field and the range in Chinese', () => {
+    const err = SocketLabError.of('EINVAL', { id: 'invalidOption', hintId: 'invalidOptions', params: { what: 'endpointOptions', field: 'port', reason: 'portRange' } })
+    expect(localizeError(err, 'zh-CN').message).toBe('端点选项无效：port：端口必须在 0 到 65535 之间（0 表示自动选择空闲端口）')
+    const big = SocketLabError.of('EINVAL', { id: 'invalidOptionTooBig', hintId: 'invalidOptions', params: { what: 'endpointOptions', field: 'backlog', limit: 65535 } })
+    expect(localizeError(big, 'zh-CN').message).toBe('端点选项无效：backlog 最大为 65535')
+  })
+})

@@ -4,6 +4,7 @@ import type { z } from 'zod'
 import type { AppError, ErrorParams } from '../../shared/api'
 import { catalogError, SocketLabError } from '../../shared/errors'
 import { enErrors, type ErrorHintId } from '../../shared/messages/en'
+import { issueRef } from '../../shared/messages/zod-issue'
 
 export type Transport = 'tcp' | 'udp' | 'unix'
 
@@ -121,10 +122,7 @@ export function fromOsError(err: unknown, ctx: ErrorContext): SocketLabError {
 
 /** Options that do not parse are refused before a socket is made, naming the field at fault. */
 export function invalidOptions(error: z.ZodError, what: string): SocketLabError {
-  const first = error.issues[0]
-  const field = first && first.path.length > 0 ? first.path.join('.') : what
-  const reason = first?.message ?? 'invalid value'
-  return SocketLabError.of('EINVAL', { id: 'invalidOptions', params: { what, field, reason } })
+  return SocketLabError.of('EINVAL', issueRef(error, what))
 }
 
 // Messages name an endpoint by its name and a peer by its address: ids are the engine's own business.

@@ -9,7 +9,7 @@ const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g
  * such as "EADDRINUSE"): each language says it in its own words. A value that is not in the
  * catalog (an endpoint's own name, say) is shown as it is.
  */
-export const TERM_PARAMS: readonly string[] = ['action', 'reason', 'holder', 'state', 'what', 'end']
+export const TERM_PARAMS: readonly string[] = ['action', 'reason', 'holder', 'state', 'what', 'end', 'change', 'where', 'endpointKind', 'expected']
 
 export function interpolate(template: string, params: ErrorParams = {}): string {
   return template.replace(PLACEHOLDER, (whole, name: string) => {

@@ -76,3 +76,26 @@ describe('engine errors carry catalog ids and params', () => {
     expect(err).toMatchObject({ code: 'EMSGSIZE', id: 'datagramTooLarge', params: { size: 65508, max: 65507, family: 4 } })
   })
 })
+
+describe('options refused before a socket is made', () => {
+  it("keep the schema's own words in English and name them by catalog term", async () => {
+    engine = createEngine()
+    const err = toAppError(await rejection(engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, recvSize: 0 })))
+    expect(err).toMatchObject({ code: 'EINVAL', id: 'invalidOption', hintId: 'invalidOptions', params: { what: 'endpointOptions', field: 'recvSize', reason: 'recvSizeRange' } })
+    expect(err.message).toBe('Invalid endpoint options: recvSize: recvSize must be from 1 to 65536 bytes')
+  })
+
+  it('a bound without words of its own says the limit', async () => {
+    engine = createEngine()
+    const err = toAppError(await rejection(engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, backlog: 70000 })))
+    expect(err).toMatchObject({ id: 'invalidOptionTooBig', params: { field: 'backlog', limit: 65535 } })
+    expect(err.message).toBe('Invalid endpoint options: backlog: must be at most 65535')
+  })
+
+  it('a bad framing keeps the codec id that says what is wrong with it', async () => {
+    engine = createEngine()
+    const err = toAppError(await rejection(engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, framing: 'len:3' })))
+    expect(err).toMatchObject({ code: 'EINVAL', id: 'specLengthSize', hintId: 'badFramingSpec', params: { spec: 'len:3', got: '3' } })
+    expect(err.message).toMatch(/^Invalid framing "len:3": bad framing spec 'len:3'/)
+  })
+})
