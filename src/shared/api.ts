@@ -250,6 +250,8 @@ export interface Settings {
 export interface WorkspaceLoad {
   workspace: WorkspaceDocument | null
   notice?: string
+  /** The notice as an error from the catalog, so the window can say it in its language. */
+  noticeError?: AppError
 }
 
 export type { ExportFormat }

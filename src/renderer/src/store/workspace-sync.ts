@@ -86,7 +86,9 @@ function composersOf(doc: WorkspaceDocument, ids: Map<string, string>): Record<s
 export async function loadWorkspace(api: SocketLabApi): Promise<void> {
   const got = await api.getWorkspace()
   const doc = got.ok ? got.value.workspace : null
-  const notice = got.ok ? got.value.notice : `${got.error.message} ${got.error.hint}`
+  const notice: AppError | undefined = got.ok
+    ? (got.value.noticeError ?? (got.value.notice !== undefined ? { code: 'EWORKSPACE', message: got.value.notice, hint: '' } : undefined))
+    : got.error
   const listed = await api.listEndpoints()
   const running = listed.ok ? listed.value : []
   for (const ep of running) useAppStore.getState().upsertEndpoint(ep)
