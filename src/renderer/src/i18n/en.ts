@@ -141,7 +141,8 @@ export const en = {
       'upload-incomplete': 'Upload cut short: {{fileName}}, {{received}} of {{expected}} bytes; nothing stored',
       download: 'Download: {{fileName}}, {{size}} bytes',
       downloadMissing: 'Download: no file named {{fileName}}',
-      bye: 'Bye from the {{from}}: the chat ends'
+      bye: 'Bye from the {{from}}: the chat ends',
+      from: { peer: 'client', server: 'server' }
     }
   },
   form: {

@@ -142,7 +142,8 @@ export const zhCN: Translation = {
       'upload-incomplete': '上传中断:{{fileName}},收到 {{received}}/{{expected}} 字节;未保存',
       download: '下载:{{fileName}},{{size}} 字节',
       downloadMissing: '下载:没有名为 {{fileName}} 的文件',
-      bye: '{{from}} 说了 bye:聊天结束'
+      bye: '{{from}} 说了 bye:聊天结束',
+      from: { peer: '客户端', server: '服务端' }
     }
   },
   form: {
