@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createEngine, type Engine } from '../../../src/main/engine'
 import { MemoryFileStore } from '../../../src/shared/responders'
 import type { EngineEvent } from '../../../src/shared/api'
-import { decode, portOf, record, rejection, sha256, text, waitFor } from './helpers'
+import { decode, portOf, readWholeCapture, record, rejection, sha256, text, waitFor } from './helpers'
 
 const py = (name: string): string => join(__dirname, 'python', `${name}.py`)
 let engine: Engine
@@ -169,6 +169,9 @@ describe('responders run by the engine', () => {
     const note = await waitFor(() => notes(rec.events).find((n) => n.note.kind === 'upload'), 'the upload note')
     expect(note.note).toEqual({ kind: 'upload', fileName: '1.mp4', size: body.byteLength, sha256: sha256(body) })
     expect(files.read('1.mp4')).toEqual(body)
+    // The capture keeps the note among the chunks, for a window or an export that comes later.
+    const kept = readWholeCapture(engine, up.id).flatMap((r) => (r.type === 'note' ? [r.event.note] : []))
+    expect(kept).toEqual([note.note])
 
     const down = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, responder: { kind: 'file-server', sendOnConnect: { fileName: '1.mp4' } } })
     const d = await runPython(py('recv_file_client'), [String(portOf(down))])

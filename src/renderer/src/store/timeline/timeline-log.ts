@@ -288,7 +288,7 @@ export class TimelineLog {
    * their total and are not counted, as no row stands for them.
    */
   appendRecord(rec: CaptureRecord): void {
-    if (rec.type === 'peer' || rec.type === 'frame') {
+    if (rec.type === 'peer' || rec.type === 'frame' || rec.type === 'note') {
       this.append(rec.event)
       return
     }
