@@ -7,6 +7,10 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createEngine, type Engine } from '../../../src/main/engine'
 import { MemoryFileStore } from '../../../src/shared/responders'
+import { dispatch } from '../../../src/main/dispatch'
+import { createHandlers } from '../../../src/main/handlers'
+import { openSettingsStore } from '../../../src/main/settings-store'
+import { openWorkspaceStore } from '../../../src/main/workspace-store'
 import type { EngineEvent } from '../../../src/shared/api'
 import { decode, portOf, readWholeCapture, record, rejection, sha256, text, waitFor } from './helpers'
 
@@ -142,6 +146,25 @@ describe('responders run by the engine', () => {
     const peer = await waitFor(() => engine.peers(plain.id)[0], 'the peer')
     expect((await rejection(() => engine.responderInput(plain.id, peer.id, text('x')))).code).toBe('EINVAL')
     expect((await rejection(() => engine.responderInput(plain.id, 'p999', text('x')))).hint).toBeTruthy()
+    c.socket.destroy()
+  })
+
+  it('the responderInput request is checked like every request, and reaches the chat through the handlers', async () => {
+    engine = createEngine()
+    const h = createHandlers({ engine, settings: await openSettingsStore(), transport: 'browser', workspace: await openWorkspaceStore() })
+    const server = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, responder: { kind: 'chat' } })
+    const c = await connect(portOf(server))
+    const peer = await waitFor(() => engine.peers(server.id)[0], 'the peer')
+    const bad = await dispatch(h, 'responderInput', { endpointId: server.id, peerId: peer.id, bytes: 'hi' })
+    expect(bad.ok).toBe(false)
+    expect(!bad.ok && bad.error.code).toBe('EINVAL')
+    const noPeer = await dispatch(h, 'responderInput', { endpointId: server.id, bytes: text('hi') })
+    expect(noPeer.ok).toBe(false)
+    c.socket.write('hello')
+    await waitFor(() => engine.get(server.id).counters.bytesIn === 5, 'the hello')
+    const typed = await dispatch(h, 'responderInput', { endpointId: server.id, peerId: peer.id, bytes: text('hi there') })
+    expect(typed.ok).toBe(true)
+    await waitFor(() => c.got().toString() === 'hi there', 'the typed answer')
     c.socket.destroy()
   })
 
