@@ -3,7 +3,9 @@
 import { Command } from 'commander'
 import { toAppError } from '../shared/errors'
 import { APP_VERSION } from '../main/app-info'
+import { registerLab } from './commands/lab'
 import { registerListen } from './commands/listen'
+import { registerPackets } from './commands/packets'
 import { registerSend } from './commands/send'
 import { registerServe } from './commands/serve'
 import { UsageError } from './usage-error'
@@ -22,6 +24,8 @@ export function buildProgram(): Command {
   registerSend(program)
   registerListen(program)
   registerServe(program)
+  registerLab(program)
+  registerPackets(program)
   return program
 }
 

@@ -192,7 +192,7 @@ const settingsPatch = z.strictObject({
 export const WORKSPACE_LIMITS = { endpoints: 64, savedPayloads: 200, history: 50, payloadChars: 64 * 1024 } as const
 
 /** What the composer holds: kept for saved payloads and the send history. */
-const composerDraft = z.strictObject({
+export const composerDraft = z.strictObject({
   mode: z.enum(['escaped', 'text', 'hex', 'base64']),
   text: z.string().max(WORKSPACE_LIMITS.payloadChars),
   encoding: z.string().min(1).max(32),
@@ -201,7 +201,24 @@ const composerDraft = z.strictObject({
   checksum: z.string().min(1).max(32)
 })
 
-const workspaceEndpoint = z.strictObject({
+/**
+ * Where a saved payload goes, when it came with one (Packet Sender's packets do): a client of this
+ * transport to this host and port, or a UDP send to it.
+ */
+const savedTarget = z.strictObject({
+  transport: z.enum(['tcp', 'udp', 'tls']),
+  host,
+  port: remotePort
+})
+
+const savedPayload = composerDraft.extend({
+  name,
+  target: savedTarget.optional(),
+  /** Resent every this many seconds by the tool it came from; shown, and offered to the composer's repeat. */
+  repeatSeconds: z.number().min(0).max(86_400).optional()
+})
+
+export const workspaceEndpoint = z.strictObject({
   /** The engine's id when saved, so a page reloaded while the engine runs finds its endpoint again. */
   id,
   // An old fixed auto reply carries bytes, which a JSON file cannot hold as such; a responder's are text.
@@ -215,19 +232,21 @@ const workspaceEndpoint = z.strictObject({
   composer: composerDraft.optional()
 })
 
+/** Pane sizes in CSS pixels. */
+export const workspaceLayout = z.strictObject({
+  sidebar: z.number().int().min(120).max(1200),
+  inspector: z.number().int().min(200).max(2000),
+  composer: z.number().int().min(80).max(1200)
+})
+
 export const workspaceDocument = z.strictObject({
   version: z.literal(1),
   endpoints: z.array(workspaceEndpoint).max(WORKSPACE_LIMITS.endpoints),
-  savedPayloads: z.array(composerDraft.extend({ name })).max(WORKSPACE_LIMITS.savedPayloads),
+  savedPayloads: z.array(savedPayload).max(WORKSPACE_LIMITS.savedPayloads),
   history: z.array(composerDraft).max(WORKSPACE_LIMITS.history),
   /** The port the last UDP socket made in the form got, offered again by the next form. */
   lastUdpPort: port.optional(),
-  /** Pane sizes in CSS pixels. */
-  layout: z.strictObject({
-    sidebar: z.number().int().min(120).max(1200),
-    inspector: z.number().int().min(200).max(2000),
-    composer: z.number().int().min(80).max(1200)
-  }),
+  layout: workspaceLayout,
   selectedEndpointId: id.optional(),
   /**
    * Written by versions whose endpoints shared one composer; no longer written. Read on load as the
@@ -316,6 +335,9 @@ export type SettingsPatch = z.infer<typeof settingsPatch>
 export type AutoReply = z.infer<typeof autoReply>
 export type WorkspaceDocument = z.infer<typeof workspaceDocument>
 export type ComposerDraft = z.infer<typeof composerDraft>
+export type SavedPayloadDocument = z.infer<typeof savedPayload>
+export type SavedTarget = z.infer<typeof savedTarget>
+export { savedPayload }
 
 /**
  * What a server answers by itself: echo, upper, fixed, rules, the time server, chat, the simulated

@@ -1,0 +1,179 @@
+// `socket-lab lab [<id>]`: lists the guided labs, or runs one: its servers start with the engine,
+// the lesson's Python program is printed with their address filled in, and each step is printed
+// as the engine's events complete it.
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { isIP } from '../../shared/address'
+import type { SocketAddress } from '../../shared/api'
+import { fillProgram, findLab, inLanguage, labEndpointConfig, LABS, responderRuns, trackLab, type Lab, type LabLanguage, type LabStep } from '../../shared/labs'
+import { createEngine } from '../../main/engine'
+import { keepAlive } from '../keep-alive'
+import { UsageError } from '../usage-error'
+
+export interface LabOptions {
+  list?: boolean
+  port?: number
+  host?: string
+  lang?: string
+  savePrograms?: string
+  exitWhenDone?: boolean
+  timeout?: number
+}
+
+/** Where the command writes; a test passes its own. */
+export interface LabOutput {
+  line(text: string): void
+}
+
+const stdout: LabOutput = { line: (text) => void process.stdout.write(`${text}\n`) }
+
+function languageOf(lang: string | undefined): LabLanguage {
+  if (lang === undefined || lang === 'en') return 'en'
+  if (lang === 'zh-CN' || lang === 'zh' || lang === 'zh-cn') return 'zh-CN'
+  throw new UsageError(`'${lang}' is not a language of the labs`, 'Use --lang en or --lang zh-CN.')
+}
+
+function hostOf(host: string | undefined): string {
+  if (host === undefined) return '127.0.0.1'
+  if (isIP(host) !== 4) {
+    throw new UsageError(`'${host}' is not an IPv4 address`, 'The labs\u2019 Python programs use AF_INET as the lessons do: give an IPv4 address such as 127.0.0.1.')
+  }
+  return host
+}
+
+function labNamed(id: string): Lab {
+  const lab = findLab(id)
+  if (!lab) throw new UsageError(`there is no lab '${id}'`, `Labs: ${LABS.map((l) => l.id).join(', ')} (or their numbers 1 to ${LABS.length}); socket-lab lab --list shows them.`)
+  return lab
+}
+
+function listLabs(language: LabLanguage, out: LabOutput): void {
+  const width = Math.max(...LABS.map((l) => l.id.length))
+  for (const lab of LABS) out.line(`${String(lab.order).padStart(2)}  ${lab.id.padEnd(width)}  ${inLanguage(lab.title, language)}`)
+  out.line('')
+  out.line('Run one with: socket-lab lab <id> (or its number)')
+}
+
+/** The command's own words, in both languages like the labs. */
+const WORDS = {
+  en: {
+    steps: 'Steps:',
+    next: 'next',
+    allDone: (n: number) => `All ${n} steps done.`,
+    someDone: (done: number, n: number) => `${done} of ${n} steps done. Not yet:`,
+    end: '(Ctrl+C ends the lab)',
+    manual: 'start it from Socket Lab\u2019s window for the steps that use it',
+    saved: (path: string) => `saved as ${path}: run python3 ${path}`,
+    notRun: (kind: string) => `note: this server's responder (${kind}) does not run in this version yet: it receives but does not answer`
+  },
+  'zh-CN': {
+    steps: '步骤：',
+    next: '下一步',
+    allDone: (n: number) => `全部 ${n} 个步骤已完成。`,
+    someDone: (done: number, n: number) => `完成了 ${done}/${n} 个步骤。还没有完成：`,
+    end: '（按 Ctrl+C 结束实验）',
+    manual: '需要它的步骤请在 Socket Lab 窗口中启动它',
+    saved: (path: string) => `已保存为 ${path}：运行 python3 ${path}`,
+    notRun: (kind: string) => `注意：这个服务端的应答器（${kind}）在当前版本中还不能运行：它只接收，不回复`
+  }
+} as const
+
+const stepLine = (lab: Lab, step: LabStep, language: LabLanguage, mark: string): string => `  [${mark}] ${lab.steps.indexOf(step) + 1}. ${inLanguage(step.task, language)}`
+
+export async function runLab(id: string | undefined, o: LabOptions, out: LabOutput = stdout): Promise<void> {
+  const language = languageOf(o.lang)
+  if (o.list || id === undefined) {
+    listLabs(language, out)
+    return
+  }
+  const lab = labNamed(id)
+  const host = hostOf(o.host)
+  const say = (t: Parameters<typeof inLanguage>[0]): string => inLanguage(t, language)
+  const words = WORDS[language]
+  const engine = createEngine({ capture: false })
+  const tracker = trackLab(lab)
+
+  let finish!: () => void
+  const finished = new Promise<void>((r) => (finish = r))
+  const subscription = engine.subscribe({
+    autoAck: true,
+    isOpen: () => true,
+    deliver: (batch) => {
+      for (const step of tracker.feed(batch.events)) {
+        out.line(stepLine(lab, step, language, 'x'))
+        out.line(`      ${say(step.done)}`)
+        const next = tracker.current()
+        if (next) out.line(`      ${words.next}: ${say(next.task)}`)
+        else {
+          out.line(words.allDone(lab.steps.length))
+          if (o.exitWhenDone) finish()
+        }
+      }
+    }
+  })
+
+  const release = keepAlive()
+  const timer = o.timeout === undefined ? undefined : setTimeout(finish, o.timeout * 1000)
+  try {
+    out.line(`Lab ${lab.order}: ${say(lab.title)}`)
+    out.line('')
+    out.line(say(lab.guide))
+    out.line('')
+
+    const addresses = new Map<string, { host: string; port: number }>()
+    let portGiven = o.port
+    for (const endpoint of lab.endpoints.filter((e) => e.start === 'auto')) {
+      const config = labEndpointConfig(endpoint, { host, port: portGiven ?? 0 })
+      portGiven = undefined
+      const info = await engine.open(config, false)
+      tracker.bind(endpoint.role, info.id)
+      const started = await engine.start(info.id)
+      const local = started.local as SocketAddress
+      // A server on every interface is reached on loopback.
+      addresses.set(endpoint.role, { host: local.address === '0.0.0.0' ? '127.0.0.1' : local.address, port: local.port })
+      const transport = config.kind === 'udp' ? 'udp' : 'tcp'
+      out.line(`${endpoint.role}: ${transport} ${local.address}:${local.port}  ${say(endpoint.title)}`)
+      if (!responderRuns(endpoint)) out.line(`  ${words.notRun(endpoint.responder!.kind)}`)
+    }
+    for (const endpoint of lab.endpoints.filter((e) => e.start === 'manual')) {
+      out.line(`${endpoint.role}: ${say(endpoint.title)} (${words.manual})`)
+    }
+
+    if (o.savePrograms !== undefined) await mkdir(o.savePrograms, { recursive: true })
+    for (const program of lab.programs) {
+      const source = fillProgram(program, addresses.get(program.target)!)
+      out.line('')
+      out.line(`--- ${program.fileName}: ${say(program.title)} ---`)
+      out.line(source.trimEnd())
+      out.line('---')
+      if (o.savePrograms !== undefined) {
+        const path = join(o.savePrograms, program.fileName)
+        await writeFile(path, source)
+        out.line(words.saved(path))
+      }
+    }
+
+    out.line('')
+    out.line(words.steps)
+    for (const step of lab.steps) out.line(stepLine(lab, step, language, ' '))
+    out.line(words.end)
+
+    const stop = (): void => finish()
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+    await finished
+    process.off('SIGINT', stop)
+    process.off('SIGTERM', stop)
+    subscription.drain()
+    const left = lab.steps.filter((s) => !tracker.status().find((t) => t.stepId === s.id)?.done)
+    if (left.length > 0) {
+      out.line(words.someDone(lab.steps.length - left.length, lab.steps.length))
+      for (const step of left) out.line(`${stepLine(lab, step, language, ' ')}: ${say(step.hint)}`)
+    }
+  } finally {
+    if (timer) clearTimeout(timer)
+    subscription.close()
+    await engine.closeAll()
+    release()
+  }
+}
