@@ -4,7 +4,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { Command } from 'commander'
 import { describe, expect, it } from 'vitest'
+import { registerLab } from '../../../src/cli/commands/lab'
 import { registerListen } from '../../../src/cli/commands/listen'
+import { registerPackets } from '../../../src/cli/commands/packets'
 import { registerSend } from '../../../src/cli/commands/send'
 import { registerServe } from '../../../src/cli/commands/serve'
 import { en } from '../../../src/renderer/src/i18n/en'
@@ -53,6 +55,8 @@ describe('the options hints name exist', () => {
     registerSend(program)
     registerListen(program)
     registerServe(program)
+    registerLab(program)
+    registerPackets(program)
     // --help comes with every command.
     const flags = new Set(['--help', ...program.commands.flatMap((c) => c.options.map((o) => o.long)).filter((f): f is string => !!f)])
     const named = new Set<string>()
