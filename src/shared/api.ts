@@ -175,6 +175,18 @@ export type PeerEvent =
   /** A peer's state changed while it stays open (half-close: 'peer-ended' or 'we-ended'). */
   | { type: 'peer-state'; peer: PeerInfo; time: number }
 
+/**
+ * A server's responder saw something that is not bytes on the wire: an upload stored (name, size,
+ * sha256), one cut short, a download, a bye, or input it could not use (`error`, with a code).
+ */
+export interface ResponderNoteEvent {
+  type: 'responder-note'
+  endpointId: string
+  peerId: string
+  note: ResponderNote
+  time: number
+}
+
 export type EngineEvent =
   | { type: 'endpoint'; endpoint: EndpointInfo }
   | { type: 'endpoint-removed'; endpointId: string }
@@ -201,11 +213,7 @@ export type EngineEvent =
       /** When the run began, on the engine's clock. */
       time?: number
     }
-  /**
-   * A server's responder saw something that is not bytes on the wire: an upload stored (name, size,
-   * sha256), one cut short, a download, a bye, or input it could not use (`error`, with a code).
-   */
-  | { type: 'responder-note'; endpointId: string; peerId: string; note: ResponderNote; time: number }
+  | ResponderNoteEvent
   | { type: 'settings'; settings: Settings }
   /** An export's progress: while it runs (a few times a second at most), then once when it ends. */
   | { type: 'export'; progress: ExportProgress }
@@ -227,6 +235,8 @@ export type CaptureRecord =
   | { type: 'state'; seq: number; state: EndpointState; error?: AppError; time: number }
   /** A frame, after chunk seq that completed it; its preview holds at most its first 256 bytes. */
   | { type: 'frame'; seq: number; event: FrameEvent }
+  /** A responder's note, placed like a peer event. */
+  | { type: 'note'; seq: number; event: ResponderNoteEvent }
 
 export interface CapturePage {
   records: CaptureRecord[]

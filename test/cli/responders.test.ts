@@ -58,8 +58,8 @@ describe('socket-lab listen --responder', () => {
   it('fixed answers with its hex, and rules from a JSON file answer by the first match and close', async () => {
     const fixed = track(startCli(['listen', 'tcp', '127.0.0.1:0', '--responder', 'fixed', '--fixed', '68 69', '--framing', 'line']))
     const port = Number((await fixed.waitFor(/listening on 127\.0\.0\.1:(\d+)/))[1])
-    const r = await runCli(['send', 'tcp', `127.0.0.1:${port}`, 'x', '--framing', 'line', '-w', '400', '-q'])
-    expect(r.stdout).toBe('hi\n')
+    const r = await runCli(['send', 'tcp', `127.0.0.1:${port}`, 'x', '--framing', 'line', '-w', '400', '-q', '--raw'])
+    expect(r.stdout).toBe('hi')
 
     const file = join(tempDir(), 'rules.json')
     writeFileSync(

@@ -116,7 +116,7 @@ test.describe('the peer ends the connection', () => {
     const form = page.getByTestId('endpoint-form')
     await form.getByLabel('Backlog').fill('1')
     await form.getByLabel('One client at a time').check()
-    await form.getByLabel('Automatic reply').selectOption('upper')
+    await form.getByLabel('Answers by itself').selectOption('upper')
     await shoot(page, 'server-form-options-en')
     await language(page, 'zh-CN')
     await shoot(page, 'server-form-options-zh')

@@ -164,6 +164,19 @@ describe('form model', () => {
     const v = { ...defaultValues('tcp-client', []), port: '9000', noDelay: true, framing: 'len:4', name: ' lab ' }
     expect(validate(v)).toEqual({})
     expect(toConfig(v)).toEqual({ kind: 'tcp-client', host: '127.0.0.1', port: 9000, name: 'lab', framing: 'len:4', noDelay: true })
-    expect(toConfig({ ...defaultValues('udp', []), autoReply: 'echo' })).toEqual({ kind: 'udp', host: '127.0.0.1', port: 0, autoReply: { mode: 'echo' } })
+    expect(toConfig({ ...defaultValues('udp', []), responder: 'time' })).toEqual({ kind: 'udp', host: '127.0.0.1', port: 0, responder: { kind: 'time' } })
+  })
+
+  it('asks a fixed reply for hex, and a file server for a framing it reads', () => {
+    const fixed = { ...defaultValues('tcp-server', []), responder: 'fixed' as const }
+    expect(validate(fixed).fixedReply?.key).toBe('responder.errors.fixedEmpty')
+    expect(validate({ ...fixed, fixedReply: 'zz' }).fixedReply?.key).toBe('responder.errors.fixedHex')
+    expect(validate({ ...fixed, fixedReply: '68 69' })).toEqual({})
+    expect(toConfig({ ...fixed, fixedReply: '68 69' })).toMatchObject({ responder: { kind: 'fixed', reply: { format: 'hex', text: '68 69' } } })
+    const files = { ...defaultValues('tcp-server', []), responder: 'file-server' as const }
+    expect(validate({ ...files, framing: 'line' }).framing?.key).toBe('responder.errors.fileServerFraming')
+    expect(validate({ ...files, framing: 'json-header' })).toEqual({})
+    // A client answers nothing by itself, whatever the form held.
+    expect(toConfig({ ...defaultValues('tcp-client', []), port: '9', responder: 'echo' })).not.toHaveProperty('responder')
   })
 })

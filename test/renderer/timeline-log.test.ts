@@ -103,3 +103,21 @@ describe('timeline view', () => {
     expect(performance.now() - started).toBeLessThan(1000)
   })
 })
+
+describe('responder notes in the timeline', () => {
+  it('become rows that say what the server noted, an error note in the error colour', async () => {
+    const { i18n } = await import('../../src/renderer/src/i18n')
+    const { describeEvent } = await import('../../src/renderer/src/components/timeline/row-text')
+    await i18n.changeLanguage('en')
+    const log = new TimelineLog('e')
+    log.append({ type: 'responder-note', endpointId: 'e', peerId: 'p1', time: 5, note: { kind: 'upload', fileName: '1.mp4', size: 20000, sha256: 'ab'.repeat(32) } })
+    log.append({ type: 'responder-note', endpointId: 'e', peerId: 'p1', time: 6, note: { kind: 'bye', from: 'peer' } })
+    log.append({ type: 'responder-note', endpointId: 'e', peerId: 'p1', time: 7, note: { kind: 'error', error: { code: 'EHEADER', message: 'the header is not JSON', hint: 'Send JSON.' } } })
+    expect([0, 1, 2].map((i) => log.kindAt(i))).toEqual([KIND.note, KIND.note, KIND.note])
+    const t = i18n.t.bind(i18n)
+    expect(describeEvent(t, log.row(0))).toBe(`Upload stored: 1.mp4, 20,000 bytes, sha256 ${'ab'.repeat(32)}`)
+    expect(describeEvent(t, log.row(1))).toBe('Bye from the client: the chat ends')
+    expect(describeEvent(t, log.row(2))).toBe('EHEADER: the header is not JSON')
+    expect(log.row(2).extra?.error?.code).toBe('EHEADER')
+  })
+})

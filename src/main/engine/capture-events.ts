@@ -17,7 +17,7 @@ export const FRAME_PREVIEW_KEPT = 256
 /** A frame's parsed header (json-header framing) is kept only when its header is at most this long. */
 export const FRAME_META_KEPT = 1024
 
-export type EventRecord = CaptureRecord & { type: 'peer' | 'state' }
+export type EventRecord = CaptureRecord & { type: 'peer' | 'state' | 'note' }
 
 /** What a budget asks of one endpoint's log of events. */
 export interface BudgetedLog {

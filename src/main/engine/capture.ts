@@ -6,7 +6,7 @@
 // ring's tail as its read buffer, and the kernel's copy is then the only one (see socket-reads.ts).
 // Past the limit the oldest bytes of the whole engine are overwritten first; their endpoint keeps
 // only the totals of what went, shown as the "dropped" marker.
-import type { AppError, CapturePage, CaptureRecord, ChunkBytes, Direction, EndpointState, FrameEvent, PeerEvent } from '../../shared/api'
+import type { AppError, CapturePage, CaptureRecord, ChunkBytes, Direction, EndpointState, FrameEvent, PeerEvent, ResponderNoteEvent } from '../../shared/api'
 import type { CaptureBudget } from './capture-ring'
 import { captureOff, dropped } from './errors'
 import { createEventBudgets, EventLog, type EventBudgets } from './capture-events'
@@ -112,6 +112,11 @@ export class CaptureStore {
   /** Records a peer event where it falls among the chunks: before the next one. */
   note(event: PeerEvent): void {
     if (this.budget.limits.capture) this.events.add({ type: 'peer', seq: this.seqNext, event })
+  }
+
+  /** Records a responder's note, placed as a peer event is. */
+  noteResponder(event: ResponderNoteEvent): void {
+    if (this.budget.limits.capture) this.events.add({ type: 'note', seq: this.seqNext, event })
   }
 
   /** Records a change of the endpoint's state, placed as a peer event is. */

@@ -59,6 +59,8 @@ function timeOf(r: CaptureRecord): number {
       return r.event.time
     case 'peer':
       return r.event.type === 'peer-open' ? r.event.peer.since : r.event.time
+    case 'note':
+      return r.event.time
     case 'dropped':
       // What was dropped went before anything still held.
       return -Infinity

@@ -9,6 +9,8 @@
 // appear as a `dropped` line.
 import type { AppError, CaptureRecord, Direction, EndpointState, FrameEvent, SocketAddress } from '../api'
 import type { TextEncodingName } from '../codec'
+import { noteText } from '../responders/note-text'
+import type { ResponderNote } from '../responders/types'
 import { ByteOut, type ByteSink } from './byte-out'
 import type { CaptureFileWriter, ExportEndpoint } from './capture-file'
 import { cleanText, formatTime, peerLabel, REASON_TEXT, writeHex } from './log-fields'
@@ -26,7 +28,7 @@ export interface LogOptions {
   blockBytes?: number
 }
 
-type LogEventName = 'data' | 'frame' | 'open' | 'half-close' | 'close' | 'state' | 'dropped'
+type LogEventName = 'data' | 'frame' | 'open' | 'half-close' | 'close' | 'state' | 'dropped' | 'note'
 
 /** One line of the log, whatever its format. */
 interface LogEvent {
@@ -51,6 +53,8 @@ interface LogEvent {
   error?: AppError
   droppedBytes?: number
   droppedChunks?: number
+  /** What a responder noted (an upload's sha256...), whole in JSON lines. */
+  note?: ResponderNote
 }
 
 interface Source {
@@ -151,6 +155,11 @@ export class LogWriter implements CaptureFileWriter {
           const info = ev.error ? `${REASON_TEXT[ev.reason]}: ${ev.error.code}: ${ev.error.message}` : REASON_TEXT[ev.reason]
           this.line({ ...base, time: ev.time, event: 'close', peer: p, seq: record.seq, reason: ev.reason, info, ...(ev.error ? { error: ev.error } : {}) })
         }
+        return
+      }
+      case 'note': {
+        const ev = record.event
+        this.line({ ...base, time: ev.time, event: 'note', peer: peer(ev.peerId), seq: record.seq, info: noteText(ev.note), note: ev.note, ...(ev.note.kind === 'error' ? { error: ev.note.error } : {}) })
         return
       }
       case 'state':
@@ -257,6 +266,7 @@ export class LogWriter implements CaptureFileWriter {
     if (e.reason !== undefined) o.reason = e.reason
     if (e.state !== undefined) o.state = e.state
     if (e.error) o.error = { code: e.error.code, message: e.error.message }
+    if (e.note) o.note = e.note
     if (e.droppedChunks !== undefined) o.chunks = e.droppedChunks
     if (e.info !== undefined && e.event !== 'data' && e.event !== 'frame') o.info = e.info
     if (e.bytes) {

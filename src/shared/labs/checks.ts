@@ -18,11 +18,9 @@ const utf8 = new TextDecoder()
 /** The writes remembered per sending connection, enough to tell what one read held. */
 const MAX_WRITES_KEPT = 4096
 
-/** A responder's note as an event, once the engine reports them; undefined for any other event. */
+/** A responder's note as the engine reports it (a responder-note event); undefined for any other event. */
 export function noteOf(ev: EngineEvent): { endpointId: string; note: ResponderNote } | undefined {
-  const e = ev as { type: string; endpointId?: unknown; note?: unknown }
-  if (e.type !== 'note' || typeof e.endpointId !== 'string' || typeof e.note !== 'object' || e.note === null) return undefined
-  return { endpointId: e.endpointId, note: e.note as ResponderNote }
+  return ev.type === 'responder-note' ? { endpointId: ev.endpointId, note: ev.note } : undefined
 }
 
 function peerOf(ev: EngineEvent): PeerInfo | undefined {

@@ -1,4 +1,4 @@
-// Auto replies go through the peer's bounded queue: a few bytes that decode into thousands of frames
+// Responders' answers go through the peer's bounded queue: a few bytes that decode into thousands of frames
 // must not make thousands of answers at once. The answers owed wait, in order, reading stops, and
 // every one is sent as the peer reads.
 import net from 'node:net'
@@ -69,7 +69,7 @@ function checkOrder(records: CaptureRecord[]): { frames: number; outs: number } 
   return { frames, outs }
 }
 
-describe('auto reply against a peer that does not read', () => {
+describe('a fixed or echo responder against a peer that does not read', () => {
   it('a flood of empty lines queues answers only up to the bound, stops reading, and answers every line in order later', async () => {
     engine = createEngine({ outboundLimitBytes: LIMIT })
     const server = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, framing: 'line', responder: { kind: 'fixed', reply: { format: 'hex', text: '41'.repeat(REPLY) } } })
@@ -142,5 +142,41 @@ describe('auto reply against a peer that does not read', () => {
     })
     expect(wrong).toBe(0)
     await waitFor(() => engine.get(server.id).counters.bytesOut === TOTAL, 'every echo counted')
+  })
+})
+
+describe('a responder whose answers outgrow what it reads', () => {
+  it('the remote command answers a flood of dir only as the peer reads: the queue stays bounded and every command is answered', async () => {
+    engine = createEngine({ outboundLimitBytes: LIMIT })
+    const server = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, framing: 'line', responder: { kind: 'command', stage: 'length' } })
+    const s = await attacker(portOf(server))
+    const COMMANDS = 16_384
+    s.write(Buffer.from('dir\n'.repeat(COMMANDS)))
+    const peerId = (await waitFor(() => engine.peers(server.id)[0], 'the peer')).id
+    // Answers stop once the queue is full: far less than every answer is queued.
+    await waitFor(() => (engine.peers(server.id)[0]?.pendingOut ?? 0) > LIMIT / 2, 'the queue filling')
+    await new Promise((r) => setTimeout(r, 100))
+    const held = engine.peers(server.id)[0]!
+    expect(held.pendingOut).toBeLessThan(LIMIT + 64 * 1024)
+    // Read everything: each answer is struct.pack('i', n), then n bytes of output.
+    let buffered = Buffer.alloc(0)
+    let answers = 0
+    let total = 0
+    s.on('data', (c: Buffer) => {
+      total += c.length
+      buffered = Buffer.concat([buffered, c])
+      while (buffered.length >= 4 && buffered.length >= 4 + buffered.readInt32LE(0)) {
+        const n = buffered.readInt32LE(0)
+        expect(n).toBeGreaterThan(0)
+        buffered = buffered.subarray(4 + n)
+        answers++
+      }
+    })
+    s.resume()
+    await waitFor(() => answers === COMMANDS, 'every command answered', 20_000)
+    expect(buffered.length).toBe(0)
+    // While the peer did not read, what had left or waited was a small part of all it was owed.
+    expect(held.counters.bytesOut + (held.pendingOut ?? 0)).toBeLessThan(total / 3)
+    expect(engine.peers(server.id).find((p) => p.id === peerId)?.counters.bytesOut).toBe(total)
   })
 })

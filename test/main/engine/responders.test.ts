@@ -7,8 +7,12 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createEngine, type Engine } from '../../../src/main/engine'
 import { MemoryFileStore } from '../../../src/shared/responders'
+import { dispatch } from '../../../src/main/dispatch'
+import { createHandlers } from '../../../src/main/handlers'
+import { openSettingsStore } from '../../../src/main/settings-store'
+import { openWorkspaceStore } from '../../../src/main/workspace-store'
 import type { EngineEvent } from '../../../src/shared/api'
-import { decode, portOf, record, rejection, sha256, text, waitFor } from './helpers'
+import { decode, portOf, readWholeCapture, record, rejection, sha256, text, waitFor } from './helpers'
 
 const py = (name: string): string => join(__dirname, 'python', `${name}.py`)
 let engine: Engine
@@ -145,6 +149,25 @@ describe('responders run by the engine', () => {
     c.socket.destroy()
   })
 
+  it('the responderInput request is checked like every request, and reaches the chat through the handlers', async () => {
+    engine = createEngine()
+    const h = createHandlers({ engine, settings: await openSettingsStore(), transport: 'browser', workspace: await openWorkspaceStore() })
+    const server = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, responder: { kind: 'chat' } })
+    const c = await connect(portOf(server))
+    const peer = await waitFor(() => engine.peers(server.id)[0], 'the peer')
+    const bad = await dispatch(h, 'responderInput', { endpointId: server.id, peerId: peer.id, bytes: 'hi' })
+    expect(bad.ok).toBe(false)
+    expect(!bad.ok && bad.error.code).toBe('EINVAL')
+    const noPeer = await dispatch(h, 'responderInput', { endpointId: server.id, bytes: text('hi') })
+    expect(noPeer.ok).toBe(false)
+    c.socket.write('hello')
+    await waitFor(() => engine.get(server.id).counters.bytesIn === 5, 'the hello')
+    const typed = await dispatch(h, 'responderInput', { endpointId: server.id, peerId: peer.id, bytes: text('hi there') })
+    expect(typed.ok).toBe(true)
+    await waitFor(() => c.got().toString() === 'hi there', 'the typed answer')
+    c.socket.destroy()
+  })
+
   it('command answers dir with its output after struct.pack(\u2018i\u2019, n)', async () => {
     engine = createEngine()
     const server = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, responder: { kind: 'command', stage: 'length' } })
@@ -169,6 +192,9 @@ describe('responders run by the engine', () => {
     const note = await waitFor(() => notes(rec.events).find((n) => n.note.kind === 'upload'), 'the upload note')
     expect(note.note).toEqual({ kind: 'upload', fileName: '1.mp4', size: body.byteLength, sha256: sha256(body) })
     expect(files.read('1.mp4')).toEqual(body)
+    // The capture keeps the note among the chunks, for a window or an export that comes later.
+    const kept = readWholeCapture(engine, up.id).flatMap((r) => (r.type === 'note' ? [r.event.note] : []))
+    expect(kept).toEqual([note.note])
 
     const down = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, responder: { kind: 'file-server', sendOnConnect: { fileName: '1.mp4' } } })
     const d = await runPython(py('recv_file_client'), [String(portOf(down))])

@@ -212,3 +212,18 @@ describe('the text log', () => {
     }
   })
 })
+
+describe('a responder\u2019s notes in the logs', () => {
+  it('are a line each: the upload\u2019s sha256 whole in JSON Lines, in words in text and CSV', () => {
+    const sha = 'ab'.repeat(32)
+    const note = { record: { type: 'note', seq: 1, event: { type: 'responder-note', endpointId: 'e1', peerId: 'p1', time: 1_700_000_000_001, note: { kind: 'upload', fileName: '1.mp4', size: 20, sha256: sha } } } as CaptureRecord }
+    const json = log('jsonl', [open, note])
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+    expect(json[1]).toMatchObject({ event: 'note', peer: '127.0.0.1:50000', seq: 1, note: { kind: 'upload', fileName: '1.mp4', size: 20, sha256: sha } })
+    expect(log('text', [open, note])).toContain(`note        127.0.0.1:50000  upload stored: 1.mp4, 20 bytes, sha256 ${sha}`)
+    const rows = parseCsv(log('csv', [open, note]))
+    expect(rows.some((r) => r.includes('note') && r.some((c) => c.includes(sha)))).toBe(true)
+  })
+})

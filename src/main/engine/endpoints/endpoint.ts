@@ -13,6 +13,7 @@ import type {
   EndpointState,
   PeerEvent,
   PeerInfo,
+  ResponderNoteEvent,
   SendResult,
   SendTarget,
   SocketAddress
@@ -234,8 +235,12 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implem
   /** A responder's reset: RST now (streams). */
   protected responderReset(_peer: Peer): void {}
 
+  /** Kept in the capture and sent to receivers, like a peer event: a lab checks it either way. */
   private responderNote(peer: Peer, note: ResponderNote): void {
-    if (this.ctx.hasSubscribers()) this.ctx.emit({ type: 'responder-note', endpointId: this.id, peerId: peer.id, note, time: now() })
+    if (!this.keepsPeerEvents) return
+    const ev: ResponderNoteEvent = { type: 'responder-note', endpointId: this.id, peerId: peer.id, note, time: now() }
+    this.capture.noteResponder(ev)
+    if (this.ctx.hasSubscribers()) this.ctx.emit(ev)
   }
 
   setState(state: EndpointState, error?: AppError): void {

@@ -206,7 +206,50 @@ export const en = {
     error: 'The connection failed with an error; see the error row or note for what happened.',
     'endpoint-closed': 'The endpoint was stopped, which closes all of its connections.'
   },
-  autoReply: { off: 'No automatic reply', echo: 'Echo back', upper: 'Echo in upper case', fixed: 'Fixed reply' },
+  responder: {
+    label: 'Answers by itself',
+    kinds: {
+      off: 'Nothing (you answer)',
+      echo: 'Echo back',
+      upper: 'Echo in upper case',
+      fixed: 'Fixed reply',
+      rules: 'Rules',
+      time: 'Time server',
+      chat: 'Chat (you type the answers)',
+      command: 'Remote command (simulated)',
+      'file-server': 'File server'
+    },
+    help: {
+      off: 'Received bytes are shown; only what you send goes back.',
+      echo: 'Every message goes back unchanged, as the first echo server does.',
+      upper: "Every message goes back in upper case (ASCII letters only), as conn.send(data.upper()) does.",
+      fixed: 'Every message gets the same bytes back.',
+      rules: 'The first matching rule answers: a reply after a delay, a close or a reset.',
+      time: 'Each datagram gets the time in the strftime format it carried (empty: %Y-%m-%d %X), as the lessons’ UDP time server.',
+      chat: 'Each message waits for a line you type, as the server sitting in input(); bye ends the chat.',
+      command: 'Commands such as dir, ipconfig or ls get canned output; nothing is run.',
+      'file-server': 'Uploads (struct.pack("i", len(header)), a JSON header, the body) are stored and reported with their sha256; downloads are served. Framing raw or json-header.'
+    },
+    fixedReply: 'Fixed reply (hex)',
+    fixedReplyHelp: 'The bytes in hex, e.g. 68 69 0a for hi and a newline.',
+    type: 'Type for the chat',
+    typePlaceholder: 'the server’s answer, then Enter',
+    typeTitle: 'Sent as the server’s input() line to the last client that connected',
+    noPeer: 'No client to answer yet',
+    errors: {
+      fixedEmpty: 'Give the reply in hex.',
+      fixedHex: 'Not hex: {{detail}}',
+      fileServerFraming: 'The file server reads raw bytes or json-header frames: choose one of those framings.'
+    },
+    note: {
+      upload: 'Upload stored: {{fileName}}, {{size}} bytes, sha256 {{sha256}}',
+      'upload-incomplete': 'Upload cut short: {{fileName}}, {{received}} of {{expected}} bytes; nothing stored',
+      download: 'Download: {{fileName}}, {{size}} bytes',
+      downloadMissing: 'Download: no file named {{fileName}}',
+      bye: 'Bye from the {{from}}: the chat ends',
+      from: { peer: 'client', server: 'server' }
+    }
+  },
   form: {
     title: {
       'tcp-server': 'New TCP server',
@@ -231,7 +274,6 @@ export const en = {
     namePlaceholder: 'optional, e.g. echo server',
     framing: 'Framing',
     framingHelp: 'How received bytes are cut into messages: raw, line, len:4, struct:!I, json-header, delim:0d0a, fixed:16, slip.',
-    autoReply: 'Automatic reply',
     noDelay: 'Disable Nagle’s algorithm (TCP_NODELAY): every write goes out at once',
     removeStale: 'Remove a stale socket file left by a program that died',
     options: 'Socket options',

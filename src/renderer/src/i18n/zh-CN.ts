@@ -204,7 +204,50 @@ export const zhCN: Translation = {
     error: '连接因错误而中断，具体原因见错误行或错误提示。',
     'endpoint-closed': '端点被停止，它的所有连接随之关闭。'
   },
-  autoReply: { off: '不自动回复', echo: '原样回显', upper: '转成大写后回显', fixed: '固定回复' },
+  responder: {
+    label: '自动应答',
+    kinds: {
+      off: '不应答(由你回复)',
+      echo: '原样回显',
+      upper: '转成大写后回显',
+      fixed: '固定回复',
+      rules: '规则',
+      time: '时间服务器',
+      chat: '聊天(由你输入回复)',
+      command: '远程命令(模拟)',
+      'file-server': '文件服务器'
+    },
+    help: {
+      off: '收到的字节只显示;只有你发送的内容会发回。',
+      echo: '每条消息原样发回,如同第一个回显服务器。',
+      upper: '每条消息转成大写后发回(仅 ASCII 字母),如同 conn.send(data.upper())。',
+      fixed: '每条消息都得到同样的字节。',
+      rules: '第一条匹配的规则作答:延时回复、关闭或重置。',
+      time: '每个数据报得到按其携带的 strftime 格式化的时间(空:%Y-%m-%d %X),如同课程中的 UDP 时间服务器。',
+      chat: '每条消息等待你输入一行,如同服务端停在 input();bye 结束聊天。',
+      command: 'dir、ipconfig、ls 等命令得到预设的输出;不会真的执行任何命令。',
+      'file-server': '上传(struct.pack("i", len(header))、JSON 报头、文件内容)被保存并报告 sha256;也可下载。分帧选 raw 或 json-header。'
+    },
+    fixedReply: '固定回复(十六进制)',
+    fixedReplyHelp: '用十六进制写字节,如 68 69 0a 表示 hi 加换行。',
+    type: '为聊天输入',
+    typePlaceholder: '服务端的回复,按回车发送',
+    typeTitle: '作为服务端 input() 的一行,发给最后连上的客户端',
+    noPeer: '还没有可回复的客户端',
+    errors: {
+      fixedEmpty: '请用十六进制写出回复。',
+      fixedHex: '不是十六进制:{{detail}}',
+      fileServerFraming: '文件服务器读取原始字节或 json-header 帧:请选择其中一种分帧。'
+    },
+    note: {
+      upload: '已保存上传:{{fileName}},{{size}} 字节,sha256 {{sha256}}',
+      'upload-incomplete': '上传中断:{{fileName}},收到 {{received}}/{{expected}} 字节;未保存',
+      download: '下载:{{fileName}},{{size}} 字节',
+      downloadMissing: '下载:没有名为 {{fileName}} 的文件',
+      bye: '{{from}} 说了 bye:聊天结束',
+      from: { peer: '客户端', server: '服务端' }
+    }
+  },
   form: {
     title: {
       'tcp-server': '新建 TCP 服务端',
@@ -229,7 +272,6 @@ export const zhCN: Translation = {
     namePlaceholder: '可不填，例如：回显服务端',
     framing: '分帧方式',
     framingHelp: '如何把收到的字节切分成消息：raw、line、len:4、struct:!I、json-header、delim:0d0a、fixed:16、slip。',
-    autoReply: '自动回复',
     noDelay: '关闭 Nagle 算法（TCP_NODELAY）：每次写入都立即发出',
     removeStale: '删除异常退出的程序遗留的套接字文件',
     options: '套接字选项',

@@ -166,11 +166,8 @@ export async function replaceWorkspace(api: SocketLabApi, doc: WorkspaceDocument
 }
 
 function savedConfig(ep: EndpointInfo): EndpointConfig {
+  // The engine keeps a responder (its bytes as text), never the older autoReply: saved as it is.
   let config = ep.config
-  if ('autoReply' in config && config.autoReply?.mode === 'fixed') {
-    const { autoReply: _dropped, ...rest } = config
-    config = rest as EndpointConfig
-  }
   if (portZero.has(ep.id) && (config.kind === 'tcp-server' || config.kind === 'udp')) config = { ...config, port: 0 }
   return config
 }

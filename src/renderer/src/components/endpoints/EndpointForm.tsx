@@ -10,7 +10,7 @@ import { useWorkspace } from '../../store/workspace-store'
 import { notePortZero } from '../../store/workspace-sync'
 import { Dialog } from '../common/Dialog'
 import { ErrorNote } from '../common/ErrorNote'
-import { defaultValues, validate, type FieldName, type FormErrors, type FormValues } from './form-model'
+import { defaultValues, FORM_RESPONDERS, validate, type FieldName, type FormErrors, type FormValues } from './form-model'
 import { openFromForm } from './open-endpoint'
 import { SocketOptionsFields } from './SocketOptionsFields'
 import { useFormMemory } from '../../store/form-memory'
@@ -92,7 +92,7 @@ export function EndpointForm({ kind, onClose }: { kind: EndpointKind; onClose():
     />
   )
 
-  const isStreamServer = kind === 'tcp-server' || kind === 'unix-server' || kind === 'udp'
+  const answers = kind === 'tcp-server' || kind === 'unix-server' || kind === 'udp'
   const hasHost = kind === 'tcp-server' || kind === 'tcp-client' || kind === 'udp'
   return (
     <Dialog onClose={onClose}>
@@ -114,16 +114,21 @@ export function EndpointForm({ kind, onClose }: { kind: EndpointKind; onClose():
             <option key={f} value={f} />
           ))}
         </datalist>
-        {isStreamServer && (
+        {answers && (
           <div className="field">
-            <label htmlFor={`${idBase}-auto`}>{t('form.autoReply')}</label>
-            <select id={`${idBase}-auto`} value={values.autoReply} onChange={(e) => set('autoReply', e.target.value as FormValues['autoReply'])}>
-              <option value="off">{t('autoReply.off')}</option>
-              <option value="echo">{t('autoReply.echo')}</option>
-              <option value="upper">{t('autoReply.upper')}</option>
+            <label htmlFor={`${idBase}-responder`}>{t('responder.label')}</label>
+            <select id={`${idBase}-responder`} value={values.responder} onChange={(e) => set('responder', e.target.value as FormValues['responder'])} data-testid="form-responder">
+              <option value="off">{t('responder.kinds.off')}</option>
+              {FORM_RESPONDERS.map((k) => (
+                <option key={k} value={k}>
+                  {t(`responder.kinds.${k}`)}
+                </option>
+              ))}
             </select>
+            <p className="field-help">{t(`responder.help.${values.responder}`)}</p>
           </div>
         )}
+        {answers && values.responder === 'fixed' && field('fixedReply', t('responder.fixedReply'), text('fixedReply', { className: 'mono', placeholder: '68 69 0a' }), t('responder.fixedReplyHelp'))}
         {kind === 'tcp-client' && (
           <label className="check">
             <input type="checkbox" checked={values.noDelay} onChange={(e) => set('noDelay', e.target.checked)} />

@@ -3,7 +3,7 @@
 import { useEffect, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { EndpointInfo } from '../../../../shared/api'
-import { MAX_RECV_SIZE, type AutoReply } from '../../../../shared/schemas'
+import { MAX_RECV_SIZE } from '../../../../shared/schemas'
 import { TEXT_ENCODINGS, parseFramingSpec } from '../../../../shared/codec'
 import { toAppError } from '../../../../shared/errors'
 import { useApi } from '../../api/api-context'
@@ -13,6 +13,7 @@ import { getLog } from '../../store/timeline/timeline-store'
 import { useUi } from '../../store/ui-store'
 import { DEFAULT_DISPLAY, useWorkspace, type DisplayEncoding } from '../../store/workspace-store'
 import { ErrorNote } from '../common/ErrorNote'
+import { FORM_RESPONDERS, responderConfigOf, type FormResponder } from './form-model'
 import { useAction } from './use-action'
 
 export function ReceiveOptions({ ep }: { ep: EndpointInfo }): React.JSX.Element {
@@ -40,9 +41,24 @@ export function ReceiveOptions({ ep }: { ep: EndpointInfo }): React.JSX.Element 
     void action.run(() => api.updateEndpoint({ endpointId, framing: framing.trim() }), useAppStore.getState().upsertEndpoint)
   }
 
-  const autoReply = 'autoReply' in ep.config ? (ep.config.autoReply?.mode ?? 'off') : undefined
-  const setAutoReply = (mode: string): void => {
-    void action.run(() => api.updateEndpoint({ endpointId, autoReply: { mode } as AutoReply }), useAppStore.getState().upsertEndpoint)
+  // Servers and UDP sockets answer by themselves with a responder; one with options of its own
+  // (a fixed reply, rules) stays listed while it is set, and is changed in its form or file.
+  const answers = ep.kind === 'tcp-server' || ep.kind === 'unix-server' || ep.kind === 'udp'
+  const responder = 'responder' in ep.config ? ep.config.responder : undefined
+  const current = responder?.kind ?? 'off'
+  const setResponder = (kind: string): void => {
+    const config = responderConfigOf(kind as FormResponder)
+    void action.run(() => api.updateEndpoint({ endpointId, responder: config ?? null }), useAppStore.getState().upsertEndpoint)
+  }
+  const choices = FORM_RESPONDERS.filter((k) => k !== 'fixed' || current === 'fixed')
+  const peers = useAppStore((s) => s.peers[endpointId])
+  const [typed, setTyped] = useState('')
+  /** The chat's server user types for the client that came last, as the lesson's server talks to the one it accepted. */
+  const sendTyped = (): void => {
+    const latest = Object.values(peers ?? {}).sort((a, b) => b.since - a.since)[0]
+    if (!latest || typed === '') return
+    const bytes = new TextEncoder().encode(typed)
+    void action.run(() => api.responderInput({ endpointId, peerId: latest.id, bytes }), () => setTyped(''))
   }
 
   // The read size and the close and serve modes change on the running endpoint, from the next read on.
@@ -93,15 +109,33 @@ export function ReceiveOptions({ ep }: { ep: EndpointInfo }): React.JSX.Element 
           </option>
         ))}
       </select>
-      {autoReply !== undefined && (
+      {answers && (
         <>
-          <label htmlFor={`${id}-auto`}>{t('form.autoReply')}</label>
-          <select id={`${id}-auto`} value={autoReply} onChange={(e) => setAutoReply(e.target.value)}>
-            <option value="off">{t('autoReply.off')}</option>
-            <option value="echo">{t('autoReply.echo')}</option>
-            <option value="upper">{t('autoReply.upper')}</option>
-            {autoReply === 'fixed' && <option value="fixed">{t('autoReply.fixed')}</option>}
+          <label htmlFor={`${id}-responder`}>{t('responder.label')}</label>
+          <select id={`${id}-responder`} value={current} title={t(`responder.help.${current}`)} onChange={(e) => setResponder(e.target.value)} data-testid="receive-responder">
+            <option value="off">{t('responder.kinds.off')}</option>
+            {choices.map((k) => (
+              <option key={k} value={k}>
+                {t(`responder.kinds.${k}`)}
+              </option>
+            ))}
+            {current === 'rules' && <option value="rules">{t('responder.kinds.rules')}</option>}
           </select>
+        </>
+      )}
+      {current === 'chat' && (
+        <>
+          <label htmlFor={`${id}-type`}>{t('responder.type')}</label>
+          <input
+            id={`${id}-type`}
+            className="chat-input"
+            value={typed}
+            placeholder={Object.keys(peers ?? {}).length > 0 ? t('responder.typePlaceholder') : t('responder.noPeer')}
+            title={t('responder.typeTitle')}
+            onChange={(e) => setTyped(e.target.value)}
+            onKeyDown={(e) => e.key === 'Enter' && sendTyped()}
+            data-testid="responder-type"
+          />
         </>
       )}
       {stream && (

@@ -1,11 +1,28 @@
 // The new-endpoint form's values, defaults that work, checks as the user types, and the config the
 // values make. Checks return translation keys, so every message shows in the window's language.
 import type { EndpointConfig, EndpointInfo, EndpointKind } from '../../../../shared/api'
-import { MAX_RECV_SIZE, type AutoReply } from '../../../../shared/schemas'
+import { MAX_RECV_SIZE, type ResponderConfig } from '../../../../shared/schemas'
 import { isHost } from '../../../../shared/address'
-import { parseFramingSpec } from '../../../../shared/codec'
+import { parseFramingSpec, parseHex } from '../../../../shared/codec'
 import { toAppError } from '../../../../shared/errors'
 import { localizeError } from '../../i18n/localize'
+
+/**
+ * The responders the window offers by name: each works with no options but `fixed`'s reply. Rules
+ * need a list of rules, which a configuration file or the CLI gives; a lab sets the rest.
+ */
+export const FORM_RESPONDERS = ['echo', 'upper', 'fixed', 'time', 'chat', 'command', 'file-server'] as const
+export type FormResponder = 'off' | (typeof FORM_RESPONDERS)[number]
+
+/** Framings the file server reads (it parses the lesson's header itself, or is handed json-header's). */
+const FILE_SERVER_FRAMINGS = ['raw', 'json-header']
+
+/** The configuration for a responder picked by name; `fixedHex` is fixed's reply. */
+export function responderConfigOf(kind: FormResponder, fixedHex = ''): ResponderConfig | undefined {
+  if (kind === 'off') return undefined
+  if (kind === 'fixed') return { kind, reply: { format: 'hex', text: fixedHex.trim() } }
+  return { kind }
+}
 
 export interface FormValues {
   kind: EndpointKind
@@ -14,7 +31,10 @@ export interface FormValues {
   port: string
   path: string
   framing: string
-  autoReply: 'off' | 'echo' | 'upper'
+  /** Servers and UDP sockets: what they answer by themselves. */
+  responder: FormResponder
+  /** The fixed responder's reply, in hex. */
+  fixedReply: string
   /** TCP client: disable Nagle's algorithm. */
   noDelay: boolean
   removeStale: boolean
@@ -33,7 +53,7 @@ export interface FormValues {
   broadcast: boolean
 }
 
-export type FieldName = 'name' | 'host' | 'port' | 'path' | 'framing' | 'backlog' | 'recvSize' | 'connectTimeout'
+export type FieldName = 'name' | 'host' | 'port' | 'path' | 'framing' | 'backlog' | 'recvSize' | 'connectTimeout' | 'fixedReply'
 
 /** What the forms keep from one endpoint to the next (saved with the workspace). */
 export interface FormMemory {
@@ -60,7 +80,8 @@ export function defaultValues(kind: EndpointKind, endpoints: EndpointInfo[], pla
     port: '0',
     path: '',
     framing: 'raw',
-    autoReply: 'off',
+    responder: 'off',
+    fixedReply: '',
     noDelay: false,
     removeStale: true,
     backlog: '',
@@ -132,13 +153,27 @@ export function validate(v: FormValues): FormErrors {
   } catch (err) {
     errors.framing = { key: 'form.errors.framingBad', detail: localizeError(toAppError(err)).message }
   }
+  if (!isClient(v.kind) && v.responder === 'fixed') {
+    if (v.fixedReply.trim() === '') errors.fixedReply = { key: 'responder.errors.fixedEmpty' }
+    else {
+      try {
+        parseHex(v.fixedReply)
+      } catch (err) {
+        errors.fixedReply = { key: 'responder.errors.fixedHex', detail: localizeError(toAppError(err)).message }
+      }
+    }
+  }
+  if (!isClient(v.kind) && v.responder === 'file-server' && !errors.framing && !FILE_SERVER_FRAMINGS.includes(parseFramingSpec(v.framing.trim() || 'raw').kind)) {
+    errors.framing = { key: 'responder.errors.fileServerFraming' }
+  }
   return errors
 }
 
 export function toConfig(v: FormValues): EndpointConfig {
   const name = v.name.trim() ? { name: v.name.trim() } : {}
   const framing = v.framing.trim() && v.framing.trim() !== 'raw' ? { framing: v.framing.trim() } : {}
-  const autoReply: { autoReply?: AutoReply } = v.autoReply !== 'off' ? { autoReply: { mode: v.autoReply } } : {}
+  const chosen = responderConfigOf(v.responder, v.fixedReply)
+  const responder = chosen ? { responder: chosen } : {}
   const host = v.host.trim()
   const port = Number(v.port.trim())
   // Only what differs from the engine's defaults goes into the config, so saved workspaces stay small.
@@ -152,13 +187,13 @@ export function toConfig(v: FormValues): EndpointConfig {
   const v6only = v.ipv6Only ? { ipv6Only: true } : {}
   switch (v.kind) {
     case 'tcp-server':
-      return { kind: 'tcp-server', host, port, ...name, ...framing, ...autoReply, ...server, ...v6only }
+      return { kind: 'tcp-server', host, port, ...name, ...framing, ...responder, ...server, ...v6only }
     case 'tcp-client':
       return { kind: 'tcp-client', host, port, ...name, ...framing, ...(v.noDelay ? { noDelay: true } : {}), ...client }
     case 'udp':
-      return { kind: 'udp', host, port, ...name, ...framing, ...autoReply, ...v6only, ...(v.reuseAddress ? { reuseAddress: true } : {}), ...(v.broadcast ? { broadcast: true } : {}) }
+      return { kind: 'udp', host, port, ...name, ...framing, ...responder, ...v6only, ...(v.reuseAddress ? { reuseAddress: true } : {}), ...(v.broadcast ? { broadcast: true } : {}) }
     case 'unix-server':
-      return { kind: 'unix-server', path: v.path, ...name, ...framing, ...autoReply, ...(v.removeStale ? { removeStale: true } : {}), ...server }
+      return { kind: 'unix-server', path: v.path, ...name, ...framing, ...responder, ...(v.removeStale ? { removeStale: true } : {}), ...server }
     case 'unix-client':
       return { kind: 'unix-client', path: v.path, ...name, ...framing, ...client }
   }

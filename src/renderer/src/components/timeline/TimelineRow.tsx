@@ -24,7 +24,7 @@ interface TimelineRowProps {
   onOpenStream(index: number): void
 }
 
-const KIND_CLASS = ['data', 'frame', 'open', 'close', 'error', 'coalesced', 'state', 'dropped', 'half']
+const KIND_CLASS = ['data', 'frame', 'open', 'close', 'error', 'coalesced', 'state', 'dropped', 'half', 'note']
 
 function TimelineRowView({ row, preview, peerLabel, encoding, selected, top, t, onSelect, atOnce, onOpenStream }: TimelineRowProps): React.JSX.Element {
   const isBytes = row.kind === KIND.data || row.kind === KIND.frame

@@ -1,6 +1,7 @@
 // What a timeline row says: a preview of its bytes in the display encoding, or a sentence for the
 // rows that are events (a peer opened or closed, an error, a run folded while the window lagged).
 import type { TFunction } from 'i18next'
+import type { ResponderNote } from '../../../../shared/api'
 import { decodeText, formatHeaderFields } from '../../../../shared/codec'
 import { formatBytes, formatCount, hexPreview } from '../../format'
 import { errorLine } from '../../i18n/localize'
@@ -60,6 +61,8 @@ export function describeEvent(t: TFunction, row: Row): string {
       return t('timeline.event.close', { reason: t(`reason.${extra?.reason ?? 'endpoint-closed'}`) }) + (extra?.error ? ` — ${errorLine(extra.error)}` : '')
     case KIND.error:
       return extra?.error ? errorLine(extra.error) : t('timeline.event.error')
+    case KIND.note:
+      return extra?.note ? noteText(t, extra.note) : ''
     case KIND.coalesced:
       return t('timeline.event.coalesced', { chunks: formatCount(row.aux), bytes: formatBytes(extra?.bytes ?? row.length) })
     case KIND.dropped:
@@ -68,6 +71,22 @@ export function describeEvent(t: TFunction, row: Row): string {
       return t('timeline.event.state', { state: t(`state.${extra?.state ?? 'idle'}`) }) + (extra?.error ? ` — ${errorLine(extra.error)}` : '')
     default:
       return ''
+  }
+}
+
+/** A responder's note as a sentence: what a lab checks, shown where it happened. */
+export function noteText(t: TFunction, note: ResponderNote): string {
+  switch (note.kind) {
+    case 'upload':
+      return t('responder.note.upload', { fileName: note.fileName, size: formatCount(note.size), sha256: note.sha256 })
+    case 'upload-incomplete':
+      return t('responder.note.upload-incomplete', { fileName: note.fileName, received: formatCount(note.received), expected: formatCount(note.expected) })
+    case 'download':
+      return note.found ? t('responder.note.download', { fileName: note.fileName, size: formatCount(note.size) }) : t('responder.note.downloadMissing', { fileName: note.fileName })
+    case 'bye':
+      return t('responder.note.bye', { from: t(`responder.note.from.${note.from}`) })
+    case 'error':
+      return `${note.error.code}: ${note.error.message}`
   }
 }
 

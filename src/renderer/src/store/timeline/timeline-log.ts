@@ -2,10 +2,10 @@
 // side map for the few rows that carry more (closes, errors, coalesced runs), and previews only for
 // the most recent rows. A million rows cost tens of megabytes, not a million objects; appending is
 // O(1) per row; past MAX_ROWS the oldest block goes whole.
-import type { AppError, CaptureRecord, CloseReason, Direction, EngineEvent, EndpointState, PeerState } from '../../../../shared/api'
+import type { AppError, CaptureRecord, CloseReason, Direction, EngineEvent, EndpointState, PeerState, ResponderNote } from '../../../../shared/api'
 
 /** `half`: a peer's state changed while it stays open (a FIN one way, or a waiting client taken up). */
-export const KIND = { data: 0, frame: 1, open: 2, close: 3, error: 4, coalesced: 5, state: 6, dropped: 7, half: 8 } as const
+export const KIND = { data: 0, frame: 1, open: 2, close: 3, error: 4, coalesced: 5, state: 6, dropped: 7, half: 8, note: 9 } as const
 export type RowKind = (typeof KIND)[keyof typeof KIND]
 export const DIR = { none: 0, in: 1, out: 2 } as const
 
@@ -35,6 +35,8 @@ export interface RowExtra {
   waiting?: boolean
   /** Half rows: the peer's state from then on ('peer-ended', 'we-ended', or 'open' once taken up). */
   peerState?: PeerState
+  /** Note rows: what the server's responder saw (an upload stored, a bye, input it could not use). */
+  note?: ResponderNote
 }
 
 /** How far back an error that names its send looks for that send's row. */
@@ -242,6 +244,11 @@ export class TimelineLog {
         this.extras.set(index, { error: ev.error })
         return
       }
+      case 'responder-note': {
+        const index = this.push(KIND.note, DIR.none, ev.peerId, -1, 0, ev.time, 0, 0)
+        this.extras.set(index, ev.note.kind === 'error' ? { note: ev.note, error: ev.note.error } : { note: ev.note })
+        return
+      }
       case 'coalesced': {
         const index = this.push(KIND.coalesced, DIR.none, '', ev.fromSeq, 0, ev.time ?? wallClock(), ev.bytes, ev.chunks)
         this.extras.set(index, { toSeq: ev.toSeq, bytes: ev.bytes })
@@ -287,7 +294,7 @@ export class TimelineLog {
    * their total and are not counted, as no row stands for them.
    */
   appendRecord(rec: CaptureRecord): void {
-    if (rec.type === 'peer' || rec.type === 'frame') {
+    if (rec.type === 'peer' || rec.type === 'frame' || rec.type === 'note') {
       this.append(rec.event)
       return
     }

@@ -183,6 +183,9 @@ export function applyTimelineBatch(batch: EventBatch): void {
       case 'error':
         if (ev.endpointId !== undefined) apply(ev.endpointId, { ev })
         break
+      case 'responder-note':
+        apply(ev.endpointId, { ev })
+        break
       default:
         break
     }
