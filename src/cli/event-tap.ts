@@ -1,7 +1,7 @@
 // Follows one endpoint for the CLI. Chunks come whole and at once from the engine's chunk tap (so
 // nothing depends on the capture and nothing is truncated); connects, closes and errors come from
 // the event stream. Frames are decoded here with the endpoint's framing, from the whole chunks.
-import type { ChunkBytes, EngineEvent, PeerInfo } from '../shared/api'
+import type { ChunkBytes, EngineEvent, PeerInfo, ResponderNote } from '../shared/api'
 import { createFramer, type Frame, type FrameDecoder } from '../shared/codec'
 import { formatHostPort } from '../shared/address'
 import { toAppError } from '../shared/errors'
@@ -27,6 +27,22 @@ export interface Tap {
   /** Print every event still waiting in the pump. */
   drain(): void
   close(): void
+}
+
+/** A responder's note as a line: what happened that is not bytes on the wire. */
+export function noteText(note: ResponderNote): string {
+  switch (note.kind) {
+    case 'upload':
+      return `upload stored: ${note.fileName}, ${note.size} bytes, sha256 ${note.sha256}`
+    case 'upload-incomplete':
+      return `upload cut short: ${note.fileName}, ${note.received} of ${note.expected} bytes; nothing stored`
+    case 'download':
+      return note.found ? `download served: ${note.fileName}, ${note.size} bytes` : `download of ${note.fileName}: no such file`
+    case 'bye':
+      return `bye from the ${note.from}: the chat ends`
+    case 'error':
+      return `${note.error.code}: ${note.error.message}\n    hint: ${note.error.hint}`
+  }
 }
 
 export function peerLabel(peer: PeerInfo): string {
@@ -110,6 +126,10 @@ export function tapEndpoint(options: TapOptions): Tap {
         decoders.delete(ev.peer.id)
         printer.print({ event: 'close', endpoint: endpointId, peer: label(ev.peer.id), reason: ev.reason, ...(ev.error ? { error: ev.error } : {}) })
         options.onPeerClose?.(ev.peer)
+        return
+      case 'responder-note':
+        if (ev.endpointId !== endpointId) return
+        printer.print({ event: 'notice', endpoint: endpointId, peer: label(ev.peerId), message: noteText(ev.note), extra: { note: ev.note } })
         return
       case 'error':
         if (ev.endpointId !== endpointId) return

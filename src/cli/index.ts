@@ -5,6 +5,7 @@ import { toAppError } from '../shared/errors'
 import { APP_VERSION } from '../main/app-info'
 import { registerLab } from './commands/lab'
 import { registerListen } from './commands/listen'
+import { registerPackets } from './commands/packets'
 import { registerSend } from './commands/send'
 import { registerServe } from './commands/serve'
 import { UsageError } from './usage-error'
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerSend(program)
   registerListen(program)
   registerServe(program)
+  registerPackets(program)
   registerLab(program)
   return program
 }

@@ -36,6 +36,7 @@ const api: SocketLabApi = {
   removeEndpoint: (req) => answer<'removeEndpoint'>(ipcRenderer.invoke(requestChannel('removeEndpoint'), req)),
   updateEndpoint: (req) => answer<'updateEndpoint'>(ipcRenderer.invoke(requestChannel('updateEndpoint'), req)),
   listPeers: (req) => answer<'listPeers'>(ipcRenderer.invoke(requestChannel('listPeers'), req)),
+  responderInput: (req) => answer<'responderInput'>(ipcRenderer.invoke(requestChannel('responderInput'), req)),
   send: (req) => answer<'send'>(ipcRenderer.invoke(requestChannel('send'), req)),
   closePeer: (req) => answer<'closePeer'>(ipcRenderer.invoke(requestChannel('closePeer'), req)),
   endOutput: (req) => answer<'endOutput'>(ipcRenderer.invoke(requestChannel('endOutput'), req)),

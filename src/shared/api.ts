@@ -5,9 +5,11 @@ import type { z } from 'zod'
 import type { EndpointConfig, EndpointKind, RequestName, requestSchemas } from './schemas'
 import type { WorkspaceDocument } from './schemas'
 import type { ExportFormat } from './export/capture-file'
+import type { ResponderNote } from './responders/types'
 
 export type { EndpointConfig, EndpointKind, RequestName, SendTarget, SettingsPatch } from './schemas'
 export type { ComposerDraft, WorkspaceDocument } from './schemas'
+export type { ResponderNote } from './responders/types'
 
 /** Every failure reaches the user in this shape: what happened, and what to do about it. */
 export interface AppError {
@@ -184,6 +186,11 @@ export type EngineEvent =
       /** When the run began, on the engine's clock. */
       time?: number
     }
+  /**
+   * A server's responder saw something that is not bytes on the wire: an upload stored (name, size,
+   * sha256), one cut short, a download, a bye, or input it could not use (`error`, with a code).
+   */
+  | { type: 'responder-note'; endpointId: string; peerId: string; note: ResponderNote; time: number }
   | { type: 'settings'; settings: Settings }
   /** An export's progress: while it runs (a few times a second at most), then once when it ends. */
   | { type: 'export'; progress: ExportProgress }
@@ -283,6 +290,7 @@ export interface ResponseMap {
   removeEndpoint: { removed: true }
   updateEndpoint: EndpointInfo
   listPeers: PeerInfo[]
+  responderInput: PeerInfo
   send: SendResult
   closePeer: PeerInfo
   endOutput: { ended: number }

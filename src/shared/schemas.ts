@@ -42,8 +42,9 @@ const bytes = z
   .refine((b) => b.byteLength <= MAX_SEND_BYTES, { message: `a single send carries at most ${MAX_SEND_BYTES} bytes; send a file instead` })
 
 /**
- * What a server or UDP socket answers by itself: the lessons' echo and uppercase servers, or a fixed
- * reply. With a framing other than raw it answers frame by frame, else chunk by chunk.
+ * The answer a server gave by itself before responders: echo, uppercase or a fixed reply. Written by
+ * earlier versions (workspace files, API and CLI users); still read, as the responder of the same
+ * kind (legacy-auto-reply.ts), and never written: the engine keeps `responder` instead.
  */
 const autoReply = z.discriminatedUnion('mode', [
   z.strictObject({ mode: z.literal('off') }),
@@ -83,10 +84,20 @@ const common = {
   framing: framing.optional()
 }
 
+/**
+ * What a server answers by itself (src/shared/responders): frame by frame under a framing, else
+ * chunk by chunk (datagram by datagram on UDP). None: it answers nothing. `autoReply` is the
+ * older spelling, read and turned into `responder`.
+ */
+const answering = {
+  responder: responderConfig.optional(),
+  autoReply: autoReply.optional()
+}
+
 export const tcpServerConfig = z.strictObject({
   kind: z.literal('tcp-server'),
   ...common,
-  autoReply: autoReply.optional(),
+  ...answering,
   host,
   port,
   backlog: z.number().int().min(1).max(65535).optional(),
@@ -115,7 +126,7 @@ export const tcpClientConfig = z.strictObject({
 export const udpConfig = z.strictObject({
   kind: z.literal('udp'),
   ...common,
-  autoReply: autoReply.optional(),
+  ...answering,
   host,
   port,
   reuseAddress: z.boolean().optional(),
@@ -133,7 +144,7 @@ export const udpConfig = z.strictObject({
 export const unixServerConfig = z.strictObject({
   kind: z.literal('unix-server'),
   ...common,
-  autoReply: autoReply.optional(),
+  ...answering,
   path: socketPath,
   /** Remove a stale socket file left by a process that died; only when the user asks. */
   removeStale: z.boolean().optional(),
@@ -181,7 +192,7 @@ const settingsPatch = z.strictObject({
 export const WORKSPACE_LIMITS = { endpoints: 64, savedPayloads: 200, history: 50, payloadChars: 64 * 1024 } as const
 
 /** What the composer holds: kept for saved payloads and the send history. */
-const composerDraft = z.strictObject({
+export const composerDraft = z.strictObject({
   mode: z.enum(['escaped', 'text', 'hex', 'base64']),
   text: z.string().max(WORKSPACE_LIMITS.payloadChars),
   encoding: z.string().min(1).max(32),
@@ -190,10 +201,27 @@ const composerDraft = z.strictObject({
   checksum: z.string().min(1).max(32)
 })
 
-const workspaceEndpoint = z.strictObject({
+/**
+ * Where a saved payload goes, when it came with one (Packet Sender's packets do): a client of this
+ * transport to this host and port, or a UDP send to it.
+ */
+const savedTarget = z.strictObject({
+  transport: z.enum(['tcp', 'udp', 'tls']),
+  host,
+  port: remotePort
+})
+
+const savedPayload = composerDraft.extend({
+  name,
+  target: savedTarget.optional(),
+  /** Resent every this many seconds by the tool it came from; shown, and offered to the composer's repeat. */
+  repeatSeconds: z.number().min(0).max(86_400).optional()
+})
+
+export const workspaceEndpoint = z.strictObject({
   /** The engine's id when saved, so a page reloaded while the engine runs finds its endpoint again. */
   id,
-  // A fixed auto reply carries bytes, which a JSON file cannot hold as such; it is not kept.
+  // An old fixed auto reply carries bytes, which a JSON file cannot hold as such; a responder's are text.
   config: endpointConfig.refine((c) => !('autoReply' in c) || c.autoReply?.mode !== 'fixed', {
     message: 'a fixed auto reply is not kept in the workspace'
   }),
@@ -204,19 +232,21 @@ const workspaceEndpoint = z.strictObject({
   composer: composerDraft.optional()
 })
 
+/** Pane sizes in CSS pixels. */
+export const workspaceLayout = z.strictObject({
+  sidebar: z.number().int().min(120).max(1200),
+  inspector: z.number().int().min(200).max(2000),
+  composer: z.number().int().min(80).max(1200)
+})
+
 export const workspaceDocument = z.strictObject({
   version: z.literal(1),
   endpoints: z.array(workspaceEndpoint).max(WORKSPACE_LIMITS.endpoints),
-  savedPayloads: z.array(composerDraft.extend({ name })).max(WORKSPACE_LIMITS.savedPayloads),
+  savedPayloads: z.array(savedPayload).max(WORKSPACE_LIMITS.savedPayloads),
   history: z.array(composerDraft).max(WORKSPACE_LIMITS.history),
   /** The port the last UDP socket made in the form got, offered again by the next form. */
   lastUdpPort: port.optional(),
-  /** Pane sizes in CSS pixels. */
-  layout: z.strictObject({
-    sidebar: z.number().int().min(120).max(1200),
-    inspector: z.number().int().min(200).max(2000),
-    composer: z.number().int().min(80).max(1200)
-  }),
+  layout: workspaceLayout,
   selectedEndpointId: id.optional(),
   /**
    * Written by versions whose endpoints shared one composer; no longer written. Read on load as the
@@ -239,6 +269,9 @@ export const requestSchemas = {
     endpointId: id,
     name: name.optional(),
     framing: framing.optional(),
+    /** A server's responder; null: it answers nothing any more. */
+    responder: responderConfig.nullable().optional(),
+    /** The older spelling of `responder` (off, echo, upper, fixed bytes). */
     autoReply: autoReply.optional(),
     /** Nagle off (true) or on (false) on a TCP client's live connection and its next ones. */
     noDelay: z.boolean().optional(),
@@ -250,6 +283,8 @@ export const requestSchemas = {
     oneAtATime: oneAtATime.optional()
   }),
   listPeers: z.strictObject({ endpointId: id }),
+  /** A line the server's user typed for one peer's responder (the chat's input()). */
+  responderInput: z.strictObject({ endpointId: id, peerId: id, bytes }),
   send: z.strictObject({
     endpointId: id,
     to: sendTarget.optional(),
@@ -300,11 +335,14 @@ export type SettingsPatch = z.infer<typeof settingsPatch>
 export type AutoReply = z.infer<typeof autoReply>
 export type WorkspaceDocument = z.infer<typeof workspaceDocument>
 export type ComposerDraft = z.infer<typeof composerDraft>
+export type SavedPayloadDocument = z.infer<typeof savedPayload>
+export type SavedTarget = z.infer<typeof savedTarget>
+export { savedPayload }
 
 /**
- * What a server answers by itself, beyond the auto reply above: echo, upper, fixed, rules, the
- * time server, chat, the simulated remote command, the file server (src/shared/responders).
- * Checked here for shape; createResponder also compiles it (patterns, hex, encodings).
+ * What a server answers by itself: echo, upper, fixed, rules, the time server, chat, the simulated
+ * remote command, the file server (src/shared/responders). Checked here for shape; createResponder
+ * also compiles it (patterns, hex, encodings) when the engine opens or updates the endpoint.
  */
 export { responderConfig }
 export type ResponderConfig = z.infer<typeof responderConfig>

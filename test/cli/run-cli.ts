@@ -48,8 +48,9 @@ export interface Running {
   stop(): Promise<void>
 }
 
-export function startProcess(command: string, args: string[]): Running {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+/** `stdin: true` gives the process a pipe to type into (child.stdin); else it reads nothing. */
+export function startProcess(command: string, args: string[], options: { stdin?: boolean } = {}): Running {
+  const child = spawn(command, args, { stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] })
   let out = ''
   let err = ''
   const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)))
@@ -83,7 +84,7 @@ export function startProcess(command: string, args: string[]): Running {
   }
 }
 
-export function startCli(args: string[]): Running {
+export function startCli(args: string[], options: { stdin?: boolean } = {}): Running {
   assertBuilt()
-  return startProcess(process.execPath, [CLI, ...args])
+  return startProcess(process.execPath, [CLI, ...args], options)
 }

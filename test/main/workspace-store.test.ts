@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { dispatch } from '../../src/main/dispatch'
 import { createHandlers } from '../../src/main/handlers'
+import { createEngine } from '../../src/main/engine'
 import type { Engine } from '../../src/main/engine/types'
 import { openSettingsStore } from '../../src/main/settings-store'
 import { WORKSPACE_FILE, openWorkspaceStore } from '../../src/main/workspace-store'
@@ -111,6 +112,24 @@ describe('workspace store', () => {
       endpoints: [{ id: 'e1', config: { kind: 'udp', host: '127.0.0.1', port: 0, autoReply: { mode: 'fixed', bytes: Uint8Array.of(1) } } }]
     })
     expect((await dispatch(handlers, 'saveWorkspace', { workspace: fixedReply })).ok).toBe(false)
+  })
+
+  it('reads a file an older version wrote with autoReply, and the engine opens it as the responder of the same kind', async () => {
+    const old = { ...doc(), endpoints: [{ id: 'e1', config: { kind: 'tcp-server', host: '127.0.0.1', port: 0, autoReply: { mode: 'upper' } } }] }
+    writeFileSync(join(dir, WORKSPACE_FILE), JSON.stringify(old))
+    const loaded = (await openWorkspaceStore(dir)).load().workspace
+    expect(loaded?.endpoints[0]?.config).toEqual(old.endpoints[0]!.config)
+    const engine = createEngine()
+    try {
+      const opened = await engine.open(loaded!.endpoints[0]!.config, false)
+      expect(opened.config).toEqual({ kind: 'tcp-server', host: '127.0.0.1', port: 0, responder: { kind: 'upper' } })
+      // Saved again, it says responder: the older word is never written.
+      const saved = doc({ endpoints: [{ id: opened.id, config: opened.config }] })
+      await (await openWorkspaceStore(dir)).save(saved)
+      expect(readFileSync(join(dir, WORKSPACE_FILE), 'utf8')).not.toContain('autoReply')
+    } finally {
+      await engine.closeAll()
+    }
   })
 
   it('without a folder keeps the workspace in memory', async () => {

@@ -1,12 +1,17 @@
 // `socket-lab listen <tcp|udp|unix> <address>`: a lab server that prints what arrives and, if asked,
-// answers by itself (echo, uppercase, a fixed reply), chunk by chunk or frame by frame.
+// answers by itself with a responder (echo, upper, fixed, rules, time, chat, command, file server),
+// chunk by chunk or frame by frame.
+import { createInterface } from 'node:readline'
 import type { EndpointConfig, PeerInfo } from '../../shared/api'
-import type { AutoReply } from '../../shared/schemas'
+import type { ResponderConfig } from '../../shared/schemas'
+import { MemoryFileStore } from '../../shared/responders'
+import { DirectoryFileStore } from '../../main/files/directory-file-store'
 import { formatHostPort } from '../../shared/address'
 import { createEngine } from '../../main/engine'
 import { peerLabel, tapEndpoint } from '../event-tap'
 import { checkFraming, outputMode } from '../checks'
-import { buildPayload, textEncoding, type PayloadFlags } from '../payload-options'
+import { textEncoding } from '../payload-options'
+import { responderFrom, type ResponderFlags } from '../responder-options'
 import { createPrinter } from '../printer'
 import { keepAlive } from '../keep-alive'
 import { parseListenAddress, parseTransport, type ParsedAddress, type Transport } from '../target'
@@ -14,10 +19,7 @@ import { UsageError } from '../usage-error'
 import { toAppError } from '../../shared/errors'
 import { openPcapngFile, openStreamSaver, saveCaptureFiles, type PcapngFile, type StreamSaver } from '../capture-files'
 
-export interface ListenOptions extends PayloadFlags {
-  echo?: boolean
-  upper?: boolean
-  reply?: string
+export interface ListenOptions extends ResponderFlags {
   framing?: string
   maxClients?: number
   backlog?: number
@@ -38,17 +40,8 @@ export interface ListenOptions extends PayloadFlags {
   save?: string
 }
 
-function autoReplyFrom(o: ListenOptions): AutoReply | undefined {
-  const chosen = [o.echo && '--echo', o.upper && '--upper', o.reply !== undefined && '--reply'].filter(Boolean)
-  if (chosen.length > 1) throw new UsageError(`${chosen.join(' and ')} exclude each other`, 'Choose one way to answer.')
-  if (o.echo) return { mode: 'echo' }
-  if (o.upper) return { mode: 'upper' }
-  if (o.reply !== undefined) return { mode: 'fixed', bytes: buildPayload(o.reply, o) }
-  return undefined
-}
-
-function serverConfig(transport: Transport, at: ParsedAddress, o: ListenOptions, autoReply: AutoReply | undefined): EndpointConfig {
-  const common = { ...(o.framing ? { framing: o.framing } : {}), ...(autoReply ? { autoReply } : {}) }
+function serverConfig(transport: Transport, at: ParsedAddress, o: ListenOptions, responder: ResponderConfig | undefined): EndpointConfig {
+  const common = { ...(o.framing ? { framing: o.framing } : {}), ...(responder ? { responder } : {}) }
   const stream = {
     ...(o.backlog ? { backlog: o.backlog } : {}),
     ...(o.oneAtATime ? { oneAtATime: true } : {}),
@@ -73,10 +66,11 @@ export async function runListen(transportArg: string, addressArg: string, o: Lis
   if (transport === 'unix' && inetOnly.length > 0) throw new UsageError(`${inetOnly.join(' and ')} need${inetOnly.length === 1 ? 's' : ''} an IP address`, 'A Unix socket has a path, not a port: drop it.')
   checkFraming(o.framing)
   const encoding = textEncoding(o.encoding)
-  const autoReply = autoReplyFrom(o)
+  const responder = responderFrom(o)
+  const files = o.files !== undefined ? new DirectoryFileStore(o.files) : new MemoryFileStore()
   const printer = createPrinter(outputMode(o), encoding)
   // The chunk tap hands the CLI every byte; only --pcapng needs the capture kept, and previews stay minimal.
-  const engine = createEngine({ capture: o.pcapng !== undefined, previewBytes: 16 })
+  const engine = createEngine({ capture: o.pcapng !== undefined, previewBytes: 16, files })
 
   let finish!: () => void
   const finished = new Promise<void>((r) => (finish = r))
@@ -88,13 +82,15 @@ export async function runListen(transportArg: string, addressArg: string, o: Lis
   }
   const open = new Set<string>()
   let firstPeer: string | undefined
+  /** Whom a line typed for the chat goes to: the client that connected (or sent) last. */
+  let latestPeer: string | undefined
 
   const release = keepAlive()
   let endpointId: string | undefined
   let pcapng: PcapngFile | undefined
   let saver: StreamSaver | undefined
   try {
-    const endpoint = await engine.open(serverConfig(transport, at, o, autoReply), false)
+    const endpoint = await engine.open(serverConfig(transport, at, o, responder), false)
     endpointId = endpoint.id
     if (o.pcapng !== undefined) pcapng = await openPcapngFile(o.pcapng)
     if (o.save !== undefined) {
@@ -110,6 +106,7 @@ export async function runListen(transportArg: string, addressArg: string, o: Lis
       onActivity: armIdle,
       onPeerOpen: (peer: PeerInfo) => {
         firstPeer ??= peer.id
+        latestPeer = peer.id
         open.add(peer.id)
         if (o.maxClients !== undefined && open.size > o.maxClients) {
           printer.print({ event: 'notice', message: `refusing ${peerLabel(peer)}: already ${o.maxClients} client(s) (--max-clients)` })
@@ -121,6 +118,20 @@ export async function runListen(transportArg: string, addressArg: string, o: Lis
       onPeerClose: (peer: PeerInfo) => {
         open.delete(peer.id)
         if (o.once && peer.id === firstPeer) finish()
+      }
+    })
+    // The chat's server user: each line typed on stdin is input() for the latest client.
+    const typing = responder?.kind === 'chat' ? createInterface({ input: process.stdin, terminal: false }) : undefined
+    typing?.on('line', (line) => {
+      const peerId = latestPeer !== undefined && open.has(latestPeer) ? latestPeer : undefined
+      if (peerId === undefined) {
+        printer.print({ event: 'notice', message: 'no client to answer yet: the line was not sent' })
+        return
+      }
+      try {
+        engine.responderInput(endpoint.id, peerId, new TextEncoder().encode(line))
+      } catch (err) {
+        printer.print({ event: 'error', error: toAppError(err) })
       }
     })
     const started = await engine.start(endpoint.id)
@@ -136,6 +147,7 @@ export async function runListen(transportArg: string, addressArg: string, o: Lis
     process.off('SIGINT', stop)
     process.off('SIGTERM', stop)
     if (idleTimer) clearTimeout(idleTimer)
+    typing?.close()
     tap.drain()
     tap.close()
   } finally {

@@ -1,6 +1,7 @@
 // The `listen` command's flags; the work is loaded only when it runs.
 import type { Command } from 'commander'
 import type { ListenOptions } from '../actions/listen'
+import { responderHelp } from '../responder-help'
 import { parseBacklogOption, parseCountOption, parseRecvSizeOption, parseSecondsOption } from '../options'
 
 export function registerListen(program: Command): void {
@@ -9,6 +10,16 @@ export function registerListen(program: Command): void {
     .description('listen on a TCP, UDP or Unix socket and print what arrives; optionally answer')
     .argument('<transport>', 'tcp, udp or unix')
     .argument('<address>', 'port, host:port, [v6addr]:port, or a Unix socket path (a bare port listens on 127.0.0.1)')
+    .option('--responder <kind>', 'answer by itself: echo, upper, fixed, rules, time, chat, command, file-server (listed below)')
+    .option('--fixed <hex>', 'fixed: the reply, in hex')
+    .option('--rules <file>', 'rules: a JSON file with the rules')
+    .option('--time-format <fmt>', 'time: the strftime format an empty datagram gets (default %Y-%m-%d %X)')
+    .option('--bye <word>', 'chat: the word that ends it (default bye)')
+    .option('--say <line>', 'chat: a line to answer with before typed ones (repeat for more)', (v: string, all: string[] = []) => [...all, v])
+    .option('--os <name>', 'command: windows (default) or linux')
+    .option('--stage <stage>', 'command: raw (default), length or json-header')
+    .option('--files <dir>', 'file-server: keep uploads in and serve downloads from this folder (default: in memory)')
+    .option('--send-on-connect <name>', 'file-server: send this file to each client as it connects, then close (seed 004)')
     .option('--echo', 'send back what arrives')
     .option('--upper', 'send back what arrives in upper case (the lessons\u2019 first server)')
     .option('--reply <data>', 'answer everything with this data (text with escapes; -x for hex)')
@@ -33,5 +44,6 @@ export function registerListen(program: Command): void {
     .option('--json', 'print one JSON object a line for every event')
     .option('--pcapng <file>', 'when listening ends, write what crossed (within the capture limit) as pcapng for Wireshark')
     .option('--save <file>', 'tcp/unix: save the bytes received, as they arrive (a second connection to <file>.2, ...)')
+    .addHelpText('after', responderHelp)
     .action(async (transport: string, address: string, options: ListenOptions) => (await import('../actions/listen')).runListen(transport, address, options))
 }

@@ -4,6 +4,8 @@ import type { CapturePage, ChunkBytes, EndpointConfig, EndpointInfo, EngineEvent
 import { isIP } from '../../shared/address'
 import { SocketLabError } from '../../shared/errors'
 import { endpointConfig, MAX_SEND_BYTES, MAX_SEND_WAIT_MS } from '../../shared/schemas'
+import { responderFromAutoReply, withResponder } from '../../shared/legacy-auto-reply'
+import { MemoryFileStore } from '../../shared/responders'
 import { invalidOptions, unknownEndpoint, type Transport } from './errors'
 import type { EndpointContext, EngineLimits } from './endpoints/context'
 import type { Endpoint } from './endpoints/endpoint'
@@ -16,6 +18,7 @@ import { createEventBudgets, type EventBudgets } from './capture-events'
 import { EventPump, type PumpSource } from './event-pump'
 import { checkFramingSpec } from './framing'
 import { createIdSource } from './ids'
+import { compileResponder } from './responding'
 import { DEFAULT_OUTBOUND_LIMIT } from './outbound-queue'
 import type { ChunkListener, Engine, EndpointChange, EngineOptions, EventSink, EventSubscription } from './types'
 
@@ -33,7 +36,9 @@ function parseConfig(config: unknown): EndpointConfig {
   const parsed = endpointConfig.safeParse(config)
   if (!parsed.success) throw invalidOptions(parsed.error, 'endpoint options')
   if (parsed.data.framing !== undefined) checkFramingSpec(parsed.data.framing)
-  return parsed.data
+  const migrated = withResponder(parsed.data)
+  if ('responder' in migrated) compileResponder(migrated.responder, migrated.framing)
+  return migrated
 }
 
 /** Which kinds each live change applies to, and what to say to someone who tries it elsewhere. */
@@ -50,7 +55,17 @@ const CHANGE_KINDS: Partial<Record<keyof EndpointChange, { kinds: EndpointConfig
     what: 'Closing when the peer ends',
     hint: 'It is a client option; a server closes a peer from its list of peers (FIN or RST).'
   },
-  oneAtATime: { kinds: ['tcp-server', 'unix-server'], what: 'Serving one client at a time', hint: 'It is an option of TCP and Unix servers.' }
+  oneAtATime: { kinds: ['tcp-server', 'unix-server'], what: 'Serving one client at a time', hint: 'It is an option of TCP and Unix servers.' },
+  responder: {
+    kinds: ['tcp-server', 'udp', 'unix-server'],
+    what: 'A responder',
+    hint: 'Servers and UDP sockets answer by themselves; a client sends what you type.'
+  },
+  autoReply: {
+    kinds: ['tcp-server', 'udp', 'unix-server'],
+    what: 'A responder',
+    hint: 'Servers and UDP sockets answer by themselves; a client sends what you type.'
+  }
 }
 
 const KIND_NAMES: Record<EndpointConfig['kind'], string> = {
@@ -126,7 +141,8 @@ export class SocketEngine implements Engine {
         const list = this.quietPumpList
         for (let i = 0; i < list.length; i++) list[i]!.touch(endpointId)
       },
-      ownerOf: (transport, at, except) => this.ownerOf(transport, at, except)
+      ownerOf: (transport, at, except) => this.ownerOf(transport, at, except),
+      files: options.files ?? new MemoryFileStore()
     }
     this.source = {
       snapshot: () => this.list().map((endpoint) => ({ type: 'endpoint', endpoint }) as EngineEvent),
@@ -203,14 +219,23 @@ export class SocketEngine implements Engine {
   update(endpointId: string, change: EndpointChange): EndpointInfo {
     const ep = this.endpoint(endpointId)
     checkChange(ep, change)
+    const { autoReply, ...rest } = change
+    // The older spelling names the responder of the same kind; `responder` wins when both come.
+    if (autoReply !== undefined && rest.responder === undefined) rest.responder = responderFromAutoReply(autoReply)
     const next: Record<string, unknown> = { ...ep.config }
-    for (const [k, v] of Object.entries(change)) if (v !== undefined) next[k] = v
+    for (const [k, v] of Object.entries(rest)) if (v !== undefined) next[k] = v
+    if (next.responder === null) delete next.responder
     ep.update(parseConfig(next))
     return ep.info()
   }
 
   peers(endpointId: string): PeerInfo[] {
     return this.endpoint(endpointId).listPeers()
+  }
+
+  responderInput(endpointId: string, peerId: string, bytes: Uint8Array): PeerInfo {
+    if (!(bytes instanceof Uint8Array)) throw new SocketLabError('EINVAL', 'bytes must be a Uint8Array', 'Encode the typed line to bytes first.')
+    return this.endpoint(endpointId).responderInput(peerId, bytes)
   }
 
   send(endpointId: string, to: SendTarget | undefined, bytes: Uint8Array, options: { waitMs?: number } = {}): Promise<SendResult> {

@@ -43,8 +43,8 @@ export interface FrameHost {
   /** Keeps the frame and the start of `payload`; neither `ev` nor `payload` is held on to. */
   keepFrame(ev: FrameEvent, payload: Uint8Array): void
   readonly previewBytes: number
-  /** Answers one frame's payload (auto reply); does nothing when the endpoint does not answer. */
-  answerFrame(peer: Peer, payload: Uint8Array, time: number): void
+  /** Hands one frame to the peer's responder; does nothing when the endpoint does not answer. */
+  answerFrame(peer: Peer, payload: Uint8Array, meta: Readonly<Record<string, unknown>> | undefined, time: number): void
   frameError(peer: Peer, err: unknown): void
 }
 
@@ -87,6 +87,6 @@ export function decodeFrames(peer: Peer, bytes: Uint8Array, seq: number, time: n
   }
   // Answers go out after all of the chunk's frames, as the capture lists them: the chunk, its
   // frames, then what was sent.
-  for (const f of frames) host.answerFrame(peer, f.payload, time)
+  for (const f of frames) host.answerFrame(peer, f.payload, f.meta, time)
   if (failure !== undefined) host.frameError(peer, failure)
 }

@@ -2,13 +2,17 @@
 // takes it. Sends, repeats, file sends and auto replies all go through it:
 // - a send that finds no room is refused (or waits, if it asked to), and nothing already queued is
 //   lost;
-// - an answer owed for a received chunk or frame is made only while there is room. Past it the
-//   payloads owed an answer are kept, in order, and reading stops, so what they hold is bounded by
-//   what was read; they are answered as the queue drains, and reading resumes once all are.
+// - an answer owed for a received chunk or frame is made only while there is room and the
+//   responder can take it (no reply delay pending, no hold). Otherwise the payloads owed an answer
+//   are kept, in order, and reading stops, so what they hold is bounded by what was read; they are
+//   answered as the queue drains or the responder resumes, and reading resumes once all are.
 // A stream peer has a queue of its own; a UDP socket has one for all its peers, as they share its
 // send buffer. How bytes reach the kernel is the transport's business (stream-writes.ts, udp.ts):
 // it tells the queue what it added and what the kernel took.
 import type { Peer } from './peer'
+
+/** What the framing parsed besides a frame's payload (json-header's header). */
+export type FrameMeta = Readonly<Record<string, unknown>>
 
 /**
  * Bytes that may wait for one peer (one UDP socket) before a send is refused and reading stops
@@ -26,8 +30,10 @@ export const WRITE_COST_BYTES = 512
 
 /** What the queue asks of the endpoint it belongs to. */
 export interface QueueHost {
-  /** Make the answer owed for `payload` and queue it (it may be nothing now: auto reply turned off). */
-  answer(peer: Peer, payload: Uint8Array, framed: boolean, time: number | undefined): void
+  /** Make the answer owed for `payload` and queue it (it may be nothing now: the responder was turned off). */
+  answer(peer: Peer, payload: Uint8Array, meta: FrameMeta | undefined, time: number | undefined): void
+  /** Whether the peer's responder can take a frame now (false while a reply delay or a hold lasts). */
+  ready(peer: Peer): boolean
   /** Stop (false) or restart (true) reading where answers are owed. False when it cannot. */
   setReading(on: boolean): boolean
 }
@@ -42,12 +48,12 @@ export class OutboundQueue {
   /** Answers owed, oldest first: three columns rather than an object per frame. */
   private owedPeers: Peer[] = []
   private owedPayloads: Uint8Array[] = []
-  private owedFramed: boolean[] = []
+  private owedMeta: (FrameMeta | undefined)[] = []
   private owedHead = 0
   private readingStopped = false
   private draining = false
   private closed = false
-  private afterAnswers: (() => void) | undefined
+  private afterAnswers: (() => void)[] = []
   private wakers: (() => void)[] = []
 
   constructor(
@@ -90,13 +96,14 @@ export class OutboundQueue {
   }
 
   /**
-   * An answer is owed for `payload` (a received chunk, or one frame's payload when `framed`). Made at
-   * once while there is room and none is owed before it; else kept, and reading stops.
+   * An answer is owed for `payload` (a received chunk, or one frame's payload and `meta`). Made at
+   * once while there is room, the responder is ready and none is owed before it; else kept, and
+   * reading stops.
    */
-  owe(peer: Peer, payload: Uint8Array, framed: boolean, time: number): void {
+  owe(peer: Peer, payload: Uint8Array, meta: FrameMeta | undefined, time: number): void {
     if (this.closed) return
-    if (this.owedCount === 0 && this.load < this.limit) {
-      this.host.answer(peer, payload, framed, time)
+    if (this.owedCount === 0 && this.load < this.limit && this.host.ready(peer)) {
+      this.host.answer(peer, payload, meta, time)
       if (this.load >= this.limit) this.stopReading()
       return
     }
@@ -105,16 +112,21 @@ export class OutboundQueue {
     if (!this.stopReading()) return
     this.owedPeers.push(peer)
     this.owedPayloads.push(payload)
-    this.owedFramed.push(framed)
+    this.owedMeta.push(meta)
   }
 
-  /** Runs `fn` once every answer owed now is queued (at once when none is). */
+  /** Runs `fn` once every answer owed now is made (at once when none is). */
   whenAnswered(fn: () => void): void {
     if (this.owedCount === 0) fn()
-    else this.afterAnswers = fn
+    else this.afterAnswers.push(fn)
   }
 
-  /** Auto reply was turned off: nothing owed is answered any more, and reading goes on. */
+  /** A responder that could not take frames can again: answers owed go on while there is room. */
+  resume(): void {
+    this.drain()
+  }
+
+  /** The responder was turned off: nothing owed is answered any more, and reading goes on. */
   forgetOwed(): void {
     this.clearOwed()
     this.drain()
@@ -124,7 +136,7 @@ export class OutboundQueue {
   close(): void {
     this.closed = true
     this.clearOwed()
-    this.afterAnswers = undefined
+    this.afterAnswers = []
     this.wake()
   }
 
@@ -177,22 +189,25 @@ export class OutboundQueue {
     if (this.draining) return
     this.draining = true
     try {
-      while (this.owedCount > 0 && this.load < this.limit && !this.closed) {
+      while (this.owedCount > 0 && this.load < this.limit && !this.closed && this.host.ready(this.owedPeers[this.owedHead]!)) {
         const i = this.owedHead++
         const peer = this.owedPeers[i]!
         const payload = this.owedPayloads[i]!
-        const framed = this.owedFramed[i]!
+        const meta = this.owedMeta[i]
         this.owedPayloads[i] = EMPTY
+        this.owedMeta[i] = undefined
         if (this.owedCount === 0) this.clearOwed()
-        this.host.answer(peer, payload, framed, undefined)
+        this.host.answer(peer, payload, meta, undefined)
       }
     } finally {
       this.draining = false
     }
     if (this.owedCount > 0) return
-    const after = this.afterAnswers
-    this.afterAnswers = undefined
-    after?.()
+    if (this.afterAnswers.length > 0) {
+      const after = this.afterAnswers
+      this.afterAnswers = []
+      for (const fn of after) fn()
+    }
     if (this.readingStopped && this.load < this.limit && !this.closed) {
       this.readingStopped = false
       this.host.setReading(true)
@@ -210,7 +225,7 @@ export class OutboundQueue {
   private clearOwed(): void {
     this.owedPeers = []
     this.owedPayloads = []
-    this.owedFramed = []
+    this.owedMeta = []
     this.owedHead = 0
   }
 }

@@ -4,6 +4,7 @@ import type { AppError, CloseReason, Counters, PeerInfo, PeerState, SocketAddres
 import { now } from './clock'
 import { copyCounters, zeroCounters } from './counters'
 import type { FrameDecoder } from './framing'
+import type { PeerResponder } from './responding'
 
 export type PeerRemote = SocketAddress | { path: string }
 
@@ -26,6 +27,8 @@ export class Peer {
   waiting = false
   /** Decodes received bytes into frames when the endpoint has a framing; one per peer. */
   decoder: FrameDecoder | undefined
+  /** Its responder session, when the endpoint runs one (made on its first frame or when taken up). */
+  responder: PeerResponder | undefined
 
   constructor(
     readonly id: string,

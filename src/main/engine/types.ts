@@ -1,5 +1,5 @@
 // What the rest of the Node side (request handlers, the browser shell, the CLI) may ask of the engine.
-import type { AutoReply } from '../../shared/schemas'
+import type { AutoReply, ResponderConfig } from '../../shared/schemas'
 import type {
   CapturePage,
   ChunkBytes,
@@ -11,6 +11,7 @@ import type {
   SendResult,
   SendTarget
 } from '../../shared/api'
+import type { FileStore } from '../../shared/responders'
 
 export type ChunkListener = (chunk: ChunkBytes) => void
 
@@ -18,6 +19,9 @@ export type ChunkListener = (chunk: ChunkBytes) => void
 export interface EndpointChange {
   name?: string
   framing?: string
+  /** A server's responder; null: it answers nothing any more. */
+  responder?: ResponderConfig | null
+  /** The older spelling: read as `responder` (off is null). */
   autoReply?: AutoReply
   noDelay?: boolean
   recvSize?: number
@@ -40,6 +44,8 @@ export interface EngineOptions {
    * reading stops where an answer is owed: 4 MiB by default (see outbound-queue.ts).
    */
   outboundLimitBytes?: number
+  /** Where file-server responders store uploads and find downloads; in memory by default. */
+  files?: FileStore
 }
 
 /** Where a pump delivers batches: an Electron window, a WebSocket client, the CLI printer. */
@@ -80,6 +86,8 @@ export interface Engine {
   /** Changes what may change while the sockets stay open; a change that does not fit the kind is refused. */
   update(endpointId: string, change: EndpointChange): EndpointInfo
   peers(endpointId: string): PeerInfo[]
+  /** What the server's user typed for one peer's responder (the chat's input()). */
+  responderInput(endpointId: string, peerId: string, bytes: Uint8Array): PeerInfo
   /**
    * Queues the bytes for the target peers (each write recorded at once, counted as the kernel takes
    * it). A peer whose queue has no room refuses it with EAGAIN, unless `waitMs` lets it wait that
@@ -105,7 +113,7 @@ export interface Engine {
   /**
    * Every chunk of one endpoint, whole and at the moment it is read or written, to a listener in this
    * process (the CLI prints from it, with capture off). Synchronous and uncopied: the listener must
-   * copy bytes it keeps. Received chunks reach it before any auto-reply they cause.
+   * copy bytes it keeps. Received chunks reach it before any reply their responder makes.
    */
   tapChunks(endpointId: string, listener: ChunkListener): () => void
   setLimits(limits: { captureLimitBytes?: number; previewBytes?: number }): void

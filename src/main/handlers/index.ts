@@ -31,6 +31,7 @@ export function createHandlers({ engine, settings, transport, workspace, exports
     },
     updateEndpoint: ({ endpointId, ...change }) => engine.update(endpointId, change),
     listPeers: ({ endpointId }) => engine.peers(endpointId),
+    responderInput: ({ endpointId, peerId, bytes }) => engine.responderInput(endpointId, peerId, bytes),
     send: ({ endpointId, to, bytes, waitMs }) => engine.send(endpointId, to, bytes, waitMs !== undefined ? { waitMs } : {}),
     closePeer: ({ endpointId, peerId, mode }) => engine.closePeer(endpointId, peerId, mode),
     endOutput: ({ endpointId, peerId }) => engine.endOutput(endpointId, peerId),

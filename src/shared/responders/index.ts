@@ -8,6 +8,7 @@ import { createEcho } from './echo'
 import { configError } from './errors'
 import { createFileServer } from './file-server'
 import { createFixed } from './fixed'
+import { RESPONDER_LINES } from './kinds'
 import { createRules } from './rules'
 import { responderConfig, type ResponderConfig } from './schema'
 import { createTimeServer } from './time-server'
@@ -18,6 +19,7 @@ export type { ResponderConfig } from './schema'
 export { responderConfig } from './schema'
 export * from './types'
 export { ResponderSession } from './session'
+export { RESPONDER_LINES, type ResponderLines } from './kinds'
 export { MemoryFileStore } from './memory-file-store'
 export { fixedClock, systemClock, structTimeAt, type StructTime } from './local-time'
 
@@ -32,22 +34,14 @@ export interface ResponderEntry<K extends ResponderKind> {
 }
 
 export const RESPONDERS: { [K in ResponderKind]: ResponderEntry<K> } = {
-  echo: { description: 'Sends back every message unchanged.', lesson: 'the first echo server', create: createEcho },
-  upper: { description: 'Sends back every message in upper case (ASCII letters only, as bytes.upper()).', lesson: "conn.send(data.upper())", create: createUpper },
-  fixed: { description: 'Answers every message with the same bytes.', lesson: "conn.send(b'hi')", create: createFixed },
-  rules: {
-    description: 'Answers by the first matching rule (exact, contains, regex, hex prefix): a reply after a delay, a close or a reset.',
-    lesson: 'the smart replies of network debugging assistants',
-    create: createRules
-  },
-  time: { description: 'UDP time server: answers each datagram with the time in the strftime format it carried.', lesson: 'the UDP time server', create: createTimeServer },
-  chat: { description: 'Chat: answers each message with the next line you type; bye ends it.', lesson: 'the TCP chat with bye', create: createChat },
-  command: {
-    description: 'Simulated remote command: canned output of dir, ipconfig, ls, ps... raw, length-prefixed or with a JSON header. Runs nothing.',
-    lesson: 'the remote command server and its sticky packets',
-    create: createCommand
-  },
-  'file-server': { description: 'File server: stores uploads and serves downloads framed with a JSON header, reporting size and sha256.', lesson: 'file upload and download', create: createFileServer }
+  echo: { ...RESPONDER_LINES.echo, create: createEcho },
+  upper: { ...RESPONDER_LINES.upper, create: createUpper },
+  fixed: { ...RESPONDER_LINES.fixed, create: createFixed },
+  rules: { ...RESPONDER_LINES.rules, create: createRules },
+  time: { ...RESPONDER_LINES.time, create: createTimeServer },
+  chat: { ...RESPONDER_LINES.chat, create: createChat },
+  command: { ...RESPONDER_LINES.command, create: createCommand },
+  'file-server': { ...RESPONDER_LINES['file-server'], create: createFileServer }
 }
 
 export const RESPONDER_KINDS = Object.keys(RESPONDERS) as ResponderKind[]

@@ -72,7 +72,7 @@ function checkOrder(records: CaptureRecord[]): { frames: number; outs: number } 
 describe('auto reply against a peer that does not read', () => {
   it('a flood of empty lines queues answers only up to the bound, stops reading, and answers every line in order later', async () => {
     engine = createEngine({ outboundLimitBytes: LIMIT })
-    const server = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, framing: 'line', autoReply: { mode: 'fixed', bytes: new Uint8Array(REPLY).fill(0x41) } })
+    const server = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, framing: 'line', responder: { kind: 'fixed', reply: { format: 'hex', text: '41'.repeat(REPLY) } } })
     const s = await attacker(portOf(server))
     s.write(new Uint8Array(LINES).fill(0x0a))
     const peer = await waitFor(() => engine.peers(server.id).find((p) => p.counters.bytesIn === LINES), 'the flood read')
@@ -104,7 +104,7 @@ describe('auto reply against a peer that does not read', () => {
 
   it('ending our side while answers are owed sends the FIN after the last of them', async () => {
     engine = createEngine({ outboundLimitBytes: LIMIT })
-    const server = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, framing: 'line', autoReply: { mode: 'fixed', bytes: new Uint8Array(REPLY).fill(0x41) } })
+    const server = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, framing: 'line', responder: { kind: 'fixed', reply: { format: 'hex', text: '41'.repeat(REPLY) } } })
     const s = await attacker(portOf(server))
     s.write(new Uint8Array(LINES).fill(0x0a))
     const peer = await waitFor(() => engine.peers(server.id).find((p) => p.counters.bytesIn === LINES), 'the flood read')
@@ -119,7 +119,7 @@ describe('auto reply against a peer that does not read', () => {
 
   it('an echo without framing stops reading a peer that sends without reading, and echoes every byte later', async () => {
     engine = createEngine({ outboundLimitBytes: LIMIT })
-    const server = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, autoReply: { mode: 'echo' } })
+    const server = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, responder: { kind: 'echo' } })
     const s = await attacker(portOf(server))
     const TOTAL = 32 * 1024 * 1024
     const block = new Uint8Array(1024 * 1024)

@@ -40,7 +40,7 @@ describe('one echoing server endpoint under many clients', () => {
   it(`echoes ${CLIENTS} concurrent clients of 64 KiB each, byte for byte, with exact counters`, async () => {
     engine = createEngine()
     const rec = record(engine)
-    const server = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, backlog: 4096, autoReply: { mode: 'echo' } })
+    const server = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, backlog: 4096, responder: { kind: 'echo' } })
     const port = portOf(server)
 
     const pending: Promise<ClientResult>[] = []

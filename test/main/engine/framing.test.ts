@@ -12,7 +12,7 @@ describe('framing on an endpoint', () => {
   it('decodes lines per peer and answers frame by frame', async () => {
     engine = createEngine()
     const rec = record(engine)
-    const server = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, framing: 'line', autoReply: { mode: 'upper' } })
+    const server = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, framing: 'line', responder: { kind: 'upper' } })
     const client = await engine.open({ kind: 'tcp-client', host: '127.0.0.1', port: portOf(server) })
     await engine.send(client.id, undefined, text('ab\ncd'))
     await waitFor(() => engine.get(server.id).counters.bytesIn === 5, 'first write')
@@ -59,7 +59,7 @@ describe('framing on an endpoint', () => {
   it('answers the frames of a chunk after all of them, so live events and the capture list the same order', async () => {
     engine = createEngine()
     const rec = record(engine)
-    const server = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, framing: 'line', autoReply: { mode: 'upper' } })
+    const server = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, framing: 'line', responder: { kind: 'upper' } })
     const client = await engine.open({ kind: 'tcp-client', host: '127.0.0.1', port: portOf(server) })
     await engine.send(client.id, undefined, text('a\nb\n'))
     await waitFor(() => engine.get(client.id).counters.bytesIn === 4, 'both answers')

@@ -98,7 +98,7 @@ describe('an echo server endpoint under load, with small queues', () => {
   it(`echoes ${CLIENTS} clients of 64 KiB byte for byte while some read late and some reset, with exact counters and nothing left queued`, async () => {
     engine = createEngine({ outboundLimitBytes: LIMIT })
     const rec = record(engine)
-    const server = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, backlog: 4096, autoReply: { mode: 'echo' } })
+    const server = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, backlog: 4096, responder: { kind: 'echo' } })
     const port = portOf(server)
 
     const running: Promise<Client>[] = []

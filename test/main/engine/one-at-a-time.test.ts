@@ -42,7 +42,7 @@ describe('one client at a time', () => {
   it('holds later clients unread, resets one past the backlog, and takes up the waiting in order', async () => {
     engine = createEngine()
     const rec = record(engine)
-    const server = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, oneAtATime: true, backlog: 2, autoReply: { mode: 'upper' } })
+    const server = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, oneAtATime: true, backlog: 2, responder: { kind: 'upper' } })
     const port = portOf(server)
     const a = await client(port)
     await waitFor(() => engine.get(server.id).peerCount === 1, 'a accepted')
@@ -101,7 +101,7 @@ describe('one client at a time', () => {
     engine = createEngine()
     const dir = await tempDir()
     try {
-      const server = await engine.open({ kind: 'unix-server', path: `${dir.path}/one.sock`, oneAtATime: true, autoReply: { mode: 'echo' } })
+      const server = await engine.open({ kind: 'unix-server', path: `${dir.path}/one.sock`, oneAtATime: true, responder: { kind: 'echo' } })
       const first = await client(`${dir.path}/one.sock`)
       await waitFor(() => engine.get(server.id).peerCount === 1, 'first accepted')
       const second = await client(`${dir.path}/one.sock`)

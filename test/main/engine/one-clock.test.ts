@@ -23,7 +23,7 @@ describe('one clock for every event', () => {
   it('keeps connection rows, state rows and chunks in order when the wall clock jumps back', async () => {
     engine = createEngine()
     const rec = record(engine)
-    const server = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, autoReply: { mode: 'echo' } })
+    const server = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, responder: { kind: 'echo' } })
     // The wall clock is set back by an hour: only a time read from it would go back too.
     const wall = Date.now()
     vi.spyOn(Date, 'now').mockReturnValue(wall - 3_600_000)

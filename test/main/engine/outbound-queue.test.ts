@@ -16,6 +16,7 @@ function harness(size: number, canPause = true): { queue: OutboundQueue; answere
       answered.push(payload[0]!)
       queue.added(size)
     },
+    ready: () => true,
     setReading: (on) => {
       if (canPause) reading.push(on)
       return canPause
@@ -30,7 +31,7 @@ const payload = (i: number): Uint8Array => new Uint8Array([i])
 describe('OutboundQueue', () => {
   it('makes answers while there is room, keeps the rest in order with reading stopped, and makes them as the kernel takes bytes', () => {
     const { queue, answered, reading } = harness(3000)
-    for (let i = 0; i < 10; i++) queue.owe(peer, payload(i), true, 0)
+    for (let i = 0; i < 10; i++) queue.owe(peer, payload(i), undefined, 0)
     // Three answers and their bookkeeping reach the limit; the rest are owed.
     expect(answered).toEqual([0, 1, 2])
     expect(queue.owedCount).toBe(7)
@@ -51,13 +52,13 @@ describe('OutboundQueue', () => {
 
   it('a new answer waits behind those owed before it, even when there is room', () => {
     const { queue, answered } = harness(6000)
-    queue.owe(peer, payload(1), false, 0)
-    queue.owe(peer, payload(2), false, 0)
+    queue.owe(peer, payload(1), undefined, 0)
+    queue.owe(peer, payload(2), undefined, 0)
     expect(answered).toEqual([1, 2])
-    queue.owe(peer, payload(3), false, 0)
+    queue.owe(peer, payload(3), undefined, 0)
     queue.taken(6000, 1)
     // Room for one: the oldest owed goes, not the newest.
-    queue.owe(peer, payload(4), false, 0)
+    queue.owe(peer, payload(4), undefined, 0)
     expect(answered).toEqual([1, 2, 3])
     queue.taken(12_000, 2)
     expect(answered).toEqual([1, 2, 3, 4])
@@ -65,7 +66,7 @@ describe('OutboundQueue', () => {
 
   it('charges each write its bookkeeping, so a flood of one-byte answers stops at thousands', () => {
     const { queue, answered } = harness(1)
-    for (let i = 0; i < 100_000; i++) queue.owe(peer, payload(i & 0xff), true, 0)
+    for (let i = 0; i < 100_000; i++) queue.owe(peer, payload(i & 0xff), undefined, 0)
     expect(answered.length).toBeLessThanOrEqual(Math.ceil(LIMIT / (1 + WRITE_COST_BYTES)))
     expect(queue.hasRoom(1)).toBe(false)
   })
@@ -75,7 +76,7 @@ describe('OutboundQueue', () => {
     let ended = 0
     queue.whenAnswered(() => ended++)
     expect(ended).toBe(1)
-    for (let i = 0; i < 3; i++) queue.owe(peer, payload(i), false, 0)
+    for (let i = 0; i < 3; i++) queue.owe(peer, payload(i), undefined, 0)
     queue.whenAnswered(() => ended++)
     expect(ended).toBe(1)
     queue.taken(6000, 1)
@@ -85,8 +86,8 @@ describe('OutboundQueue', () => {
 
   it('forgets owed answers when auto reply stops, and reading resumes', () => {
     const { queue, answered, reading } = harness(20_000)
-    queue.owe(peer, payload(1), false, 0)
-    queue.owe(peer, payload(2), false, 0)
+    queue.owe(peer, payload(1), undefined, 0)
+    queue.owe(peer, payload(2), undefined, 0)
     expect(reading).toEqual([false])
     queue.forgetOwed()
     queue.taken(20_000, 1)
@@ -96,11 +97,35 @@ describe('OutboundQueue', () => {
 
   it('gives an answer up rather than keep it when reading cannot stop', () => {
     const { queue, answered } = harness(20_000, false)
-    queue.owe(peer, payload(1), false, 0)
-    queue.owe(peer, payload(2), false, 0)
+    queue.owe(peer, payload(1), undefined, 0)
+    queue.owe(peer, payload(2), undefined, 0)
     expect(queue.owedCount).toBe(0)
     queue.taken(20_000, 1)
     expect(answered).toEqual([1])
+  })
+
+  it('keeps frames owed while the responder cannot take them, and answers them in order when it resumes', () => {
+    const answered: number[] = []
+    const reading: boolean[] = []
+    let ready = false
+    const queue = new OutboundQueue(LIMIT, {
+      answer: (_p, p) => answered.push(p[0]!),
+      ready: () => ready,
+      setReading: (on) => (reading.push(on), true)
+    })
+    queue.owe(peer, payload(1), undefined, 0)
+    queue.owe(peer, payload(2), undefined, 0)
+    expect(answered).toEqual([])
+    expect(reading).toEqual([false])
+    let after = false
+    queue.whenAnswered(() => (after = true))
+    queue.resume()
+    expect(answered).toEqual([])
+    ready = true
+    queue.resume()
+    expect(answered).toEqual([1, 2])
+    expect(after).toBe(true)
+    expect(reading).toEqual([false, true])
   })
 
   it('lets a send wait for room, bounds what waiting sends hold, and wakes them when it closes', async () => {

@@ -82,7 +82,7 @@ describe('the lessons\u2019 Python programs against the engine', () => {
 
   it('Python clients of a server serving one at a time: the second waits, the third is reset, then the second is served', async () => {
     engine = createEngine()
-    const server = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, oneAtATime: true, backlog: 1, autoReply: { mode: 'upper' } })
+    const server = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, oneAtATime: true, backlog: 1, responder: { kind: 'upper' } })
     const clients = track(startProcess('python3', [py('accept_loop_clients'), String(portOf(server))]))
     expect(await clients.exited(15_000)).toBe(0)
     expect(clients.stdout().trim().split('\n')).toEqual(['first ONE', 'second waiting', 'third reset', 'holding', 'second TWO'])

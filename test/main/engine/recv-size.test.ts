@@ -47,7 +47,7 @@ describe('recv size', () => {
 
   it('changes on a running endpoint from the very next read, and a client reads that way too', async () => {
     engine = createEngine()
-    const server = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, autoReply: { mode: 'echo' } })
+    const server = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, responder: { kind: 'echo' } })
     const client = await engine.open({ kind: 'tcp-client', host: '127.0.0.1', port: portOf(server), recvSize: 1 })
     await engine.send(client.id, undefined, text('hello'))
     await waitFor(() => engine.get(client.id).counters.bytesIn === 5, 'the echo')

@@ -163,7 +163,7 @@ describe('socket reads', () => {
 
   it('echoes a stream whole to a client that reads late: replies own their bytes while reading pauses', async () => {
     engine = createEngine({ capture: false })
-    const ep = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, autoReply: { mode: 'echo' } })
+    const ep = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, responder: { kind: 'echo' } })
     const client = await open(portOf(ep))
     sockets.push(client)
     const payload = randomBytes(16 << 20)
@@ -184,7 +184,7 @@ describe('socket reads', () => {
 
   it('decodes frames that span reads from borrowed buffers', async () => {
     engine = createEngine({ capture: false })
-    const ep = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, framing: 'len:4', autoReply: { mode: 'echo' } })
+    const ep = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, framing: 'len:4', responder: { kind: 'echo' } })
     const client = await open(portOf(ep))
     sockets.push(client)
     // Frames of 100 KiB: each spans two reads or more, the first part kept while the next arrives.

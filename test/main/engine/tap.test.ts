@@ -16,7 +16,7 @@ describe('chunk tap', () => {
 
   it('hands over every chunk whole, with capture off, each received chunk before the reply it causes', async () => {
     engine = createEngine({ capture: false, previewBytes: 16 })
-    const ep = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, autoReply: { mode: 'echo' } })
+    const ep = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, responder: { kind: 'echo' } })
     const seen: ChunkBytes[] = []
     const untap = engine.tapChunks(ep.id, (c) => seen.push({ ...c, bytes: c.bytes.slice() }))
 

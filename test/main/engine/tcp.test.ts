@@ -22,7 +22,7 @@ describe('TCP endpoints', () => {
   it('echoes through a server endpoint and a client endpoint, one event per chunk and per write', async () => {
     engine = createEngine()
     const rec = record(engine)
-    const server = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, autoReply: { mode: 'echo' } })
+    const server = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, responder: { kind: 'echo' } })
     expect(server.state).toBe('listening')
     const client = await engine.open({ kind: 'tcp-client', host: '127.0.0.1', port: portOf(server), noDelay: true })
     expect(client.state).toBe('connected')
@@ -90,7 +90,7 @@ describe('TCP endpoints', () => {
   it('reports a reset as RST on the other side, and other peers carry on', async () => {
     engine = createEngine()
     const rec = record(engine)
-    const server = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, autoReply: { mode: 'echo' } })
+    const server = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, responder: { kind: 'echo' } })
     const a = await engine.open({ kind: 'tcp-client', host: '127.0.0.1', port: portOf(server) })
     const b = await engine.open({ kind: 'tcp-client', host: '127.0.0.1', port: portOf(server) })
     await waitFor(() => engine.peers(server.id).length === 2, 'two peers')
@@ -175,7 +175,7 @@ describe('TCP endpoints', () => {
 
   it('works on IPv6 loopback', async () => {
     engine = createEngine()
-    const server = await engine.open({ kind: 'tcp-server', host: '::1', port: 0, autoReply: { mode: 'upper' } })
+    const server = await engine.open({ kind: 'tcp-server', host: '::1', port: 0, responder: { kind: 'upper' } })
     expect(server.local).toMatchObject({ address: '::1', family: 'IPv6' })
     const client = await engine.open({ kind: 'tcp-client', host: '::1', port: portOf(server) })
     await engine.send(client.id, undefined, text('abc'))
@@ -213,7 +213,7 @@ describe('TCP endpoints', () => {
       { kind: 'tcp-client', host: '127.0.0.1', port: 0 },
       { kind: 'udp', host: '127.0.0.1', port: -1 },
       { kind: 'tcp-server', host: '127.0.0.1', port: 1, framing: 'nonsense:zz' },
-      { kind: 'tcp-client', host: '127.0.0.1', port: 80, autoReply: { mode: 'echo' } }
+      { kind: 'tcp-client', host: '127.0.0.1', port: 80, responder: { kind: 'echo' } }
     ]
     for (const config of bad) {
       const err = await rejection(engine.open(config as never))

@@ -40,7 +40,7 @@ describe('UDP endpoints', () => {
   it('keeps one peer per remote address, replies to the sender, and echoes by itself', async () => {
     engine = createEngine()
     const rec = record(engine)
-    const echo = await engine.open({ kind: 'udp', host: '127.0.0.1', port: 0, autoReply: { mode: 'echo' } })
+    const echo = await engine.open({ kind: 'udp', host: '127.0.0.1', port: 0, responder: { kind: 'echo' } })
     const a = dgram.createSocket('udp4')
     await new Promise<void>((r) => a.bind(0, '127.0.0.1', () => r()))
     const got: string[] = []
@@ -54,7 +54,7 @@ describe('UDP endpoints', () => {
     expect(peers[0]!.remote).toMatchObject({ address: '127.0.0.1', port: a.address().port })
     expect(peers[0]!.counters).toEqual({ bytesIn: 6, bytesOut: 6, chunksIn: 2, chunksOut: 2 })
 
-    await engine.update(echo.id, { autoReply: { mode: 'off' } })
+    await engine.update(echo.id, { responder: null })
     await engine.send(echo.id, { peerId: peers[0]!.id }, text('reply'))
     await waitFor(() => got.length === 3, 'the reply')
     expect(got[2]).toBe('reply')

@@ -24,7 +24,7 @@ describe.skipIf(process.platform === 'win32')('Unix-domain endpoints (socket fil
     engine = createEngine()
     const rec = record(engine)
     const path = join(dir.path, 'lab.sock')
-    const server = await engine.open({ kind: 'unix-server', path, autoReply: { mode: 'echo' } })
+    const server = await engine.open({ kind: 'unix-server', path, responder: { kind: 'echo' } })
     expect(server.local).toEqual({ path })
     const client = await engine.open({ kind: 'unix-client', path })
     await engine.send(client.id, undefined, text('over unix'))

@@ -124,7 +124,7 @@ describe('exporting real captures as pcapng', () => {
   it('a UDP exchange, datagram by datagram, on IPv4 and IPv6', async () => {
     engine = createEngine()
     for (const host of ['127.0.0.1', '::1']) {
-      const a = await engine.open({ kind: 'udp', host, port: 0, autoReply: { mode: 'upper' } })
+      const a = await engine.open({ kind: 'udp', host, port: 0, responder: { kind: 'upper' } })
       const b = await engine.open({ kind: 'udp', host, port: 0 })
       for (const msg of ['one', '', 'three, with a comma', 'x'.repeat(1400)]) await engine.send(b.id, { host, port: portOf(a) }, text(msg))
       await waitFor(() => engine.get(b.id).counters.chunksIn === 4, 'the answers')
@@ -151,7 +151,7 @@ describe('exporting real captures as pcapng', () => {
     try {
       const rec = record(engine)
       const path = join(dir.path, 'lab.sock')
-      const server = await engine.open({ kind: 'unix-server', path, autoReply: { mode: 'echo' } })
+      const server = await engine.open({ kind: 'unix-server', path, responder: { kind: 'echo' } })
       const client = await engine.open({ kind: 'unix-client', path })
       await engine.send(client.id, undefined, text('unix bytes'))
       await waitFor(() => engine.get(client.id).counters.bytesIn === 10, 'the echo')

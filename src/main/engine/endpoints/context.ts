@@ -1,6 +1,7 @@
 // What an endpoint may ask of the engine that owns it, and nothing more: endpoints never see each
 // other, so an error in one cannot reach into another.
 import type { EngineEvent } from '../../../shared/api'
+import type { FileStore } from '../../../shared/responders'
 import type { CaptureBudget } from '../capture'
 import type { EventBudgets } from '../capture-events'
 import type { Transport } from '../errors'
@@ -29,6 +30,8 @@ export interface EndpointContext {
   emitData(event: EngineEvent): void
   /** Counters moved: receivers that take no data events still get them in their next batch. */
   countersMoved(endpointId: string): void
+  /** Where file-server responders keep uploads and find downloads: one store for the engine. */
+  readonly files: FileStore
   /** Names the engine's own endpoint bound to this port or path, for an EADDRINUSE hint. */
   ownerOf(transport: Transport, portOrPath: number | string, except: string): string | undefined
 }

@@ -1,5 +1,5 @@
 // What every endpoint shares: identity, state, exact counters, the capture, its peers, and the one
-// path every chunk in or out goes through (count, capture, event, frames, auto reply), so no kind
+// path every chunk in or out goes through (count, capture, event, frames, responder), so no kind
 // of socket can forget a step. Answers go through the peer's bounded queue (outbound-queue.ts) like
 // every other byte sent.
 import type {
@@ -19,17 +19,19 @@ import type {
 } from '../../../shared/api'
 import { formatHostPort } from '../../../shared/address'
 import { toAppError } from '../../../shared/errors'
-import type { AutoReply } from '../../../shared/schemas'
-import { autoReplyBytes } from '../auto-reply'
+import { SocketLabError } from '../../../shared/errors'
+import type { Responder, ResponderNote } from '../../../shared/responders'
+import type { ResponderConfig } from '../../../shared/schemas'
 import { CaptureStore } from '../capture'
 import { now } from '../clock'
 import { copyCounters, countIn, countOut, zeroCounters } from '../counters'
 import { unknownPeer } from '../errors'
-import type { OutboundQueue } from '../outbound-queue'
+import type { FrameMeta, OutboundQueue } from '../outbound-queue'
 import { createFraming, decodeFrames, type EndpointFraming, type FrameHost } from '../framing'
 import { createIdSource } from '../ids'
 import type { Peer } from '../peer'
 import { previewOf } from '../preview'
+import { compileResponder, PeerResponder, responderContext } from '../responding'
 import type { EndpointContext } from './context'
 
 export type LocalAddress = SocketAddress | { path: string }
@@ -62,6 +64,8 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implem
   protected framing: EndpointFraming | undefined
   /** Extra fields a kind adds to its info (the UDP receive buffer). */
   protected extraInfo: Partial<EndpointInfo> = {}
+  /** What the server answers by itself, compiled from `config.responder`; one session per peer. */
+  protected responder: Responder | undefined
 
   constructor(
     readonly id: string,
@@ -71,6 +75,7 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implem
     this.name = config.name ?? defaultName(config)
     this.capture = new CaptureStore(ctx.captureBudget, ctx.captureEvents)
     this.framing = createFraming(config.framing)
+    this.responder = compileResponder(responderOf(config), config.framing)
   }
 
   /** Listen, bind or connect. Rejects with a SocketLabError; the state then says 'error'. */
@@ -144,14 +149,24 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implem
     return p
   }
 
-  /** Name, framing and auto reply change while the sockets stay open; the engine validated them. */
+  /** Name, framing and responder change while the sockets stay open; the engine validated them. */
   update(config: C): void {
     const framingChanged = config.framing !== this.config.framing
     const framing = framingChanged ? createFraming(config.framing) : this.framing
-    const answering = this.answering
+    const responderChanged = JSON.stringify(responderOf(config)) !== JSON.stringify(responderOf(this.config))
+    const responder = responderChanged || framingChanged ? compileResponder(responderOf(config), config.framing) : this.responder
     this.config = config
-    // Answers owed under the old mode are not made any more, and reading waits for them no longer.
-    if (answering && !this.answering) for (const p of this.peers.values()) this.queueOf(p)?.forgetOwed()
+    if (responderChanged) {
+      this.responder = responder
+      // Each peer starts afresh with the new responder (or none): what the old one remembered and
+      // still had to do is dropped, and answers owed under it are not made any more.
+      for (const p of this.peers.values()) this.dropResponder(p)
+      for (const p of this.peers.values()) {
+        const queue = this.queueOf(p)
+        if (!responder) queue?.forgetOwed()
+        else queue?.resume()
+      }
+    }
     if (config.name !== undefined) this.name = config.name
     if (framingChanged) {
       this.framing = framing
@@ -161,13 +176,66 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implem
     this.emitInfo()
   }
 
-  protected get autoReply(): AutoReply | undefined {
-    return 'autoReply' in this.config ? this.config.autoReply : undefined
+  private get answering(): boolean {
+    return this.responder !== undefined
   }
 
-  private get answering(): boolean {
-    const mode = this.autoReply
-    return mode !== undefined && mode.mode !== 'off'
+  /** The peer's responder session, made on first use; undefined when the endpoint answers nothing. */
+  protected responderFor(peer: Peer): PeerResponder | undefined {
+    const responder = this.responder
+    if (!responder || !peer.isOpen) return undefined
+    if (peer.responder) return peer.responder
+    const transport = this.config.kind === 'udp' ? 'datagram' : 'stream'
+    peer.responder = new PeerResponder(responder, responderContext(transport, this.ctx.files), {
+      reply: (bytes, framed, time) => this.responderReply(peer, bytes, framed, time),
+      close: () => this.responderClose(peer),
+      reset: () => this.responderReset(peer),
+      note: (note) => this.responderNote(peer, note),
+      resumed: () => this.queueOf(peer)?.resume()
+    })
+    return peer.responder
+  }
+
+  /** The peer left or the responder changed: its session stops, timers included. */
+  protected dropResponder(peer: Peer): void {
+    peer.responder?.stop()
+    peer.responder = undefined
+  }
+
+  /** A stream peer was taken up: the responder may speak first (a file sent on connect). */
+  protected openResponder(peer: Peer): void {
+    try {
+      this.responderFor(peer)?.open(now())
+    } catch (err) {
+      this.emitError(err, peer.id)
+    }
+  }
+
+  /** The server's user typed `bytes` for one peer's responder (the chat's input()). */
+  responderInput(peerId: string, bytes: Uint8Array): PeerInfo {
+    const peer = this.peer(peerId)
+    const r = this.responderFor(peer)
+    if (!r) {
+      throw new SocketLabError('EINVAL', `"${this.name}" runs no responder to type for`, 'Choose a responder (chat answers with what you type), or send the bytes with the composer.')
+    }
+    r.input(bytes)
+    return peer.info()
+  }
+
+  private responderReply(peer: Peer, bytes: Uint8Array, framed: boolean, time: number | undefined): void {
+    if (!peer.isOpen) return
+    // The responder's bytes may be shared (a fixed reply): encoding makes new ones, never changes them.
+    const framing = framed ? this.framing : undefined
+    this.reply(peer, framing ? framing.encode(bytes) : bytes, time ?? now())
+  }
+
+  /** A responder's close: FIN after the replies before it (streams; a UDP socket has nothing to close). */
+  protected responderClose(_peer: Peer): void {}
+  /** A responder's reset: RST now (streams). */
+  protected responderReset(_peer: Peer): void {}
+
+  private responderNote(peer: Peer, note: ResponderNote): void {
+    if (this.ctx.hasSubscribers()) this.ctx.emit({ type: 'responder-note', endpointId: this.id, peerId: peer.id, note, time: now() })
   }
 
   setState(state: EndpointState, error?: AppError): void {
@@ -225,6 +293,7 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implem
     peer.closeReason = reason
     peer.closeError = error
     peer.decoder = undefined
+    this.dropResponder(peer)
     this.peers.delete(peer.id)
     if (this.keepsPeerEvents) {
       const ev: PeerEvent & { type: 'peer-close' } = { type: 'peer-close', peer: peer.info(), reason, time: now() }
@@ -260,7 +329,7 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implem
       decodeFrames(peer, kept, seq, time, this)
       return
     }
-    if (answering) this.owe(peer, kept, false, time)
+    if (answering) this.owe(peer, kept, undefined, time)
   }
 
   // The endpoint is its own FrameHost: frames are decoded without a closure per chunk.
@@ -284,8 +353,8 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implem
     return this.ctx.limits.previewBytes
   }
 
-  answerFrame(peer: Peer, payload: Uint8Array, time: number): void {
-    if (this.framing && this.answering) this.owe(peer, payload, true, time)
+  answerFrame(peer: Peer, payload: Uint8Array, meta: FrameMeta | undefined, time: number): void {
+    if (this.framing && this.answering) this.owe(peer, payload, meta, time)
   }
 
   frameError(peer: Peer, err: unknown): void {
@@ -293,25 +362,27 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implem
   }
 
   /** An answer is owed for a received chunk (or one frame's payload): the peer's queue decides when. */
-  private owe(peer: Peer, payload: Uint8Array, framed: boolean, time: number): void {
+  private owe(peer: Peer, payload: Uint8Array, meta: FrameMeta | undefined, time: number): void {
     if (!peer.isOpen || peer.state === 'we-ended') return
-    this.queueOf(peer)?.owe(peer, payload, framed, time)
+    this.queueOf(peer)?.owe(peer, payload, meta, time)
   }
 
   /**
-   * Makes the answer owed for a payload, by the auto reply in force now, and sends it. The queue
-   * calls it at once, or later as it drains (`time` undefined: the answer leaves now).
+   * Hands one frame (a chunk, a datagram) to the peer's responder, which answers through its
+   * timeline. The queue calls it at once, or later as it drains (`time` undefined: answers leave now).
    */
-  protected makeAnswer(peer: Peer, payload: Uint8Array, framed: boolean, time: number | undefined): void {
+  protected makeAnswer(peer: Peer, payload: Uint8Array, meta: FrameMeta | undefined, time: number | undefined): void {
     if (!peer.isOpen) return
     try {
-      const answer = autoReplyBytes(this.autoReply, payload)
-      if (!answer) return
-      const framing = framed ? this.framing : undefined
-      this.reply(peer, framing ? framing.encode(answer) : answer, time ?? now())
+      this.responderFor(peer)?.frame(payload, meta, time)
     } catch (err) {
       this.emitError(err, peer.id)
     }
+  }
+
+  /** Whether the peer's responder can take a frame now: the queue keeps frames owed until it can. */
+  protected responderReady(peer: Peer): boolean {
+    return peer.responder?.ready ?? true
   }
 
   /**
@@ -339,6 +410,11 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implem
 /** One data event, always built with the same fields in the same order (one hidden class). */
 function dataEvent(endpointId: string, peerId: string, dir: Direction, seq: number, offset: number, time: number, length: number, preview: Uint8Array): DataEvent {
   return { type: 'data', endpointId, peerId, dir, seq, offset, time, length, preview }
+}
+
+/** The responder an endpoint's configuration names, if it is a server's. */
+function responderOf(config: EndpointConfig): ResponderConfig | undefined {
+  return 'responder' in config ? config.responder : undefined
 }
 
 function defaultName(config: EndpointConfig, local?: LocalAddress): string {

@@ -88,12 +88,27 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
   protected peerClosed(_peer: StreamPeer): void {}
 
   /**
-   * The peer ended its side (FIN). A server that answers by itself behaves like the lab's echo
-   * server: done when the client is. A client decides for itself (closeOnPeerEnd).
+   * The peer ended its side (FIN). A server that answers by itself asks its responder, once every
+   * frame before the FIN has been answered; by default it closes, like the lessons' servers: done
+   * when the client is. A client decides for itself (closeOnPeerEnd).
    */
   protected afterPeerEnd(peer: StreamPeer): void {
-    const mode = this.autoReply
-    if (mode && mode.mode !== 'off') this.endPeer(peer)
+    if (!this.responder) return
+    peer.queue.whenAnswered(() => {
+      try {
+        this.responderFor(peer)?.end(undefined)
+      } catch (err) {
+        this.emitError(err, peer.id)
+      }
+    })
+  }
+
+  protected override responderClose(peer: Peer): void {
+    this.endPeer(peer as StreamPeer)
+  }
+
+  protected override responderReset(peer: Peer): void {
+    void this.resetPeer(peer as StreamPeer)
   }
 
   /** Errors on one connection name the peer, not where the endpoint listens (perhaps port 0). */
@@ -121,7 +136,8 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
     const peer = new StreamPeer(this.newPeerId(), this.id, remote, socket)
     peer.waiting = waiting
     peer.queue = new OutboundQueue(this.ctx.limits.outboundLimitBytes, {
-      answer: (p, payload, framed, time) => this.makeAnswer(p, payload, framed, time),
+      answer: (p, payload, meta, time) => this.makeAnswer(p, payload, meta, time),
+      ready: (p) => this.responderReady(p),
       setReading: (on) => {
         if (!socket.destroyed) {
           if (on) socket.resume()

@@ -57,7 +57,7 @@ export abstract class StreamServer<C extends ServerConfig> extends StreamEndpoin
     this.prepare(socket)
     const remote = this.remoteOf(socket)
     if (!this.config.oneAtATime || !this.servesSomeone()) {
-      this.attach(socket, remote)
+      this.openResponder(this.attach(socket, remote))
       socket.resume()
       return
     }
@@ -102,6 +102,7 @@ export abstract class StreamServer<C extends ServerConfig> extends StreamEndpoin
       if (!next.isOpen || next.socket.destroyed) continue
       next.waiting = false
       this.peerStateChanged(next)
+      this.openResponder(next)
       next.socket.resume()
     }
     this.emitInfo()
@@ -117,7 +118,7 @@ export abstract class StreamServer<C extends ServerConfig> extends StreamEndpoin
 
   /** Like the lessons' loop: when recv returns b'' the server closes that connection and accepts the next. */
   protected override afterPeerEnd(peer: StreamPeer): void {
-    if (this.config.oneAtATime) this.endPeer(peer)
+    if (this.config.oneAtATime && !this.responder) this.endPeer(peer)
     else super.afterPeerEnd(peer)
   }
 

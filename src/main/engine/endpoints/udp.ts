@@ -10,6 +10,7 @@ import type { udpConfig } from '../../../shared/schemas'
 import { datagramTooLarge, fromOsError, notRunning, socketNotSending, UDP_MAX_PAYLOAD_V4, UDP_MAX_PAYLOAD_V6, type ErrorContext } from '../errors'
 import { OutboundQueue } from '../outbound-queue'
 import { familyOf, Peer } from '../peer'
+import type { PeerResponder } from '../responding'
 import { setReceiving } from '../udp-receiving'
 import { Endpoint } from './endpoint'
 
@@ -17,6 +18,13 @@ type UdpConfig = z.infer<typeof udpConfig>
 
 /** How often, at most, a change of the last sender is told to the window during a flood. */
 const SENDER_INFO_MS = 100
+
+/**
+ * Remote addresses whose responder sessions a UDP socket keeps: a UDP server has a session per
+ * sender, and anyone can send from many ports, so past this the least recently answered is
+ * forgotten (it starts afresh if it sends again).
+ */
+export const MAX_UDP_RESPONDERS = 256
 
 /** Node's default buffer (about 208 KiB on Linux) loses datagrams below 100k/s; 4 MiB does not. */
 export const DEFAULT_UDP_RECV_BUFFER = 4 * 1024 * 1024
@@ -44,6 +52,29 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
   private lastSender: Peer | undefined
   private announcedSender: Peer | undefined
   private senderTimer: NodeJS.Timeout | undefined
+  /** Peers with a responder session, least recently answered first. */
+  private readonly answered = new Set<Peer>()
+  private lastAnswered: Peer | undefined
+
+  protected override responderFor(peer: Peer): PeerResponder | undefined {
+    const r = super.responderFor(peer)
+    if (r && peer !== this.lastAnswered) {
+      this.lastAnswered = peer
+      this.answered.delete(peer)
+      this.answered.add(peer)
+      while (this.answered.size > MAX_UDP_RESPONDERS) {
+        const oldest = this.answered.values().next().value!
+        this.dropResponder(oldest)
+      }
+    }
+    return r
+  }
+
+  protected override dropResponder(peer: Peer): void {
+    super.dropResponder(peer)
+    this.answered.delete(peer)
+    if (this.lastAnswered === peer) this.lastAnswered = undefined
+  }
 
   /**
    * A datagram came from someone other than the last one: the window learns it at once, then at
@@ -96,7 +127,10 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
       })
       const s = socket
       const queue = new OutboundQueue(this.ctx.limits.outboundLimitBytes, {
-        answer: (p, payload, framed, time) => this.makeAnswer(p, payload, framed, time),
+        answer: (p, payload, meta, time) => this.makeAnswer(p, payload, meta, time),
+        // One queue for every sender: while one sender's responder waits (a delay, a chat's hold),
+        // the socket answers nobody, like a lesson's one-threaded server blocked in input().
+        ready: (p) => this.responderReady(p),
         setReading: (on) => this.socket === s && setReceiving(s, on)
       })
       this.queue = queue

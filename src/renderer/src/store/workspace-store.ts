@@ -3,7 +3,7 @@
 // and saves it.
 import { create } from 'zustand'
 import type { AppError, ComposerDraft } from '../../../shared/api'
-import { WORKSPACE_LIMITS } from '../../../shared/schemas'
+import { WORKSPACE_LIMITS, type SavedPayloadDocument } from '../../../shared/schemas'
 import { TEXT_ENCODINGS, type TextEncodingName } from '../../../shared/codec'
 
 export type DisplayEncoding = TextEncodingName | 'hex'
@@ -13,9 +13,8 @@ export interface DisplayOptions {
   paused: boolean
 }
 
-export interface SavedPayload extends ComposerDraft {
-  name: string
-}
+/** A named payload, with the target it came with when imported from another tool. */
+export type SavedPayload = SavedPayloadDocument
 
 export interface Layout {
   sidebar: number

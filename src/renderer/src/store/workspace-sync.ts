@@ -83,6 +83,42 @@ function composersOf(doc: WorkspaceDocument, ids: Map<string, string>): Record<s
   return composers
 }
 
+/** Opens a document's endpoints again in their saved order; returns saved id → new id. */
+async function restoreEndpoints(api: SocketLabApi, doc: WorkspaceDocument): Promise<Map<string, string>> {
+  const ids = new Map<string, string>()
+  const moves: Moves = new Map()
+  for (const saved of doc.endpoints) {
+    const info = await restoreOne(api, saved, moves)
+    if (info) {
+      ids.set(saved.id, info.id)
+      useAppStore.getState().upsertEndpoint(info)
+    }
+  }
+  return ids
+}
+
+/** Puts a document's window state in place: layout, payloads, history, and per endpoint what was kept. */
+function applyDocument(doc: WorkspaceDocument, ids: Map<string, string>, fallbackSelection: string | undefined, notice?: string): void {
+  const display: Record<string, DisplayOptions> = {}
+  for (const saved of doc.endpoints) {
+    const id = ids.get(saved.id)
+    const d = cleanDisplay(saved.display)
+    if (id && d) display[id] = d
+  }
+  const selected = doc.selectedEndpointId ? ids.get(doc.selectedEndpointId) : undefined
+  if (doc.lastUdpPort !== undefined) useFormMemory.setState({ lastUdpPort: doc.lastUdpPort })
+  useWorkspace.setState({
+    loaded: true,
+    ...(notice ? { notice } : {}),
+    layout: doc.layout,
+    savedPayloads: doc.savedPayloads,
+    history: doc.history,
+    display,
+    composers: composersOf(doc, ids),
+    selectedEndpointId: selected ?? fallbackSelection
+  })
+}
+
 export async function loadWorkspace(api: SocketLabApi): Promise<void> {
   const got = await api.getWorkspace()
   const doc = got.ok ? got.value.workspace : null
@@ -91,16 +127,9 @@ export async function loadWorkspace(api: SocketLabApi): Promise<void> {
   const running = listed.ok ? listed.value : []
   for (const ep of running) useAppStore.getState().upsertEndpoint(ep)
 
-  const ids = new Map<string, string>()
+  let ids = new Map<string, string>()
   if (doc && running.length === 0) {
-    const moves: Moves = new Map()
-    for (const saved of doc.endpoints) {
-      const info = await restoreOne(api, saved, moves)
-      if (info) {
-        ids.set(saved.id, info.id)
-        useAppStore.getState().upsertEndpoint(info)
-      }
-    }
+    ids = await restoreEndpoints(api, doc)
   } else if (doc) {
     for (const saved of doc.endpoints) {
       const match = running.find((ep) => ep.id === saved.id && ep.kind === saved.config.kind)
@@ -111,28 +140,25 @@ export async function loadWorkspace(api: SocketLabApi): Promise<void> {
   }
   for (const ep of running) if (!ids.has(ep.id)) notePortZero(ep)
 
-  const display: Record<string, DisplayOptions> = {}
-  for (const saved of doc?.endpoints ?? []) {
-    const id = ids.get(saved.id)
-    const d = cleanDisplay(saved.display)
-    if (id && d) display[id] = d
+  if (doc) applyDocument(doc, ids, running[0]?.id, notice)
+  else useWorkspace.setState({ loaded: true, ...(notice ? { notice } : {}), selectedEndpointId: useWorkspace.getState().selectedEndpointId ?? running[0]?.id })
+}
+
+/**
+ * Replaces the window's workspace with an imported one, once the user said so: every current
+ * endpoint is removed (its connections closed), then the document's endpoints are opened as on a
+ * fresh start. Returns the errors of removals that failed; the import goes on without them.
+ */
+export async function replaceWorkspace(api: SocketLabApi, doc: WorkspaceDocument): Promise<AppError[]> {
+  const errors: AppError[] = []
+  for (const id of [...useAppStore.getState().order]) {
+    const removed = await api.removeEndpoint({ endpointId: id })
+    if (!removed.ok) errors.push(removed.error)
+    portZero.delete(id)
   }
-  const selected = doc?.selectedEndpointId ? ids.get(doc.selectedEndpointId) : undefined
-  if (doc?.lastUdpPort !== undefined) useFormMemory.setState({ lastUdpPort: doc.lastUdpPort })
-  useWorkspace.setState({
-    loaded: true,
-    ...(notice ? { notice } : {}),
-    ...(doc
-      ? {
-          layout: doc.layout,
-          savedPayloads: doc.savedPayloads,
-          history: doc.history,
-          display,
-          composers: composersOf(doc, ids),
-          selectedEndpointId: selected ?? running[0]?.id
-        }
-      : { selectedEndpointId: useWorkspace.getState().selectedEndpointId ?? running[0]?.id })
-  })
+  const ids = await restoreEndpoints(api, doc)
+  applyDocument(doc, ids, ids.values().next().value)
+  return errors
 }
 
 function savedConfig(ep: EndpointInfo): EndpointConfig {

@@ -9,7 +9,7 @@ import { CHECKSUMS, LINE_ENDINGS, TEXT_ENCODINGS } from '../../../../shared/code
 import { useApi } from '../../api/api-context'
 import { formatBytes } from '../../format'
 import { useUi } from '../../store/ui-store'
-import { defaultDraft, useWorkspace } from '../../store/workspace-store'
+import { defaultDraft, useWorkspace, type SavedPayload } from '../../store/workspace-store'
 import { ErrorNote } from '../common/ErrorNote'
 import { buildBytes, type ComposerMode } from './composer-bytes'
 import { PayloadLibrary } from './PayloadLibrary'
@@ -82,9 +82,15 @@ export function Composer({ ep }: { ep: EndpointInfo }): React.JSX.Element {
     }
   }
 
-  const load = (d: ComposerDraft): void => {
+  const load = (d: SavedPayload | ComposerDraft): void => {
     setFileMode(false)
-    setDraft(d)
+    // Only the composer's own fields: a saved payload's name and target are not part of a draft.
+    const { mode, text, encoding, lineEnding, framing, checksum } = d
+    setDraft({ mode, text, encoding, lineEnding, framing, checksum })
+    // A UDP payload that came with its destination is sent there from a UDP socket.
+    if ('target' in d && d.target?.transport === 'udp' && ep.kind === 'udp') {
+      useUi.getState().setTarget(ep.id, { kind: 'address', host: d.target.host, port: String(d.target.port) })
+    }
     textArea.current?.focus()
   }
 

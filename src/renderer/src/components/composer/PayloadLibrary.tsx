@@ -2,14 +2,14 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ComposerDraft } from '../../../../shared/api'
-import { useWorkspace } from '../../store/workspace-store'
+import { useWorkspace, type SavedPayload } from '../../store/workspace-store'
 
 function summary(d: ComposerDraft): string {
   const text = d.text.length > 40 ? `${d.text.slice(0, 40)}…` : d.text
   return `[${d.mode}] ${text}`
 }
 
-export function PayloadLibrary({ draft, onLoad }: { draft: ComposerDraft; onLoad(d: ComposerDraft): void }): React.JSX.Element {
+export function PayloadLibrary({ draft, onLoad }: { draft: ComposerDraft; onLoad(d: SavedPayload | ComposerDraft): void }): React.JSX.Element {
   const { t } = useTranslation()
   const saved = useWorkspace((s) => s.savedPayloads)
   const history = useWorkspace((s) => s.history)
@@ -21,7 +21,8 @@ export function PayloadLibrary({ draft, onLoad }: { draft: ComposerDraft; onLoad
     e.preventDefault()
     const trimmed = name.trim()
     if (!trimmed) return
-    savePayload({ ...draft, name: trimmed.slice(0, 120) })
+    const { mode, text, encoding, lineEnding, framing, checksum } = draft
+    savePayload({ mode, text, encoding, lineEnding, framing, checksum, name: trimmed.slice(0, 120) })
     setName('')
   }
 
@@ -41,6 +42,12 @@ export function PayloadLibrary({ draft, onLoad }: { draft: ComposerDraft; onLoad
               <button type="button" className="link" title={summary(p)} onClick={() => onLoad(p)}>
                 {p.name}
               </button>
+              {p.target && (
+                <span className="muted small mono" data-testid="saved-payload-target">
+                  {t('workspaceFile.target', { transport: p.target.transport.toUpperCase(), host: p.target.host, port: p.target.port })}
+                  {p.repeatSeconds ? ` · ${t('workspaceFile.repeatEvery', { seconds: p.repeatSeconds })}` : ''}
+                </span>
+              )}
               <button type="button" className="link danger-link" aria-label={t('composer.deleteSaved', { name: p.name })} onClick={() => deletePayload(p.name)}>
                 ✕
               </button>

@@ -5,6 +5,7 @@ import type { ConnectionStatus } from '../../api/connection'
 import { formatBytes } from '../../format'
 import { LANGUAGES } from '../../i18n'
 import { useAppStore } from '../../store/app-store'
+import { WorkspaceMenu } from '../workspace/WorkspaceMenu'
 
 const MiB = 1024 * 1024
 /** Capture limits offered; a limit set another way (the settings file) is shown beside them. */
@@ -48,6 +49,7 @@ export function TopBar(): React.JSX.Element {
       <h1 className="app-name">Socket Lab</h1>
       <ConnectionBadge status={connection} />
       <span className="spacer" />
+      <WorkspaceMenu />
       {captureLimit !== undefined && (
         <label className="inline small" title={t('topbar.captureTitle')}>
           {t('topbar.capture')}{' '}
