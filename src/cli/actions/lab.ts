@@ -5,7 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { isIP } from '../../shared/address'
 import type { SocketAddress } from '../../shared/api'
-import { fillProgram, findLab, inLanguage, labEndpointConfig, LABS, responderRuns, trackLab, type Lab, type LabLanguage, type LabStep } from '../../shared/labs'
+import { fillProgram, findLab, inLanguage, labEndpointConfig, LABS, trackLab, type Lab, type LabLanguage, type LabStep } from '../../shared/labs'
 import { createEngine } from '../../main/engine'
 import { keepAlive } from '../keep-alive'
 import { UsageError } from '../usage-error'
@@ -64,7 +64,6 @@ const WORDS = {
     end: '(Ctrl+C ends the lab)',
     manual: 'start it from Socket Lab\u2019s window for the steps that use it',
     saved: (path: string) => `saved as ${path}: run python3 ${path}`,
-    notRun: (kind: string) => `note: this server's responder (${kind}) does not run in this version yet: it receives but does not answer`
   },
   'zh-CN': {
     steps: '步骤：',
@@ -74,7 +73,6 @@ const WORDS = {
     end: '（按 Ctrl+C 结束实验）',
     manual: '需要它的步骤请在 Socket Lab 窗口中启动它',
     saved: (path: string) => `已保存为 ${path}：运行 python3 ${path}`,
-    notRun: (kind: string) => `注意：这个服务端的应答器（${kind}）在当前版本中还不能运行：它只接收，不回复`
   }
 } as const
 
@@ -133,7 +131,6 @@ export async function runLab(id: string | undefined, o: LabOptions, out: LabOutp
       addresses.set(endpoint.role, { host: local.address === '0.0.0.0' ? '127.0.0.1' : local.address, port: local.port })
       const transport = config.kind === 'udp' ? 'udp' : 'tcp'
       out.line(`${endpoint.role}: ${transport} ${local.address}:${local.port}  ${say(endpoint.title)}`)
-      if (!responderRuns(endpoint)) out.line(`  ${words.notRun(endpoint.responder!.kind)}`)
     }
     for (const endpoint of lab.endpoints.filter((e) => e.start === 'manual')) {
       out.line(`${endpoint.role}: ${say(endpoint.title)} (${words.manual})`)

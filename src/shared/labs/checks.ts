@@ -2,7 +2,6 @@
 // (a count, the peers open now, the sender's recent writes), so following a lab costs the same per
 // event however long it runs, and a check that held once stays held.
 import type { EngineEvent, PeerInfo } from '../api'
-import type { ResponderNote } from '../responders/types'
 import type { DataFilter, StepCheck } from './types'
 
 /** Which engine endpoint plays each role of the lab, as far as they exist yet. */
@@ -17,13 +16,6 @@ const utf8 = new TextDecoder()
 
 /** The writes remembered per sending connection, enough to tell what one read held. */
 const MAX_WRITES_KEPT = 4096
-
-/** A responder's note as an event, once the engine reports them; undefined for any other event. */
-export function noteOf(ev: EngineEvent): { endpointId: string; note: ResponderNote } | undefined {
-  const e = ev as { type: string; endpointId?: unknown; note?: unknown }
-  if (e.type !== 'note' || typeof e.endpointId !== 'string' || typeof e.note !== 'object' || e.note === null) return undefined
-  return { endpointId: e.endpointId, note: e.note as ResponderNote }
-}
 
 function peerOf(ev: EngineEvent): PeerInfo | undefined {
   return ev.type === 'peer-open' || ev.type === 'peer-state' || ev.type === 'peer-close' ? ev.peer : undefined
@@ -223,9 +215,8 @@ export function createMatcher(check: StepCheck, id: RoleLookup): Matcher {
       let seen = false
       return {
         feed(ev) {
-          const n = noteOf(ev)
-          if (n && n.endpointId === id(check.role) && n.note.kind === check.note) {
-            const fields = n.note as unknown as Record<string, unknown>
+          if (ev.type === 'responder-note' && ev.endpointId === id(check.role) && ev.note.kind === check.note) {
+            const fields = ev.note as unknown as Record<string, unknown>
             if (Object.entries(check.fields ?? {}).every(([k, v]) => fields[k] === v)) seen = true
           }
           return seen

@@ -2,7 +2,6 @@
 // the other side, and steps that check themselves against the engine's events. The window's Labs
 // panel and `socket-lab lab` read the same values; nothing here touches a socket.
 import type { CloseReason, Direction, EndpointConfig } from '../api'
-import type { ResponderConfig } from '../responders/schema'
 
 /** The languages every lab text comes in (the same codes as the window's language setting). */
 export type LabLanguage = 'en' | 'zh-CN'
@@ -18,10 +17,11 @@ export type LabText = Record<LabLanguage, string>
 export interface LabEndpoint {
   role: string
   title: LabText
-  /** The configuration as the engine takes it, without the responder. */
+  /**
+   * The configuration as the engine takes it, with the responder that makes the server answer by
+   * itself (src/shared/responders) when it answers anything.
+   */
   config: EndpointConfig
-  /** What the server says by itself (src/shared/responders), when it says anything. */
-  responder?: ResponderConfig
   /**
    * 'auto': opened and started with the lab (its servers). 'manual': opened but left for the
    * student to start, such as a client that connects to the lab's server when asked.

@@ -1,4 +1,5 @@
 // Builds engine events as the engine sends them, for checking labs without sockets.
+import type { ResponderNote } from '../../../src/shared/responders'
 import type { CloseReason, Direction, EndpointInfo, EndpointState, EngineEvent, PeerInfo, PeerState } from '../../../src/shared/api'
 
 const counters = { bytesIn: 0, bytesOut: 0, chunksIn: 0, chunksOut: 0 }
@@ -70,8 +71,8 @@ export class EventScript {
   }
 
   /** A responder's note, as the engine reports it. */
-  note(endpointId: string, peerId: string, note: Record<string, unknown>): this {
-    this.events.push({ type: 'note', endpointId, peerId, note, time: this.time++ } as unknown as EngineEvent)
+  note(endpointId: string, peerId: string, note: ResponderNote): this {
+    this.events.push({ type: 'responder-note', endpointId, peerId, note, time: this.time++ })
     return this
   }
 }

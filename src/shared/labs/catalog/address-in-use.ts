@@ -25,8 +25,7 @@ export const addressInUse: Lab = {
     {
       role: 'server',
       title: text('server: says bye and closes first', '服务端：说 bye 并先关闭'),
-      config: { kind: 'tcp-server', name: 'restart me', host: '127.0.0.1', port: 0, reuseAddress: true },
-      responder: { kind: 'chat', byeWord: 'bye', script: ['bye'] },
+      config: { kind: 'tcp-server', name: 'restart me', host: '127.0.0.1', port: 0, reuseAddress: true, responder: { kind: 'chat', byeWord: 'bye', script: ['bye'] } },
       start: 'auto'
     }
   ],

@@ -23,8 +23,7 @@ export const fileTransfer: Lab = {
     {
       role: 'server',
       title: text('file server: JSON header + body', '文件服务端：JSON 报头 + 内容'),
-      config: { kind: 'tcp-server', name: 'file server', host: '127.0.0.1', port: 0 },
-      responder: { kind: 'file-server' },
+      config: { kind: 'tcp-server', name: 'file server', host: '127.0.0.1', port: 0, responder: { kind: 'file-server' } },
       start: 'auto'
     }
   ],

@@ -23,8 +23,7 @@ export const lengthPrefix: Lab = {
     {
       role: 'server',
       title: text('server: struct:i frames, echoed', '服务端：struct:i 帧，原样回显'),
-      config: { kind: 'tcp-server', name: "struct.pack('i')", host: '127.0.0.1', port: 0, framing: 'struct:i' },
-      responder: { kind: 'echo' },
+      config: { kind: 'tcp-server', name: "struct.pack('i')", host: '127.0.0.1', port: 0, framing: 'struct:i', responder: { kind: 'echo' } },
       start: 'auto'
     }
   ],

@@ -60,15 +60,13 @@ export const remoteCommand: Lab = {
     {
       role: 'raw',
       title: text('raw server: conn.send(output)', '原始服务端：conn.send(output)'),
-      config: { kind: 'tcp-server', name: 'commands (raw)', host: '127.0.0.1', port: 0 },
-      responder: { kind: 'command', os: 'linux', stage: 'raw' },
+      config: { kind: 'tcp-server', name: 'commands (raw)', host: '127.0.0.1', port: 0, responder: { kind: 'command', os: 'linux', stage: 'raw' } },
       start: 'auto'
     },
     {
       role: 'framed',
       title: text("framed server: struct.pack('i', n) + output", "带报头服务端：struct.pack('i', n) + 输出"),
-      config: { kind: 'tcp-server', name: 'commands (length)', host: '127.0.0.1', port: 0 },
-      responder: { kind: 'command', os: 'linux', stage: 'length' },
+      config: { kind: 'tcp-server', name: 'commands (length)', host: '127.0.0.1', port: 0, responder: { kind: 'command', os: 'linux', stage: 'length' } },
       start: 'auto'
     }
   ],
