@@ -2,11 +2,14 @@
 // the lesson's Python program is printed with their address filled in, and each step is printed
 // as the engine's events complete it.
 import { mkdir, writeFile } from 'node:fs/promises'
+import { createInterface, type Interface } from 'node:readline'
 import { join } from 'node:path'
 import { isIP } from '../../shared/address'
 import type { SocketAddress } from '../../shared/api'
-import { fillProgram, findLab, inLanguage, labEndpointConfig, LABS, trackLab, type Lab, type LabLanguage, type LabStep } from '../../shared/labs'
-import { createEngine } from '../../main/engine'
+import { fillProgram, findLab, inLanguage, LABS, trackLab, type Lab, type LabLanguage, type LabStep } from '../../shared/labs'
+import { createEngine, type Engine } from '../../main/engine'
+import { toAppError } from '../../shared/errors'
+import { openLab } from '../../main/labs/open-lab'
 import { keepAlive } from '../keep-alive'
 import { UsageError } from '../usage-error'
 
@@ -64,6 +67,8 @@ const WORDS = {
     end: '(Ctrl+C ends the lab)',
     manual: 'start it from Socket Lab\u2019s window for the steps that use it',
     saved: (path: string) => `saved as ${path}: run python3 ${path}`,
+    typeHere: 'Type a line here to answer as the chat server.',
+    noClient: 'no client to answer yet: the line was not sent'
   },
   'zh-CN': {
     steps: '步骤：',
@@ -73,6 +78,8 @@ const WORDS = {
     end: '（按 Ctrl+C 结束实验）',
     manual: '需要它的步骤请在 Socket Lab 窗口中启动它',
     saved: (path: string) => `已保存为 ${path}：运行 python3 ${path}`,
+    typeHere: '在这里输入一行，替聊天服务端回复。',
+    noClient: '还没有客户端可以回复：这一行没有发出'
   }
 } as const
 
@@ -118,27 +125,20 @@ export async function runLab(id: string | undefined, o: LabOptions, out: LabOutp
     out.line(say(lab.guide))
     out.line('')
 
-    const addresses = new Map<string, { host: string; port: number }>()
-    let portGiven = o.port
-    for (const endpoint of lab.endpoints.filter((e) => e.start === 'auto')) {
-      const config = labEndpointConfig(endpoint, { host, port: portGiven ?? 0 })
-      portGiven = undefined
-      const info = await engine.open(config, false)
-      tracker.bind(endpoint.role, info.id)
-      const started = await engine.start(info.id)
-      const local = started.local as SocketAddress
-      // A server on every interface is reached on loopback.
-      addresses.set(endpoint.role, { host: local.address === '0.0.0.0' ? '127.0.0.1' : local.address, port: local.port })
-      const transport = config.kind === 'udp' ? 'udp' : 'tcp'
-      out.line(`${endpoint.role}: ${transport} ${local.address}:${local.port}  ${say(endpoint.title)}`)
-    }
-    for (const endpoint of lab.endpoints.filter((e) => e.start === 'manual')) {
-      out.line(`${endpoint.role}: ${say(endpoint.title)} (${words.manual})`)
+    const { roles, addresses } = await openLab(engine, lab, { host, ...(o.port !== undefined ? { port: o.port } : {}) }, (endpoint, endpointId) => tracker.bind(endpoint.role, endpointId))
+    for (const endpoint of lab.endpoints) {
+      const info = engine.get(roles[endpoint.role]!)
+      if (endpoint.start === 'manual') {
+        out.line(`${endpoint.role}: ${say(endpoint.title)} (${words.manual})`)
+        continue
+      }
+      const local = info.local as SocketAddress
+      out.line(`${endpoint.role}: ${info.kind === 'udp' ? 'udp' : 'tcp'} ${local.address}:${local.port}  ${say(endpoint.title)}`)
     }
 
     if (o.savePrograms !== undefined) await mkdir(o.savePrograms, { recursive: true })
     for (const program of lab.programs) {
-      const source = fillProgram(program, addresses.get(program.target)!)
+      const source = fillProgram(program, addresses[program.target]!)
       out.line('')
       out.line(`--- ${program.fileName}: ${say(program.title)} ---`)
       out.line(source.trimEnd())
@@ -154,6 +154,7 @@ export async function runLab(id: string | undefined, o: LabOptions, out: LabOutp
     out.line(words.steps)
     for (const step of lab.steps) out.line(stepLine(lab, step, language, ' '))
     out.line(words.end)
+    const typing = typeLinesToChat(lab, roles, engine, out, words)
 
     const stop = (): void => finish()
     process.once('SIGINT', stop)
@@ -161,6 +162,7 @@ export async function runLab(id: string | undefined, o: LabOptions, out: LabOutp
     await finished
     process.off('SIGINT', stop)
     process.off('SIGTERM', stop)
+    typing?.close()
     subscription.drain()
     const left = lab.steps.filter((s) => !tracker.status().find((t) => t.stepId === s.id)?.done)
     if (left.length > 0) {
@@ -173,4 +175,27 @@ export async function runLab(id: string | undefined, o: LabOptions, out: LabOutp
     await engine.closeAll()
     release()
   }
+}
+
+/**
+ * A lab with a chat server: each line typed on stdin is the server user's input() for its latest
+ * client, as `listen --responder chat` does.
+ */
+function typeLinesToChat(lab: Lab, roles: Record<string, string>, engine: Engine, out: LabOutput, words: (typeof WORDS)[LabLanguage]): Interface | undefined {
+  const chat = lab.endpoints.find((e) => 'responder' in e.config && e.config.responder?.kind === 'chat')
+  if (!chat || !process.stdin.readable) return undefined
+  const endpointId = roles[chat.role]!
+  out.line(words.typeHere)
+  const typing = createInterface({ input: process.stdin, terminal: false })
+  typing.on('line', (line) => {
+    const latest = engine.peers(endpointId).filter((p) => p.state !== 'closed').at(-1)
+    if (!latest) return out.line(words.noClient)
+    try {
+      engine.responderInput(endpointId, latest.id, new TextEncoder().encode(line))
+    } catch (err) {
+      const e = toAppError(err)
+      out.line(`error: ${e.message} (${e.hint})`)
+    }
+  })
+  return typing
 }

@@ -15,7 +15,7 @@ import { upperEcho } from './catalog/upper-echo'
 import type { Lab } from './types'
 
 export * from './types'
-export { createMatcher, type Matcher, type RoleLookup } from './checks'
+export { createMatcher, LabContext, type Matcher, type RoleLookup } from './checks'
 export { evaluateLab, trackLab, type LabTracker, type StepStatus } from './evaluate'
 export { fillProgram, inLanguage, PROGRAM_PLACEHOLDERS, text } from './text'
 export { labEndpointConfig, type LabPlacement } from './run-config'

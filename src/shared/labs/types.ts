@@ -29,6 +29,11 @@ export interface LabEndpoint {
   start: 'auto' | 'manual'
   /** A client aimed at another endpoint of the lab: its host and port are that one's, once bound. */
   connectsTo?: string
+  /**
+   * The lab stops and starts this server again, on the same port: it is opened on the free port
+   * it first gets, rather than port 0, which would pick another port at each start.
+   */
+  samePortOnRestart?: boolean
 }
 
 /**
@@ -82,8 +87,8 @@ export type StepCheck =
   | { kind: 'closed'; role: string; reasons?: CloseReason[] }
   /** An error with one of these codes, on the endpoint, a peer, or a connection that closed with it. */
   | { kind: 'error'; role?: string; codes: string[] }
-  /** The endpoint reached this state (listening, closed...). */
-  | { kind: 'state'; role: string; state: 'listening' | 'connected' | 'closed' | 'error' }
+  /** The endpoint reached this state (listening, closed...); `samePort`: bound where it first was. */
+  | { kind: 'state'; role: string; state: 'listening' | 'connected' | 'closed' | 'error'; samePort?: boolean }
   /** A client was held waiting (one client at a time) and later served. */
   | { kind: 'waited'; role: string }
   /** At least `count` clients served at the same moment. */
