@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { runLab, type LabOptions } from '../../src/cli/actions/lab'
 import { LABS } from '../../src/shared/labs'
-import { startProcess, type Running } from './run-cli'
+import { startCli, startProcess, type Running } from './run-cli'
 
 const dirs: string[] = []
 const running: Running[] = []
@@ -100,5 +100,23 @@ describe('socket-lab lab', () => {
     expect(out.text()).toContain('大写回显')
     expect(out.text()).toContain('完成了 0/4 个步骤。还没有完成：')
     expect(out.text()).toContain('还没有：运行 upper_client.py')
+  })
+
+  it('as a process, chat-bye answers with the lines typed on its stdin once the script runs out', async () => {
+    const dir = await tempDir()
+    const cli = startCli(['lab', 'chat-bye', '--save-programs', dir, '--exit-when-done', '--timeout', '30'], { stdin: true })
+    running.push(cli)
+    await cli.waitFor(/^Type a line here to answer as the chat server\.$/m)
+    const client = startProcess('python3', [join(dir, 'chat_client.py')], { stdin: true })
+    running.push(client)
+    for (const line of ['hi', 'how are you?', 'what now?']) client.child.stdin!.write(`${line}\n`)
+    await client.waitFor(/nice to meet you/)
+    await cli.waitFor(/^ {2}\[x\] 2\. Keep talking: two rounds at least\.$/m)
+    cli.child.stdin!.write('see you\n')
+    await client.waitFor(/see you/)
+    client.child.stdin!.end('bye\n')
+    expect(await client.exited()).toBe(0)
+    expect(await cli.exited(15_000)).toBe(0)
+    expect(cli.stdout()).toContain('All 4 steps done.')
   })
 })
