@@ -94,6 +94,21 @@ describe('socket-lab lab', () => {
     expect(out.text()).toContain('All 4 steps done.')
   })
 
+  it('a lab server without a responder closes its side when the client ends, as the lessons\u2019 servers do', async () => {
+    const out = capture()
+    const stop = new AbortController()
+    const lab = runLab('sticky-packets', { timeout: 10 }, out, stop.signal)
+    const port = Number((await out.waitFor(/^server: tcp 127\.0\.0\.1:(\d+)/m))[1])
+    const script = ['import socket', `s = socket.create_connection(('127.0.0.1', ${port}))`, 's.settimeout(5)', "s.sendall(b'aaa')", 's.shutdown(socket.SHUT_WR)', 'print(s.recv(10))'].join('\n')
+    const client = startProcess('python3', ['-c', script])
+    running.push(client)
+    expect(await client.exited()).toBe(0)
+    expect(client.stdout().trim()).toBe("b''")
+    stop.abort()
+    await lab
+    expect(out.text()).toMatch(/0 of 3 steps done/)
+  })
+
   it('ends at --timeout with the steps not done and their hints, in Chinese when asked', async () => {
     const out = capture()
     await runLab('2', { timeout: 1, lang: 'zh-CN' }, out)

@@ -5,7 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { createInterface, type Interface } from 'node:readline'
 import { join } from 'node:path'
 import { isIP } from '../../shared/address'
-import type { SocketAddress } from '../../shared/api'
+import type { PeerInfo, SocketAddress } from '../../shared/api'
 import { fillProgram, findLab, inLanguage, LABS, trackLab, type Lab, type LabLanguage, type LabStep } from '../../shared/labs'
 import { createEngine, type Engine } from '../../main/engine'
 import { toAppError } from '../../shared/errors'
@@ -85,7 +85,8 @@ const WORDS = {
 
 const stepLine = (lab: Lab, step: LabStep, language: LabLanguage, mark: string): string => `  [${mark}] ${lab.steps.indexOf(step) + 1}. ${inLanguage(step.task, language)}`
 
-export async function runLab(id: string | undefined, o: LabOptions, out: LabOutput = stdout): Promise<void> {
+/** `stop` ends the lab as Ctrl+C does (for a caller in the same process). */
+export async function runLab(id: string | undefined, o: LabOptions, out: LabOutput = stdout, stop?: AbortSignal): Promise<void> {
   const language = languageOf(o.lang)
   if (o.list || id === undefined) {
     listLabs(language, out)
@@ -98,12 +99,20 @@ export async function runLab(id: string | undefined, o: LabOptions, out: LabOutp
   const engine = createEngine({ capture: false })
   const tracker = trackLab(lab)
 
+  // A server without a responder does what the lessons' servers do when recv returns b'': closes
+  // its side too (a responder decides that for itself).
+  const silentServers = new Set<string>()
+  const closeLikeTheLesson = (peer: PeerInfo): void => {
+    if (silentServers.has(peer.endpointId)) void engine.endOutput(peer.endpointId, peer.id).catch(() => undefined)
+  }
+
   let finish!: () => void
   const finished = new Promise<void>((r) => (finish = r))
   const subscription = engine.subscribe({
     autoAck: true,
     isOpen: () => true,
     deliver: (batch) => {
+      for (const ev of batch.events) if (ev.type === 'peer-state' && ev.peer.state === 'peer-ended') closeLikeTheLesson(ev.peer)
       for (const step of tracker.feed(batch.events)) {
         out.line(stepLine(lab, step, language, 'x'))
         out.line(`      ${say(step.done)}`)
@@ -125,7 +134,10 @@ export async function runLab(id: string | undefined, o: LabOptions, out: LabOutp
     out.line(say(lab.guide))
     out.line('')
 
-    const { roles, addresses } = await openLab(engine, lab, { host, ...(o.port !== undefined ? { port: o.port } : {}) }, (endpoint, endpointId) => tracker.bind(endpoint.role, endpointId))
+    const { roles, addresses } = await openLab(engine, lab, { host, ...(o.port !== undefined ? { port: o.port } : {}) }, (endpoint, endpointId) => {
+      tracker.bind(endpoint.role, endpointId)
+      if (endpoint.start === 'auto' && !('responder' in endpoint.config && endpoint.config.responder)) silentServers.add(endpointId)
+    })
     for (const endpoint of lab.endpoints) {
       const info = engine.get(roles[endpoint.role]!)
       if (endpoint.start === 'manual') {
@@ -156,12 +168,14 @@ export async function runLab(id: string | undefined, o: LabOptions, out: LabOutp
     out.line(words.end)
     const typing = typeLinesToChat(lab, roles, engine, out, words)
 
-    const stop = (): void => finish()
-    process.once('SIGINT', stop)
-    process.once('SIGTERM', stop)
+    const end = (): void => finish()
+    process.once('SIGINT', end)
+    process.once('SIGTERM', end)
+    stop?.addEventListener('abort', end)
     await finished
-    process.off('SIGINT', stop)
-    process.off('SIGTERM', stop)
+    process.off('SIGINT', end)
+    process.off('SIGTERM', end)
+    stop?.removeEventListener('abort', end)
     typing?.close()
     subscription.drain()
     const left = lab.steps.filter((s) => !tracker.status().find((t) => t.stepId === s.id)?.done)
