@@ -60,6 +60,7 @@ function listLabs(language: LabLanguage, out: LabOutput): void {
 /** The command's own words, in both languages like the labs. */
 const WORDS = {
   en: {
+    lab: (n: number) => `Lab ${n}`,
     steps: 'Steps:',
     next: 'next',
     allDone: (n: number) => `All ${n} steps done.`,
@@ -71,6 +72,7 @@ const WORDS = {
     noClient: 'no client to answer yet: the line was not sent'
   },
   'zh-CN': {
+    lab: (n: number) => `实验 ${n}`,
     steps: '步骤：',
     next: '下一步',
     allDone: (n: number) => `全部 ${n} 个步骤已完成。`,
@@ -129,7 +131,7 @@ export async function runLab(id: string | undefined, o: LabOptions, out: LabOutp
   const release = keepAlive()
   const timer = o.timeout === undefined ? undefined : setTimeout(finish, o.timeout * 1000)
   try {
-    out.line(`Lab ${lab.order}: ${say(lab.title)}`)
+    out.line(`${words.lab(lab.order)}: ${say(lab.title)}`)
     out.line('')
     out.line(say(lab.guide))
     out.line('')
@@ -181,7 +183,10 @@ export async function runLab(id: string | undefined, o: LabOptions, out: LabOutp
     const left = lab.steps.filter((s) => !tracker.status().find((t) => t.stepId === s.id)?.done)
     if (left.length > 0) {
       out.line(words.someDone(lab.steps.length - left.length, lab.steps.length))
-      for (const step of left) out.line(`${stepLine(lab, step, language, ' ')}: ${say(step.hint)}`)
+      for (const step of left) {
+        out.line(stepLine(lab, step, language, ' '))
+        out.line(`      ${say(step.hint)}`)
+      }
     }
   } finally {
     if (timer) clearTimeout(timer)

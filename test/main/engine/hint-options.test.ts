@@ -4,6 +4,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { Command } from 'commander'
 import { describe, expect, it } from 'vitest'
+import { registerLab } from '../../../src/cli/commands/lab'
 import { registerListen } from '../../../src/cli/commands/listen'
 import { registerSend } from '../../../src/cli/commands/send'
 import { registerServe } from '../../../src/cli/commands/serve'
@@ -53,6 +54,7 @@ describe('the options hints name exist', () => {
     registerSend(program)
     registerListen(program)
     registerServe(program)
+    registerLab(program)
     // --help comes with every command.
     const flags = new Set(['--help', ...program.commands.flatMap((c) => c.options.map((o) => o.long)).filter((f): f is string => !!f)])
     const named = new Set<string>()
