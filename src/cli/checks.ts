@@ -15,8 +15,9 @@ export function checkFraming(spec: string | undefined): void {
   }
 }
 
-export function outputMode(o: { quiet?: boolean; json?: boolean }): OutputMode {
+export function outputMode(o: { quiet?: boolean; json?: boolean; raw?: boolean }): OutputMode {
   if (o.quiet && o.json) throw new UsageError('-q and --json exclude each other', 'Give one of them.')
+  if (o.raw && !o.quiet) throw new UsageError('--raw goes with -q', 'Add -q to print only the payloads, exactly as received.')
   return o.json ? 'json' : o.quiet ? 'quiet' : 'human'
 }
 

@@ -21,6 +21,8 @@ export interface TapOptions {
   /** A peer ended its side (FIN) and keeps the connection half open. */
   onPeerEnded?(peer: PeerInfo): void
   onActivity?(): void
+  /** Bytes came in from a peer (a reply, for `send`). */
+  onReceived?(): void
 }
 
 export interface Tap {
@@ -56,12 +58,15 @@ export function tapEndpoint(options: TapOptions): Tap {
   const decoders = new Map<string, FrameDecoder>()
   const framed = options.framing !== undefined && options.framing !== 'raw'
   const label = (peerId: string): string => labels.get(peerId) ?? peerId
+  // UDP connects nobody: a client's peer is where its datagrams go, a server's peers are senders.
+  const config = engine.get(endpointId).config
+  const peerWord: 'connect' | 'sending-to' | 'sender' = config.kind !== 'udp' ? 'connect' : config.connect ? 'sending-to' : 'sender'
 
   // A chunk can come before the event stream has told of its peer: announce the peer on first sight.
   const announce = (peer: PeerInfo): void => {
     if (labels.has(peer.id)) return
     labels.set(peer.id, peerLabel(peer))
-    printer.print({ event: 'connect', endpoint: endpointId, peer: label(peer.id), ...(peer.waiting ? { waiting: true } : {}) })
+    printer.print({ event: peerWord, endpoint: endpointId, peer: label(peer.id), ...(peer.waiting ? { waiting: true } : {}) })
     options.onPeerOpen?.(peer)
   }
   const announceById = (peerId: string): void => {
@@ -85,13 +90,22 @@ export function tapEndpoint(options: TapOptions): Tap {
       printer.print({ event: 'data', endpoint: endpointId, peer: label(peerId), dir: 'in', bytes: frame.payload })
       return
     }
-    printer.print({ event: 'frame', endpoint: endpointId, peer: label(peerId), dir: 'in', bytes: frame.payload, ...(frame.meta ? { meta: frame.meta } : {}) })
+    printer.print({
+      event: 'frame',
+      endpoint: endpointId,
+      peer: label(peerId),
+      dir: 'in',
+      bytes: frame.payload,
+      headerLength: frame.headerLength,
+      ...(frame.meta ? { meta: frame.meta } : {})
+    })
   }
 
   const onChunk = ({ peerId, dir, bytes }: ChunkBytes): void => {
     if (dir === 'out' && !options.showOutgoing) return
     announceById(peerId)
     options.onActivity?.()
+    if (dir === 'in') options.onReceived?.()
     if (!framed || dir === 'out') {
       printer.print({ event: 'data', endpoint: endpointId, peer: label(peerId), dir, bytes })
       return

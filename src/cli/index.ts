@@ -24,8 +24,8 @@ export function buildProgram(): Command {
   registerSend(program)
   registerListen(program)
   registerServe(program)
-  registerPackets(program)
   registerLab(program)
+  registerPackets(program)
   return program
 }
 

@@ -1,7 +1,7 @@
 // What the CLI prints for each event: human lines with a hex dump (default), only the received
-// payloads (-q), or one JSON object a line (--json).
+// payloads (-q, each on its own line unless --raw), or one JSON object a line (--json).
 import type { AppError, CloseReason, Direction } from '../shared/api'
-import { decodeText, formatHex, hexDump, type TextEncodingName } from '../shared/codec'
+import { decodeText, formatFrameSize, formatHeaderFields, formatHex, hexDump, type TextEncodingName } from '../shared/codec'
 
 export type OutputMode = 'human' | 'quiet' | 'json'
 
@@ -10,7 +10,23 @@ export interface PrintedEvent {
    * `peer-ended`: the peer sent FIN (our read returned no bytes); `served`: a client that waited
    * (one client at a time) is taken up.
    */
-  event: 'listening' | 'connect' | 'peer-ended' | 'served' | 'data' | 'frame' | 'close' | 'error' | 'summary' | 'notice'
+  event:
+    | 'listening'
+    | 'connect'
+    /** UDP: the socket is bound here (a client's local address, for replies to come back to). */
+    | 'bound'
+    /** UDP: a client's datagrams go to this peer; there is no connection to make. */
+    | 'sending-to'
+    /** UDP: the first datagram from an address not seen before. */
+    | 'sender'
+    | 'peer-ended'
+    | 'served'
+    | 'data'
+    | 'frame'
+    | 'close'
+    | 'error'
+    | 'summary'
+    | 'notice'
   endpoint?: string
   peer?: string
   dir?: Direction
@@ -20,6 +36,9 @@ export interface PrintedEvent {
   reason?: CloseReason
   error?: AppError
   address?: string
+  /** Frames: bytes of the framing's header before the payload (a length prefix, a JSON header). */
+  headerLength?: number
+  /** json-header frames: the parsed header. */
   meta?: Record<string, unknown>
   /** Free-form fields for summaries and notices. */
   extra?: Record<string, unknown>
@@ -43,6 +62,7 @@ const REASON_TEXT: Record<CloseReason, string> = {
 /** The moment the lessons are about: recv returned b'' because the peer sent FIN. */
 export const PEER_ENDED_TEXT = "the peer closed its side (FIN): recv returned b''"
 const WAITING_TEXT = 'waiting: the kernel completed the handshake; served once the client before it leaves'
+const SENDER_TEXT = 'a new sender (UDP makes no connection: each datagram carries its sender\u2019s address)'
 const SERVED_TEXT = 'taken up now: the client before it left; what it sent while waiting is read now'
 
 function clock(): string {
@@ -67,11 +87,19 @@ export interface Printer {
   print(e: PrintedEvent): void
 }
 
+export interface PrinterOptions {
+  /** -q: write received payloads exactly as they came, with nothing between them. */
+  raw?: boolean
+}
+
+const NEWLINE = new Uint8Array([0x0a])
+
 export function createPrinter(
   mode: OutputMode,
   encoding: TextEncodingName,
   out: NodeJS.WritableStream = process.stdout,
-  err: NodeJS.WritableStream = process.stderr
+  err: NodeJS.WritableStream = process.stderr,
+  options: PrinterOptions = {}
 ): Printer {
   if (mode === 'json') {
     return {
@@ -88,6 +116,7 @@ export function createPrinter(
           const text = cleanText(e.bytes, encoding)
           if (text !== undefined) record.text = text
         } else if (e.len !== undefined) record.len = e.len
+        if (e.headerLength !== undefined) record.headerLength = e.headerLength
         if (e.meta) record.meta = e.meta
         if (e.reason) record.reason = e.reason
         if (e.error) Object.assign(record, { code: e.error.code, message: e.error.message, hint: e.error.hint })
@@ -100,8 +129,14 @@ export function createPrinter(
   if (mode === 'quiet') {
     return {
       print(e) {
-        if ((e.event === 'data' || e.event === 'frame') && e.dir === 'in' && e.bytes) out.write(e.bytes)
-        else if (e.event === 'error' && e.error) err.write(`error: ${e.error.message}\nhint: ${e.error.hint}\n`)
+        if ((e.event === 'data' || e.event === 'frame') && e.dir === 'in' && e.bytes) {
+          out.write(e.bytes)
+          // One payload a line, so two replies do not run together; --raw keeps the bytes exact.
+          if (!options.raw && e.bytes.byteLength > 0 && e.bytes[e.bytes.byteLength - 1] !== 0x0a) out.write(NEWLINE)
+        } else if (e.event === 'error' && e.error) err.write(`error: ${e.error.message}\nhint: ${e.error.hint}\n`)
+        // stdout carries only payloads; where a server listens (port 0 resolved) and what went wrong go to stderr.
+        else if (e.event === 'listening') err.write(`listening on ${e.address}\n`)
+        else if (e.event === 'notice' && e.message) err.write(`${e.message}\n`)
       }
     }
   }
@@ -115,6 +150,15 @@ export function createPrinter(
         case 'connect':
           out.write(`${clock()}  connect${who}${e.waiting ? `  ${WAITING_TEXT}` : ''}\n`)
           return
+        case 'bound':
+          out.write(`${clock()}  bound ${e.address}\n`)
+          return
+        case 'sending-to':
+          out.write(`${clock()}  sending to ${e.peer}\n`)
+          return
+        case 'sender':
+          out.write(`${clock()}  from${who}  ${SENDER_TEXT}\n`)
+          return
         case 'peer-ended':
           out.write(`${clock()}  fin${who}  ${PEER_ENDED_TEXT}\n`)
           return
@@ -125,8 +169,10 @@ export function createPrinter(
         case 'frame': {
           const bytes = e.bytes ?? new Uint8Array(0)
           const arrow = e.dir === 'in' ? 'in ' : 'out'
-          const header = e.meta ? `  ${JSON.stringify(e.meta)}` : ''
-          out.write(`${clock()}  ${e.event.padEnd(5)}${who}  ${arrow}  ${bytes.byteLength} bytes${header}\n`)
+          // A frame: the payload's length and, apart from it, the header, then a JSON header's fields.
+          const size = e.event === 'frame' ? formatFrameSize({ payloadLength: bytes.byteLength, headerLength: e.headerLength ?? 0 }) : `${bytes.byteLength} bytes`
+          const fields = formatHeaderFields(e.meta)
+          out.write(`${clock()}  ${e.event.padEnd(5)}${who}  ${arrow}  ${size}${fields ? `  ${fields}` : ''}\n`)
           if (e.dir === 'in' || e.event === 'frame') {
             const shown = bytes.subarray(0, HUMAN_DUMP_LIMIT)
             if (shown.byteLength > 0) out.write(indent(hexDump(shown, { bytesPerRow: 16 })))

@@ -1,10 +1,11 @@
 // Electron's main process: the app lifecycle and the one window. Everything that touches sockets runs
 // in the engine, which knows nothing of Electron; this file only wires it to a locked-down window.
 import { join } from 'node:path'
-import { BrowserWindow, app, ipcMain, protocol, session, type WebContents } from 'electron'
+import { BrowserWindow, app, dialog, ipcMain, protocol, session, type WebContents } from 'electron'
 import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol'
 import { CONTENT_SECURITY_POLICY } from './csp'
 import { createEngine } from './engine'
+import { fileDelivery } from './export/export-file'
 import { createHandlers } from './handlers'
 import { bridgeEvents } from './ipc/event-bridge'
 import { registerHandlers } from './ipc/register-handlers'
@@ -81,7 +82,14 @@ export async function startDesktopApp(): Promise<void> {
   const { captureLimitBytes, previewBytes } = settings.get()
   const engine = createEngine({ captureLimitBytes, previewBytes })
   const workspace = await openWorkspaceStore(app.getPath('userData'))
-  const handlers = createHandlers({ engine, settings, transport: 'electron', workspace })
+  // Exports and saved bytes go where the user says in a save dialog of the main process: the window
+  // only asks for them, and never names a path.
+  const exports = fileDelivery(async (suggestedName) => {
+    const options = { title: 'Save', defaultPath: join(app.getPath('downloads'), suggestedName) }
+    const chosen = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options)
+    return chosen.canceled || !chosen.filePath ? undefined : chosen.filePath
+  })
+  const handlers = createHandlers({ engine, settings, transport: 'electron', workspace, exports })
   registerHandlers(ipcMain, handlers, (event) => isFromWindowTopFrame(mainWindow, event))
   bridgeEvents(ipcMain, engine, () => mainWindow)
 

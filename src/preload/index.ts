@@ -49,6 +49,7 @@ const api: SocketLabApi = {
   saveWorkspace: (req) => answer<'saveWorkspace'>(ipcRenderer.invoke(requestChannel('saveWorkspace'), req)),
   exportCapture: (req) => answer<'exportCapture'>(ipcRenderer.invoke(requestChannel('exportCapture'), req)),
   cancelExport: (req) => answer<'cancelExport'>(ipcRenderer.invoke(requestChannel('cancelExport'), req)),
+  saveReceived: (req) => answer<'saveReceived'>(ipcRenderer.invoke(requestChannel('saveReceived'), req)),
   subscribe
 }
 

@@ -145,11 +145,17 @@ export interface FrameEvent {
   dir: Direction
   /** Sequence number of the chunk that completed the frame. */
   seq: number
+  /** Stream offset of the frame's first byte, header included. */
   offset: number
+  /** Bytes the frame occupies in the stream: header, payload and trailer (a line's LF, SLIP's escapes). */
   length: number
+  /** Bytes before the payload: a length prefix, or the prefix and the JSON header. */
   headerLength: number
+  /** Bytes of the payload itself, as the receiving program gets it. */
+  payloadLength: number
   time: number
   preview: Uint8Array
+  /** json-header: the parsed header (file_name, file_size...). */
   meta?: Record<string, unknown>
 }
 
@@ -256,7 +262,8 @@ export type { ExportFormat }
 export interface ExportProgress {
   exportId: string
   state: 'running' | 'done' | 'failed' | 'cancelled'
-  format: ExportFormat
+  /** `bytes`: a peer's bytes saved as they crossed (saveReceived). */
+  format: ExportFormat | 'bytes'
   /** Capture records written so far: chunks, peer events, state changes, frames. */
   records: number
   /** Payload bytes of the chunks written so far, of the bytes the capture held when the export began. */
@@ -303,6 +310,8 @@ export interface ResponseMap {
   saveWorkspace: { saved: true }
   exportCapture: ExportStarted
   cancelExport: { cancelled: boolean }
+  /** Goes like an export: `export` events with its id report progress, and cancelExport stops it. */
+  saveReceived: ExportStarted
 }
 
 export type RequestOf<K extends RequestName> = z.input<(typeof requestSchemas)[K]>

@@ -239,6 +239,16 @@ export const workspaceLayout = z.strictObject({
   composer: z.number().int().min(80).max(1200)
 })
 
+/**
+ * The guided lab the window is running: which lab, which endpoint plays each of its roles, and the
+ * steps already done, so a reloaded window shows the same ticks.
+ */
+export const workspaceLab = z.strictObject({
+  id: z.string().min(1).max(64),
+  roles: z.record(z.string().min(1).max(32), id),
+  done: z.array(z.string().min(1).max(64)).max(64)
+})
+
 export const workspaceDocument = z.strictObject({
   version: z.literal(1),
   endpoints: z.array(workspaceEndpoint).max(WORKSPACE_LIMITS.endpoints),
@@ -248,6 +258,7 @@ export const workspaceDocument = z.strictObject({
   lastUdpPort: port.optional(),
   layout: workspaceLayout,
   selectedEndpointId: id.optional(),
+  lab: workspaceLab.optional(),
   /**
    * Written by versions whose endpoints shared one composer; no longer written. Read on load as the
    * draft of the endpoint that was selected (workspace-sync.ts), so such a file is taken, not refused.
@@ -322,7 +333,28 @@ export const requestSchemas = {
     /** Logs: the encoding payloads are shown in as text (UTF-8 by default). */
     encoding: z.string().trim().min(1).max(32).optional()
   }),
-  cancelExport: z.strictObject({ exportId: id })
+  cancelExport: z.strictObject({ exportId: id }),
+  /**
+   * Saves bytes of one peer's stream to a file as they crossed: a frame's payload, a range of
+   * chunks, or all of it. A range in stream offsets (every chunk and frame row has one); like an
+   * export, never a path: the transport asks where (a save dialog, a download).
+   */
+  saveReceived: z
+    .strictObject({
+      endpointId: id,
+      peerId: id,
+      /** Received bytes (the default), or what we sent. */
+      dir: z.enum(['in', 'out'], { error: "dir must be 'in' or 'out'" }).optional(),
+      /** Stream offset of the first byte to save; 0 when left out. */
+      offset: z.number({ error: 'offset must be a number' }).int('offset must be a whole number').min(0, 'offset must be 0 or more').optional(),
+      /** How many bytes; to the end of what crossed so far when left out. */
+      length: z.number({ error: 'length must be a number' }).int('length must be a whole number').min(1, 'length must be 1 or more: there is nothing to save in 0 bytes').optional(),
+      /** A name to offer (a JSON header's file_name); only its last part, made safe, is used. */
+      fileName: z.string().max(255, 'fileName is longer than 255 characters').optional()
+    })
+    .refine((r) => r.offset === undefined || r.length === undefined || r.offset + r.length <= Number.MAX_SAFE_INTEGER, {
+      message: 'offset + length is past any stream: give a smaller range'
+    })
 } as const
 
 export type RequestName = keyof typeof requestSchemas
@@ -337,6 +369,7 @@ export type WorkspaceDocument = z.infer<typeof workspaceDocument>
 export type ComposerDraft = z.infer<typeof composerDraft>
 export type SavedPayloadDocument = z.infer<typeof savedPayload>
 export type SavedTarget = z.infer<typeof savedTarget>
+export type WorkspaceLab = z.infer<typeof workspaceLab>
 export { savedPayload }
 
 /**

@@ -163,8 +163,8 @@ export function readWorkspaceFile(text: string, defaults: { layout: WorkspaceDoc
     else notTaken.push({ part: 'layout', reason: 'invalid', ...firstIssue(parsed.error) })
   }
   const workspace: WorkspaceDocument = { version: 1, endpoints, savedPayloads, history, layout }
-  const optional = workspaceDocument.pick({ lastUdpPort: true, selectedEndpointId: true, draft: true }).partial()
-  for (const key of ['lastUdpPort', 'selectedEndpointId', 'draft'] as const) {
+  const optional = workspaceDocument.pick({ lastUdpPort: true, selectedEndpointId: true, draft: true, lab: true }).partial()
+  for (const key of ['lastUdpPort', 'selectedEndpointId', 'draft', 'lab'] as const) {
     if (doc[key] === undefined) continue
     const parsed = optional.safeParse({ [key]: doc[key] })
     if (parsed.success) Object.assign(workspace, parsed.data)

@@ -32,7 +32,8 @@ describe('interoperability with the lessons\u2019 Python programs', () => {
     const r = await runCli(['send', 'tcp', `127.0.0.1:${port}`, 'abc\\x21', '--until-close', '-q'])
     expect(r.stderr).toBe('')
     expect(r.code).toBe(0)
-    expect(r.stdout).toBe('ABC!')
+    // -q puts each reply on its own line.
+    expect(r.stdout).toBe('ABC!\n')
     expect(await server.exited()).toBe(0)
   })
 

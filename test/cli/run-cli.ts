@@ -43,6 +43,8 @@ export interface Running {
   stderr(): string
   /** Resolves with the first match of the pattern in stdout. */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>
+  /** The same for stderr (where -q puts the listening address). */
+  waitForStderr(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>
   /** Resolves when the process exits, with its code. */
   exited(timeoutMs?: number): Promise<number | null>
   stop(): Promise<void>
@@ -56,15 +58,13 @@ export function startProcess(command: string, args: string[], options: { stdin?:
   const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)))
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()))
   child.stderr!.on('data', (c: Buffer) => (err += c.toString()))
-  return {
-    child,
-    stdout: () => out,
-    stderr: () => err,
-    waitFor: (pattern, timeoutMs = 10_000) =>
+  const waitIn =
+    (text: () => string) =>
+    (pattern: RegExp, timeoutMs = 10_000): Promise<RegExpExecArray> =>
       new Promise((resolve, reject) => {
         const end = Date.now() + timeoutMs
         const poll = () => {
-          const m = pattern.exec(out)
+          const m = pattern.exec(text())
           if (m) return resolve(m)
           if (child.exitCode !== null || Date.now() > end) {
             return reject(new Error(`no ${pattern} in output of ${args.join(' ')}:\n${out}\n${err}`))
@@ -72,7 +72,13 @@ export function startProcess(command: string, args: string[], options: { stdin?:
           setTimeout(poll, 10)
         }
         poll()
-      }),
+      })
+  return {
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    waitFor: waitIn(() => out),
+    waitForStderr: waitIn(() => err),
     exited: (timeoutMs = 10_000) =>
       Promise.race([exit, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${args.join(' ')} did not exit:\n${out}\n${err}`)), timeoutMs))]),
     stop: async () => {

@@ -1,4 +1,7 @@
 // send and listen against each other: output modes, echo frame by frame, the generator, --timeout.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { assertBuilt, runCli, startCli, type Running } from './run-cli'
 
@@ -51,12 +54,105 @@ describe('socket-lab send and listen', () => {
     expect(frames.map((f) => f.text)).toEqual(['alpha', 'alpha', 'alpha'])
   })
 
-  it('-q prints only the received payload bytes', async () => {
+  it('-q prints only the received payload bytes, one a line; --raw exactly as they came', async () => {
     const server = track(startCli(['listen', 'tcp', '0', '--reply', '\\x00\\x01ok']))
     const port = (await server.waitFor(/listening on 127\.0\.0\.1:(\d+)/))[1]!
     const r = await runCli(['send', 'tcp', `127.0.0.1:${port}`, 'ping', '-w', '400', '-q'])
     expect(r.code).toBe(0)
-    expect(Buffer.from(r.stdout, 'latin1')).toEqual(Buffer.from([0, 1, 0x6f, 0x6b]))
+    expect(Buffer.from(r.stdout, 'latin1')).toEqual(Buffer.from([0, 1, 0x6f, 0x6b, 0x0a]))
+    const raw = await runCli(['send', 'tcp', `127.0.0.1:${port}`, 'ping', '-w', '400', '-q', '--raw'])
+    expect(raw.code).toBe(0)
+    expect(Buffer.from(raw.stdout, 'latin1')).toEqual(Buffer.from([0, 1, 0x6f, 0x6b]))
+    const noQuiet = await runCli(['send', 'tcp', `127.0.0.1:${port}`, 'ping', '--raw'])
+    expect(noQuiet.code).toBe(2)
+    expect(noQuiet.stderr).toMatch(/--raw goes with -q/)
+  })
+
+  it('listen -q says on stderr where it listens, and keeps datagrams apart on stdout', async () => {
+    const server = track(startCli(['listen', 'udp', '127.0.0.1:0', '-q']))
+    const port = (await server.waitForStderr(/^listening on 127\.0\.0\.1:(\d+)$/m))[1]!
+    expect(Number(port)).toBeGreaterThan(0)
+    for (const data of ['one', 'two\\n', 'three']) {
+      const r = await runCli(['send', 'udp', `127.0.0.1:${port}`, data])
+      expect(r.code).toBe(0)
+    }
+    // A payload that ends its own line gets no second newline.
+    await server.waitFor(/three\n/)
+    expect(server.stdout()).toBe('one\ntwo\nthree\n')
+  })
+
+  it('listen -q over TCP and Unix puts the address on stderr too', async () => {
+    const tcp = track(startCli(['listen', 'tcp', '127.0.0.1:0', '-q']))
+    await tcp.waitForStderr(/^listening on 127\.0\.0\.1:[1-9]\d*$/m)
+    const dir = mkdtempSync(join(tmpdir(), 'socket-lab-cli-'))
+    try {
+      const path = join(dir, 'lab.sock')
+      const unix = track(startCli(['listen', 'unix', path, '-q']))
+      await unix.waitForStderr(new RegExp(`^listening on ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'))
+      const r = await runCli(['send', 'unix', path, 'over unix', '--until-close'])
+      expect(r.code).toBe(0)
+      await unix.waitFor(/over unix\n/)
+      expect(tcp.stdout() + unix.stdout()).toBe('over unix\n')
+    } finally {
+      await Promise.all(running.splice(0).map((p) => p.stop()))
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('UDP says where it is bound and where it sends, not "connect"; a silent peer gets "no reply in N ms"', async () => {
+    const server = track(startCli(['listen', 'udp', '127.0.0.1:0']))
+    const port = (await server.waitFor(/listening on 127\.0\.0\.1:(\d+)/))[1]!
+    const r = await runCli(['send', 'udp', `127.0.0.1:${port}`, 'anyone?', '-w', '300'])
+    expect(r.code).toBe(0)
+    const bound = /bound 127\.0\.0\.1:(\d+)/.exec(r.stdout)
+    expect(bound, r.stdout).not.toBeNull()
+    expect(r.stdout).toMatch(new RegExp(`sending to 127\\.0\\.0\\.1:${port}\\n`))
+    expect(r.stdout).not.toMatch(/\bconnect\b/)
+    expect(r.stderr).toMatch(/^no reply in 300 ms$/m)
+    // The server names the sender by the port the client said it was bound to.
+    await server.waitFor(new RegExp(`from {2}127\\.0\\.0\\.1:${bound![1]} `))
+    expect(server.stdout()).not.toMatch(/\bconnect\b/)
+
+    const quiet = await runCli(['send', 'udp', `127.0.0.1:${port}`, 'anyone?', '-w', '200', '-q'])
+    expect(quiet.stdout).toBe('')
+    expect(quiet.stderr).toBe('no reply in 200 ms\n')
+    const json = await runCli(['send', 'udp', `127.0.0.1:${port}`, 'anyone?', '-w', '200', '--json'])
+    expect(parseLines(json.stdout).map((l) => l.event)).toEqual(['bound', 'sending-to', 'notice'])
+  })
+
+  it('a reply within the wait means no "no reply" line', async () => {
+    const server = track(startCli(['listen', 'udp', '127.0.0.1:0', '--echo']))
+    const port = (await server.waitFor(/listening on 127\.0\.0\.1:(\d+)/))[1]!
+    const r = await runCli(['send', 'udp', `127.0.0.1:${port}`, 'echo me', '-w', '300', '-q'])
+    expect(r.stdout).toBe('echo me\n')
+    expect(r.stderr).toBe('')
+  })
+
+  it('prints a frame\u2019s payload length apart from its header, and a JSON header\u2019s fields', async () => {
+    const server = track(startCli(['listen', 'tcp', '0', '--framing', 'len:4']))
+    const port = (await server.waitFor(/listening on 127\.0\.0\.1:(\d+)/))[1]!
+    expect((await runCli(['send', 'tcp', `127.0.0.1:${port}`, 'hello world!', '--framing', 'len:4'])).code).toBe(0)
+    await server.waitFor(/frame\s+127\.0\.0\.1:\d+\s+in\s+len=12 \(header 4 B\)\n/)
+
+    const dir = mkdtempSync(join(tmpdir(), 'socket-lab-cli-'))
+    try {
+      const file = join(dir, 'notes.txt')
+      writeFileSync(file, 'abc')
+      const files = track(startCli(['listen', 'tcp', '0', '--framing', 'json-header', '--json']))
+      const filesPort = (await files.waitFor(/"address":"127\.0\.0\.1:(\d+)"/))[1]!
+      expect((await runCli(['send', 'tcp', `127.0.0.1:${filesPort}`, '-f', file, '--framing', 'json-header'])).code).toBe(0)
+      await files.waitFor(/"event":"frame"/)
+      const header = JSON.stringify({ file_name: 'notes.txt', file_size: 3 })
+      const frame = parseLines(files.stdout()).find((l) => l.event === 'frame') as JsonLine & { headerLength?: number; meta?: unknown }
+      expect(frame).toMatchObject({ len: 3, headerLength: 4 + header.length, text: 'abc', meta: { file_name: 'notes.txt', file_size: 3 } })
+
+      const human = track(startCli(['listen', 'tcp', '0', '--framing', 'json-header']))
+      const humanPort = (await human.waitFor(/listening on 127\.0\.0\.1:(\d+)/))[1]!
+      expect((await runCli(['send', 'tcp', `127.0.0.1:${humanPort}`, '-f', file, '--framing', 'json-header'])).code).toBe(0)
+      await human.waitFor(new RegExp(`in\\s+len=3 \\(header ${4 + header.length} B\\)  file_name=notes\\.txt file_size=3\\n`))
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('the UDP generator sends --count datagrams and reports them; listen sees every one', async () => {

@@ -49,6 +49,9 @@ export interface FakeState {
   rendererSent: [string, ...unknown[]][]
   rendererInvoked: [string, unknown][]
   quitCalls: number
+  /** Save dialogs shown, with their options; each is answered with `saveDialogAnswer`. */
+  saveDialogs: { defaultPath?: string }[]
+  saveDialogAnswer: { canceled: boolean; filePath?: string }
 }
 
 export class FakeBrowserWindow extends EventEmitter {
@@ -94,7 +97,9 @@ export function createElectronFake(): Record<string, unknown> {
     rendererListeners: new Map(),
     rendererSent: [],
     rendererInvoked: [],
-    quitCalls: 0
+    quitCalls: 0,
+    saveDialogs: [],
+    saveDialogAnswer: { canceled: true }
   }
 
   const app = Object.assign(new EventEmitter(), {
@@ -194,6 +199,15 @@ export function createElectronFake(): Record<string, unknown> {
     }
   }
 
-  const electron = { app, BrowserWindow, ipcMain, protocol, session, contextBridge, ipcRenderer, __fake: state }
+  const dialog = {
+    // Like Electron's: the window argument is optional and comes first when given.
+    showSaveDialog(...args: unknown[]) {
+      const options = (args.length > 1 ? args[1] : args[0]) as { defaultPath?: string }
+      state.saveDialogs.push(options)
+      return Promise.resolve(state.saveDialogAnswer)
+    }
+  }
+
+  const electron = { app, BrowserWindow, dialog, ipcMain, protocol, session, contextBridge, ipcRenderer, __fake: state }
   return { ...electron, default: electron }
 }

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { APP_ENTRY_URL, APP_SCHEME } from '../../src/main/app-protocol'
@@ -126,6 +127,41 @@ describe('desktop shell (electron mocked)', () => {
     }
     expect(result.ok).toBe(true)
     expect(result.value).toMatchObject({ name: 'Socket Lab', transport: 'electron' })
+  })
+
+  it('saves received bytes where the main process\u2019s save dialog says, and nowhere when it is cancelled', async () => {
+    const event = { sender: win.webContents, senderFrame: win.webContents.mainFrame } as never
+    const call = async <T,>(name: Parameters<typeof requestChannel>[0], request: unknown): Promise<T> => {
+      const handler = fake.ipcHandlers.get(requestChannel(name))! as (e: unknown, r: unknown) => Promise<unknown>
+      const r = (await handler(event, request)) as { ok: boolean; value: T; error?: unknown }
+      expect(r.ok, JSON.stringify(r.error)).toBe(true)
+      return r.value
+    }
+    const server = await call<{ id: string; local: { port: number } }>('openEndpoint', { config: { kind: 'tcp-server', host: '127.0.0.1', port: 0 } })
+    const client = await call<{ id: string }>('openEndpoint', { config: { kind: 'tcp-client', host: '127.0.0.1', port: server.local.port } })
+    await call('send', { endpointId: client.id, bytes: new TextEncoder().encode('lecture notes') })
+    let peers: { id: string; counters: { bytesIn: number } }[] = []
+    await until(() => {
+      void call<typeof peers>('listPeers', { endpointId: server.id }).then((p) => (peers = p))
+      return peers[0]?.counters.bytesIn === 13
+    })
+    const dir = mkdtempSync(join(tmpdir(), 'socket-lab-save-'))
+    try {
+      const chosen = join(dir, 'notes.txt')
+      fake.saveDialogAnswer = { canceled: false, filePath: chosen }
+      const started = await call<{ delivery: string; path: string }>('saveReceived', { endpointId: server.id, peerId: peers[0]!.id, offset: 8, fileName: '../../etc/notes.txt' })
+      expect(started).toMatchObject({ delivery: 'file', path: chosen })
+      // The dialog offers the sender's name, reduced to a file name, in the Downloads folder.
+      expect(fake.saveDialogs.at(-1)!.defaultPath).toBe(join(tmpdir(), 'notes.txt'))
+      await until(() => existsSync(chosen))
+      expect(readFileSync(chosen, 'utf8')).toBe('notes')
+
+      fake.saveDialogAnswer = { canceled: true }
+      expect(await call('saveReceived', { endpointId: server.id, peerId: peers[0]!.id })).toMatchObject({ delivery: 'cancelled' })
+      expect(readdirSync(dir)).toEqual(['notes.txt'])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('closes every socket before quitting', async () => {

@@ -29,7 +29,7 @@ function lines(chunk: EngineEvent & { type: 'data' }): EngineEvent[] {
   const out: EngineEvent[] = []
   let at = 0
   for (const line of text.split('\n').slice(0, -1)) {
-    out.push({ type: 'frame', endpointId: 's1', peerId: 'sp', dir: 'in', seq: chunk.seq, offset: chunk.offset + at, length: line.length + 1, headerLength: 0, time: chunk.time, preview: bytes(line) })
+    out.push({ type: 'frame', endpointId: 's1', peerId: 'sp', dir: 'in', seq: chunk.seq, offset: chunk.offset + at, length: line.length + 1, headerLength: 0, payloadLength: line.length, time: chunk.time, preview: bytes(line) })
     at += line.length + 1
   }
   return out

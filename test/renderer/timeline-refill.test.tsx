@@ -203,6 +203,7 @@ describe('timeline refill after a reload', () => {
       offset: seq * 3,
       length: 3,
       headerLength: 0,
+      payloadLength: 2,
       time: 700 + seq,
       preview: bytes(text)
     })
@@ -259,13 +260,13 @@ describe('timeline refill after a reload', () => {
         const frameAt = (offset: number, text: string): CaptureRecord => ({
           type: 'frame',
           seq: 4,
-          event: { type: 'frame', endpointId: 'ep1', peerId: 'p1', dir: 'in', seq: 4, offset, length: 3, headerLength: 0, time: 1, preview: bytes(text) }
+          event: { type: 'frame', endpointId: 'ep1', peerId: 'p1', dir: 'in', seq: 4, offset, length: 3, headerLength: 0, payloadLength: 2, time: 1, preview: bytes(text) }
         })
         return ok({ records: [data(4, 'p1'), frameAt(0, 'ab'), frameAt(3, 'cd')], nextSeq: 5, firstSeq: 0, droppedBytes: 0 })
       }
     })
     // A frame row whose preview the window no longer holds: its bytes are only in the capture.
-    const bare: EngineEvent = { type: 'frame', endpointId: 'ep1', peerId: 'p1', dir: 'in', seq: 4, offset: 3, length: 3, headerLength: 0, time: 1, preview: new Uint8Array(0) }
+    const bare: EngineEvent = { type: 'frame', endpointId: 'ep1', peerId: 'p1', dir: 'in', seq: 4, offset: 3, length: 3, headerLength: 0, payloadLength: 2, time: 1, preview: new Uint8Array(0) }
     feed({ events: [{ type: 'endpoint', endpoint: endpoint() }, bare], counters: {} })
     renderWithApi(<Timeline endpointId="ep1" />, api)
     await waitFor(() => expect(screen.getAllByTestId('timeline-row').map((r) => r.textContent).join(' ')).toContain('cd'))

@@ -33,6 +33,8 @@ export interface ListenOptions extends ResponderFlags {
   ipv4?: boolean
   ipv6?: boolean
   quiet?: boolean
+  /** With -q: write what arrives exactly as received, nothing between payloads. */
+  raw?: boolean
   json?: boolean
   /** Write what crossed, as pcapng, to this file when listening ends. */
   pcapng?: string
@@ -68,7 +70,7 @@ export async function runListen(transportArg: string, addressArg: string, o: Lis
   const encoding = textEncoding(o.encoding)
   const responder = responderFrom(o)
   const files = o.files !== undefined ? new DirectoryFileStore(o.files) : new MemoryFileStore()
-  const printer = createPrinter(outputMode(o), encoding)
+  const printer = createPrinter(outputMode(o), encoding, undefined, undefined, { raw: o.raw === true })
   // The chunk tap hands the CLI every byte; only --pcapng needs the capture kept, and previews stay minimal.
   const engine = createEngine({ capture: o.pcapng !== undefined, previewBytes: 16, files })
 

@@ -4,6 +4,7 @@ import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { basename } from 'node:path'
 import type { EndpointConfig } from '../../shared/api'
+import { formatHostPort } from '../../shared/address'
 import { createFramer } from '../../shared/codec'
 import { createEngine } from '../../main/engine'
 import type { Engine } from '../../main/engine/types'
@@ -37,6 +38,8 @@ export interface SendOptions extends PayloadFlags {
   bps?: number
   interval?: number
   quiet?: boolean
+  /** With -q: write the replies exactly as received, nothing between them. */
+  raw?: boolean
   json?: boolean
   /** Write what crossed, as pcapng, to this file when the command ends. */
   pcapng?: string
@@ -185,7 +188,7 @@ export async function runSend(transportArg: string, targetArg: string, data: str
   const framed = Buffer.from(encoded.buffer, encoded.byteOffset, encoded.byteLength)
   const host = target.kind === 'inet' ? await resolveFamily(target.host, o.ipv4 ? 4 : o.ipv6 ? 6 : undefined) : undefined
 
-  const printer = createPrinter(outputMode(o), encoding)
+  const printer = createPrinter(outputMode(o), encoding, undefined, undefined, { raw: o.raw === true })
   // The chunk tap hands the CLI every byte; only --pcapng needs the capture kept, and previews stay minimal.
   const engine = createEngine({ capture: o.pcapng !== undefined, previewBytes: 16 })
   let closed!: () => void
@@ -199,8 +202,25 @@ export async function runSend(transportArg: string, targetArg: string, data: str
     const endpoint = await engine.open(config, false)
     endpointId = endpoint.id
     if (o.pcapng !== undefined) pcapng = await openPcapngFile(o.pcapng)
-    const tap = tapEndpoint({ engine, endpointId: endpoint.id, printer, showOutgoing: false, ...(o.framing ? { framing: o.framing } : {}), onPeerClose: () => closed() })
-    await engine.start(endpoint.id)
+    let replied = false
+    let peerGone = false
+    const tap = tapEndpoint({
+      engine,
+      endpointId: endpoint.id,
+      printer,
+      showOutgoing: false,
+      ...(o.framing ? { framing: o.framing } : {}),
+      onReceived: () => (replied = true),
+      onPeerClose: () => {
+        peerGone = true
+        closed()
+      }
+    })
+    const started = await engine.start(endpoint.id)
+    // A UDP client connects nobody: say where it is bound, the address the replies must come back to.
+    if (transport === 'udp' && started.local && 'port' in started.local) {
+      printer.print({ event: 'bound', endpoint: endpoint.id, address: formatHostPort(started.local.address, started.local.port) })
+    }
     if (o.file) await sendFile(engine, endpoint.id, o.file, o)
     else if (framed.byteLength > 0 || transport === 'udp') await sendRepeated(engine, endpoint.id, transport, framed, o, printer)
 
@@ -212,6 +232,9 @@ export async function runSend(transportArg: string, targetArg: string, data: str
       let timer: NodeJS.Timeout | undefined
       await Promise.race([new Promise((r) => (timer = setTimeout(r, o.wait))), transport === 'udp' ? new Promise(() => undefined) : peerClosed])
       clearTimeout(timer)
+      tap.drain()
+      // Silence is an answer too: a lab student should see that nothing came, not guess.
+      if (!replied && !peerGone) printer.print({ event: 'notice', message: `no reply in ${o.wait} ms`, extra: { noReply: true, waitMs: o.wait } })
     }
     // Print the last events (a close, an error) still waiting in the pump before closing.
     tap.drain()

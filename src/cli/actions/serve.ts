@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { describeRefusal, resolveLoopback } from '../../main/browser-shell/loopback'
+import { createDownloads } from '../../main/browser-shell/downloads'
 import { startBrowserShell } from '../../main/browser-shell/server'
 import { userConfigDir } from '../../main/config-dir'
 import { createEngine } from '../../main/engine'
@@ -52,13 +53,16 @@ export async function runServe(options: ServeOptions): Promise<void> {
   const { captureLimitBytes, previewBytes } = settings.get()
   const engine = createEngine({ captureLimitBytes, previewBytes })
   const workspace = await openWorkspaceStore(userConfigDir())
-  const handlers = createHandlers({ engine, settings, transport: 'browser', workspace })
+  // Exports and saves reach the browser as one-time download URLs the shell serves to this session.
+  const downloads = createDownloads()
+  const handlers = createHandlers({ engine, settings, transport: 'browser', workspace, exports: downloads })
   const shell = await startBrowserShell({
     host: options.host,
     port: options.port,
     rendererDir: builtRendererDir(),
     engine,
     handlers,
+    downloads,
     allowRemote: options.allowRemote ?? false
   })
   console.log(`Socket Lab is serving at ${shell.url}`)

@@ -12,6 +12,7 @@ import { SocketLabError } from '../../shared/errors'
 import { CONTENT_SECURITY_POLICY } from '../csp'
 import type { Engine } from '../engine/types'
 import { serveStatic } from './static-files'
+import { DOWNLOAD_PATH, type Downloads } from './downloads'
 import { guardConnections } from './connection-guard'
 import { describeRefusal, resolveLoopback } from './loopback'
 import { parseRequestTarget } from './request-target'
@@ -32,6 +33,8 @@ export interface BrowserShellOptions {
   /** Fixed token (tests); random by default. */
   token?: string
   limits?: Partial<ShellLimits>
+  /** The one-time download URLs the handlers hand out for exports and saves (the same object). */
+  downloads?: Downloads
 }
 
 export interface ShellLimits {
@@ -75,6 +78,7 @@ const SECURITY_HEADERS: Record<string, string> = {
 const FORBIDDEN_TEXT =
   'Forbidden. Open the URL that `socket-lab serve` printed: it carries the access token.\n'
 const BAD_TARGET_TEXT = 'Bad request: the target must be a path on this server, such as /index.html.\n'
+const GONE_DOWNLOAD_TEXT = 'This download is gone: each download link works once, within a minute. Save again in the window.\n'
 
 /** A request that went wrong after all: answered with 500 when nothing was sent yet, else cut off. */
 function failed(res: ServerResponse): void {
@@ -145,6 +149,11 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
     }
     if (!authorised(req)) return forbid(res)
     guard.trust(req.socket)
+    if (target.path.startsWith(DOWNLOAD_PATH)) {
+      // Only a GET fetches it: a HEAD would use the one time up and get nothing.
+      if (req.method !== 'GET' || !options.downloads?.serve(target.path.slice(DOWNLOAD_PATH.length), res, SECURITY_HEADERS)) return answer(res, 404, GONE_DOWNLOAD_TEXT)
+      return
+    }
     serveStatic(rendererDir, target.path, res, SECURITY_HEADERS).catch(() => failed(res))
   }
 
@@ -208,6 +217,7 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
     port,
     token,
     close: async () => {
+      options.downloads?.clear()
       for (const client of wss.clients) client.terminate()
       wss.close()
       server.closeAllConnections()

@@ -17,6 +17,7 @@ class FrameBlock {
   readonly offsets = new Float64Array(BLOCK)
   readonly lengths = new Float64Array(BLOCK)
   readonly headerLengths = new Float64Array(BLOCK)
+  readonly payloadLengths = new Float64Array(BLOCK)
   readonly times = new Float64Array(BLOCK)
   readonly previewLengths = new Uint16Array(BLOCK)
   readonly previews = new Uint8Array(BLOCK * FRAME_PREVIEW_KEPT)
@@ -62,6 +63,7 @@ export class FrameLog implements BudgetedLog {
     block.offsets[k] = ev.offset
     block.lengths[k] = ev.length
     block.headerLengths[k] = ev.headerLength
+    block.payloadLengths[k] = ev.payloadLength
     block.times[k] = ev.time
     const n = Math.min(payload.byteLength, FRAME_PREVIEW_KEPT)
     block.previewLengths[k] = n
@@ -121,6 +123,7 @@ export class FrameLog implements BudgetedLog {
       offset: block.offsets[k]!,
       length: block.lengths[k]!,
       headerLength: block.headerLengths[k]!,
+      payloadLength: block.payloadLengths[k]!,
       time: block.times[k]!,
       preview: block.previews.slice(k * FRAME_PREVIEW_KEPT, k * FRAME_PREVIEW_KEPT + block.previewLengths[k]!)
     }

@@ -77,6 +77,7 @@ export function decodeFrames(peer: Peer, bytes: Uint8Array, seq: number, time: n
         offset: f.offset,
         length: f.length,
         headerLength: f.headerLength,
+        payloadLength: f.payload.byteLength,
         time,
         preview: emit ? previewOf(f.payload, host.previewBytes) : NO_PREVIEW
       }

@@ -9,7 +9,8 @@ import { parseTextEncoding } from '../../shared/codec'
 import { SocketLabError, toAppError } from '../../shared/errors'
 import { EXPORT_FORMATS, type ExportFormat } from '../../shared/export'
 import type { Engine } from '../engine/types'
-import { streamCaptureExport, type ExportCounts } from './capture-export'
+import { streamCaptureExport, type ExportCounts, type ExportWrite } from './capture-export'
+import { resolveReceivedRange, streamReceivedBytes } from './received-bytes'
 
 /** Where an export's bytes go: a file, an HTTP response. */
 export interface ExportOutput {
@@ -50,6 +51,22 @@ interface Job {
   controller: AbortController
 }
 
+/** Streams a job's bytes to `write`, reporting counts as it goes; resolves with the final counts. */
+type JobBody = (write: ExportWrite, signal: AbortSignal, onProgress: (counts: ExportCounts) => void) => Promise<ExportCounts>
+
+/**
+ * The name offered for saved bytes: the sender's name for them (a JSON header's file_name) reduced
+ * to its last part and to characters every file system takes, else one made from the peer.
+ */
+export function savedFileName(suggested: string | undefined, fallback: string): string {
+  const last = (suggested ?? '').split(/[\\/]/).pop() ?? ''
+  const safe = last
+    .replace(/[^\p{L}\p{N}._ -]+/gu, '-')
+    .replace(/^[-. ]+|[-. ]+$/g, '')
+    .slice(0, 120)
+  return safe || fallback
+}
+
 export class ExportJobs {
   private readonly jobs = new Map<string, Job>()
 
@@ -63,28 +80,49 @@ export class ExportJobs {
   }
 
   async start(request: ParsedRequestOf<'exportCapture'>): Promise<ExportStarted> {
-    if (!this.delivery) {
-      throw new SocketLabError('ENOTSUP', 'This window cannot save exports yet', 'Use the command line: socket-lab listen or send with --pcapng FILE.')
-    }
+    this.checkDelivery()
     // Checked now, not once the export runs: a bad name is the request's fault.
     if (request.encoding !== undefined) parseTextEncoding(request.encoding)
     const ids = request.endpointIds ?? this.engine.list().map((e) => e.id)
     if (ids.length === 0) throw new SocketLabError('ENOENT', 'There is nothing to export: no endpoints', 'Open an endpoint and let some traffic through first.')
     const infos = ids.map((id) => this.engine.get(id))
-    if (this.jobs.size >= MAX_RUNNING_EXPORTS) {
-      throw new SocketLabError('EBUSY', `${this.jobs.size} exports are running already`, 'Wait for one of them to finish, or cancel one.')
-    }
-    const exportId = `x${randomBytes(6).toString('hex')}`
     const format = request.format
-    const fileName = fileNameFor(infos, format)
-    const job: Job = { controller: new AbortController() }
-    this.jobs.set(exportId, job)
     const spec = {
       endpointIds: ids,
       format,
       ...(request.timeResolution ? { timeResolution: request.timeResolution } : {}),
       ...(request.encoding ? { encoding: request.encoding } : {})
     }
+    return this.launch(fileNameFor(infos, format), format, EXPORT_FORMATS.find((f) => f.format === format)!.mime, (write, signal, onProgress) =>
+      streamCaptureExport(this.engine, spec, write, { signal, onProgress })
+    )
+  }
+
+  /** Saves a range of one peer's stream (a frame's payload, chunks, all of it) as the bytes crossed. */
+  async save(request: ParsedRequestOf<'saveReceived'>): Promise<ExportStarted> {
+    this.checkDelivery()
+    // Checked before the user is asked where to save: a range the capture cannot give is said at once.
+    const range = resolveReceivedRange(this.engine, request)
+    const info = this.engine.get(request.endpointId)
+    const fallback = `${fileNameFor([info], 'text').replace(/\.txt$/, '')}-${range.dir === 'in' ? 'received' : 'sent'}-${range.from}-${range.to}.bin`
+    const fileName = savedFileName(request.fileName, fallback)
+    return this.launch(fileName, 'bytes', 'application/octet-stream', (write, signal, onProgress) => streamReceivedBytes(this.engine, range, write, { signal, onProgress }))
+  }
+
+  private checkDelivery(): void {
+    if (!this.delivery) {
+      throw new SocketLabError('ENOTSUP', 'This window cannot save files', 'Use the command line: socket-lab listen with --save FILE or --pcapng FILE.')
+    }
+  }
+
+  /** Runs a job in the background once its delivery has somewhere to put the bytes. */
+  private async launch(fileName: string, format: ExportProgress['format'], mime: string, body: JobBody): Promise<ExportStarted> {
+    if (this.jobs.size >= MAX_RUNNING_EXPORTS) {
+      throw new SocketLabError('EBUSY', `${this.jobs.size} exports are running already`, 'Wait for one of them to finish, or cancel one.')
+    }
+    const exportId = `x${randomBytes(6).toString('hex')}`
+    const job: Job = { controller: new AbortController() }
+    this.jobs.set(exportId, job)
     const run = async (output: ExportOutput): Promise<void> => {
       let last = 0
       let counts: ExportCounts = { records: 0, bytes: 0, totalBytes: 0, fileBytes: 0, lostChunks: 0 }
@@ -95,15 +133,12 @@ export class ExportJobs {
       }
       try {
         report('running')
-        counts = await streamCaptureExport(this.engine, spec, (bytes) => output.write(bytes), {
-          signal: job.controller.signal,
-          onProgress: (c) => {
-            counts = c
-            const now = performance.now()
-            if (now - last < PROGRESS_EVERY_MS) return
-            last = now
-            report('running')
-          }
+        counts = await body((bytes) => output.write(bytes), job.controller.signal, (c) => {
+          counts = c
+          const now = performance.now()
+          if (now - last < PROGRESS_EVERY_MS) return
+          last = now
+          report('running')
         })
         await output.finish()
         report('done')
@@ -116,7 +151,7 @@ export class ExportJobs {
     }
     let result: DeliveryResult
     try {
-      result = await this.delivery.deliver(fileName, EXPORT_FORMATS.find((f) => f.format === format)!.mime, run)
+      result = await this.delivery!.deliver(fileName, mime, run)
     } catch (err) {
       this.jobs.delete(exportId)
       throw err

@@ -51,6 +51,7 @@ export function createHandlers({ engine, settings, transport, workspace, exports
       return { saved: true }
     },
     exportCapture: (request) => exportJobs.start(request),
-    cancelExport: ({ exportId }) => ({ cancelled: exportJobs.cancel(exportId) })
+    cancelExport: ({ exportId }) => ({ cancelled: exportJobs.cancel(exportId) }),
+    saveReceived: (request) => exportJobs.save(request)
   }
 }

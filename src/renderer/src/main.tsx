@@ -5,7 +5,9 @@ import { connect } from './api/connection'
 import { App } from './components/App'
 import { setLanguage } from './i18n'
 import { useAppStore } from './store/app-store'
+import { applySavesBatch } from './store/saves-store'
 import { applyTimelineBatch, setTimelineApi } from './store/timeline/timeline-store'
+import { feedLab } from './store/lab-store'
 import { useWorkspace } from './store/workspace-store'
 import { loadWorkspace, startAutosave } from './store/workspace-sync'
 import { applyTheme } from './theme'
@@ -45,6 +47,8 @@ api.subscribe((batch) => {
   // Timelines first: they take data events straight into columns; the app store then sees the rest.
   applyTimelineBatch(batch)
   useAppStore.getState().applyBatch(batch)
+  applySavesBatch(batch)
+  feedLab(batch)
 })
 startAutosave(api)
 

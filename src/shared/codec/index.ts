@@ -20,6 +20,7 @@ export { parseFramingSpec, formatFramingSpec, parseStructCode, FRAMING_SPEC_FORM
 export { createFramer } from './framing/framer'
 export { slipEscape, slipUnescape } from './framing/slip'
 export { BODY_SIZE_KEYS } from './framing/json-header'
+export { formatFrameSize, formatHeaderFields, headerFields, type FrameSizes, type HeaderField } from './framing/frame-summary'
 export {
   DEFAULT_MAX_FRAME_SIZE,
   DEFAULT_MAX_JSON_HEADER_SIZE,

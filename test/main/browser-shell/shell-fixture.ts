@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { createDownloads } from '../../../src/main/browser-shell/downloads'
 import { startBrowserShell, type BrowserShell, type BrowserShellOptions } from '../../../src/main/browser-shell/server'
 import { createEngine } from '../../../src/main/engine'
 import type { Engine } from '../../../src/main/engine/types'
@@ -24,10 +25,12 @@ export async function startShell(options: Partial<BrowserShellOptions> = {}): Pr
   const dir = mkdtempSync(join(tmpdir(), 'socket-lab-shell-'))
   writeFileSync(join(dir, 'index.html'), `<!doctype html><title>${APP_MARKER}`)
   const engine = options.engine ?? createEngine()
-  const handlers = options.handlers ?? createHandlers({ engine, settings: await openSettingsStore(), transport: 'browser', workspace: await openWorkspaceStore() })
+  const downloads = options.downloads ?? createDownloads()
+  const handlers =
+    options.handlers ?? createHandlers({ engine, settings: await openSettingsStore(), transport: 'browser', workspace: await openWorkspaceStore(), exports: downloads })
   let shell: BrowserShell
   try {
-    shell = await startBrowserShell({ host: '127.0.0.1', port: 0, rendererDir: dir, engine, handlers, ...options })
+    shell = await startBrowserShell({ host: '127.0.0.1', port: 0, rendererDir: dir, engine, handlers, downloads, ...options })
   } catch (err) {
     await engine.closeAll()
     rmSync(dir, { recursive: true, force: true })

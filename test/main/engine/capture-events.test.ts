@@ -23,7 +23,7 @@ function closed(id: string): PeerEvent {
 }
 
 function frame(seq: number, n: number): FrameEvent {
-  return { type: 'frame', endpointId: 'e1', peerId: 'p', dir: 'in', seq, offset: n, length: 1, headerLength: 0, time: 3, preview: new Uint8Array(1) }
+  return { type: 'frame', endpointId: 'e1', peerId: 'p', dir: 'in', seq, offset: n, length: 1, headerLength: 0, payloadLength: 1, time: 3, preview: new Uint8Array(1) }
 }
 
 /** A record as a short word: `d3` for chunk 3, `open p1` for an event, `f3.0` for chunk 3's first frame, `dropped` for the marker. */
@@ -171,9 +171,9 @@ describe('peer events and frames in the capture', () => {
     const kept: FrameEvent[] = []
     for (let i = 0; i < 2500; i++) {
       s.append('p', 'in', i, 0, bytes(1))
-      const ev: FrameEvent = { ...frame(i, i * 7), peerId: i % 3 === 0 ? 'q' : 'p', time: 1000 + i, headerLength: i % 5, length: 9 + (i % 300) }
+      const ev: FrameEvent = { ...frame(i, i * 7), peerId: i % 3 === 0 ? 'q' : 'p', time: 1000 + i, headerLength: i % 5, length: 9 + (i % 300), payloadLength: 9 + (i % 300) - (i % 5) - (i % 2) }
       if (i % 10 === 0) ev.meta = { n: i }
-      const payload = new Uint8Array(ev.length - ev.headerLength).fill(i & 0xff)
+      const payload = new Uint8Array(ev.payloadLength).fill(i & 0xff)
       s.noteFrame(ev, payload)
       kept.push({ ...ev, preview: payload.slice(0, FRAME_PREVIEW_KEPT) })
     }

@@ -53,7 +53,8 @@ describe('framing on an endpoint', () => {
     })
     expect(words).toEqual(['peer-open', 'data 0', 'frame ab', 'data 1', 'frame cd', 'frame xxxx'])
     const last = records.at(-1)!
-    expect(last.type === 'frame' && [last.event.offset, last.event.length, last.event.preview.byteLength]).toEqual([6, 1001, 256])
+    // The capture keeps the payload's length apart from the frame's: a line's LF is not payload.
+    expect(last.type === 'frame' && [last.event.offset, last.event.length, last.event.payloadLength, last.event.preview.byteLength]).toEqual([6, 1001, 1000, 256])
   })
 
   it('answers the frames of a chunk after all of them, so live events and the capture list the same order', async () => {
@@ -88,6 +89,8 @@ describe('framing on an endpoint', () => {
     const frame = await waitFor(() => rec.of('frame').find((f) => f.endpointId === server.id), 'a frame from the good peer')
     expect(decode(frame.preview)).toBe('hi')
     expect(frame.headerLength).toBe(4)
+    expect(frame.payloadLength).toBe(2)
+    expect(frame.length).toBe(6)
     // The bad peer stays connected; its bytes are still counted.
     await engine.send(bad.id, undefined, text('more'))
     await waitFor(() => engine.get(server.id).counters.bytesIn === 7 + 6 + 4, 'bytes after the error')

@@ -136,7 +136,7 @@ describe('the CSV log', () => {
 
 describe('the JSON Lines log', () => {
   it('writes one object a line that parses, with bytes as hex, frames with their fields, and every event', () => {
-    const frame: FrameEvent = { type: 'frame', endpointId: 'e1', peerId: 'p1', dir: 'in', seq: 2, offset: 0, length: 600, headerLength: 4, time: 1_700_000_000_001, preview: new Uint8Array(256).fill(0x41), meta: { file_name: 'a.txt' } }
+    const frame: FrameEvent = { type: 'frame', endpointId: 'e1', peerId: 'p1', dir: 'in', seq: 2, offset: 0, length: 600, headerLength: 4, payloadLength: 596, time: 1_700_000_000_001, preview: new Uint8Array(256).fill(0x41), meta: { file_name: 'a.txt' } }
     const items = [
       open,
       data('hello\n'),

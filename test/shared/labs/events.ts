@@ -61,7 +61,7 @@ export class EventScript {
 
   frame(endpointId: string, peerId: string, dir: Direction, payload: string): this {
     const bytes = new TextEncoder().encode(payload)
-    this.events.push({ type: 'frame', endpointId, peerId, dir, seq: this.seq, offset: 0, length: bytes.length, headerLength: 4, time: this.time++, preview: bytes })
+    this.events.push({ type: 'frame', endpointId, peerId, dir, seq: this.seq, offset: 0, length: 4 + bytes.length, headerLength: 4, payloadLength: bytes.length, time: this.time++, preview: bytes })
     return this
   }
 

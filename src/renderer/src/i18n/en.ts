@@ -11,6 +11,46 @@ export const en = {
     capture: 'Capture',
     captureTitle: 'Bytes kept of all endpoints for the inspector and for a reloaded window; past it the oldest go first'
   },
+  exportLog: {
+    menu: 'Export',
+    pcapng: 'This endpoint as pcapng (Wireshark)',
+    text: 'This endpoint as a text log',
+    csv: 'This endpoint as CSV',
+    jsonl: 'This endpoint as JSON Lines',
+    allPcapng: 'Every endpoint as pcapng',
+    allJsonl: 'Every endpoint as JSON Lines'
+  },
+  labs: {
+    open: 'Labs',
+    openTitle: 'Guided labs of the networking course',
+    pickerTitle: 'Labs',
+    pickerIntro: 'Each lab opens its own endpoints beside yours (yours are left as they are), shows the guide beside the timeline and ticks each step when it happens. Run the lesson’s Python program against it.',
+    numbered: 'Lab {{order}}',
+    running: 'running',
+    tab: 'Lab',
+    progress: '{{done}} of {{total}} steps done',
+    reset: 'Reset lab',
+    resetTitle: 'Remove the lab’s endpoints, make them again and clear the ticks',
+    close: 'Close lab',
+    closeTitle: 'Remove the lab’s endpoints; your own stay',
+    busy: 'Opening the lab’s endpoints…',
+    endpoints: 'Its endpoints',
+    select: 'Show',
+    gone: 'removed: Reset lab brings it back',
+    startByHand: 'start it when a step asks',
+    programs: 'The other side: the lesson’s program',
+    programHelp: 'Save it as {{file}} and run it with python3; the address is filled in.',
+    programWaiting: 'The address appears once the lab’s server is listening.',
+    copy: 'Copy',
+    copied: 'Copied',
+    save: 'Save as {{file}}',
+    steps: 'Steps',
+    stepDone: 'done',
+    stepNext: 'next',
+    notYet: 'Not yet',
+    allDone: 'Every step is done. Reset the lab to try again, or pick another.',
+    guide: 'The lesson'
+  },
   workspaceFile: {
     menu: 'Workspace',
     export: 'Export workspace…',
@@ -445,6 +485,32 @@ export const en = {
     in: '↓ {{total}} · {{rate}}',
     out: '↑ {{total}} · {{rate}}',
     saveFailed: 'Workspace not saved: {{message}}'
+  },
+  frameSummary: {
+    size: 'len={{payload}}',
+    sizeWithHeader: 'len={{payload}} (header {{header}} B)',
+    lengthTitle: 'Payload {{payload}} bytes; framing header {{header}} bytes; {{length}} bytes in the stream in all',
+    inStream: '{{length}} bytes in the stream',
+    trailer_one: '{{count}} byte of delimiter or escapes',
+    trailer_other: '{{count}} bytes of delimiter or escapes',
+    headerFields: 'JSON header fields',
+    moreFields_one: '{{count}} more field not shown',
+    moreFields_other: '{{count}} more fields not shown'
+  },
+  saveData: {
+    menu: 'Save',
+    framePayload: 'Payload of this frame ({{size}})',
+    chunk: 'This chunk ({{size}})',
+    selection: 'Selected bytes ({{size}})',
+    fromHere: 'From here to the end of the stream',
+    streamIn: 'Everything received from this peer',
+    streamOut: 'Everything sent to this peer',
+    running: 'Saving {{name}}: {{done}} of {{total}} ({{percent}}%)',
+    done: 'Saved {{name}} ({{size}})',
+    doneTo: 'Saved {{size}} to {{path}}',
+    cancelled: 'Saving {{name}} was cancelled; nothing was written.',
+    failed: 'Could not save {{name}}',
+    cancel: 'Cancel'
   }
 }
 

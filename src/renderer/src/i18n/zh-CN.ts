@@ -13,6 +13,46 @@ export const zhCN: Translation = {
     capture: '捕获上限',
     captureTitle: '所有端点共用，为检视器和重新加载的窗口保留的字节数；超出后最旧的先丢弃'
   },
+  exportLog: {
+    menu: '导出',
+    pcapng: '此端点导出为 pcapng（Wireshark）',
+    text: '此端点导出为文本日志',
+    csv: '此端点导出为 CSV',
+    jsonl: '此端点导出为 JSON Lines',
+    allPcapng: '所有端点导出为 pcapng',
+    allJsonl: '所有端点导出为 JSON Lines'
+  },
+  labs: {
+    open: '实验',
+    openTitle: '网络编程课程的引导实验',
+    pickerTitle: '实验',
+    pickerIntro: '每个实验会在你的端点旁边创建它自己的端点（你原有的端点保持不变），在时间线旁显示实验指导，每完成一步就自动打勾。用课上的 Python 程序来连接它。',
+    numbered: '实验 {{order}}',
+    running: '进行中',
+    tab: '实验',
+    progress: '已完成 {{done}} / {{total}} 步',
+    reset: '重置实验',
+    resetTitle: '删除实验的端点并重新创建，清除所有勾选',
+    close: '结束实验',
+    closeTitle: '删除实验的端点；你自己的端点保留',
+    busy: '正在创建实验的端点…',
+    endpoints: '实验的端点',
+    select: '查看',
+    gone: '已删除：重置实验可以恢复',
+    startByHand: '等步骤提示时再启动',
+    programs: '另一端：课上的程序',
+    programHelp: '保存为 {{file}}，用 python3 运行；地址已经填好。',
+    programWaiting: '实验的服务端开始监听后，这里会显示地址。',
+    copy: '复制',
+    copied: '已复制',
+    save: '另存为 {{file}}',
+    steps: '步骤',
+    stepDone: '已完成',
+    stepNext: '下一步',
+    notYet: '还没有',
+    allDone: '所有步骤都完成了。可以重置实验再做一遍，或者换一个实验。',
+    guide: '讲解'
+  },
   workspaceFile: {
     menu: '工作区',
     export: '导出工作区…',
@@ -445,5 +485,31 @@ export const zhCN: Translation = {
     in: '↓ {{total}} · {{rate}}',
     out: '↑ {{total}} · {{rate}}',
     saveFailed: '工作区未能保存：{{message}}'
+  },
+  frameSummary: {
+    size: '长度={{payload}}',
+    sizeWithHeader: '长度={{payload}}（头部 {{header}} 字节）',
+    lengthTitle: '载荷 {{payload}} 字节；帧头 {{header}} 字节；在字节流中共占 {{length}} 字节',
+    inStream: '在字节流中占 {{length}} 字节',
+    trailer_one: '{{count}} 字节分隔符或转义',
+    trailer_other: '{{count}} 字节分隔符或转义',
+    headerFields: 'JSON 头部字段',
+    moreFields_one: '另有 {{count}} 个字段未显示',
+    moreFields_other: '另有 {{count}} 个字段未显示'
+  },
+  saveData: {
+    menu: '保存',
+    framePayload: '此帧的载荷（{{size}}）',
+    chunk: '此数据块（{{size}}）',
+    selection: '选中的字节（{{size}}）',
+    fromHere: '从此处到字节流末尾',
+    streamIn: '从此对端收到的全部数据',
+    streamOut: '发给此对端的全部数据',
+    running: '正在保存 {{name}}：{{done}} / {{total}}（{{percent}}%）',
+    done: '已保存 {{name}}（{{size}}）',
+    doneTo: '已将 {{size}} 保存到 {{path}}',
+    cancelled: '已取消保存 {{name}}，未写入任何内容。',
+    failed: '无法保存 {{name}}',
+    cancel: '取消'
   }
 }

@@ -6,7 +6,8 @@ import { NO_FILTER, type TimelineFilter } from './timeline/timeline-view'
 
 export type SendTargetChoice = { kind: 'all' } | { kind: 'peer'; peerId: string } | { kind: 'address'; host: string; port: string }
 
-export type RightTab = 'inspector' | 'stream'
+/** The right-hand pane: the hex inspector, the stream view, or the running lab's guide. */
+export type RightTab = 'inspector' | 'stream' | 'lab'
 
 /** A received chunk the Stream view is opened at, from the timeline: its connection and its row. */
 export interface StreamFocus {

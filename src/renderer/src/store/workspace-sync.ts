@@ -10,6 +10,7 @@ import type { AppError, ComposerDraft, EndpointConfig, EndpointInfo, SocketLabAp
 import { WORKSPACE_LIMITS } from '../../../shared/schemas'
 import { useAppStore } from './app-store'
 import { useFormMemory } from './form-memory'
+import { labDocument, restoreLab, useLabs } from './lab-store'
 import { isDisplayEncoding, useWorkspace, type DisplayOptions } from './workspace-store'
 
 type SavedEndpoint = WorkspaceDocument['endpoints'][number]
@@ -107,6 +108,7 @@ function applyDocument(doc: WorkspaceDocument, ids: Map<string, string>, fallbac
   }
   const selected = doc.selectedEndpointId ? ids.get(doc.selectedEndpointId) : undefined
   if (doc.lastUdpPort !== undefined) useFormMemory.setState({ lastUdpPort: doc.lastUdpPort })
+  restoreLab(doc.lab, ids)
   useWorkspace.setState({
     loaded: true,
     ...(notice ? { notice } : {}),
@@ -201,6 +203,8 @@ export function buildDocument(): WorkspaceDocument {
     layout: ws.layout
   }
   if (ws.selectedEndpointId && endpoints[ws.selectedEndpointId]) doc.selectedEndpointId = ws.selectedEndpointId
+  const lab = labDocument()
+  if (lab) doc.lab = lab
   return doc
 }
 
@@ -239,6 +243,10 @@ export function startAutosave(api: SocketLabApi): () => void {
     schedule()
   })
   const offMemory = useFormMemory.subscribe(schedule)
+  // A lab's ticks are kept too; `busy` flips while its endpoints open, which is no change to save.
+  const offLabs = useLabs.subscribe((s, prev) => {
+    if (s.active !== prev.active) schedule()
+  })
   const offApp = useAppStore.subscribe((s, prev) => {
     if (s.endpoints === prev.endpoints && s.order === prev.order) return
     // What was kept for an endpoint that is gone must not come back on one that gets its id later.
@@ -256,6 +264,7 @@ export function startAutosave(api: SocketLabApi): () => void {
     offWorkspace()
     offApp()
     offMemory()
+    offLabs()
     if (timer) clearTimeout(timer)
   }
 }

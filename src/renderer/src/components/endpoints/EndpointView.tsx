@@ -4,6 +4,8 @@ import { useTranslation } from 'react-i18next'
 import type { EndpointInfo } from '../../../../shared/api'
 import { isStreamKind } from '../../format'
 import { useUi } from '../../store/ui-store'
+import { useLabs } from '../../store/lab-store'
+import { LabGuide } from '../labs/LabGuide'
 import { useWorkspace } from '../../store/workspace-store'
 import { Composer } from '../composer/Composer'
 import { HexInspector } from '../inspector/HexInspector'
@@ -22,7 +24,8 @@ export function EndpointView({ ep }: { ep: EndpointInfo }): React.JSX.Element {
   const setTab = useUi((s) => s.setRightTab)
   const hasPeers = ep.kind === 'tcp-server' || ep.kind === 'unix-server' || ep.kind === 'udp'
   const stream = isStreamKind(ep.kind)
-  const shownTab = stream ? tab : 'inspector'
+  const labRunning = useLabs((s) => s.active !== undefined)
+  const shownTab = tab === 'lab' ? (labRunning ? 'lab' : 'inspector') : stream ? tab : 'inspector'
 
   return (
     <div className="endpoint-view" data-testid="endpoint-view" data-endpoint-id={ep.id}>
@@ -34,7 +37,7 @@ export function EndpointView({ ep }: { ep: EndpointInfo }): React.JSX.Element {
       <div className="center" style={{ gridTemplateColumns: `minmax(240px, 1fr) 6px ${layout.inspector}px` }}>
         <Timeline endpointId={ep.id} />
         <Splitter orientation="vertical" size={layout.inspector} min={260} max={1400} direction={-1} label={t('layout.resizeInspector')} onResize={(inspector) => setLayout({ inspector })} />
-        <section className="right-pane" aria-label={shownTab === 'inspector' ? t('inspector.heading') : t('stream.heading')}>
+        <section className="right-pane" aria-label={shownTab === 'inspector' ? t('inspector.heading') : shownTab === 'lab' ? t('labs.tab') : t('stream.heading')}>
           <div className="tabs" role="tablist">
             <button type="button" role="tab" aria-selected={shownTab === 'inspector'} onClick={() => setTab('inspector')} data-testid="tab-inspector">
               {t('inspector.heading')}
@@ -44,9 +47,14 @@ export function EndpointView({ ep }: { ep: EndpointInfo }): React.JSX.Element {
                 {t('stream.heading')}
               </button>
             )}
+            {labRunning && (
+              <button type="button" role="tab" aria-selected={shownTab === 'lab'} onClick={() => setTab('lab')} data-testid="tab-lab">
+                {t('labs.tab')}
+              </button>
+            )}
           </div>
           <div className="tab-body" role="tabpanel">
-            {shownTab === 'inspector' ? <HexInspector ep={ep} /> : <StreamView ep={ep} />}
+            {shownTab === 'inspector' ? <HexInspector ep={ep} /> : shownTab === 'lab' ? <LabGuide /> : <StreamView ep={ep} />}
           </div>
         </section>
       </div>

@@ -10,6 +10,8 @@ import { KIND, type Row } from '../../store/timeline/timeline-log'
 import { useUi } from '../../store/ui-store'
 import { ErrorNote } from '../common/ErrorNote'
 import { describeEvent } from '../timeline/row-text'
+import { FrameParts } from './FrameParts'
+import { SaveMenu, SaveProgress } from './SaveMenu'
 import { CopyAsMenu } from './CopyAsMenu'
 import { DataInspector } from './DataInspector'
 import { HexGrid, type ByteSelection } from './HexGrid'
@@ -84,7 +86,10 @@ export function HexInspector({ ep }: { ep: EndpointInfo }): React.JSX.Element {
           {t('inspector.summary', { length: formatCount(row.length), offset: formatCount(row.offset), time: formatTime(row.time) })}
         </span>
         {bytes && bytes.length > 0 && <CopyAsMenu bytes={hi > lo ? picked : bytes} baseOffset={value.offset} />}
+        <SaveMenu endpointId={ep.id} row={row} escaped={ep.config.framing?.startsWith('slip') ?? false} {...(value && hi > lo ? { selection: { offset: value.offset + lo, length: hi - lo + 1 } } : {})} />
       </div>
+      <SaveProgress kind="saves" />
+      {row.kind === KIND.frame && <FrameParts row={row} />}
       {current?.error && <ErrorNote error={current.error} />}
       {!current && <p className="muted">{t('inspector.loading')}</p>}
       {bytes && (

@@ -1,3 +1,4 @@
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Settings } from '../../../../shared/api'
 import { useApi } from '../../api/api-context'
@@ -6,6 +7,7 @@ import { formatBytes } from '../../format'
 import { LANGUAGES } from '../../i18n'
 import { useAppStore } from '../../store/app-store'
 import { WorkspaceMenu } from '../workspace/WorkspaceMenu'
+import { LabPicker } from '../labs/LabPicker'
 
 const MiB = 1024 * 1024
 /** Capture limits offered; a limit set another way (the settings file) is shown beside them. */
@@ -30,6 +32,7 @@ export function TopBar(): React.JSX.Element {
   const theme = settings?.theme ?? 'system'
   const language = settings?.language ?? 'en'
   const captureLimit = settings?.captureLimitBytes
+  const [pickingLab, setPickingLab] = useState(false)
   const limits = captureLimit === undefined || CAPTURE_LIMITS.includes(captureLimit) ? CAPTURE_LIMITS : [...CAPTURE_LIMITS, captureLimit].sort((a, b) => a - b)
 
   const update = async (patch: Partial<Pick<Settings, 'theme' | 'language' | 'captureLimitBytes'>>): Promise<void> => {
@@ -48,6 +51,9 @@ export function TopBar(): React.JSX.Element {
     <header className="topbar">
       <h1 className="app-name">Socket Lab</h1>
       <ConnectionBadge status={connection} />
+      <button type="button" className="small" title={t('labs.openTitle')} onClick={() => setPickingLab(true)} data-testid="labs-button">
+        {t('labs.open')}
+      </button>
       <span className="spacer" />
       <WorkspaceMenu />
       {captureLimit !== undefined && (
@@ -80,6 +86,7 @@ export function TopBar(): React.JSX.Element {
           ))}
         </select>
       </label>
+      {pickingLab && <LabPicker onClose={() => setPickingLab(false)} />}
     </header>
   )
 }

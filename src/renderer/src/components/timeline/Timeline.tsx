@@ -16,6 +16,7 @@ import { findCounterpart, type StreamSide } from '../stream/stream-model'
 import { rowTextFor } from './row-text'
 import { ROW_HEIGHT, TimelineRow } from './TimelineRow'
 import { TimelineToolbar } from './TimelineToolbar'
+import { SaveProgress } from '../inspector/SaveMenu'
 import { usePreviewFetch } from './use-preview-fetch'
 
 const GROUP = 32
@@ -143,6 +144,7 @@ function TimelinePane({ endpointId }: { endpointId: string }): React.JSX.Element
   return (
     <section className="timeline" aria-label={t('timeline.heading')} data-testid="timeline">
       <TimelineToolbar
+        endpointId={endpointId}
         filter={filter}
         peers={peerChoices}
         shown={count}
@@ -156,6 +158,7 @@ function TimelinePane({ endpointId }: { endpointId: string }): React.JSX.Element
         onFind={find}
         searchMiss={searchMiss}
       />
+      <SaveProgress kind="exports" />
       <div className="tl-head mono small" aria-hidden="true">
         <span>{t('timeline.colTime')}</span>
         <span />

@@ -4,7 +4,7 @@ import { formatCount, formatTime } from '../../format'
 import { DIR, KIND, type Row } from '../../store/timeline/timeline-log'
 import type { DisplayEncoding } from '../../store/workspace-store'
 import type { ReadAtOnce } from '../stream/reads-at-once'
-import { describeEvent, previewText, sendError } from './row-text'
+import { describeEvent, frameSummary, previewText, sendError } from './row-text'
 
 export const ROW_HEIGHT = 22
 
@@ -56,11 +56,20 @@ function TimelineRowView({ row, preview, peerLabel, encoding, selected, top, t, 
       <span role="gridcell" className="tl-peer mono" title={peerLabel}>
         {peerLabel}
       </span>
-      <span role="gridcell" className="tl-len mono">
-        {isBytes || row.kind === KIND.coalesced || row.kind === KIND.dropped ? formatCount(row.length) : ''}
+      <span
+        role="gridcell"
+        className="tl-len mono"
+        title={row.kind === KIND.frame ? t('frameSummary.lengthTitle', { payload: formatCount(row.payloadLength), header: formatCount(row.aux), length: formatCount(row.length) }) : undefined}
+      >
+        {row.kind === KIND.frame ? formatCount(row.payloadLength) : isBytes || row.kind === KIND.coalesced || row.kind === KIND.dropped ? formatCount(row.length) : ''}
       </span>
-      <span role="gridcell" className="tl-preview mono" data-testid="timeline-preview">
-        {text}
+      <span role="gridcell" className="tl-preview mono">
+        {row.kind === KIND.frame && (
+          <span className="tl-frame-summary" data-testid="frame-summary">
+            {frameSummary(t, row)}
+          </span>
+        )}
+        <span data-testid="timeline-preview">{text}</span>
       </span>
       <span role="gridcell" className="tl-note">
         {atOnce && (

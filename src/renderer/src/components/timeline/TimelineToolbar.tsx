@@ -3,8 +3,10 @@ import { useId } from 'react'
 import { useTranslation } from 'react-i18next'
 import { formatCount } from '../../format'
 import type { DirFilter, TimelineFilter } from '../../store/timeline/timeline-view'
+import { ExportMenu } from './ExportMenu'
 
 interface ToolbarProps {
+  endpointId: string
   filter: TimelineFilter
   peers: { id: string; label: string }[]
   shown: number
@@ -16,7 +18,7 @@ interface ToolbarProps {
   searchMiss: boolean
 }
 
-export function TimelineToolbar({ filter, peers, shown, chunks, onFilter, search, onSearch, onFind, searchMiss }: ToolbarProps): React.JSX.Element {
+export function TimelineToolbar({ endpointId, filter, peers, shown, chunks, onFilter, search, onSearch, onFind, searchMiss }: ToolbarProps): React.JSX.Element {
   const { t } = useTranslation()
   const id = useId()
   return (
@@ -81,6 +83,7 @@ export function TimelineToolbar({ filter, peers, shown, chunks, onFilter, search
       <span className="tl-count muted small" data-testid="timeline-count" data-chunks={chunks} data-rows={shown}>
         {t('timeline.count', { count: shown, rows: formatCount(shown), chunks: formatCount(chunks) })}
       </span>
+      <ExportMenu endpointId={endpointId} />
     </div>
   )
 }

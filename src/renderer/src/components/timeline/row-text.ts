@@ -1,7 +1,7 @@
 // What a timeline row says: a preview of its bytes in the display encoding, or a sentence for the
 // rows that are events (a peer opened or closed, an error, a run folded while the window lagged).
 import type { TFunction } from 'i18next'
-import { decodeText } from '../../../../shared/codec'
+import { decodeText, formatHeaderFields } from '../../../../shared/codec'
 import { formatBytes, formatCount, hexPreview } from '../../format'
 import { KIND, type Row, type TimelineLog } from '../../store/timeline/timeline-log'
 import type { DisplayEncoding } from '../../store/workspace-store'
@@ -28,6 +28,17 @@ function visible(text: string): string {
 export function sendError(row: Row): string {
   const error = row.extra?.error
   return error ? `  ⚠ ${error.code}: ${error.message}` : ''
+}
+
+/**
+ * A frame's sizes as the receiving program sees them: "len=12 (header 4 B)", then the fields of a
+ * JSON header ("file_name=a.txt file_size=4"). The CLI prints the same numbers.
+ */
+export function frameSummary(t: TFunction, row: Row): string {
+  // Plain digits, as the CLI prints them and as a JSON header's file_size reads beside them.
+  const size = row.aux > 0 ? t('frameSummary.sizeWithHeader', { payload: row.payloadLength, header: row.aux }) : t('frameSummary.size', { payload: row.payloadLength })
+  const fields = formatHeaderFields(row.extra?.meta)
+  return fields ? `${size}  ${fields}` : size
 }
 
 export function previewText(bytes: Uint8Array, encoding: DisplayEncoding): string {
@@ -65,7 +76,10 @@ export function rowTextFor(t: TFunction, encoding: DisplayEncoding): (log: Timel
     const kind = log.kindAt(index)
     if (kind === KIND.data || kind === KIND.frame) {
       const preview = log.preview(index)
-      return preview ? previewText(preview, encoding) + sendError(log.row(index)) : undefined
+      if (!preview) return undefined
+      const row = log.row(index)
+      // A frame is found by its header too: search for a file name and the frame that carried it shows.
+      return (kind === KIND.frame ? `${frameSummary(t, row)}  ` : '') + previewText(preview, encoding) + sendError(row)
     }
     return describeEvent(t, log.row(index))
   }

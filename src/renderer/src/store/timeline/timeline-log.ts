@@ -51,6 +51,8 @@ export interface Row {
   length: number
   /** Frames: header bytes. Coalesced runs and capture drops: chunks folded into the row. */
   aux: number
+  /** Frames: the payload's bytes (`length` also counts the header and any trailer). Other rows: `length`. */
+  payloadLength: number
   extra?: RowExtra
 }
 
@@ -63,6 +65,8 @@ class Block {
   readonly time = new Float64Array(BLOCK_ROWS)
   readonly length = new Uint32Array(BLOCK_ROWS)
   readonly aux = new Uint32Array(BLOCK_ROWS)
+  /** Frames only: what `length` holds besides the header and the payload (a line's LF, SLIP's escapes). */
+  readonly trailer = new Uint32Array(BLOCK_ROWS)
 }
 
 /** Exact tallies of what the timeline has seen, including rows since dropped. */
@@ -137,7 +141,7 @@ export class TimelineLog {
     return i
   }
 
-  private push(kind: RowKind, dir: 0 | 1 | 2, peerId: string, seq: number, offset: number, time: number, length: number, aux: number): number {
+  private push(kind: RowKind, dir: 0 | 1 | 2, peerId: string, seq: number, offset: number, time: number, length: number, aux: number, trailer = 0): number {
     const at = this.end - this.base
     const b = at / BLOCK_ROWS
     if (at % BLOCK_ROWS === 0 && b === this.blocks.length) this.blocks.push(new Block())
@@ -151,6 +155,7 @@ export class TimelineLog {
     block.time[i] = time
     block.length[i] = Math.min(length, 0xffffffff)
     block.aux[i] = aux
+    block.trailer[i] = trailer
     const index = this.end++
     if (this.end - this.base > MAX_ROWS) this.dropOldestBlock()
     this.version++
@@ -201,7 +206,8 @@ export class TimelineLog {
         return
       }
       case 'frame': {
-        const index = this.push(KIND.frame, ev.dir === 'in' ? DIR.in : DIR.out, ev.peerId, ev.seq, ev.offset, ev.time, ev.length, ev.headerLength)
+        const trailer = Math.max(0, ev.length - ev.headerLength - ev.payloadLength)
+        const index = this.push(KIND.frame, ev.dir === 'in' ? DIR.in : DIR.out, ev.peerId, ev.seq, ev.offset, ev.time, ev.length, ev.headerLength, trailer)
         this.keepPreview(index, ev.preview)
         if (ev.meta) this.extras.set(index, { meta: ev.meta })
         this.counts.frames++
@@ -362,7 +368,8 @@ export class TimelineLog {
       offset: b.offset[i]!,
       time: b.time[i]!,
       length: b.length[i]!,
-      aux: b.aux[i]!
+      aux: b.aux[i]!,
+      payloadLength: b.kind[i] === KIND.frame ? Math.max(0, b.length[i]! - b.aux[i]! - b.trailer[i]!) : b.length[i]!
     }
     const extra = this.extras.get(index)
     if (extra) row.extra = extra
