@@ -59,7 +59,7 @@ describe('socket-lab listen --responder', () => {
     const fixed = track(startCli(['listen', 'tcp', '127.0.0.1:0', '--responder', 'fixed', '--fixed', '68 69', '--framing', 'line']))
     const port = Number((await fixed.waitFor(/listening on 127\.0\.0\.1:(\d+)/))[1])
     const r = await runCli(['send', 'tcp', `127.0.0.1:${port}`, 'x', '--framing', 'line', '-w', '400', '-q'])
-    expect(r.stdout).toBe('hi')
+    expect(r.stdout).toBe('hi\n')
 
     const file = join(tempDir(), 'rules.json')
     writeFileSync(

@@ -6,6 +6,7 @@ import { Command } from 'commander'
 import { describe, expect, it } from 'vitest'
 import { registerLab } from '../../../src/cli/commands/lab'
 import { registerListen } from '../../../src/cli/commands/listen'
+import { registerPackets } from '../../../src/cli/commands/packets'
 import { registerSend } from '../../../src/cli/commands/send'
 import { registerServe } from '../../../src/cli/commands/serve'
 import { en } from '../../../src/renderer/src/i18n/en'
@@ -31,7 +32,8 @@ function code(path: string): string {
 const NOT_OPTIONS = new Set(['port unreachable'])
 
 describe('the options hints name exist', () => {
-  const engineFiles = sources(join(ROOT, 'src', 'main', 'engine'))
+  // The engine's hints are written in the error catalog.
+  const engineFiles = [...sources(join(ROOT, 'src', 'main', 'engine')), join(ROOT, 'src', 'shared', 'messages', 'en.ts')]
   const cliFiles = sources(join(ROOT, 'src', 'cli')).filter((p) => !p.includes(`${join('cli', 'commands')}`))
 
   it('every label a hint quotes is a label of the new-endpoint form', () => {
@@ -55,6 +57,7 @@ describe('the options hints name exist', () => {
     registerListen(program)
     registerServe(program)
     registerLab(program)
+    registerPackets(program)
     // --help comes with every command.
     const flags = new Set(['--help', ...program.commands.flatMap((c) => c.options.map((o) => o.long)).filter((f): f is string => !!f)])
     const named = new Set<string>()
