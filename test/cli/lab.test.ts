@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { runLab, type LabOptions } from '../../src/cli/actions/lab'
 import { LABS } from '../../src/shared/labs'
-import { startProcess, type Running } from './run-cli'
+import { startCli, startProcess, type Running } from './run-cli'
 
 const dirs: string[] = []
 const running: Running[] = []
@@ -94,11 +94,44 @@ describe('socket-lab lab', () => {
     expect(out.text()).toContain('All 4 steps done.')
   })
 
+  it('a lab server without a responder closes its side when the client ends, as the lessons\u2019 servers do', async () => {
+    const out = capture()
+    const stop = new AbortController()
+    const lab = runLab('sticky-packets', { timeout: 10 }, out, stop.signal)
+    const port = Number((await out.waitFor(/^server: tcp 127\.0\.0\.1:(\d+)/m))[1])
+    const script = ['import socket', `s = socket.create_connection(('127.0.0.1', ${port}))`, 's.settimeout(5)', "s.sendall(b'aaa')", 's.shutdown(socket.SHUT_WR)', 'print(s.recv(10))'].join('\n')
+    const client = startProcess('python3', ['-c', script])
+    running.push(client)
+    expect(await client.exited()).toBe(0)
+    expect(client.stdout().trim()).toBe("b''")
+    stop.abort()
+    await lab
+    expect(out.text()).toMatch(/0 of 3 steps done/)
+  })
+
   it('ends at --timeout with the steps not done and their hints, in Chinese when asked', async () => {
     const out = capture()
     await runLab('2', { timeout: 1, lang: 'zh-CN' }, out)
     expect(out.text()).toContain('大写回显')
     expect(out.text()).toContain('完成了 0/4 个步骤。还没有完成：')
     expect(out.text()).toContain('还没有：运行 upper_client.py')
+  })
+
+  it('as a process, chat-bye answers with the lines typed on its stdin once the script runs out', async () => {
+    const dir = await tempDir()
+    const cli = startCli(['lab', 'chat-bye', '--save-programs', dir, '--exit-when-done', '--timeout', '30'], { stdin: true })
+    running.push(cli)
+    await cli.waitFor(/^Type a line here to answer as the chat server\.$/m)
+    const client = startProcess('python3', [join(dir, 'chat_client.py')], { stdin: true })
+    running.push(client)
+    for (const line of ['hi', 'how are you?', 'what now?']) client.child.stdin!.write(`${line}\n`)
+    await client.waitFor(/nice to meet you/)
+    await cli.waitFor(/^ {2}\[x\] 2\. Keep talking: two rounds at least\.$/m)
+    cli.child.stdin!.write('see you\n')
+    await client.waitFor(/see you/)
+    client.child.stdin!.end('bye\n')
+    expect(await client.exited()).toBe(0)
+    expect(await cli.exited(15_000)).toBe(0)
+    expect(cli.stdout()).toContain('All 4 steps done.')
   })
 })

@@ -1,7 +1,7 @@
 // Labs as a class uses them: open a lab from the Labs picker, copy the lesson's Python program from
 // its guide (the address filled in), run it with python3, and watch every step tick; in English and
 // in Chinese.
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -109,5 +109,37 @@ test.describe('labs', () => {
     await expect(page.getByTestId('lab-guide')).toHaveCount(0)
     await expect(page.getByTestId('endpoint-item')).toHaveCount(1)
     await expect(page.getByTestId('endpoint-item')).toContainText('mine')
+  })
+
+  test('address in use: the server stopped and started again binds its own port, past TIME_WAIT', async ({ page }) => {
+    await openApp(page, serve.url)
+    await openLab(page, 'address-in-use')
+    const code = await programCode(page, 'reuse_addr.py')
+    const port = /HOST, PORT = '127\.0\.0\.1', (\d+)/.exec(code)![1]
+    const workDir = mkdtempSync(join(tmpdir(), 'socket-lab-lab-'))
+    writeFileSync(join(workDir, 'reuse_addr.py'), code)
+    const child = spawn(python, [join(workDir, 'reuse_addr.py')], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, PYTHONUNBUFFERED: '1' } })
+    let out = ''
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()))
+    child.stderr.on('data', (c: Buffer) => (out += c.toString()))
+    const exited = new Promise<number | null>((r) => child.once('exit', r))
+    try {
+      await expect.poll(() => out, { timeout: 15_000 }).toContain('press Enter')
+      expect(out).toContain('Address already in use')
+      await expect(step(page, 'closed-first')).toHaveAttribute('data-done', 'true')
+      await page.getByTestId('endpoint-item').first().click()
+      await page.getByRole('button', { name: 'Stop', exact: true }).click()
+      await expect(step(page, 'stopped')).toHaveAttribute('data-done', 'true')
+      child.stdin.end('\n')
+      expect(await exited).toBe(0)
+      expect(out).toContain('SO_REUSEADDR = False -> [Errno 98] Address already in use')
+      expect(out).toContain('SO_REUSEADDR = True -> bind ok')
+      await page.getByRole('button', { name: 'Start', exact: true }).click()
+      await expect(step(page, 'restart')).toHaveAttribute('data-done', 'true')
+      await expect(page.getByTestId('endpoint-item').first()).toContainText(port!)
+    } finally {
+      child.kill()
+      rmSync(workDir, { recursive: true, force: true })
+    }
   })
 })

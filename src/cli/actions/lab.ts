@@ -2,11 +2,14 @@
 // the lesson's Python program is printed with their address filled in, and each step is printed
 // as the engine's events complete it.
 import { mkdir, writeFile } from 'node:fs/promises'
+import { createInterface, type Interface } from 'node:readline'
 import { join } from 'node:path'
 import { isIP } from '../../shared/address'
-import type { SocketAddress } from '../../shared/api'
-import { fillProgram, findLab, inLanguage, labEndpointConfig, LABS, responderRuns, trackLab, type Lab, type LabLanguage, type LabStep } from '../../shared/labs'
-import { createEngine } from '../../main/engine'
+import type { PeerInfo, SocketAddress } from '../../shared/api'
+import { fillProgram, findLab, inLanguage, LABS, trackLab, type Lab, type LabLanguage, type LabStep } from '../../shared/labs'
+import { createEngine, type Engine } from '../../main/engine'
+import { toAppError } from '../../shared/errors'
+import { openLab } from '../../main/labs/open-lab'
 import { keepAlive } from '../keep-alive'
 import { UsageError } from '../usage-error'
 
@@ -57,6 +60,7 @@ function listLabs(language: LabLanguage, out: LabOutput): void {
 /** The command's own words, in both languages like the labs. */
 const WORDS = {
   en: {
+    lab: (n: number) => `Lab ${n}`,
     steps: 'Steps:',
     next: 'next',
     allDone: (n: number) => `All ${n} steps done.`,
@@ -64,9 +68,11 @@ const WORDS = {
     end: '(Ctrl+C ends the lab)',
     manual: 'start it from Socket Lab\u2019s window for the steps that use it',
     saved: (path: string) => `saved as ${path}: run python3 ${path}`,
-    notRun: (kind: string) => `note: this server's responder (${kind}) does not run in this version yet: it receives but does not answer`
+    typeHere: 'Type a line here to answer as the chat server.',
+    noClient: 'no client to answer yet: the line was not sent'
   },
   'zh-CN': {
+    lab: (n: number) => `实验 ${n}`,
     steps: '步骤：',
     next: '下一步',
     allDone: (n: number) => `全部 ${n} 个步骤已完成。`,
@@ -74,13 +80,15 @@ const WORDS = {
     end: '（按 Ctrl+C 结束实验）',
     manual: '需要它的步骤请在 Socket Lab 窗口中启动它',
     saved: (path: string) => `已保存为 ${path}：运行 python3 ${path}`,
-    notRun: (kind: string) => `注意：这个服务端的应答器（${kind}）在当前版本中还不能运行：它只接收，不回复`
+    typeHere: '在这里输入一行，替聊天服务端回复。',
+    noClient: '还没有客户端可以回复：这一行没有发出'
   }
 } as const
 
 const stepLine = (lab: Lab, step: LabStep, language: LabLanguage, mark: string): string => `  [${mark}] ${lab.steps.indexOf(step) + 1}. ${inLanguage(step.task, language)}`
 
-export async function runLab(id: string | undefined, o: LabOptions, out: LabOutput = stdout): Promise<void> {
+/** `stop` ends the lab as Ctrl+C does (for a caller in the same process). */
+export async function runLab(id: string | undefined, o: LabOptions, out: LabOutput = stdout, stop?: AbortSignal): Promise<void> {
   const language = languageOf(o.lang)
   if (o.list || id === undefined) {
     listLabs(language, out)
@@ -93,12 +101,20 @@ export async function runLab(id: string | undefined, o: LabOptions, out: LabOutp
   const engine = createEngine({ capture: false })
   const tracker = trackLab(lab)
 
+  // A server without a responder does what the lessons' servers do when recv returns b'': closes
+  // its side too (a responder decides that for itself).
+  const silentServers = new Set<string>()
+  const closeLikeTheLesson = (peer: PeerInfo): void => {
+    if (silentServers.has(peer.endpointId)) void engine.endOutput(peer.endpointId, peer.id).catch(() => undefined)
+  }
+
   let finish!: () => void
   const finished = new Promise<void>((r) => (finish = r))
   const subscription = engine.subscribe({
     autoAck: true,
     isOpen: () => true,
     deliver: (batch) => {
+      for (const ev of batch.events) if (ev.type === 'peer-state' && ev.peer.state === 'peer-ended') closeLikeTheLesson(ev.peer)
       for (const step of tracker.feed(batch.events)) {
         out.line(stepLine(lab, step, language, 'x'))
         out.line(`      ${say(step.done)}`)
@@ -115,33 +131,28 @@ export async function runLab(id: string | undefined, o: LabOptions, out: LabOutp
   const release = keepAlive()
   const timer = o.timeout === undefined ? undefined : setTimeout(finish, o.timeout * 1000)
   try {
-    out.line(`Lab ${lab.order}: ${say(lab.title)}`)
+    out.line(`${words.lab(lab.order)}: ${say(lab.title)}`)
     out.line('')
     out.line(say(lab.guide))
     out.line('')
 
-    const addresses = new Map<string, { host: string; port: number }>()
-    let portGiven = o.port
-    for (const endpoint of lab.endpoints.filter((e) => e.start === 'auto')) {
-      const config = labEndpointConfig(endpoint, { host, port: portGiven ?? 0 })
-      portGiven = undefined
-      const info = await engine.open(config, false)
-      tracker.bind(endpoint.role, info.id)
-      const started = await engine.start(info.id)
-      const local = started.local as SocketAddress
-      // A server on every interface is reached on loopback.
-      addresses.set(endpoint.role, { host: local.address === '0.0.0.0' ? '127.0.0.1' : local.address, port: local.port })
-      const transport = config.kind === 'udp' ? 'udp' : 'tcp'
-      out.line(`${endpoint.role}: ${transport} ${local.address}:${local.port}  ${say(endpoint.title)}`)
-      if (!responderRuns(endpoint)) out.line(`  ${words.notRun(endpoint.responder!.kind)}`)
-    }
-    for (const endpoint of lab.endpoints.filter((e) => e.start === 'manual')) {
-      out.line(`${endpoint.role}: ${say(endpoint.title)} (${words.manual})`)
+    const { roles, addresses } = await openLab(engine, lab, { host, ...(o.port !== undefined ? { port: o.port } : {}) }, (endpoint, endpointId) => {
+      tracker.bind(endpoint.role, endpointId)
+      if (endpoint.start === 'auto' && !('responder' in endpoint.config && endpoint.config.responder)) silentServers.add(endpointId)
+    })
+    for (const endpoint of lab.endpoints) {
+      const info = engine.get(roles[endpoint.role]!)
+      if (endpoint.start === 'manual') {
+        out.line(`${endpoint.role}: ${say(endpoint.title)} (${words.manual})`)
+        continue
+      }
+      const local = info.local as SocketAddress
+      out.line(`${endpoint.role}: ${info.kind === 'udp' ? 'udp' : 'tcp'} ${local.address}:${local.port}  ${say(endpoint.title)}`)
     }
 
     if (o.savePrograms !== undefined) await mkdir(o.savePrograms, { recursive: true })
     for (const program of lab.programs) {
-      const source = fillProgram(program, addresses.get(program.target)!)
+      const source = fillProgram(program, addresses[program.target]!)
       out.line('')
       out.line(`--- ${program.fileName}: ${say(program.title)} ---`)
       out.line(source.trimEnd())
@@ -157,18 +168,25 @@ export async function runLab(id: string | undefined, o: LabOptions, out: LabOutp
     out.line(words.steps)
     for (const step of lab.steps) out.line(stepLine(lab, step, language, ' '))
     out.line(words.end)
+    const typing = typeLinesToChat(lab, roles, engine, out, words)
 
-    const stop = (): void => finish()
-    process.once('SIGINT', stop)
-    process.once('SIGTERM', stop)
+    const end = (): void => finish()
+    process.once('SIGINT', end)
+    process.once('SIGTERM', end)
+    stop?.addEventListener('abort', end)
     await finished
-    process.off('SIGINT', stop)
-    process.off('SIGTERM', stop)
+    process.off('SIGINT', end)
+    process.off('SIGTERM', end)
+    stop?.removeEventListener('abort', end)
+    typing?.close()
     subscription.drain()
     const left = lab.steps.filter((s) => !tracker.status().find((t) => t.stepId === s.id)?.done)
     if (left.length > 0) {
       out.line(words.someDone(lab.steps.length - left.length, lab.steps.length))
-      for (const step of left) out.line(`${stepLine(lab, step, language, ' ')}: ${say(step.hint)}`)
+      for (const step of left) {
+        out.line(stepLine(lab, step, language, ' '))
+        out.line(`      ${say(step.hint)}`)
+      }
     }
   } finally {
     if (timer) clearTimeout(timer)
@@ -176,4 +194,27 @@ export async function runLab(id: string | undefined, o: LabOptions, out: LabOutp
     await engine.closeAll()
     release()
   }
+}
+
+/**
+ * A lab with a chat server: each line typed on stdin is the server user's input() for its latest
+ * client, as `listen --responder chat` does.
+ */
+function typeLinesToChat(lab: Lab, roles: Record<string, string>, engine: Engine, out: LabOutput, words: (typeof WORDS)[LabLanguage]): Interface | undefined {
+  const chat = lab.endpoints.find((e) => 'responder' in e.config && e.config.responder?.kind === 'chat')
+  if (!chat || !process.stdin.readable) return undefined
+  const endpointId = roles[chat.role]!
+  out.line(words.typeHere)
+  const typing = createInterface({ input: process.stdin, terminal: false })
+  typing.on('line', (line) => {
+    const latest = engine.peers(endpointId).filter((p) => p.state !== 'closed').at(-1)
+    if (!latest) return out.line(words.noClient)
+    try {
+      engine.responderInput(endpointId, latest.id, new TextEncoder().encode(line))
+    } catch (err) {
+      const e = toAppError(err)
+      out.line(`error: ${e.message} (${e.hint})`)
+    }
+  })
+  return typing
 }

@@ -2,11 +2,31 @@
 // (a count, the peers open now, the sender's recent writes), so following a lab costs the same per
 // event however long it runs, and a check that held once stays held.
 import type { EngineEvent, PeerInfo } from '../api'
-import type { ResponderNote } from '../responders/types'
 import type { DataFilter, StepCheck } from './types'
 
 /** Which engine endpoint plays each role of the lab, as far as they exist yet. */
 export type RoleLookup = (role: string) => string | undefined
+
+/**
+ * What every check of a lab may ask about the events before it started counting (a check inside a
+ * sequence starts late): where each endpoint was first bound. Sees every event before the checks.
+ */
+export class LabContext {
+  private readonly firstPorts = new Map<string, number>()
+
+  constructor(readonly id: RoleLookup) {}
+
+  observe(ev: EngineEvent): void {
+    if (ev.type !== 'endpoint' || ev.endpoint.state !== 'listening' || this.firstPorts.has(ev.endpoint.id)) return
+    const port = portOfAddress(ev.endpoint.local)
+    if (port !== undefined) this.firstPorts.set(ev.endpoint.id, port)
+  }
+
+  /** The port the endpoint first listened on (or was first bound to). */
+  firstPort(endpointId: string): number | undefined {
+    return this.firstPorts.get(endpointId)
+  }
+}
 
 export interface Matcher {
   /** Takes the next event; true once the check holds (and from then on). */
@@ -17,11 +37,6 @@ const utf8 = new TextDecoder()
 
 /** The writes remembered per sending connection, enough to tell what one read held. */
 const MAX_WRITES_KEPT = 4096
-
-/** A responder's note as the engine reports it (a responder-note event); undefined for any other event. */
-export function noteOf(ev: EngineEvent): { endpointId: string; note: ResponderNote } | undefined {
-  return ev.type === 'responder-note' ? { endpointId: ev.endpointId, note: ev.note } : undefined
-}
 
 function peerOf(ev: EngineEvent): PeerInfo | undefined {
   return ev.type === 'peer-open' || ev.type === 'peer-state' || ev.type === 'peer-close' ? ev.peer : undefined
@@ -163,7 +178,8 @@ function peerMatcher(check: StepCheck, id: RoleLookup): Matcher | undefined {
   }
 }
 
-export function createMatcher(check: StepCheck, id: RoleLookup): Matcher {
+export function createMatcher(check: StepCheck, ctx: LabContext): Matcher {
+  const id = ctx.id
   switch (check.kind) {
     case 'connected':
     case 'peer-ended':
@@ -210,7 +226,9 @@ export function createMatcher(check: StepCheck, id: RoleLookup): Matcher {
       let reached = false
       return {
         feed(ev) {
-          if (ev.type === 'endpoint' && ev.endpoint.id === id(check.role) && ev.endpoint.state === check.state) reached = true
+          if (ev.type !== 'endpoint' || ev.endpoint.id !== id(check.role) || ev.endpoint.state !== check.state) return reached
+          const port = portOfAddress(ev.endpoint.local)
+          if (!check.samePort || (port !== undefined && port === ctx.firstPort(ev.endpoint.id))) reached = true
           return reached
         }
       }
@@ -221,9 +239,8 @@ export function createMatcher(check: StepCheck, id: RoleLookup): Matcher {
       let seen = false
       return {
         feed(ev) {
-          const n = noteOf(ev)
-          if (n && n.endpointId === id(check.role) && n.note.kind === check.note) {
-            const fields = n.note as unknown as Record<string, unknown>
+          if (ev.type === 'responder-note' && ev.endpointId === id(check.role) && ev.note.kind === check.note) {
+            const fields = ev.note as unknown as Record<string, unknown>
             if (Object.entries(check.fields ?? {}).every(([k, v]) => fields[k] === v)) seen = true
           }
           return seen
@@ -231,7 +248,7 @@ export function createMatcher(check: StepCheck, id: RoleLookup): Matcher {
       }
     }
     case 'all': {
-      const parts = check.checks.map((c) => createMatcher(c, id))
+      const parts = check.checks.map((c) => createMatcher(c, ctx))
       const held = parts.map(() => false)
       return {
         feed(ev) {
@@ -241,7 +258,7 @@ export function createMatcher(check: StepCheck, id: RoleLookup): Matcher {
       }
     }
     case 'any': {
-      const parts = check.checks.map((c) => createMatcher(c, id))
+      const parts = check.checks.map((c) => createMatcher(c, ctx))
       let held = false
       return {
         feed(ev) {
@@ -252,13 +269,13 @@ export function createMatcher(check: StepCheck, id: RoleLookup): Matcher {
     }
     case 'sequence': {
       let at = 0
-      let current = check.checks.length > 0 ? createMatcher(check.checks[0]!, id) : undefined
+      let current = check.checks.length > 0 ? createMatcher(check.checks[0]!, ctx) : undefined
       return {
         feed(ev) {
           if (!current) return true
           if (current.feed(ev)) {
             at++
-            current = at < check.checks.length ? createMatcher(check.checks[at]!, id) : undefined
+            current = at < check.checks.length ? createMatcher(check.checks[at]!, ctx) : undefined
           }
           return current === undefined
         }

@@ -1,7 +1,7 @@
 // Which of a lab's steps are done, given the engine's events. The same code serves the window
 // (fed each event batch) and `socket-lab lab` (which prints steps as they tick).
 import type { EngineEvent } from '../api'
-import { createMatcher, type Matcher } from './checks'
+import { createMatcher, LabContext, type Matcher } from './checks'
 import type { Lab, LabStep } from './types'
 
 export interface StepStatus {
@@ -25,7 +25,8 @@ export interface LabTracker {
 export function trackLab(lab: Lab, roles: Readonly<Record<string, string>> = {}): LabTracker {
   const binding = new Map(Object.entries(roles))
   const id = (role: string): string | undefined => binding.get(role)
-  const matchers: Matcher[] = lab.steps.map((s) => createMatcher(s.check, id))
+  const ctx = new LabContext(id)
+  const matchers: Matcher[] = lab.steps.map((s) => createMatcher(s.check, ctx))
   const doneAt: (number | undefined)[] = lab.steps.map(() => undefined)
   let fed = 0
   return {
@@ -36,6 +37,7 @@ export function trackLab(lab: Lab, roles: Readonly<Record<string, string>> = {})
     feed(events) {
       const completed: LabStep[] = []
       for (const ev of events) {
+        ctx.observe(ev)
         matchers.forEach((m, i) => {
           if (m.feed(ev) && doneAt[i] === undefined) {
             doneAt[i] = fed

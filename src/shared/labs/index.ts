@@ -15,10 +15,10 @@ import { upperEcho } from './catalog/upper-echo'
 import type { Lab } from './types'
 
 export * from './types'
-export { createMatcher, noteOf, type Matcher, type RoleLookup } from './checks'
+export { createMatcher, LabContext, type Matcher, type RoleLookup } from './checks'
 export { evaluateLab, trackLab, type LabTracker, type StepStatus } from './evaluate'
 export { fillProgram, inLanguage, PROGRAM_PLACEHOLDERS, text } from './text'
-export { labEndpointConfig, responderRuns, type LabPlacement } from './run-config'
+export { labEndpointConfig, type LabPlacement } from './run-config'
 
 export const LABS: readonly Lab[] = [
   tcpHello,

@@ -2,7 +2,6 @@
 // the other side, and steps that check themselves against the engine's events. The window's Labs
 // panel and `socket-lab lab` read the same values; nothing here touches a socket.
 import type { CloseReason, Direction, EndpointConfig } from '../api'
-import type { ResponderConfig } from '../responders/schema'
 
 /** The languages every lab text comes in (the same codes as the window's language setting). */
 export type LabLanguage = 'en' | 'zh-CN'
@@ -18,10 +17,11 @@ export type LabText = Record<LabLanguage, string>
 export interface LabEndpoint {
   role: string
   title: LabText
-  /** The configuration as the engine takes it, without the responder. */
+  /**
+   * The configuration as the engine takes it, with the responder that makes the server answer by
+   * itself (src/shared/responders) when it answers anything.
+   */
   config: EndpointConfig
-  /** What the server says by itself (src/shared/responders), when it says anything. */
-  responder?: ResponderConfig
   /**
    * 'auto': opened and started with the lab (its servers). 'manual': opened but left for the
    * student to start, such as a client that connects to the lab's server when asked.
@@ -29,6 +29,11 @@ export interface LabEndpoint {
   start: 'auto' | 'manual'
   /** A client aimed at another endpoint of the lab: its host and port are that one's, once bound. */
   connectsTo?: string
+  /**
+   * The lab stops and starts this server again, on the same port: it is opened on the free port
+   * it first gets, rather than port 0, which would pick another port at each start.
+   */
+  samePortOnRestart?: boolean
 }
 
 /**
@@ -82,8 +87,8 @@ export type StepCheck =
   | { kind: 'closed'; role: string; reasons?: CloseReason[] }
   /** An error with one of these codes, on the endpoint, a peer, or a connection that closed with it. */
   | { kind: 'error'; role?: string; codes: string[] }
-  /** The endpoint reached this state (listening, closed...). */
-  | { kind: 'state'; role: string; state: 'listening' | 'connected' | 'closed' | 'error' }
+  /** The endpoint reached this state (listening, closed...); `samePort`: bound where it first was. */
+  | { kind: 'state'; role: string; state: 'listening' | 'connected' | 'closed' | 'error'; samePort?: boolean }
   /** A client was held waiting (one client at a time) and later served. */
   | { kind: 'waited'; role: string }
   /** At least `count` clients served at the same moment. */

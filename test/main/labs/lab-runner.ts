@@ -4,13 +4,17 @@ import { spawn } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { SocketAddress } from '../../../src/shared/api'
 import { createEngine, type Engine } from '../../../src/main/engine'
-import { evaluateLab, fillProgram, labEndpointConfig, type Lab, type StepStatus } from '../../../src/shared/labs'
+import { evaluateLab, fillProgram, type Lab, type StepStatus } from '../../../src/shared/labs'
+import { openLab } from '../../../src/main/labs/open-lab'
 import { record, type Recorder } from '../engine/helpers'
 
 export interface Python {
   stdout(): string
+  /** Resolves once the output matches. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>
+  /** Types a line for the program's input() (with `heldInput`). */
+  type(line: string): void
   /** Resolves to the exit code; the program is killed past the deadline. */
   exited: Promise<number | null>
   kill(): void
@@ -21,8 +25,11 @@ export interface LabRun {
   recorder: Recorder
   roles: Record<string, string>
   addresses: Record<string, { host: string; port: number }>
-  /** Runs one of the lab's programs with python3, its input() lines given on stdin. */
-  python(fileName: string, input?: string[]): Promise<Python>
+  /**
+   * Runs one of the lab's programs with python3, its input() lines (the program's own unless
+   * given) on stdin at once; with `heldInput`, typed one by one with `type()`.
+   */
+  python(fileName: string, input?: string[] | 'heldInput'): Promise<Python>
   status(): StepStatus[]
   /** Polls until these steps are done (all when none given); the status then. */
   until(stepIds?: string[], timeoutMs?: number): Promise<StepStatus[]>
@@ -33,18 +40,8 @@ export async function startLab(lab: Lab): Promise<LabRun> {
   const engine = createEngine()
   const recorder = record(engine)
   const dir = await mkdtemp(join(tmpdir(), `socket-lab-${lab.id}-`))
-  const roles: Record<string, string> = {}
-  const addresses: Record<string, { host: string; port: number }> = {}
+  const { roles, addresses } = await openLab(engine, lab)
   const children: Python[] = []
-  for (const e of lab.endpoints) {
-    const target = e.connectsTo === undefined ? undefined : addresses[e.connectsTo]
-    const info = await engine.open(labEndpointConfig(e, target ? { target } : {}), e.start === 'auto')
-    roles[e.role] = info.id
-    if (e.start === 'auto') {
-      const local = info.local as SocketAddress
-      addresses[e.role] = { host: local.address, port: local.port }
-    }
-  }
   const status = (): StepStatus[] => evaluateLab(lab, recorder.events, roles)
   return {
     engine,
@@ -56,12 +53,12 @@ export async function startLab(lab: Lab): Promise<LabRun> {
       if (!program) throw new Error(`${lab.id} has no program ${fileName}`)
       const path = join(dir, fileName)
       await writeFile(path, fillProgram(program, addresses[program.target]!))
-      const child = spawn('python3', [path], { stdio: ['pipe', 'pipe', 'pipe'] })
+      const child = spawn('python3', [path], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, PYTHONUNBUFFERED: '1' } })
       let out = ''
       let err = ''
       child.stdout.on('data', (c: Buffer) => (out += c.toString()))
       child.stderr.on('data', (c: Buffer) => (err += c.toString()))
-      child.stdin.end((input ?? program.input ?? []).map((l) => `${l}\n`).join(''))
+      if (input !== 'heldInput') child.stdin.end((input ?? program.input ?? []).map((l) => `${l}\n`).join(''))
       const exited = new Promise<number | null>((resolve, reject) => {
         const timer = setTimeout(() => {
           child.kill('SIGKILL')
@@ -73,7 +70,20 @@ export async function startLab(lab: Lab): Promise<LabRun> {
           resolve(code)
         })
       })
-      const p: Python = { stdout: () => out, exited, kill: () => void child.kill('SIGKILL') }
+      const p: Python = {
+        stdout: () => out,
+        async waitFor(pattern, timeoutMs = 10_000) {
+          const deadline = Date.now() + timeoutMs
+          while (!pattern.test(out)) {
+            if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no ${pattern} in the output of ${fileName}:\n${out}\n${err}`)
+            await new Promise((r) => setTimeout(r, 10))
+          }
+          return out
+        },
+        type: (line) => void child.stdin.write(`${line}\n`),
+        exited,
+        kill: () => void child.kill('SIGKILL')
+      }
       children.push(p)
       return p
     },

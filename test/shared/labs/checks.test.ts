@@ -1,14 +1,18 @@
 // Step checks one by one: what makes each hold, and near misses that must not.
 import { describe, expect, it } from 'vitest'
-import { createMatcher, type StepCheck } from '../../../src/shared/labs'
+import { createMatcher, LabContext, type StepCheck } from '../../../src/shared/labs'
 import { EventScript } from './events'
 
 const ids: Record<string, string> = { server: 'S', client: 'C' }
 
 function holds(check: StepCheck, script: EventScript): boolean {
-  const m = createMatcher(check, (role) => ids[role])
+  const ctx = new LabContext((role) => ids[role])
+  const m = createMatcher(check, ctx)
   let held = false
-  for (const ev of script.events) held = m.feed(ev)
+  for (const ev of script.events) {
+    ctx.observe(ev)
+    held = m.feed(ev)
+  }
   return held
 }
 
@@ -84,5 +88,12 @@ describe('step checks', () => {
     expect(holds({ kind: 'note', role: 'server', note: 'download' }, s)).toBe(true)
     expect(holds({ kind: 'note', role: 'server', note: 'download', fields: { found: true } }, s)).toBe(false)
     expect(holds({ kind: 'note', role: 'server', note: 'upload' }, s)).toBe(false)
+  })
+
+  it('state with samePort: listening again where it first listened, not on a new port', () => {
+    const check: StepCheck = { kind: 'sequence', checks: [{ kind: 'state', role: 'server', state: 'closed' }, { kind: 'state', role: 'server', state: 'listening', samePort: true }] }
+    const start = (): EventScript => new EventScript().endpoint('S', 'listening', { localPort: 5000 }).endpoint('S', 'closed')
+    expect(holds(check, start().endpoint('S', 'listening', { localPort: 5001 }))).toBe(false)
+    expect(holds(check, start().endpoint('S', 'listening', { localPort: 5000 }))).toBe(true)
   })
 })

@@ -1,5 +1,6 @@
 // Builds engine events as the engine sends them, for checking labs without sockets.
-import type { CloseReason, Direction, EndpointInfo, EndpointState, EngineEvent, PeerInfo, PeerState, ResponderNote } from '../../../src/shared/api'
+import type { ResponderNote } from '../../../src/shared/responders'
+import type { CloseReason, Direction, EndpointInfo, EndpointState, EngineEvent, PeerInfo, PeerState } from '../../../src/shared/api'
 
 const counters = { bytesIn: 0, bytesOut: 0, chunksIn: 0, chunksOut: 0 }
 

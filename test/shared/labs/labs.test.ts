@@ -46,10 +46,12 @@ describe('the labs', () => {
     for (const e of lab.endpoints) {
       expect(endpointConfig.safeParse(e.config).error).toBeUndefined()
       expect(endpointConfig.safeParse(labEndpointConfig(e, { host: '127.0.0.1', port: 0, target: { host: '127.0.0.1', port: 4000 } })).error).toBeUndefined()
-      if (e.responder) {
-        expect(responderConfig.safeParse(e.responder).error).toBeUndefined()
-        expect(() => createResponder(e.responder)).not.toThrow()
+      const responder = 'responder' in e.config ? e.config.responder : undefined
+      if (responder) {
+        expect(responderConfig.safeParse(responder).error).toBeUndefined()
+        expect(() => createResponder(responder)).not.toThrow()
       }
+      expect('autoReply' in e.config, 'responder, not the older autoReply').toBe(false)
       if (e.connectsTo !== undefined) expect(rolesOf(lab)).toContain(e.connectsTo)
       if (e.config.kind === 'tcp-server' || e.config.kind === 'udp') expect(e.config.port).toBe(0)
     }

@@ -45,13 +45,13 @@ export const SCENARIOS: Record<string, () => EventScript> = {
       .state('ep-server', 'b', 'open'),
   'address-in-use': () =>
     new EventScript()
-      .endpoint('ep-server', 'listening')
+      .endpoint('ep-server', 'listening', { localPort: 5000 })
       .open('ep-server', 'p1')
       .data('ep-server', 'p1', 'in', 'hello')
       .data('ep-server', 'p1', 'out', 'bye')
       .close('ep-server', 'p1', 'fin-local')
       .endpoint('ep-server', 'closed')
-      .endpoint('ep-server', 'listening'),
+      .endpoint('ep-server', 'listening', { localPort: 5000 }),
   'udp-chat': () =>
     new EventScript()
       .endpoint('ep-server', 'listening', { kind: 'udp' })

@@ -2,7 +2,7 @@
 // touches), which endpoint plays each role, and the steps done so far, ticked from the same event
 // batches the timelines get.
 import { create } from 'zustand'
-import type { AppError, EndpointInfo, EventBatch, SocketLabApi } from '../../../shared/api'
+import type { AppError, EndpointConfig, EndpointInfo, EventBatch, SocketLabApi } from '../../../shared/api'
 import type { WorkspaceLab } from '../../../shared/schemas'
 import { findLab, inLanguage, labEndpointConfig, trackLab, type Lab, type LabLanguage, type LabTracker } from '../../../shared/labs'
 import { useAppStore } from './app-store'
@@ -53,6 +53,28 @@ export function reachableAddress(info: EndpointInfo | undefined): { host: string
   return { host, port: local.port }
 }
 
+/**
+ * A server the lab stops and starts again keeps its port: it is opened anew on the port it got,
+ * since a port-0 server gets another free port at each start.
+ */
+async function reopenOnItsPort(api: SocketLabApi, info: EndpointInfo, config: EndpointConfig, errors: AppError[]): Promise<EndpointInfo> {
+  const local = info.local
+  if (!local || !('port' in local) || (config.kind !== 'tcp-server' && config.kind !== 'udp') || config.port !== 0) return info
+  const removed = await api.removeEndpoint({ endpointId: info.id })
+  if (!removed.ok) {
+    errors.push(removed.error)
+    return info
+  }
+  const again = await api.openEndpoint({ config: { ...config, port: local.port }, start: true })
+  if (again.ok) return again.value
+  errors.push(again.error)
+  // The port was taken meanwhile: a free one again, so the lab still runs.
+  const fallback = await api.openEndpoint({ config, start: true })
+  if (fallback.ok) return fallback.value
+  errors.push(fallback.error)
+  return info
+}
+
 async function openLabEndpoints(api: SocketLabApi, lab: Lab, language: LabLanguage): Promise<{ roles: Record<string, string>; errors: AppError[] }> {
   const roles: Record<string, string> = {}
   const infos: Record<string, EndpointInfo> = {}
@@ -66,14 +88,14 @@ async function openLabEndpoints(api: SocketLabApi, lab: Lab, language: LabLangua
       errors.push(opened.error)
       continue
     }
-    roles[ep.role] = opened.value.id
-    tracker.bind(ep.role, opened.value.id)
     let info = opened.value
     if (ep.start === 'auto') {
       const started = await api.startEndpoint({ endpointId: info.id })
-      if (started.ok) info = started.value
+      if (started.ok) info = ep.samePortOnRestart ? await reopenOnItsPort(api, started.value, config, errors) : started.value
       else errors.push(started.error)
     }
+    roles[ep.role] = info.id
+    tracker.bind(ep.role, info.id)
     infos[ep.role] = info
     useAppStore.getState().upsertEndpoint(info)
   }

@@ -59,15 +59,13 @@ export const acceptLoop: Lab = {
     {
       role: 'loop',
       title: text('loop server: one client at a time', '循环服务端：一次一个客户端'),
-      config: { kind: 'tcp-server', name: 'accept loop', host: '127.0.0.1', port: 0, oneAtATime: true, backlog: 5 },
-      responder: { kind: 'upper' },
+      config: { kind: 'tcp-server', name: 'accept loop', host: '127.0.0.1', port: 0, oneAtATime: true, backlog: 5, responder: { kind: 'upper' } },
       start: 'auto'
     },
     {
       role: 'concurrent',
       title: text('concurrent server: every client at once', '并发服务端：同时服务所有客户端'),
-      config: { kind: 'tcp-server', name: 'concurrent', host: '127.0.0.1', port: 0 },
-      responder: { kind: 'upper' },
+      config: { kind: 'tcp-server', name: 'concurrent', host: '127.0.0.1', port: 0, responder: { kind: 'upper' } },
       start: 'auto'
     }
   ],

@@ -25,9 +25,9 @@ export const addressInUse: Lab = {
     {
       role: 'server',
       title: text('server: says bye and closes first', '服务端：说 bye 并先关闭'),
-      config: { kind: 'tcp-server', name: 'restart me', host: '127.0.0.1', port: 0, reuseAddress: true },
-      responder: { kind: 'chat', byeWord: 'bye', script: ['bye'] },
-      start: 'auto'
+      config: { kind: 'tcp-server', name: 'restart me', host: '127.0.0.1', port: 0, reuseAddress: true, responder: { kind: 'chat', byeWord: 'bye', script: ['bye'] } },
+      start: 'auto',
+      samePortOnRestart: true
     }
   ],
   programs: [
@@ -105,7 +105,7 @@ for reuse in (False, True):
       check: {
         kind: 'any',
         checks: [
-          { kind: 'sequence', checks: [{ kind: 'state', role: 'server', state: 'closed' }, { kind: 'state', role: 'server', state: 'listening' }] },
+          { kind: 'sequence', checks: [{ kind: 'state', role: 'server', state: 'closed' }, { kind: 'state', role: 'server', state: 'listening', samePort: true }] },
           { kind: 'error', role: 'server', codes: ['EADDRINUSE'] }
         ]
       },

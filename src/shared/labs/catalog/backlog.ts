@@ -23,8 +23,7 @@ export const backlog: Lab = {
     {
       role: 'server',
       title: text('server: one at a time, listen(1)', '服务端：一次一个，listen(1)'),
-      config: { kind: 'tcp-server', name: 'listen(1)', host: '127.0.0.1', port: 0, oneAtATime: true, backlog: 1 },
-      responder: { kind: 'upper' },
+      config: { kind: 'tcp-server', name: 'listen(1)', host: '127.0.0.1', port: 0, oneAtATime: true, backlog: 1, responder: { kind: 'upper' } },
       start: 'auto'
     }
   ],

@@ -23,8 +23,7 @@ export const chatBye: Lab = {
     {
       role: 'server',
       title: text('chat server: answers with your lines; bye ends it', '聊天服务端：用你输入的行回复，bye 结束'),
-      config: { kind: 'tcp-server', name: 'chat server', host: '127.0.0.1', port: 0 },
-      responder: { kind: 'chat', byeWord: 'bye', script: ['hello, this is the server', 'nice to meet you'] },
+      config: { kind: 'tcp-server', name: 'chat server', host: '127.0.0.1', port: 0, responder: { kind: 'chat', byeWord: 'bye', script: ['hello, this is the server', 'nice to meet you'] } },
       start: 'auto'
     }
   ],

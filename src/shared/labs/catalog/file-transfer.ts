@@ -9,12 +9,12 @@ export const fileTransfer: Lab = {
   summary: text('A header says the file\u2019s name and size; the body follows; both sides check the sha256.', '报头写明文件名和大小，后面跟着文件内容；两端用 sha256 核对。'),
   guide: text(
     [
-      'A length alone says nothing about what follows. The lesson\u2019s richer header is a JSON object, {"file_name": ..., "file_size": ...}, sent as struct.pack(\u2019i\u2019, len(header)), then the header, then file_size bytes.',
+      'A length alone says nothing about what follows. The lesson\u2019s richer header is a JSON object, {"file_name": ..., "file_size": ...}, sent as struct.pack(\'i\', len(header)), then the header, then file_size bytes.',
       'Socket Lab\u2019s file server stores what is uploaded and serves it back on {"cmd": "download", "file_name": ...}. It reports each upload with its size and sha256, so you can check that every byte arrived.',
       'The program uploads 1.mp4 (200000 made-up bytes), downloads it again, and compares the digests. A large file takes many reads: the receiver loops until it has file_size bytes, never trusting one recv to bring them all.'
     ].join('\n\n'),
     [
-      '只有长度的话，接收方并不知道后面是什么。课上更丰富的报头是一个 JSON 对象 {"file_name": ..., "file_size": ...}：先发 struct.pack(\u2019i\u2019, len(header))，再发报头，再发 file_size 个字节。',
+      '只有长度的话，接收方并不知道后面是什么。课上更丰富的报头是一个 JSON 对象 {"file_name": ..., "file_size": ...}：先发 struct.pack(\'i\', len(header))，再发报头，再发 file_size 个字节。',
       'Socket Lab 的文件服务端保存上传的文件，收到 {"cmd": "download", "file_name": ...} 时再发回去。每次上传它都报告大小和 sha256，你可以核对每个字节是否都到了。',
       '程序上传 1.mp4（200000 个编造的字节），再下载回来，比较两个摘要。大文件需要读很多次：接收方要循环读到 file_size 个字节为止，不能指望一次 recv 就拿全。'
     ].join('\n\n')
@@ -23,8 +23,7 @@ export const fileTransfer: Lab = {
     {
       role: 'server',
       title: text('file server: JSON header + body', '文件服务端：JSON 报头 + 内容'),
-      config: { kind: 'tcp-server', name: 'file server', host: '127.0.0.1', port: 0 },
-      responder: { kind: 'file-server' },
+      config: { kind: 'tcp-server', name: 'file server', host: '127.0.0.1', port: 0, responder: { kind: 'file-server' } },
       start: 'auto'
     }
   ],

@@ -5,17 +5,17 @@ import { text } from '../text'
 export const lengthPrefix: Lab = {
   id: 'length-prefix',
   order: 10,
-  title: text('A length header: struct.pack(\u2019i\u2019, n)', '长度报头：struct.pack(\u2019i\u2019, n)'),
+  title: text('A length header: struct.pack(\'i\', n)', '长度报头：struct.pack(\'i\', n)'),
   summary: text('Send the length first, in a fixed 4 bytes; the receiver reads exactly that many bytes after it.', '先发长度，固定 4 个字节；接收方按这个长度把数据读完整。'),
   guide: text(
     [
-      'Sticky packets come from the receiver not knowing how long a message is. The fix: put the length in front. struct.pack(\u2019i\u2019, len(data)) always gives 4 bytes; the receiver reads exactly 4, unpacks n, then reads until it has n bytes.',
-      'The \u2019i\u2019 code uses the machine\u2019s byte order, little-endian on x86 and ARM. \u2019!I\u2019 (or \u2019>I\u2019) is network order, big-endian, the same on every machine: prefer it between different machines. Both sides must agree.',
+      'Sticky packets come from the receiver not knowing how long a message is. The fix: put the length in front. struct.pack(\'i\', len(data)) always gives 4 bytes; the receiver reads exactly 4, unpacks n, then reads until it has n bytes.',
+      'The \'i\' code uses the machine\u2019s byte order, little-endian on x86 and ARM. \'!I\' (or \'>I\') is network order, big-endian, the same on every machine: prefer it between different machines. Both sides must agree.',
       'Socket Lab\u2019s server decodes struct:i frames and echoes each one with the same header. The program sends three messages in one go (they stick together on the wire) and still gets three answers apart.'
     ].join('\n\n'),
     [
-      '粘包的根源是接收方不知道一条消息有多长。解决办法：把长度放在前面。struct.pack(\u2019i\u2019, len(data)) 总是得到 4 个字节；接收方先读 4 个字节，解出 n，再一直读到够 n 个字节为止。',
-      '\u2019i\u2019 使用本机字节序，x86 和 ARM 上是小端。\u2019!I\u2019（或 \u2019>I\u2019）是网络字节序，即大端，在任何机器上都一样：不同机器之间通信时优先用它。两端必须一致。',
+      '粘包的根源是接收方不知道一条消息有多长。解决办法：把长度放在前面。struct.pack(\'i\', len(data)) 总是得到 4 个字节；接收方先读 4 个字节，解出 n，再一直读到够 n 个字节为止。',
+      '\'i\' 使用本机字节序，x86 和 ARM 上是小端。\'!I\'（或 \'>I\'）是网络字节序，即大端，在任何机器上都一样：不同机器之间通信时优先用它。两端必须一致。',
       'Socket Lab 的服务端按 struct:i 解帧，并给每一帧加上同样的报头回显。程序一口气发三条消息（在线路上是粘在一起的），依然能分开收到三个回复。'
     ].join('\n\n')
   ),
@@ -23,8 +23,7 @@ export const lengthPrefix: Lab = {
     {
       role: 'server',
       title: text('server: struct:i frames, echoed', '服务端：struct:i 帧，原样回显'),
-      config: { kind: 'tcp-server', name: "struct.pack('i')", host: '127.0.0.1', port: 0, framing: 'struct:i' },
-      responder: { kind: 'echo' },
+      config: { kind: 'tcp-server', name: "struct.pack('i')", host: '127.0.0.1', port: 0, framing: 'struct:i', responder: { kind: 'echo' } },
       start: 'auto'
     }
   ],

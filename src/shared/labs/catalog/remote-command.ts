@@ -48,27 +48,25 @@ export const remoteCommand: Lab = {
     [
       'The lesson\u2019s server runs each command it receives with subprocess and sends back the output. Socket Lab never runs a command for a peer: its server knows a set of Linux commands (ls, ps aux, ifconfig, netstat -an, df -h...) and answers with canned outputs, long ones included.',
       'Run raw_client.py against the raw server and type ps aux, then pwd. ps aux prints more than 1024 bytes: the client\u2019s recv(1024) shows the first part, and the answer to pwd starts with the rest of the ps aux output. That is the sticky-packet symptom the lesson shows.',
-      'Then run framed_client.py against the framed server: it sends struct.pack(\u2019i\u2019, len(output)) first, and the client reads until it has that many bytes.'
+      'Then run framed_client.py against the framed server: it sends struct.pack(\'i\', len(output)) first, and the client reads until it has that many bytes.'
     ].join('\n\n'),
     [
       '课上的服务端用 subprocess 执行收到的命令，再把输出发回去。Socket Lab 绝不会替对方执行命令：它的服务端认识一组 Linux 命令（ls、ps aux、ifconfig、netstat -an、df -h……），用预先准备好的输出回复，其中有很长的。',
       '用 raw_client.py 连“原始”服务端，输入 ps aux，再输入 pwd。ps aux 的输出超过 1024 字节：客户端的 recv(1024) 只显示了前一部分，而 pwd 的结果前面是 ps aux 剩下的输出。这就是课上演示的粘包现象。',
-      '再用 framed_client.py 连“带报头”的服务端：它先发 struct.pack(\u2019i\u2019, len(output))，客户端一直读到够这么多字节为止。'
+      '再用 framed_client.py 连“带报头”的服务端：它先发 struct.pack(\'i\', len(output))，客户端一直读到够这么多字节为止。'
     ].join('\n\n')
   ),
   endpoints: [
     {
       role: 'raw',
       title: text('raw server: conn.send(output)', '原始服务端：conn.send(output)'),
-      config: { kind: 'tcp-server', name: 'commands (raw)', host: '127.0.0.1', port: 0 },
-      responder: { kind: 'command', os: 'linux', stage: 'raw' },
+      config: { kind: 'tcp-server', name: 'commands (raw)', host: '127.0.0.1', port: 0, responder: { kind: 'command', os: 'linux', stage: 'raw' } },
       start: 'auto'
     },
     {
       role: 'framed',
       title: text("framed server: struct.pack('i', n) + output", "带报头服务端：struct.pack('i', n) + 输出"),
-      config: { kind: 'tcp-server', name: 'commands (length)', host: '127.0.0.1', port: 0 },
-      responder: { kind: 'command', os: 'linux', stage: 'length' },
+      config: { kind: 'tcp-server', name: 'commands (length)', host: '127.0.0.1', port: 0, responder: { kind: 'command', os: 'linux', stage: 'length' } },
       start: 'auto'
     }
   ],

@@ -23,8 +23,7 @@ export const tcpHello: Lab = {
     {
       role: 'server',
       title: text('tcp_server.py: answers hi', 'tcp_server.py：回复 hi'),
-      config: { kind: 'tcp-server', name: 'tcp_server.py', host: '127.0.0.1', port: 0 },
-      responder: { kind: 'fixed', reply: { format: 'text', text: 'hi' } },
+      config: { kind: 'tcp-server', name: 'tcp_server.py', host: '127.0.0.1', port: 0, responder: { kind: 'fixed', reply: { format: 'text', text: 'hi' } } },
       start: 'auto'
     }
   ],

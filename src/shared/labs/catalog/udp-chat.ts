@@ -32,7 +32,7 @@ export const udpChat: Lab = {
       fileName: 'qq_client.py',
       title: text('The lesson\u2019s QQ client', '课上的 QQ 客户端'),
       target: 'server',
-      input: ['taibai', 'hello', 'q', 'Jack', 'hi from Jack', 'q', ''],
+      input: ['taibai', 'hello', 'how are you?', 'q', 'Jack', 'hi from Jack', 'q', ''],
       template: `import socket
 
 BUFSIZE = 1024

@@ -23,8 +23,7 @@ export const udpTime: Lab = {
     {
       role: 'server',
       title: text('time server: strftime of what it gets', '时间服务器：按收到的格式 strftime'),
-      config: { kind: 'udp', name: 'time server', host: '127.0.0.1', port: 0 },
-      responder: { kind: 'time' },
+      config: { kind: 'udp', name: 'time server', host: '127.0.0.1', port: 0, responder: { kind: 'time' } },
       start: 'auto'
     }
   ],

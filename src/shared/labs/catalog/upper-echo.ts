@@ -23,8 +23,7 @@ export const upperEcho: Lab = {
     {
       role: 'server',
       title: text('upper server: conn.send(data.upper())', '大写服务端：conn.send(data.upper())'),
-      config: { kind: 'tcp-server', name: 'upper server', host: '127.0.0.1', port: 0 },
-      responder: { kind: 'upper' },
+      config: { kind: 'tcp-server', name: 'upper server', host: '127.0.0.1', port: 0, responder: { kind: 'upper' } },
       start: 'auto'
     }
   ],
