@@ -83,6 +83,21 @@ test.describe('labs', () => {
       await expect(progress).toHaveAttribute('data-done', total!)
       await expect(page.getByTestId('lab-guide')).toContainText(language === 'en' ? 'Every step is done' : '所有步骤都完成了')
     })
+
+    test(`UDP time server: the lesson's time client, unchanged, ticks every step (${language})`, async ({ page }) => {
+      await openApp(page, serve.url)
+      if (language === 'zh-CN') await page.getByTestId('language-select').selectOption('zh-CN')
+      await openLab(page, 'udp-time')
+      // The formats a student types at the client's prompt, then q.
+      const r = await runPython(await programCode(page, 'time_client.py'), '%Y %m %d\n\n%H:%M:%S\nq\n')
+      expect(r.code, r.out).toBe(0)
+      expect(r.out).toMatch(/now: \d{4} \d{2} \d{2}/)
+      expect(r.out).toMatch(/now: \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/)
+      const progress = page.getByTestId('lab-progress')
+      await expect(progress).toHaveAttribute('data-done', (await progress.getAttribute('data-total'))!)
+      await expect(page.getByTestId('lab-guide')).toContainText(language === 'en' ? 'Every step is done' : '所有步骤都完成了')
+      if (language === 'zh-CN') await shootInBothLanguages(page, 'lab-udp-time')
+    })
   }
 
   test('a lab keeps the user’s own endpoints, resets, closes, and comes back after a reload', async ({ page }) => {
