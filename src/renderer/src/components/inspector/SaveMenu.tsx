@@ -9,6 +9,7 @@ import { useApi } from '../../api/api-context'
 import { formatBytes } from '../../format'
 import { DIR, KIND, type Row } from '../../store/timeline/timeline-log'
 import { useSaves, type SaveEntry } from '../../store/saves-store'
+import { startDownload } from '../common/download'
 import { ErrorNote } from '../common/ErrorNote'
 import { Menu, type MenuItem } from '../common/Menu'
 
@@ -24,17 +25,6 @@ function senderFileName(row: Row): string | undefined {
   return typeof name === 'string' && name.trim() !== '' ? name : undefined
 }
 
-/** Fetches a one-time download URL the browser shell answered with, under the name given. */
-export function startDownload(url: string, fileName: string): void {
-  // Same origin, with the session's cookie: the shell serves the URL once.
-  const a = document.createElement('a')
-  a.href = url
-  a.download = fileName
-  a.rel = 'noopener'
-  document.body.appendChild(a)
-  a.click()
-  a.remove()
-}
 
 export function SaveMenu({ endpointId, row, selection, escaped }: { endpointId: string; row: Row; selection?: Required<SaveRange>; escaped?: boolean }): React.JSX.Element {
   const { t } = useTranslation()

@@ -8,7 +8,7 @@ import { useApi } from '../../api/api-context'
 import { useSaves } from '../../store/saves-store'
 import { ErrorNote } from '../common/ErrorNote'
 import { Menu, type MenuItem } from '../common/Menu'
-import { startDownload } from '../inspector/SaveMenu'
+import { startDownload } from '../common/download'
 
 type Format = 'pcapng' | 'text' | 'csv' | 'jsonl'
 

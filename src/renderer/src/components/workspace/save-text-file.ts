@@ -1,14 +1,10 @@
 // Hands a text file to the user: a download in the browser, the save dialog Electron shows for a
 // download. Nothing leaves the window but the file itself.
+import { startDownload } from '../common/download'
+
 export function saveTextFile(fileName: string, text: string, mime = 'application/json'): void {
   const url = URL.createObjectURL(new Blob([text], { type: `${mime};charset=utf-8` }))
-  const a = document.createElement('a')
-  a.href = url
-  a.download = fileName
-  a.rel = 'noopener'
-  document.body.append(a)
-  a.click()
-  a.remove()
+  startDownload(url, fileName)
   // The click has started the download by the time the next task runs.
   setTimeout(() => URL.revokeObjectURL(url), 10_000)
 }
