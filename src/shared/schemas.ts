@@ -271,6 +271,8 @@ const empty = z.strictObject({}).optional()
 /** One schema per request; the keys are the contract's request names. */
 export const requestSchemas = {
   getAppInfo: empty,
+  /** The machine's own addresses, to bind to and to join groups on. */
+  listInterfaces: empty,
   listEndpoints: empty,
   openEndpoint: z.strictObject({ config: endpointConfig, start: z.boolean().optional() }),
   startEndpoint: z.strictObject({ endpointId: id }),

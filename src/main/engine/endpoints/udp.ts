@@ -6,6 +6,7 @@ import type { z } from 'zod'
 import type { EndpointInfo, PeerInfo, SendResult, SendTarget } from '../../../shared/api'
 import { formatHostPort, isIP } from '../../../shared/address'
 import { SocketLabError } from '../../../shared/errors'
+import { formatMembership, membershipProblem, sameMembership, type MulticastMembership } from '../../../shared/multicast'
 import type { udpConfig } from '../../../shared/schemas'
 import { datagramTooLarge, fromOsError, notRunning, socketNotSending, UDP_MAX_PAYLOAD_V4, UDP_MAX_PAYLOAD_V6, type ErrorContext } from '../errors'
 import { OutboundQueue } from '../outbound-queue'
@@ -55,6 +56,8 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
   /** Peers with a responder session, least recently answered first. */
   private readonly answered = new Set<Peer>()
   private lastAnswered: Peer | undefined
+  /** Groups joined, kept across a restart: the kernel forgets them with the socket, so start joins again. */
+  private readonly groups: MulticastMembership[] = []
 
   protected override responderFor(peer: Peer): PeerResponder | undefined {
     const r = super.responderFor(peer)
@@ -100,6 +103,7 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
     const info = super.info()
     const sender = this.lastSender
     if (sender && 'port' in sender.remote) info.lastSender = { ...sender.remote }
+    if (this.groups.length > 0) info.multicastGroups = this.groups.map((g) => ({ ...g }))
     return info
   }
 
@@ -143,6 +147,7 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
       s.on('error', (err) => this.emitError(fromOsError(err, this.errorContext('receive on'))))
       this.applyOptions(s)
       this.socket = s
+      this.rejoin(s)
       if (c.connect) {
         const to = await resolve(c.connect.host, this.family, this.errorContext('connect to'))
         const target = formatHostPort(c.connect.host, c.connect.port)
@@ -327,14 +332,58 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
   }
 
   membership(action: 'join' | 'leave', group: string, iface?: string): void {
-    const socket = this.requireSocket()
-    try {
-      if (action === 'join') socket.addMembership(group, iface)
-      else socket.dropMembership(group, iface)
-    } catch (err) {
-      throw fromOsError(err, this.errorContext(action === 'join' ? 'join multicast group' : 'leave multicast group', group))
+    const wanted: MulticastMembership = iface ? { group, interface: iface } : { group }
+    const at = this.groups.findIndex((g) => sameMembership(g, wanted))
+    if (action === 'leave') {
+      if (at < 0) {
+        const joined = this.groups.map(formatMembership).join(', ')
+        throw new SocketLabError(
+          'EADDRNOTAVAIL',
+          `"${this.name}" has not joined ${formatMembership(wanted)}`,
+          joined ? `It is a member of ${joined}: leave one of those, on the interface it was joined on.` : 'It has joined no group: there is nothing to leave.'
+        )
+      }
+      // A closed socket is out of every group already: only the plan to join again goes.
+      if (this.socket) this.dropMembership(this.socket, wanted)
+      this.groups.splice(at, 1)
+      this.emitInfo()
+      return
     }
+    const socket = this.requireSocket()
+    if (at >= 0) throw new SocketLabError('EADDRINUSE', `"${this.name}" has already joined ${formatMembership(wanted)}`, 'A socket joins a group once per interface: join it on another interface, or leave it first.')
+    this.addMembership(socket, wanted)
+    this.groups.push(wanted)
     this.emitInfo()
+  }
+
+  private addMembership(socket: dgram.Socket, m: MulticastMembership): void {
+    const problem = membershipProblem(m.group, this.family, m.interface)
+    if (problem) throw new SocketLabError('EINVAL', problem.message, problem.hint)
+    try {
+      socket.addMembership(m.group, m.interface)
+    } catch (err) {
+      throw membershipError(err, 'join', m, this.errorContext('join multicast group', m.group))
+    }
+  }
+
+  private dropMembership(socket: dgram.Socket, m: MulticastMembership): void {
+    try {
+      socket.dropMembership(m.group, m.interface)
+    } catch (err) {
+      throw membershipError(err, 'leave', m, this.errorContext('leave multicast group', m.group))
+    }
+  }
+
+  /** Joins again, after a restart, what was joined before; a group that fails is reported and forgotten. */
+  private rejoin(socket: dgram.Socket): void {
+    for (const m of [...this.groups]) {
+      try {
+        this.addMembership(socket, m)
+      } catch (err) {
+        this.groups.splice(this.groups.indexOf(m), 1)
+        this.emitError(err)
+      }
+    }
   }
 
   private forgetPeers(): void {
@@ -364,6 +413,26 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
 function addressKey(peer: Peer): string {
   const r = peer.remote as { address: string; port: number }
   return `${r.address}|${r.port}`
+}
+
+/** The OS's codes for a refused join or leave, told in terms of groups and interfaces. */
+function membershipError(err: unknown, action: 'join' | 'leave', m: MulticastMembership, ctx: ErrorContext): SocketLabError {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code
+  const what = formatMembership(m)
+  switch (code) {
+    case 'ENODEV':
+      return new SocketLabError('ENODEV', `No interface has the address ${m.interface ?? '(default)'} to ${action} ${m.group} on`, "Pick one of the machine's own addresses as the interface (127.0.0.1 for loopback), or leave the interface out to let the OS choose.")
+    case 'EADDRINUSE':
+      return new SocketLabError('EADDRINUSE', `This socket is already a member of ${what}`, 'A socket joins a group once per interface: join it on another interface, or leave it first.')
+    case 'EADDRNOTAVAIL':
+      return new SocketLabError('EADDRNOTAVAIL', `This socket is not a member of ${what}`, 'Leave a group on the interface it was joined on.')
+    case 'ENOBUFS':
+      return new SocketLabError('ENOBUFS', `The OS allows no more groups on this socket (joining ${what})`, 'Linux allows 20 IPv4 groups per socket by default (net.ipv4.igmp_max_memberships): leave one first.')
+    case 'EINVAL':
+      return new SocketLabError('EINVAL', `The OS refused to ${action} ${what}`, 'The group or the interface does not fit this socket: an IPv4 group needs an IPv4 socket and an interface address such as 127.0.0.1; an IPv6 group needs an IPv6 socket and an interface such as ::%lo.')
+    default:
+      return fromOsError(err, ctx)
+  }
 }
 
 function bind(socket: dgram.Socket, port: number, address: string): Promise<void> {
