@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
+import { dispatch } from '../../../src/main/dispatch'
+import { createEngine } from '../../../src/main/engine'
 import { interfaceAddresses } from '../../../src/main/engine/interfaces'
+import { createHandlers } from '../../../src/main/handlers'
+import { openSettingsStore } from '../../../src/main/settings-store'
+import { openWorkspaceStore } from '../../../src/main/workspace-store'
 
 describe('the machine interfaces', () => {
   it('lists loopback first with the address to join groups on', () => {
@@ -26,5 +31,17 @@ describe('the machine interfaces', () => {
   it('answers this machine with its loopback addresses', () => {
     const list = interfaceAddresses()
     expect(list.some((a) => a.address === '127.0.0.1' && a.internal && a.family === 'IPv4')).toBe(true)
+  })
+})
+
+describe('the listInterfaces request', () => {
+  it('answers the addresses and refuses a request with fields it does not know', async () => {
+    const engine = createEngine()
+    const h = createHandlers({ engine, settings: await openSettingsStore(), transport: 'browser', workspace: await openWorkspaceStore() })
+    const res = await dispatch(h, 'listInterfaces', undefined)
+    expect(res.ok && res.value.some((a) => a.address === '::1' || a.address === '127.0.0.1')).toBe(true)
+    const bad = await dispatch(h, 'listInterfaces', { family: 'IPv4' })
+    expect(bad).toMatchObject({ ok: false, error: { code: 'EINVAL' } })
+    await engine.closeAll()
   })
 })
