@@ -5,6 +5,7 @@ import { interfaceAddresses } from '../../../src/main/engine/interfaces'
 import { createHandlers } from '../../../src/main/handlers'
 import { openSettingsStore } from '../../../src/main/settings-store'
 import { openWorkspaceStore } from '../../../src/main/workspace-store'
+import type { InterfaceAddress, Result } from '../../../src/shared/api'
 
 describe('the machine interfaces', () => {
   it('lists loopback first with the address to join groups on', () => {
@@ -38,7 +39,7 @@ describe('the listInterfaces request', () => {
   it('answers the addresses and refuses a request with fields it does not know', async () => {
     const engine = createEngine()
     const h = createHandlers({ engine, settings: await openSettingsStore(), transport: 'browser', workspace: await openWorkspaceStore() })
-    const res = await dispatch(h, 'listInterfaces', undefined)
+    const res = (await dispatch(h, 'listInterfaces', undefined)) as Result<InterfaceAddress[]>
     expect(res.ok && res.value.some((a) => a.address === '::1' || a.address === '127.0.0.1')).toBe(true)
     const bad = await dispatch(h, 'listInterfaces', { family: 'IPv4' })
     expect(bad).toMatchObject({ ok: false, error: { code: 'EINVAL' } })
