@@ -47,6 +47,28 @@ describe('UDP multicast', () => {
     expect(receivedTexts(rec, rx.id)).toEqual(['first', 'again', 'marker'])
   })
 
+  it('joins the groups its config names when it starts (a restored workspace), and reports one it cannot join', async () => {
+    engine = createEngine()
+    const rec = record(engine)
+    const rx = await engine.open({
+      kind: 'udp',
+      host: '0.0.0.0',
+      port: 0,
+      multicastGroups: [
+        { group: GROUP, interface: '127.0.0.1' },
+        { group: '239.1.2.4', interface: '192.0.2.77' }
+      ]
+    })
+    // The group no interface has is reported and dropped; the other is joined and kept in the config.
+    expect(rx.multicastGroups).toEqual([{ group: GROUP, interface: '127.0.0.1' }])
+    expect(rx.config).toMatchObject({ multicastGroups: [{ group: GROUP, interface: '127.0.0.1' }] })
+    await waitFor(() => rec.of('error').some((e) => e.endpointId === rx.id), 'the error for the group that failed')
+    const tx = await engine.open({ kind: 'udp', host: '127.0.0.1', port: 0, multicastInterface: '127.0.0.1', multicastTtl: 1, multicastLoopback: true })
+    await engine.send(tx.id, { host: GROUP, port: portOf(rx) }, text('restored'))
+    await waitFor(() => receivedTexts(rec, rx.id).includes('restored'), 'the datagram to the restored group')
+    expect(engine.udpMembership(rx.id, 'leave', GROUP, '127.0.0.1').config).not.toHaveProperty('multicastGroups')
+  })
+
   it('explains a bad group, a group of the other family, a wrong interface, a second join and leaving a group not joined', async () => {
     engine = createEngine()
     const v4 = await engine.open({ kind: 'udp', host: '0.0.0.0', port: 0 })

@@ -7,7 +7,7 @@ import type { EndpointInfo, PeerInfo, SendResult, SendTarget } from '../../../sh
 import { formatHostPort, isIP } from '../../../shared/address'
 import { SocketLabError } from '../../../shared/errors'
 import { formatMembership, membershipProblem, sameMembership, type MulticastMembership } from '../../../shared/multicast'
-import type { udpConfig } from '../../../shared/schemas'
+import { MAX_MULTICAST_GROUPS, type udpConfig } from '../../../shared/schemas'
 import { datagramTooLarge, fromOsError, notRunning, socketNotSending, UDP_MAX_PAYLOAD_V4, UDP_MAX_PAYLOAD_V6, type ErrorContext } from '../errors'
 import { OutboundQueue } from '../outbound-queue'
 import { familyOf, Peer } from '../peer'
@@ -56,8 +56,6 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
   /** Peers with a responder session, least recently answered first. */
   private readonly answered = new Set<Peer>()
   private lastAnswered: Peer | undefined
-  /** Groups joined, kept across a restart: the kernel forgets them with the socket, so start joins again. */
-  private readonly groups: MulticastMembership[] = []
 
   protected override responderFor(peer: Peer): PeerResponder | undefined {
     const r = super.responderFor(peer)
@@ -83,6 +81,19 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
    * A datagram came from someone other than the last one: the window learns it at once, then at
    * most every SENDER_INFO_MS, so senders taking turns in a flood do not cost an event a datagram.
    */
+  /**
+   * Groups joined, kept in the config so they outlive a restart (the kernel forgets them with the
+   * socket, so start joins again) and are saved with the workspace.
+   */
+  private get groups(): readonly MulticastMembership[] {
+    return this.config.multicastGroups ?? []
+  }
+
+  private setGroups(groups: MulticastMembership[]): void {
+    const { multicastGroups: _old, ...rest } = this.config
+    this.config = groups.length > 0 ? { ...rest, multicastGroups: groups } : rest
+  }
+
   private heardFrom(peer: Peer): void {
     this.lastSender = peer
     if (this.senderTimer) return
@@ -345,14 +356,15 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
       }
       // A closed socket is out of every group already: only the plan to join again goes.
       if (this.socket) this.dropMembership(this.socket, wanted)
-      this.groups.splice(at, 1)
+      this.setGroups(this.groups.filter((_, i) => i !== at))
       this.emitInfo()
       return
     }
     const socket = this.requireSocket()
     if (at >= 0) throw new SocketLabError('EADDRINUSE', `"${this.name}" has already joined ${formatMembership(wanted)}`, 'A socket joins a group once per interface: join it on another interface, or leave it first.')
+    if (this.groups.length >= MAX_MULTICAST_GROUPS) throw new SocketLabError('ENOBUFS', `"${this.name}" has joined ${this.groups.length} groups already`, 'Leave a group before joining another.')
     this.addMembership(socket, wanted)
-    this.groups.push(wanted)
+    this.setGroups([...this.groups, wanted])
     this.emitInfo()
   }
 
@@ -376,14 +388,16 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
 
   /** Joins again, after a restart, what was joined before; a group that fails is reported and forgotten. */
   private rejoin(socket: dgram.Socket): void {
-    for (const m of [...this.groups]) {
+    const kept: MulticastMembership[] = []
+    for (const m of this.groups) {
       try {
         this.addMembership(socket, m)
+        kept.push(m)
       } catch (err) {
-        this.groups.splice(this.groups.indexOf(m), 1)
         this.emitError(err)
       }
     }
+    if (kept.length !== this.groups.length) this.setGroups(kept)
   }
 
   private forgetPeers(): void {
