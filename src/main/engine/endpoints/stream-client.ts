@@ -42,7 +42,7 @@ export abstract class StreamClient<C extends StreamConfig> extends StreamEndpoin
         settled = true
         clearTimeout(timer)
         this.connecting = undefined
-        const ctx = this.errorContext('connect to')
+        const ctx = this.errorContext('connectTo')
         const e = fromOsError(err, { ...ctx, timeoutMs })
         this.setState('error', e.toJSON())
         reject(e)
@@ -60,7 +60,7 @@ export abstract class StreamClient<C extends StreamConfig> extends StreamEndpoin
         clearTimeout(timer)
         this.connecting = undefined
         this.setState('closed')
-        reject(new SocketLabError('ECANCELED', `The connect to ${this.target} was cancelled: the endpoint was closed`, 'Start the endpoint again to connect.'))
+        reject(SocketLabError.of('ECANCELED', { id: 'connectCancelled', params: { target: this.target } }))
       })
       socket.once('connect', () => {
         settled = true
