@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { englishTexts } from '../../src/shared/errors'
 import { isMulticastAddress, membershipProblem, parseMembership } from '../../src/shared/multicast'
 
 describe('multicast addresses', () => {
@@ -10,9 +11,10 @@ describe('multicast addresses', () => {
   it('says what does not fit before the OS is asked', () => {
     expect(membershipProblem('239.1.2.3', 4, '127.0.0.1')).toBeUndefined()
     expect(membershipProblem('ff02::1', 6, '::%lo')).toBeUndefined()
-    expect(membershipProblem('nope', 4)?.message).toBe('nope is not an IP address')
-    expect(membershipProblem('10.0.0.1', 4)?.message).toBe('10.0.0.1 is not a multicast address')
-    expect(membershipProblem('ff02::1', 6, 'lo')?.message).toBe('lo is not an IPv6 interface')
+    expect(membershipProblem('nope', 4)).toEqual({ id: 'groupNotIp', params: { group: 'nope' } })
+    expect(englishTexts(membershipProblem('10.0.0.1', 4)!).message).toBe('10.0.0.1 is not a multicast address')
+    expect(englishTexts(membershipProblem('ff02::1', 6, 'lo')!).message).toBe('lo is not an IPv6 interface')
+    expect(membershipProblem('239.1.2.3', 6)?.id).toBe('groupV4OnV6')
   })
 
   it('reads group@interface as the command line writes it', () => {

@@ -344,11 +344,8 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
     if (action === 'leave') {
       if (at < 0) {
         const joined = this.groups.map(formatMembership).join(', ')
-        throw new SocketLabError(
-          'EADDRNOTAVAIL',
-          `"${this.name}" has not joined ${formatMembership(wanted)}`,
-          joined ? `It is a member of ${joined}: leave one of those, on the interface it was joined on.` : 'It has joined no group: there is nothing to leave.'
-        )
+        const params = { endpoint: this.name, membership: formatMembership(wanted), joined }
+        throw SocketLabError.of('EADDRNOTAVAIL', joined ? { id: 'groupNotJoined', params } : { id: 'groupNotJoined', hintId: 'noGroupJoined', params })
       }
       // A closed socket is out of every group already: only the plan to join again goes.
       if (this.socket) this.dropMembership(this.socket, wanted)
@@ -357,8 +354,8 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
       return
     }
     const socket = this.requireSocket()
-    if (at >= 0) throw new SocketLabError('EADDRINUSE', `"${this.name}" has already joined ${formatMembership(wanted)}`, 'A socket joins a group once per interface: join it on another interface, or leave it first.')
-    if (this.groups.length >= MAX_MULTICAST_GROUPS) throw new SocketLabError('ENOBUFS', `"${this.name}" has joined ${this.groups.length} groups already`, 'Leave a group before joining another.')
+    if (at >= 0) throw SocketLabError.of('EADDRINUSE', { id: 'groupAlreadyJoined', params: { endpoint: this.name, membership: formatMembership(wanted) } })
+    if (this.groups.length >= MAX_MULTICAST_GROUPS) throw SocketLabError.of('ENOBUFS', { id: 'tooManyGroups', params: { endpoint: this.name, count: this.groups.length } })
     this.addMembership(socket, wanted)
     this.setGroups([...this.groups, wanted])
     this.emitInfo()
@@ -366,11 +363,11 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
 
   private addMembership(socket: dgram.Socket, m: MulticastMembership): void {
     const problem = membershipProblem(m.group, this.family, m.interface)
-    if (problem) throw new SocketLabError('EINVAL', problem.message, problem.hint)
+    if (problem) throw SocketLabError.of('EINVAL', problem)
     try {
       socket.addMembership(m.group, m.interface)
     } catch (err) {
-      throw membershipError(err, 'join', m, this.errorContext('joinGroup', m.group))
+      throw membershipError(err, this.name, m, this.errorContext('joinGroup', m.group))
     }
   }
 
@@ -378,7 +375,7 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
     try {
       socket.dropMembership(m.group, m.interface)
     } catch (err) {
-      throw membershipError(err, 'leave', m, this.errorContext('leaveGroup', m.group))
+      throw membershipError(err, this.name, m, this.errorContext('leaveGroup', m.group))
     }
   }
 
@@ -426,20 +423,21 @@ function addressKey(peer: Peer): string {
 }
 
 /** The OS's codes for a refused join or leave, told in terms of groups and interfaces. */
-function membershipError(err: unknown, action: 'join' | 'leave', m: MulticastMembership, ctx: ErrorContext): SocketLabError {
+function membershipError(err: unknown, endpoint: string, m: MulticastMembership, ctx: ErrorContext): SocketLabError {
   const code = (err as NodeJS.ErrnoException | undefined)?.code
-  const what = formatMembership(m)
+  const membership = formatMembership(m)
   switch (code) {
     case 'ENODEV':
-      return new SocketLabError('ENODEV', `No interface has the address ${m.interface ?? '(default)'} to ${action} ${m.group} on`, "Pick one of the machine's own addresses as the interface (127.0.0.1 for loopback), or leave the interface out to let the OS choose.")
+      return SocketLabError.of('ENODEV', { id: 'groupNoInterface', params: { iface: m.interface ?? '(default)', group: m.group } })
     case 'EADDRINUSE':
-      return new SocketLabError('EADDRINUSE', `This socket is already a member of ${what}`, 'A socket joins a group once per interface: join it on another interface, or leave it first.')
+      return SocketLabError.of('EADDRINUSE', { id: 'groupAlreadyJoined', params: { endpoint, membership } })
     case 'EADDRNOTAVAIL':
-      return new SocketLabError('EADDRNOTAVAIL', `This socket is not a member of ${what}`, 'Leave a group on the interface it was joined on.')
+      if (ctx.action === 'leaveGroup') return SocketLabError.of('EADDRNOTAVAIL', { id: 'groupNotJoined', hintId: 'noGroupJoined', params: { endpoint, membership, joined: '' } })
+      return fromOsError(err, ctx)
     case 'ENOBUFS':
-      return new SocketLabError('ENOBUFS', `The OS allows no more groups on this socket (joining ${what})`, 'Linux allows 20 IPv4 groups per socket by default (net.ipv4.igmp_max_memberships): leave one first.')
+      return SocketLabError.of('ENOBUFS', { id: 'groupOsLimit', params: { membership } })
     case 'EINVAL':
-      return new SocketLabError('EINVAL', `The OS refused to ${action} ${what}`, 'The group or the interface does not fit this socket: an IPv4 group needs an IPv4 socket and an interface address such as 127.0.0.1; an IPv6 group needs an IPv6 socket and an interface such as ::%lo.')
+      return SocketLabError.of('EINVAL', { id: 'groupJoinRefused', params: { membership } })
     default:
       return fromOsError(err, ctx)
   }
