@@ -65,6 +65,15 @@ test.describe('multicast in the window', () => {
     await shoot(page, 'multicast-bad-group-en')
     await panel.getByTestId('multicast-group').fill('')
 
+    // Joining again is refused by the engine, and said in the window's language.
+    await page.getByTestId('language-select').selectOption('zh-CN')
+    await panel.getByTestId('multicast-group').fill(GROUP)
+    await panel.getByTestId('multicast-join').click()
+    await expect(panel.getByTestId('error-note')).toContainText(`已经加入了 ${GROUP}@127.0.0.1`)
+    await shoot(page, 'multicast-join-twice-zh')
+    await page.getByTestId('language-select').selectOption('en')
+    await panel.getByTestId('multicast-group').fill('')
+
     await panel.getByTestId('multicast-leave').click()
     await expect(panel.getByTestId('multicast-membership')).toHaveCount(0)
     await expect(panel.getByText('No group joined.')).toBeVisible()
