@@ -3,6 +3,7 @@
 import { Command } from 'commander'
 import { toAppError } from '../shared/errors'
 import { APP_VERSION } from '../main/app-info'
+import { registerInterfaces } from './commands/interfaces'
 import { registerLab } from './commands/lab'
 import { registerListen } from './commands/listen'
 import { registerPackets } from './commands/packets'
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerServe(program)
   registerLab(program)
   registerPackets(program)
+  registerInterfaces(program)
   return program
 }
 

@@ -48,3 +48,10 @@ export function parseBacklogOption(value: string): number {
   if (!/^\d+$/.test(value) || n < 1 || n > 65535) throw new InvalidArgumentError(`'${value}' is not a backlog: give a number from 1 to 65535.`)
   return n
 }
+
+/** A multicast TTL (hop limit), 0 to 255: 0 keeps datagrams on this machine, 1 on the local link. */
+export function parseTtlOption(value: string): number {
+  const n = Number(value)
+  if (!/^\d+$/.test(value) || n > 255) throw new InvalidArgumentError(`'${value}' is not a TTL: give a number of hops from 0 to 255 (0 stays on this machine, 1 on the local network).`)
+  return n
+}

@@ -29,6 +29,7 @@ function subscribe(listener: EventListener): () => void {
 
 const api: SocketLabApi = {
   getAppInfo: (req) => answer<'getAppInfo'>(ipcRenderer.invoke(requestChannel('getAppInfo'), req)),
+  listInterfaces: (req) => answer<'listInterfaces'>(ipcRenderer.invoke(requestChannel('listInterfaces'), req)),
   listEndpoints: (req) => answer<'listEndpoints'>(ipcRenderer.invoke(requestChannel('listEndpoints'), req)),
   openEndpoint: (req) => answer<'openEndpoint'>(ipcRenderer.invoke(requestChannel('openEndpoint'), req)),
   startEndpoint: (req) => answer<'startEndpoint'>(ipcRenderer.invoke(requestChannel('startEndpoint'), req)),

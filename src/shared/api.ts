@@ -6,10 +6,12 @@ import type { EndpointConfig, EndpointKind, RequestName, requestSchemas } from '
 import type { WorkspaceDocument } from './schemas'
 import type { ExportFormat } from './export/capture-file'
 import type { ResponderNote } from './responders/types'
+import type { MulticastMembership } from './multicast'
 
 export type { EndpointConfig, EndpointKind, RequestName, SendTarget, SettingsPatch } from './schemas'
 export type { ComposerDraft, WorkspaceDocument } from './schemas'
 export type { ResponderNote } from './responders/types'
+export type { MulticastMembership } from './multicast'
 
 /** Every failure reaches the user in this shape: what happened, and what to do about it. */
 /** Values an error's message and hint are filled in with: addresses, sizes, names, catalog terms. */
@@ -94,6 +96,29 @@ export interface EndpointInfo {
   lastSender?: SocketAddress
   /** A server serving one client at a time: clients connected and held, not served yet. */
   waitingCount?: number
+  /** A UDP socket: the multicast groups it joined, joined again whenever it restarts. */
+  multicastGroups?: MulticastMembership[]
+}
+
+/**
+ * One address of one of the machine's network interfaces (os.networkInterfaces), offered where a
+ * socket binds and where a multicast group is joined.
+ */
+export interface InterfaceAddress {
+  /** The interface's name: lo, eth0, Ethernet 2... */
+  name: string
+  address: string
+  family: 'IPv4' | 'IPv6'
+  /** Loopback and the like: never reaches another machine. */
+  internal: boolean
+  netmask: string
+  /** The address with its prefix length, 127.0.0.1/8. */
+  cidr: string
+  /**
+   * What names this interface to join a group on it: the IPv4 address itself, or for IPv6
+   * `::%name` (`::%index` on Windows), since an IPv6 interface is chosen by its scope.
+   */
+  multicastInterface: string
 }
 
 export type PeerState = 'open' | 'peer-ended' | 'we-ended' | 'closed'
@@ -311,6 +336,7 @@ export type ExportStarted =
 /** What each request answers with when it succeeds. */
 export interface ResponseMap {
   getAppInfo: AppInfo
+  listInterfaces: InterfaceAddress[]
   listEndpoints: EndpointInfo[]
   openEndpoint: EndpointInfo
   startEndpoint: EndpointInfo

@@ -7,6 +7,9 @@ import { responderConfig } from './responders/schema'
 /** The most bytes one send request may carry; larger payloads go as a file. */
 export const MAX_SEND_BYTES = 64 * 1024 * 1024
 
+/** Groups one UDP socket may keep; Linux allows 20 IPv4 groups a socket by default. */
+export const MAX_MULTICAST_GROUPS = 64
+
 /** The longest a send may wait for room in a peer's queue before it is refused. */
 export const MAX_SEND_WAIT_MS = 60_000
 
@@ -135,6 +138,11 @@ export const udpConfig = z.strictObject({
   multicastTtl: z.number().int().min(0).max(255).optional(),
   multicastLoopback: z.boolean().optional(),
   multicastInterface: z.string().trim().min(1).max(64).optional(),
+  /** Groups joined (udpMembership keeps this list): joined again whenever the socket starts. */
+  multicastGroups: z
+    .array(z.strictObject({ group: ipAddress, interface: z.string().trim().min(1).max(64).optional() }))
+    .max(MAX_MULTICAST_GROUPS, `a socket joins at most ${MAX_MULTICAST_GROUPS} groups here: leave some first`)
+    .optional(),
   recvBufferSize: z.number().int().min(1024).max(256 * 1024 * 1024).optional(),
   sendBufferSize: z.number().int().min(1024).max(256 * 1024 * 1024).optional(),
   /** Connect the socket to one peer; sends then need no target. */
@@ -271,6 +279,8 @@ const empty = z.strictObject({}).optional()
 /** One schema per request; the keys are the contract's request names. */
 export const requestSchemas = {
   getAppInfo: empty,
+  /** The machine's own addresses, to bind to and to join groups on. */
+  listInterfaces: empty,
   listEndpoints: empty,
   openEndpoint: z.strictObject({ config: endpointConfig, start: z.boolean().optional() }),
   startEndpoint: z.strictObject({ endpointId: id }),

@@ -17,6 +17,7 @@ import { keepAlive } from '../keep-alive'
 import { parseListenAddress, parseTransport, type ParsedAddress, type Transport } from '../target'
 import { UsageError } from '../usage-error'
 import { toAppError } from '../../shared/errors'
+import { parseMembership } from '../../shared/multicast'
 import { openPcapngFile, openStreamSaver, saveCaptureFiles, type PcapngFile, type StreamSaver } from '../capture-files'
 
 export interface ListenOptions extends ResponderFlags {
@@ -29,6 +30,11 @@ export interface ListenOptions extends ResponderFlags {
   recvSize?: number
   reuseAddress?: boolean
   ipv6Only?: boolean
+  /** UDP: groups to join, each `group` or `group@interface`. */
+  join?: string[]
+  multicastTtl?: number
+  multicastLoopback?: boolean
+  broadcast?: boolean
   removeStale?: boolean
   ipv4?: boolean
   ipv6?: boolean
@@ -51,8 +57,16 @@ function serverConfig(transport: Transport, at: ParsedAddress, o: ListenOptions,
   }
   const inet = { ...(o.reuseAddress ? { reuseAddress: true } : {}), ...(o.ipv6Only ? { ipv6Only: true } : {}) }
   if (at.kind === 'path') return { kind: 'unix-server', path: at.path, ...(o.removeStale ? { removeStale: true } : {}), ...stream, ...common }
-  if (transport === 'udp') return { kind: 'udp', host: at.host, port: at.port, ...inet, ...common }
+  if (transport === 'udp') return { kind: 'udp', host: at.host, port: at.port, ...inet, ...multicastOptions(o), ...common }
   return { kind: 'tcp-server', host: at.host, port: at.port, ...stream, ...inet, ...common }
+}
+
+function multicastOptions(o: ListenOptions): Partial<Extract<EndpointConfig, { kind: 'udp' }>> {
+  return {
+    ...(o.multicastTtl !== undefined ? { multicastTtl: o.multicastTtl } : {}),
+    ...(o.multicastLoopback !== undefined ? { multicastLoopback: o.multicastLoopback } : {}),
+    ...(o.broadcast ? { broadcast: true } : {})
+  }
 }
 
 export async function runListen(transportArg: string, addressArg: string, o: ListenOptions): Promise<void> {
@@ -66,6 +80,9 @@ export async function runListen(transportArg: string, addressArg: string, o: Lis
   if (transport === 'udp' && streamOnly.length > 0) throw new UsageError(`${streamOnly.join(' and ')} need${streamOnly.length === 1 ? 's' : ''} connections`, 'UDP has no connections to accept, queue or read as a stream: drop it, or use tcp or unix.')
   const inetOnly = [o.reuseAddress && '--reuse-address', o.ipv6Only && '--ipv6-only'].filter(Boolean)
   if (transport === 'unix' && inetOnly.length > 0) throw new UsageError(`${inetOnly.join(' and ')} need${inetOnly.length === 1 ? 's' : ''} an IP address`, 'A Unix socket has a path, not a port: drop it.')
+  const udpOnly = [o.join && '--join', o.multicastTtl !== undefined && '--multicast-ttl', o.multicastLoopback !== undefined && '--multicast-loopback', o.broadcast && '--broadcast'].filter(Boolean)
+  if (transport !== 'udp' && udpOnly.length > 0) throw new UsageError(`${udpOnly.join(' and ')} ${udpOnly.length === 1 ? 'is' : 'are'} for UDP`, 'Only UDP sockets join multicast groups and send to broadcast addresses: listen udp.')
+  const joins = (o.join ?? []).map(parseMembership)
   checkFraming(o.framing)
   const encoding = textEncoding(o.encoding)
   const responder = responderFrom(o)
@@ -137,6 +154,10 @@ export async function runListen(transportArg: string, addressArg: string, o: Lis
       }
     })
     const started = await engine.start(endpoint.id)
+    for (const m of joins) {
+      engine.udpMembership(endpoint.id, 'join', m.group, m.interface)
+      printer.print({ event: 'notice', message: `joined ${m.group}${m.interface ? ` on ${m.interface}` : ''}` })
+    }
     const local = started.local
     const address = !local ? addressArg : 'path' in local ? local.path : formatHostPort(local.address, local.port)
     printer.print({ event: 'listening', endpoint: endpoint.id, address })

@@ -33,6 +33,8 @@ export interface SendOptions extends PayloadFlags {
   recvSize?: number
   halfOpen?: boolean
   broadcast?: boolean
+  multicastTtl?: number
+  multicastInterface?: string
   count?: number
   rate?: number
   bps?: number
@@ -85,6 +87,8 @@ function endpointConfig(transport: Transport, target: ParsedAddress, host: strin
     port: o.bind ?? 0,
     connect: { host: host!, port: target.port },
     ...(o.broadcast ? { broadcast: true } : {}),
+    ...(o.multicastTtl !== undefined ? { multicastTtl: o.multicastTtl } : {}),
+    ...(o.multicastInterface !== undefined ? { multicastInterface: o.multicastInterface } : {}),
     ...framing
   }
 }
@@ -180,6 +184,8 @@ export async function runSend(transportArg: string, targetArg: string, data: str
   const streamOnly = [o.halfOpen && '--half-open', o.recvSize !== undefined && '--recv-size', o.connectTimeout !== undefined && '--connect-timeout'].filter(Boolean)
   if (transport === 'udp' && streamOnly.length > 0) throw new UsageError(`${streamOnly.join(' and ')} need${streamOnly.length === 1 ? 's' : ''} a connection`, 'UDP has no connection to wait for, end or read as a stream: drop it, or use tcp or unix.')
   if (o.broadcast && transport !== 'udp') throw new UsageError('--broadcast is for UDP', 'Only a UDP datagram can go to a broadcast address.')
+  const multicastOnly = [o.multicastTtl !== undefined && '--multicast-ttl', o.multicastInterface !== undefined && '--multicast-interface'].filter(Boolean)
+  if (transport !== 'udp' && multicastOnly.length > 0) throw new UsageError(`${multicastOnly.join(' and ')} ${multicastOnly.length === 1 ? 'is' : 'are'} for UDP`, 'Only a UDP datagram can go to a multicast group.')
   const encoding = textEncoding(o.encoding)
   checkFraming(o.framing)
   const payload = o.file ? new Uint8Array(0) : buildPayload(data ?? '', o)

@@ -2,7 +2,7 @@
 import type { Command } from 'commander'
 import type { ListenOptions } from '../actions/listen'
 import { responderHelp } from '../responder-help'
-import { parseBacklogOption, parseCountOption, parseRecvSizeOption, parseSecondsOption } from '../options'
+import { parseBacklogOption, parseCountOption, parseRecvSizeOption, parseSecondsOption, parseTtlOption } from '../options'
 
 export function registerListen(program: Command): void {
   program
@@ -34,6 +34,11 @@ export function registerListen(program: Command): void {
     .option('--one-at-a-time', 'TCP/Unix: serve one client at a time, like the lessons\u2019 accept loop; later clients wait unread, and past --backlog are reset')
     .option('--recv-size <bytes>', 'TCP/Unix: read at most that many bytes at a time, as recv(n) does (1 to 65536; default 65536)', parseRecvSizeOption)
     .option('--reuse-address', 'UDP: share the port with other sockets that set it (SO_REUSEADDR); TCP servers always set it here')
+    .option('--join <group[@iface]>', 'UDP: join a multicast group, on the interface with that address (239.1.2.3@127.0.0.1, ff05::1:3@::%lo); repeat for more', (v: string, all: string[] = []) => [...all, v])
+    .option('--multicast-ttl <n>', 'UDP: hops our datagrams to a group may travel (IP_MULTICAST_TTL): 0 stays on this machine, 1 on the local network', parseTtlOption)
+    .option('--multicast-loopback', 'UDP: deliver our datagrams to a group to members on this machine too (the OS default)')
+    .option('--no-multicast-loopback', 'UDP: do not deliver our datagrams to a group back to this machine')
+    .option('--broadcast', 'UDP: allow sending to a broadcast address such as 255.255.255.255 (SO_BROADCAST)')
     .option('--ipv6-only', 'with an IPv6 address such as [::]:9000, take IPv6 only (IPV6_V6ONLY); without it :: takes IPv4 too')
     .option('--timeout <s>', 'exit after being idle that many seconds', parseSecondsOption)
     .option('--once', 'exit after the first client leaves')

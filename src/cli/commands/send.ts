@@ -1,7 +1,7 @@
 // The `send` command's flags; the work is loaded only when it runs.
 import type { Command } from 'commander'
 import type { SendOptions } from '../actions/send'
-import { parseCountOption, parseMillisOption, parsePortOption, parseRateOption, parseRecvSizeOption, parseTimeoutMsOption } from '../options'
+import { parseCountOption, parseMillisOption, parsePortOption, parseRateOption, parseRecvSizeOption, parseTimeoutMsOption, parseTtlOption } from '../options'
 
 export function registerSend(program: Command): void {
   program
@@ -29,6 +29,8 @@ export function registerSend(program: Command): void {
     .option('--recv-size <bytes>', 'TCP/Unix: read at most that many bytes at a time, as recv(n) does (1 to 65536; default 65536)', parseRecvSizeOption)
     .option('--half-open', 'TCP/Unix: stay connected after the peer\u2019s FIN, to keep sending (by default the client closes, as the lessons\u2019 client does when recv returns b\'\')')
     .option('--broadcast', 'UDP: allow sending to a broadcast address (SO_BROADCAST)')
+    .option('--multicast-ttl <n>', 'UDP: hops a datagram to a group may travel (IP_MULTICAST_TTL): 0 stays on this machine, 1 on the local network', parseTtlOption)
+    .option('--multicast-interface <iface>', 'UDP: send to a group out of the interface with this address (127.0.0.1; ::%lo for IPv6)')
     .option('--count <n>', 'send the data n times (as fast as the socket allows unless paced)', parseCountOption)
     .option('--rate <n>', 'messages per second', parseRateOption)
     .option('--bps <n>', 'bits per second', parseRateOption)

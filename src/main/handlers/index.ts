@@ -3,6 +3,7 @@
 import type { Handlers, Transport } from '../../shared/api'
 import { appInfo } from '../app-info'
 import type { Engine } from '../engine/types'
+import { interfaceAddresses } from '../engine/interfaces'
 import { ExportJobs, type ExportDelivery } from '../export/export-jobs'
 import type { SettingsStore } from '../settings-store'
 import type { WorkspaceStore } from '../workspace-store'
@@ -21,6 +22,7 @@ export function createHandlers({ engine, settings, transport, workspace, exports
   const exportJobs = new ExportJobs(engine, exports)
   return {
     getAppInfo: () => appInfo(transport),
+    listInterfaces: () => interfaceAddresses(),
     listEndpoints: () => engine.list(),
     openEndpoint: ({ config, start }) => engine.open(config, start ?? true),
     startEndpoint: ({ endpointId }) => engine.start(endpointId),

@@ -100,6 +100,7 @@ const wrongValue = fc.letrec((tie) => ({
 /** A valid request of each kind, harmless on loopback, to be broken one field at a time. */
 const SAMPLES: Record<string, unknown> = {
   getAppInfo: undefined,
+  listInterfaces: undefined,
   listEndpoints: undefined,
   getSettings: undefined,
   getWorkspace: undefined,

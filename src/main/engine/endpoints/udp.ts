@@ -6,7 +6,8 @@ import type { z } from 'zod'
 import type { EndpointInfo, PeerInfo, SendResult, SendTarget } from '../../../shared/api'
 import { formatHostPort, isIP } from '../../../shared/address'
 import { SocketLabError } from '../../../shared/errors'
-import type { udpConfig } from '../../../shared/schemas'
+import { formatMembership, membershipProblem, sameMembership, type MulticastMembership } from '../../../shared/multicast'
+import { MAX_MULTICAST_GROUPS, type udpConfig } from '../../../shared/schemas'
 import { datagramTooLarge, fromOsError, notRunning, socketNotSending, UDP_MAX_PAYLOAD_V4, UDP_MAX_PAYLOAD_V6, type ErrorAction, type ErrorContext } from '../errors'
 import { OutboundQueue } from '../outbound-queue'
 import { familyOf, Peer } from '../peer'
@@ -80,6 +81,19 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
    * A datagram came from someone other than the last one: the window learns it at once, then at
    * most every SENDER_INFO_MS, so senders taking turns in a flood do not cost an event a datagram.
    */
+  /**
+   * Groups joined, kept in the config so they outlive a restart (the kernel forgets them with the
+   * socket, so start joins again) and are saved with the workspace.
+   */
+  private get groups(): readonly MulticastMembership[] {
+    return this.config.multicastGroups ?? []
+  }
+
+  private setGroups(groups: MulticastMembership[]): void {
+    const { multicastGroups: _old, ...rest } = this.config
+    this.config = groups.length > 0 ? { ...rest, multicastGroups: groups } : rest
+  }
+
   private heardFrom(peer: Peer): void {
     this.lastSender = peer
     if (this.senderTimer) return
@@ -100,6 +114,7 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
     const info = super.info()
     const sender = this.lastSender
     if (sender && 'port' in sender.remote) info.lastSender = { ...sender.remote }
+    if (this.groups.length > 0) info.multicastGroups = this.groups.map((g) => ({ ...g }))
     return info
   }
 
@@ -143,6 +158,7 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
       s.on('error', (err) => this.emitError(fromOsError(err, this.errorContext('receiveOn'))))
       this.applyOptions(s)
       this.socket = s
+      this.rejoin(s)
       if (c.connect) {
         const to = await resolve(c.connect.host, this.family, this.errorContext('connectTo'))
         const target = formatHostPort(c.connect.host, c.connect.port)
@@ -323,14 +339,58 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
   }
 
   membership(action: 'join' | 'leave', group: string, iface?: string): void {
-    const socket = this.requireSocket()
-    try {
-      if (action === 'join') socket.addMembership(group, iface)
-      else socket.dropMembership(group, iface)
-    } catch (err) {
-      throw fromOsError(err, this.errorContext(action === 'join' ? 'joinGroup' : 'leaveGroup', group))
+    const wanted: MulticastMembership = iface ? { group, interface: iface } : { group }
+    const at = this.groups.findIndex((g) => sameMembership(g, wanted))
+    if (action === 'leave') {
+      if (at < 0) {
+        const joined = this.groups.map(formatMembership).join(', ')
+        const params = { endpoint: this.name, membership: formatMembership(wanted), joined }
+        throw SocketLabError.of('EADDRNOTAVAIL', joined ? { id: 'groupNotJoined', params } : { id: 'groupNotJoined', hintId: 'noGroupJoined', params })
+      }
+      // A closed socket is out of every group already: only the plan to join again goes.
+      if (this.socket) this.dropMembership(this.socket, wanted)
+      this.setGroups(this.groups.filter((_, i) => i !== at))
+      this.emitInfo()
+      return
     }
+    const socket = this.requireSocket()
+    if (at >= 0) throw SocketLabError.of('EADDRINUSE', { id: 'groupAlreadyJoined', params: { endpoint: this.name, membership: formatMembership(wanted) } })
+    if (this.groups.length >= MAX_MULTICAST_GROUPS) throw SocketLabError.of('ENOBUFS', { id: 'tooManyGroups', params: { endpoint: this.name, count: this.groups.length } })
+    this.addMembership(socket, wanted)
+    this.setGroups([...this.groups, wanted])
     this.emitInfo()
+  }
+
+  private addMembership(socket: dgram.Socket, m: MulticastMembership): void {
+    const problem = membershipProblem(m.group, this.family, m.interface)
+    if (problem) throw SocketLabError.of('EINVAL', problem)
+    try {
+      socket.addMembership(m.group, m.interface)
+    } catch (err) {
+      throw membershipError(err, this.name, m, this.errorContext('joinGroup', m.group))
+    }
+  }
+
+  private dropMembership(socket: dgram.Socket, m: MulticastMembership): void {
+    try {
+      socket.dropMembership(m.group, m.interface)
+    } catch (err) {
+      throw membershipError(err, this.name, m, this.errorContext('leaveGroup', m.group))
+    }
+  }
+
+  /** Joins again, after a restart, what was joined before; a group that fails is reported and forgotten. */
+  private rejoin(socket: dgram.Socket): void {
+    const kept: MulticastMembership[] = []
+    for (const m of this.groups) {
+      try {
+        this.addMembership(socket, m)
+        kept.push(m)
+      } catch (err) {
+        this.emitError(err)
+      }
+    }
+    if (kept.length !== this.groups.length) this.setGroups(kept)
   }
 
   private forgetPeers(): void {
@@ -360,6 +420,27 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
 function addressKey(peer: Peer): string {
   const r = peer.remote as { address: string; port: number }
   return `${r.address}|${r.port}`
+}
+
+/** The OS's codes for a refused join or leave, told in terms of groups and interfaces. */
+function membershipError(err: unknown, endpoint: string, m: MulticastMembership, ctx: ErrorContext): SocketLabError {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code
+  const membership = formatMembership(m)
+  switch (code) {
+    case 'ENODEV':
+      return SocketLabError.of('ENODEV', { id: 'groupNoInterface', params: { iface: m.interface ?? '(default)', group: m.group } })
+    case 'EADDRINUSE':
+      return SocketLabError.of('EADDRINUSE', { id: 'groupAlreadyJoined', params: { endpoint, membership } })
+    case 'EADDRNOTAVAIL':
+      if (ctx.action === 'leaveGroup') return SocketLabError.of('EADDRNOTAVAIL', { id: 'groupNotJoined', hintId: 'noGroupJoined', params: { endpoint, membership, joined: '' } })
+      return fromOsError(err, ctx)
+    case 'ENOBUFS':
+      return SocketLabError.of('ENOBUFS', { id: 'groupOsLimit', params: { membership } })
+    case 'EINVAL':
+      return SocketLabError.of('EINVAL', { id: 'groupJoinRefused', params: { membership } })
+    default:
+      return fromOsError(err, ctx)
+  }
 }
 
 function bind(socket: dgram.Socket, port: number, address: string): Promise<void> {

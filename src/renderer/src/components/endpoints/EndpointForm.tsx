@@ -14,6 +14,7 @@ import { defaultValues, FORM_RESPONDERS, validate, type FieldName, type FormErro
 import { openFromForm } from './open-endpoint'
 import { SocketOptionsFields } from './SocketOptionsFields'
 import { useFormMemory } from '../../store/form-memory'
+import { bindChoices, useInterfaces } from './use-interfaces'
 
 export function EndpointForm({ kind, onClose }: { kind: EndpointKind; onClose(): void }): React.JSX.Element {
   const { t } = useTranslation()
@@ -31,6 +32,7 @@ export function EndpointForm({ kind, onClose }: { kind: EndpointKind; onClose():
   const [submitted, setSubmitted] = useState(false)
   const first = useRef<HTMLInputElement>(null)
   const idBase = useId()
+  const interfaces = useInterfaces()
   const shown = (name: FieldName): FormErrors[FieldName] => (submitted || touched.has(name) ? errors[name] : undefined)
 
   useEffect(() => first.current?.focus(), [])
@@ -43,7 +45,7 @@ export function EndpointForm({ kind, onClose }: { kind: EndpointKind; onClose():
     if (busy) return
     if (!valid) {
       setSubmitted(true)
-      const firstBad = (['host', 'port', 'path', 'name', 'framing'] as FieldName[]).find((n) => errors[n])
+      const firstBad = (['host', 'port', 'path', 'name', 'framing', 'multicastTtl'] as FieldName[]).find((n) => errors[n])
       if (firstBad) document.getElementById(`${idBase}-${firstBad}`)?.focus()
       return
     }
@@ -94,6 +96,8 @@ export function EndpointForm({ kind, onClose }: { kind: EndpointKind; onClose():
 
   const answers = kind === 'tcp-server' || kind === 'unix-server' || kind === 'udp'
   const hasHost = kind === 'tcp-server' || kind === 'tcp-client' || kind === 'udp'
+  // Where a socket binds: the machine's own addresses are offered, and any other can be typed.
+  const binds = kind === 'tcp-server' || kind === 'udp'
   return (
     <Dialog onClose={onClose}>
       <form className="dialog" role="dialog" aria-modal="true" aria-labelledby={`${idBase}-title`} onSubmit={(e) => void submit(e)} noValidate data-testid="endpoint-form">
@@ -101,11 +105,18 @@ export function EndpointForm({ kind, onClose }: { kind: EndpointKind; onClose():
         <p className="muted dialog-intro">{t(`form.intro.${kind}`)}</p>
         {hasHost ? (
           <div className="field-row">
-            {field('host', t('form.host'), text('host', {}, first))}
+            {field('host', t('form.host'), text('host', binds ? { list: `${idBase}-binds` } : {}, first))}
             {field('port', t('form.port'), text('port', { inputMode: 'numeric', className: 'port-input' }), kind === 'tcp-client' ? undefined : t('form.portHelp'))}
           </div>
         ) : (
           field('path', t('form.path'), text('path', {}, first), t('form.pathHelp'))
+        )}
+        {binds && (
+          <datalist id={`${idBase}-binds`} data-testid="bind-addresses">
+            {bindChoices(interfaces).map((c) => (
+              <option key={c.address} value={c.address} label={c.labelKey ? t(c.labelKey) : c.label} />
+            ))}
+          </datalist>
         )}
         {field('name', t('form.name'), text('name', { placeholder: t('form.namePlaceholder') }))}
         {field('framing', t('form.framing'), text('framing', { list: `${idBase}-framings` }), t('form.framingHelp'))}

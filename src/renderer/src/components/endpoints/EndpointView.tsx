@@ -13,6 +13,7 @@ import { Splitter } from '../layout/Splitter'
 import { StreamView } from '../stream/StreamView'
 import { Timeline } from '../timeline/Timeline'
 import { EndpointHeader } from './EndpointHeader'
+import { MulticastPanel } from './MulticastPanel'
 import { PeerList } from './PeerList'
 import { ReceiveOptions } from './ReceiveOptions'
 
@@ -32,6 +33,7 @@ export function EndpointView({ ep }: { ep: EndpointInfo }): React.JSX.Element {
       <EndpointHeader ep={ep} />
       <div className="endpoint-strip">
         <ReceiveOptions ep={ep} />
+        {ep.kind === 'udp' && <MulticastPanel ep={ep} />}
         {hasPeers && <PeerList ep={ep} />}
       </div>
       <div className="center" style={{ gridTemplateColumns: `minmax(240px, 1fr) 6px ${layout.inspector}px` }}>

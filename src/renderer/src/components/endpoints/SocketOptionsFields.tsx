@@ -1,12 +1,12 @@
 // The socket options of the new-endpoint form that the lessons and the hints name: backlog and one
 // client at a time, the read size, close when the peer ends, the connect timeout, SO_REUSEADDR,
-// IPV6_V6ONLY and SO_BROADCAST. Each has a one-line explanation under it.
+// IPV6_V6ONLY, SO_BROADCAST and the multicast TTL and loopback. Each has a one-line explanation under it.
 import { useTranslation } from 'react-i18next'
 import { useAppStore } from '../../store/app-store'
 import { useFormMemory } from '../../store/form-memory'
 import type { FieldName, FormErrors, FormValues } from './form-model'
 
-type BooleanField = 'oneAtATime' | 'closeOnPeerEnd' | 'ipv6Only' | 'reuseAddress' | 'broadcast'
+type BooleanField = 'oneAtATime' | 'closeOnPeerEnd' | 'ipv6Only' | 'reuseAddress' | 'broadcast' | 'multicastLoopback'
 
 interface Props {
   values: FormValues
@@ -43,7 +43,7 @@ export function SocketOptionsFields({ values, errors, idBase, set }: Props): Rea
         />
         {err ? (
           <p className="field-error" id={`${id}-note`} data-testid={`field-error-${name}`}>
-            {t(err.key as 'form.errors.recvSizeRange')}
+            {t(err.key as 'form.errors.recvSizeRange' | 'multicast.ttlRange')}
           </p>
         ) : (
           <p className="field-help" id={`${id}-note`}>
@@ -89,6 +89,8 @@ export function SocketOptionsFields({ values, errors, idBase, set }: Props): Rea
       )}
       {inet && check('ipv6Only', t('form.ipv6Only'), t('form.ipv6OnlyHelp'))}
       {kind === 'udp' && check('broadcast', t('form.broadcast'), t('form.broadcastHelp'))}
+      {kind === 'udp' && text('multicastTtl', t('multicast.ttl'), t('multicast.ttlHelp'), '1')}
+      {kind === 'udp' && check('multicastLoopback', t('multicast.loopback'), t('multicast.loopbackHelp'))}
       {kind === 'udp' && lastUdpPort !== undefined && values.port === String(lastUdpPort) && <p className="field-help">{t('form.lastPortHelp')}</p>}
     </fieldset>
   )

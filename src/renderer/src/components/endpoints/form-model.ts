@@ -51,9 +51,13 @@ export interface FormValues {
   /** UDP: share the port (TCP listeners always set it). */
   reuseAddress: boolean
   broadcast: boolean
+  /** UDP: IP_MULTICAST_TTL. Empty: the OS default (1). */
+  multicastTtl: string
+  /** UDP: IP_MULTICAST_LOOP, on by default as in the OS. */
+  multicastLoopback: boolean
 }
 
-export type FieldName = 'name' | 'host' | 'port' | 'path' | 'framing' | 'backlog' | 'recvSize' | 'connectTimeout' | 'fixedReply'
+export type FieldName = 'name' | 'host' | 'port' | 'path' | 'framing' | 'backlog' | 'recvSize' | 'connectTimeout' | 'fixedReply' | 'multicastTtl'
 
 /** What the forms keep from one endpoint to the next (saved with the workspace). */
 export interface FormMemory {
@@ -91,7 +95,9 @@ export function defaultValues(kind: EndpointKind, endpoints: EndpointInfo[], pla
     connectTimeout: '',
     ipv6Only: false,
     reuseAddress: false,
-    broadcast: false
+    broadcast: false,
+    multicastTtl: '',
+    multicastLoopback: true
   }
   const newest = (k: EndpointKind): EndpointInfo | undefined => [...endpoints].reverse().find((e) => e.kind === k && e.local)
   const unixServers = endpoints.filter((e) => e.kind === 'unix-server').length
@@ -148,6 +154,7 @@ export function validate(v: FormValues): FormErrors {
   if (isServerKind(v.kind) && v.backlog.trim() !== '' && !whole(v.backlog, 1, 65535)) errors.backlog = { key: 'form.errors.backlogRange' }
   if (v.kind !== 'udp' && v.recvSize.trim() !== '' && !whole(v.recvSize, 1, MAX_RECV_SIZE)) errors.recvSize = { key: 'form.errors.recvSizeRange' }
   if (isClient(v.kind) && v.connectTimeout.trim() !== '' && !whole(v.connectTimeout, 1, 600_000)) errors.connectTimeout = { key: 'form.errors.timeoutRange' }
+  if (v.kind === 'udp' && v.multicastTtl.trim() !== '' && !whole(v.multicastTtl, 0, 255)) errors.multicastTtl = { key: 'multicast.ttlRange' }
   try {
     parseFramingSpec(v.framing)
   } catch (err) {
@@ -185,13 +192,15 @@ export function toConfig(v: FormValues): EndpointConfig {
   const server = { ...(backlog !== undefined ? { backlog } : {}), ...(v.oneAtATime ? { oneAtATime: true } : {}), ...reads }
   const client = { ...(timeout !== undefined ? { connectTimeoutMs: timeout } : {}), ...(v.closeOnPeerEnd ? {} : { closeOnPeerEnd: false }), ...reads }
   const v6only = v.ipv6Only ? { ipv6Only: true } : {}
+  const ttl = num(v.multicastTtl)
+  const multicast = { ...(ttl !== undefined ? { multicastTtl: ttl } : {}), ...(v.multicastLoopback ? {} : { multicastLoopback: false }) }
   switch (v.kind) {
     case 'tcp-server':
       return { kind: 'tcp-server', host, port, ...name, ...framing, ...responder, ...server, ...v6only }
     case 'tcp-client':
       return { kind: 'tcp-client', host, port, ...name, ...framing, ...(v.noDelay ? { noDelay: true } : {}), ...client }
     case 'udp':
-      return { kind: 'udp', host, port, ...name, ...framing, ...responder, ...v6only, ...(v.reuseAddress ? { reuseAddress: true } : {}), ...(v.broadcast ? { broadcast: true } : {}) }
+      return { kind: 'udp', host, port, ...name, ...framing, ...responder, ...v6only, ...(v.reuseAddress ? { reuseAddress: true } : {}), ...(v.broadcast ? { broadcast: true } : {}), ...multicast }
     case 'unix-server':
       return { kind: 'unix-server', path: v.path, ...name, ...framing, ...responder, ...(v.removeStale ? { removeStale: true } : {}), ...server }
     case 'unix-client':
