@@ -11,6 +11,8 @@ import type { EndpointContext, EngineLimits } from './endpoints/context'
 import type { Endpoint } from './endpoints/endpoint'
 import { TcpClient } from './endpoints/tcp-client'
 import { TcpServer } from './endpoints/tcp-server'
+import { TlsClient } from './endpoints/tls-client'
+import { TlsServer } from './endpoints/tls-server'
 import { UdpEndpoint } from './endpoints/udp'
 import { UnixClient, UnixServer } from './endpoints/unix'
 import { CaptureBudget } from './capture'
@@ -44,25 +46,25 @@ function parseConfig(config: unknown): EndpointConfig {
 /** Which kinds each live change applies to, and what to say to someone who tries it elsewhere. */
 const CHANGE_KINDS: Partial<Record<keyof EndpointChange, { kinds: EndpointConfig['kind'][]; what: string; hint: string }>> = {
   // Only a TCP client has one connection of its own to toggle; a server's peers and UDP have none.
-  noDelay: { kinds: ['tcp-client'], what: 'Nagle (no-delay)', hint: 'Toggle Nagle on a TCP client endpoint.' },
+  noDelay: { kinds: ['tcp-client', 'tls-client'], what: 'Nagle (no-delay)', hint: 'Toggle Nagle on a TCP or TLS client endpoint.' },
   recvSize: {
-    kinds: ['tcp-server', 'tcp-client', 'unix-server', 'unix-client'],
+    kinds: ['tcp-server', 'tcp-client', 'tls-server', 'tls-client', 'unix-server', 'unix-client'],
     what: 'The read size (recv size)',
     hint: 'Set the read size on a TCP or Unix endpoint: a UDP socket reads each datagram whole.'
   },
   closeOnPeerEnd: {
-    kinds: ['tcp-client', 'unix-client'],
+    kinds: ['tcp-client', 'tls-client', 'unix-client'],
     what: 'Closing when the peer ends',
     hint: 'It is a client option; a server closes a peer from its list of peers (FIN or RST).'
   },
-  oneAtATime: { kinds: ['tcp-server', 'unix-server'], what: 'Serving one client at a time', hint: 'It is an option of TCP and Unix servers.' },
+  oneAtATime: { kinds: ['tcp-server', 'tls-server', 'unix-server'], what: 'Serving one client at a time', hint: 'It is an option of TCP, TLS and Unix servers.' },
   responder: {
-    kinds: ['tcp-server', 'udp', 'unix-server'],
+    kinds: ['tcp-server', 'tls-server', 'udp', 'unix-server'],
     what: 'A responder',
     hint: 'Servers and UDP sockets answer by themselves; a client sends what you type.'
   },
   autoReply: {
-    kinds: ['tcp-server', 'udp', 'unix-server'],
+    kinds: ['tcp-server', 'tls-server', 'udp', 'unix-server'],
     what: 'A responder',
     hint: 'Servers and UDP sockets answer by themselves; a client sends what you type.'
   }
@@ -71,6 +73,8 @@ const CHANGE_KINDS: Partial<Record<keyof EndpointChange, { kinds: EndpointConfig
 const KIND_NAMES: Record<EndpointConfig['kind'], string> = {
   'tcp-server': 'TCP server',
   'tcp-client': 'TCP client',
+  'tls-server': 'TLS server',
+  'tls-client': 'TLS client',
   udp: 'UDP socket',
   'unix-server': 'Unix server',
   'unix-client': 'Unix client'
@@ -91,6 +95,10 @@ function createEndpoint(id: string, config: EndpointConfig, ctx: EndpointContext
       return new TcpServer(id, config, ctx)
     case 'tcp-client':
       return new TcpClient(id, config, ctx)
+    case 'tls-server':
+      return new TlsServer(id, config, ctx)
+    case 'tls-client':
+      return new TlsClient(id, config, ctx)
     case 'udp':
       return new UdpEndpoint(id, config, ctx)
     case 'unix-server':
@@ -164,7 +172,7 @@ export class SocketEngine implements Engine {
       const same =
         transport === 'unix'
           ? kind === 'unix-server' && 'path' in local && local.path === at
-          : (transport === 'tcp' ? kind === 'tcp-server' : kind === 'udp') && 'port' in local && local.port === at
+          : (transport === 'tcp' ? kind === 'tcp-server' || kind === 'tls-server' : kind === 'udp') && 'port' in local && local.port === at
       if (same) return `this app's endpoint "${ep.name}"`
     }
     return undefined
