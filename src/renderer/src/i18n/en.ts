@@ -152,7 +152,9 @@ export const en = {
     'tcp-client': 'TCP client',
     udp: 'UDP socket',
     'unix-server': 'Unix server',
-    'unix-client': 'Unix client'
+    'unix-client': 'Unix client',
+    'tls-server': 'TLS server',
+    'tls-client': 'TLS client'
   },
   state: {
     idle: 'idle',
@@ -198,14 +200,18 @@ export const en = {
       'tcp-client': 'New TCP client',
       udp: 'New UDP socket',
       'unix-server': 'New Unix server',
-      'unix-client': 'New Unix client'
+      'unix-client': 'New Unix client',
+      'tls-server': 'New TLS server',
+      'tls-client': 'New TLS client'
     },
     intro: {
       'tcp-server': 'Listens for TCP connections: bind, listen, accept. Every client that connects shows up as a peer.',
       'tcp-client': 'Connects to a TCP server and keeps the connection open for you to send and receive.',
       udp: 'Binds a UDP port. There is no connection: each datagram goes to an address, and replies go back to whoever sent.',
       'unix-server': 'Listens on a file path on this machine (AF_UNIX): a stream socket without the network.',
-      'unix-client': 'Connects to a Unix-domain server by its file path.'
+      'unix-client': 'Connects to a Unix-domain server by its file path.',
+      'tls-server': 'Listens for TCP connections and serves each one over TLS once its handshake is done: what is shown is the plaintext.',
+      'tls-client': 'Connects to a TLS server, checks its certificate and shows what the handshake negotiated.'
     },
     host: 'Host',
     port: 'Port',

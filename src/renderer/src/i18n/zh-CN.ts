@@ -154,7 +154,9 @@ export const zhCN: Translation = {
     'tcp-client': 'TCP 客户端',
     udp: 'UDP 套接字',
     'unix-server': 'Unix 服务端',
-    'unix-client': 'Unix 客户端'
+    'unix-client': 'Unix 客户端',
+    'tls-server': 'TLS 服务端',
+    'tls-client': 'TLS 客户端'
   },
   state: {
     idle: '未启动',
@@ -199,14 +201,18 @@ export const zhCN: Translation = {
       'tcp-client': '新建 TCP 客户端',
       udp: '新建 UDP 套接字',
       'unix-server': '新建 Unix 服务端',
-      'unix-client': '新建 Unix 客户端'
+      'unix-client': '新建 Unix 客户端',
+      'tls-server': '新建 TLS 服务端',
+      'tls-client': '新建 TLS 客户端'
     },
     intro: {
       'tcp-server': '等待 TCP 连接：bind、listen、accept。每个连上来的客户端都会作为一个对端列出。',
       'tcp-client': '连接到一个 TCP 服务端，并保持连接，供你收发数据。',
       udp: '绑定一个 UDP 端口。UDP 没有连接：每个数据报都发往一个地址，回复发回给发送方。',
       'unix-server': '在本机的一个文件路径上监听（AF_UNIX）：不经过网络的流式套接字。',
-      'unix-client': '按文件路径连接到一个 Unix 域服务端。'
+      'unix-client': '按文件路径连接到一个 Unix 域服务端。',
+      'tls-server': '监听 TCP 连接，每个连接完成 TLS 握手后再提供服务：这里显示的是明文。',
+      'tls-client': '连接到一个 TLS 服务端，校验它的证书，并显示握手协商的结果。'
     },
     host: '主机',
     port: '端口',

@@ -159,5 +159,10 @@ export function toConfig(v: FormValues): EndpointConfig {
       return { kind: 'unix-server', path: v.path, ...name, ...framing, ...autoReply, ...(v.removeStale ? { removeStale: true } : {}), ...server }
     case 'unix-client':
       return { kind: 'unix-client', path: v.path, ...name, ...framing, ...client }
+    // The form has no certificate fields yet: a TLS server makes its own, a client checks the server's.
+    case 'tls-server':
+      return { kind: 'tls-server', host, port, selfSigned: true, ...name, ...framing, ...autoReply, ...server, ...v6only }
+    case 'tls-client':
+      return { kind: 'tls-client', host, port, ...name, ...framing, ...(v.noDelay ? { noDelay: true } : {}), ...client }
   }
 }
