@@ -16,10 +16,11 @@ import { createPrinter } from '../printer'
 import { keepAlive } from '../keep-alive'
 import { parseListenAddress, parseTransport, type ParsedAddress, type Transport } from '../target'
 import { UsageError } from '../usage-error'
+import { checkTlsFlags, describeServerCertificate, tlsServerFields, type TlsFlags } from '../tls-options'
 import { toAppError } from '../../shared/errors'
 import { openPcapngFile, openStreamSaver, saveCaptureFiles, type PcapngFile, type StreamSaver } from '../capture-files'
 
-export interface ListenOptions extends ResponderFlags {
+export interface ListenOptions extends ResponderFlags, TlsFlags {
   framing?: string
   maxClients?: number
   backlog?: number
@@ -52,6 +53,7 @@ function serverConfig(transport: Transport, at: ParsedAddress, o: ListenOptions,
   const inet = { ...(o.reuseAddress ? { reuseAddress: true } : {}), ...(o.ipv6Only ? { ipv6Only: true } : {}) }
   if (at.kind === 'path') return { kind: 'unix-server', path: at.path, ...(o.removeStale ? { removeStale: true } : {}), ...stream, ...common }
   if (transport === 'udp') return { kind: 'udp', host: at.host, port: at.port, ...inet, ...common }
+  if (transport === 'tls') return { kind: 'tls-server', host: at.host, port: at.port, ...stream, ...inet, ...common, ...tlsServerFields(o) } as EndpointConfig
   return { kind: 'tcp-server', host: at.host, port: at.port, ...stream, ...inet, ...common }
 }
 
@@ -66,6 +68,7 @@ export async function runListen(transportArg: string, addressArg: string, o: Lis
   if (transport === 'udp' && streamOnly.length > 0) throw new UsageError(`${streamOnly.join(' and ')} need${streamOnly.length === 1 ? 's' : ''} connections`, 'UDP has no connections to accept, queue or read as a stream: drop it, or use tcp or unix.')
   const inetOnly = [o.reuseAddress && '--reuse-address', o.ipv6Only && '--ipv6-only'].filter(Boolean)
   if (transport === 'unix' && inetOnly.length > 0) throw new UsageError(`${inetOnly.join(' and ')} need${inetOnly.length === 1 ? 's' : ''} an IP address`, 'A Unix socket has a path, not a port: drop it.')
+  checkTlsFlags(transport, o, 'server')
   checkFraming(o.framing)
   const encoding = textEncoding(o.encoding)
   const responder = responderFrom(o)
@@ -140,6 +143,7 @@ export async function runListen(transportArg: string, addressArg: string, o: Lis
     const local = started.local
     const address = !local ? addressArg : 'path' in local ? local.path : formatHostPort(local.address, local.port)
     printer.print({ event: 'listening', endpoint: endpoint.id, address })
+    if (started.tls) for (const line of describeServerCertificate(started.tls)) printer.print({ event: 'tls', endpoint: endpoint.id, message: line, extra: { tls: started.tls } })
     armIdle()
 
     const stop = (): void => finish()
