@@ -3,7 +3,7 @@
 import { SocketLabError } from '../../shared/errors'
 import { fromOsError, type ErrorContext } from './errors'
 
-const INSECURE = 'turn certificate checks off for this client ("Insecure" in its form, --insecure on the command line)'
+const INSECURE = 'turn certificate checks off for this client (insecure: true in its options, --insecure on the command line)'
 
 /** Node's certificate check codes and OpenSSL's alerts, by what they mean to the user. */
 function tlsHint(code: string, ctx: ErrorContext, servername: string | undefined): string | undefined {
@@ -11,15 +11,15 @@ function tlsHint(code: string, ctx: ErrorContext, servername: string | undefined
   switch (code) {
     case 'DEPTH_ZERO_SELF_SIGNED_CERT':
     case 'SELF_SIGNED_CERT_IN_CHAIN':
-      return `${where} presented a self-signed certificate, which no trusted authority vouches for. Give its certificate as the CA ("CA" in the form, --ca FILE) to trust it, or ${INSECURE} to connect anyway.`
+      return `${where} presented a self-signed certificate, which no trusted authority vouches for. Give its certificate as the client's CA (--ca FILE on the command line) to trust it, or ${INSECURE} to connect anyway.`
     case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
     case 'UNABLE_TO_GET_ISSUER_CERT':
     case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
       return `The authority that signed the certificate of ${where} is not trusted here, or the server did not send the intermediate certificates. Give the issuing CA's certificate as the CA (--ca FILE), or ${INSECURE}.`
     case 'CERT_HAS_EXPIRED':
-      return `The certificate of ${where} has expired: its "not after" date has passed (or this machine's clock is wrong). Renew the server's certificate, or ${INSECURE}.`
+      return `The certificate of ${where} has expired: its validity ended (notAfter) (or this machine's clock is wrong). Renew the server's certificate, or ${INSECURE}.`
     case 'CERT_NOT_YET_VALID':
-      return `The certificate of ${where} is not valid yet: its "not before" date is in the future (or this machine's clock is wrong).`
+      return `The certificate of ${where} is not valid yet: its validity starts later (notBefore) (or this machine's clock is wrong).`
     case 'ERR_TLS_CERT_ALTNAME_INVALID':
       return `The certificate of ${where} is not made out to the name checked (${servername ?? 'the host'}): its subject alternative names list other names. Connect by a name the certificate lists, set the server name (--servername) to one of them, or ${INSECURE}.`
     case 'ERR_SSL_WRONG_VERSION_NUMBER':
