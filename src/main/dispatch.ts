@@ -3,7 +3,8 @@
 // value, and answer with a Result. Nothing thrown escapes; a malformed request gets EINVAL.
 import type { z } from 'zod'
 import type { Handlers, RequestName, Result } from '../shared/api'
-import { toAppError } from '../shared/errors'
+import { catalogError, toAppError, type CatalogRef } from '../shared/errors'
+import { issueRef } from '../shared/messages/zod-issue'
 import { requestSchemas } from '../shared/schemas'
 
 export function isRequestName(name: unknown): name is RequestName {
@@ -19,25 +20,13 @@ function describeIssues(error: z.ZodError): string {
 
 export async function dispatch(handlers: Handlers, name: unknown, request: unknown): Promise<Result<unknown>> {
   if (!isRequestName(name)) {
-    return {
-      ok: false,
-      error: {
-        code: 'EINVAL',
-        message: `unknown request ${JSON.stringify(String(name)).slice(0, 80)}`,
-        hint: 'The window and the Socket Lab process are from different versions; restart Socket Lab.'
-      }
-    }
+    return { ok: false, error: catalogError('EINVAL', { id: 'unknownRequest', params: { request: JSON.stringify(String(name)).slice(0, 80) } }) }
   }
   const parsed = requestSchemas[name].safeParse(request)
   if (!parsed.success) {
-    return {
-      ok: false,
-      error: {
-        code: 'EINVAL',
-        message: `${name}: ${describeIssues(parsed.error)}`,
-        hint: 'Correct the value named above and try again.'
-      }
-    }
+    // The window says the first issue in its language; the log line keeps up to three, as zod says them.
+    const ref = issueRef(parsed.error, name)
+    return { ok: false, error: { ...catalogError('EINVAL', { ...ref, hintId: 'badRequest' } as CatalogRef), message: `${name}: ${describeIssues(parsed.error)}` } }
   }
   try {
     const handler = handlers[name] as (req: unknown) => unknown

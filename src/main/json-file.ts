@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { SocketLabError } from '../shared/errors'
+import { enErrors } from '../shared/messages/en'
 
 export interface LoadResult<T> {
   value: T
@@ -33,7 +34,8 @@ export async function loadJson<T>(path: string, parse: (raw: unknown) => T, fall
  * Each write has a temp file of its own (two writes sharing one would interleave their bytes), and
  * a write that fails removes its temp file. Failures say what could not be saved, where, and why.
  */
-export async function saveJson(path: string, value: unknown, what = 'the file'): Promise<void> {
+/** `what` is a catalog term: theFile, theSettings, theWorkspace. */
+export async function saveJson(path: string, value: unknown, what: 'theFile' | 'theSettings' | 'theWorkspace' = 'theFile'): Promise<void> {
   const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
   try {
     await mkdir(dirname(path), { recursive: true })
@@ -42,11 +44,9 @@ export async function saveJson(path: string, value: unknown, what = 'the file'):
   } catch (err) {
     await rm(tmp, { force: true }).catch(() => undefined)
     const code = (err as NodeJS.ErrnoException).code ?? 'EIO'
-    throw new SocketLabError(
-      code,
-      `could not save ${what} to ${path}: ${(err as Error).message}`,
-      `Check that ${dirname(path)} is a writable folder with free space and that nothing else occupies ${path}; the last saved version is kept.`
-    )
+    // A code the catalog knows is said in words; another keeps Node's message.
+    const reason = Object.prototype.hasOwnProperty.call(enErrors.terms, code) ? code : (err as Error).message
+    throw SocketLabError.of(code, { id: 'saveFailed', params: { what, path, folder: dirname(path), reason } })
   }
 }
 

@@ -43,7 +43,7 @@ export async function openSettingsStore(dir?: string): Promise<SettingsStore> {
     update(patch) {
       return serial(async () => {
         const next = { ...current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) }
-        if (path) await saveJson(path, next, 'the settings')
+        if (path) await saveJson(path, next, 'theSettings')
         current = next
         return { ...current }
       })

@@ -3,7 +3,8 @@
 // config folder for the browser shell. A file that does not parse or does not fit the schema is set
 // aside and the window starts from defaults, with a notice saying where the old file went.
 import { join } from 'node:path'
-import type { WorkspaceLoad } from '../shared/api'
+import type { AppError, WorkspaceLoad } from '../shared/api'
+import { catalogError } from '../shared/errors'
 import { workspaceDocument, type WorkspaceDocument } from '../shared/schemas'
 import { createSerialQueue, loadJson, saveJson } from './json-file'
 
@@ -18,11 +19,11 @@ export const WORKSPACE_FILE = 'workspace.json'
 export async function openWorkspaceStore(dir?: string): Promise<WorkspaceStore> {
   const path = dir ? join(dir, WORKSPACE_FILE) : undefined
   let current: WorkspaceDocument | null = null
-  let notice: string | undefined
+  let notice: AppError | undefined
   if (path) {
     const loaded = await loadJson<WorkspaceDocument | null>(path, (raw) => workspaceDocument.parse(raw), null)
     current = loaded.value
-    if (loaded.setAside) notice = `The workspace file could not be read; it was moved to ${loaded.setAside} and a fresh workspace is used.`
+    if (loaded.setAside) notice = catalogError('EWORKSPACE', { id: 'workspaceSetAside', params: { path: loaded.setAside } })
   }
 
   // Saves run one at a time. Only the newest document waiting matters: a save whose document a newer
@@ -35,7 +36,7 @@ export async function openWorkspaceStore(dir?: string): Promise<WorkspaceStore> 
   let seq = 0
 
   return {
-    load: () => (notice ? { workspace: current, notice } : { workspace: current }),
+    load: () => (notice ? { workspace: current, notice: notice.message, noticeError: notice } : { workspace: current }),
     save(workspace) {
       if (!path) {
         current = workspace
@@ -47,7 +48,7 @@ export async function openWorkspaceStore(dir?: string): Promise<WorkspaceStore> 
       return serial(async () => {
         if (savedSeq >= mine || !newest) return
         const { seq: writing, doc } = newest
-        await saveJson(path, doc, 'the workspace')
+        await saveJson(path, doc, 'theWorkspace')
         savedSeq = writing
         current = doc
         // The notice was about the file that was set aside; once a new one is written it is old news.

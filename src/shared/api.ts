@@ -12,10 +12,19 @@ export type { ComposerDraft, WorkspaceDocument } from './schemas'
 export type { ResponderNote } from './responders/types'
 
 /** Every failure reaches the user in this shape: what happened, and what to do about it. */
+/** Values an error's message and hint are filled in with: addresses, sizes, names, catalog terms. */
+export type ErrorParams = Record<string, string | number>
+
 export interface AppError {
   code: string
+  /** English, for the command line and logs; the window writes its own from id and params. */
   message: string
   hint: string
+  /** The message's id in the error catalog (src/shared/messages), when it has one. */
+  id?: string
+  /** The hint's id in the catalog, when it is not the message's id. */
+  hintId?: string
+  params?: ErrorParams
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError }
@@ -290,6 +299,8 @@ export interface Settings {
 export interface WorkspaceLoad {
   workspace: WorkspaceDocument | null
   notice?: string
+  /** The notice as an error from the catalog, so the window can say it in its language. */
+  noticeError?: AppError
 }
 
 export type { ExportFormat }

@@ -90,6 +90,9 @@ test.describe('labs', () => {
     await newEndpoint(page, 'UDP socket', { Name: 'mine' })
     await openLab(page, 'length-prefix')
     await expect(page.getByTestId('endpoint-item')).toHaveCount(2)
+    // The lab's endpoints are listed apart; the user's own stay in their group.
+    await expect(page.getByTestId('lab-group').getByTestId('endpoint-item')).toHaveCount(1)
+    await expect(page.getByTestId('servers-group').getByTestId('endpoint-item')).toContainText('mine')
     await runPython(await programCode(page, 'struct_client.py'))
     await expect(step(page, 'frame')).toHaveAttribute('data-done', 'true')
     await shootInBothLanguages(page, 'lab-length-prefix')

@@ -26,12 +26,12 @@ describe('json file', () => {
   it('a write that fails removes its temp file and says what, where and why', async () => {
     const path = join(dir, 'doc.json')
     mkdirSync(path)
-    const err = await saveJson(path, { a: 1 }, 'the test document').then(
+    const err = await saveJson(path, { a: 1 }, 'theWorkspace').then(
       () => undefined,
       (e: unknown) => e as { code: string; message: string; hint: string }
     )
     expect(err?.code).toBe('EISDIR')
-    expect(err?.message).toMatch(/^could not save the test document to .*doc\.json: /)
+    expect(err?.message).toMatch(/^could not save the workspace to .*doc\.json: is a directory$/)
     expect(err?.hint).toContain(dir)
     expect(readdirSync(dir)).toEqual(['doc.json'])
   })

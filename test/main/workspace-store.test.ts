@@ -75,6 +75,8 @@ describe('workspace store', () => {
     mkdirSync(join(dir, WORKSPACE_FILE))
     await expect(store.save(doc())).rejects.toMatchObject({ code: expect.stringMatching(/^E[A-Z]+$/) })
     expect(store.load()).toMatchObject({ workspace: null, notice: expect.stringContaining(aside) })
+    // The window says it in its language from the catalog id; the path is kept as it is.
+    expect(store.load().noticeError).toMatchObject({ code: 'EWORKSPACE', id: 'workspaceSetAside', params: { path: expect.stringContaining(aside) } })
     rmdirSync(join(dir, WORKSPACE_FILE))
     await store.save(doc())
     expect(store.load()).toEqual({ workspace: doc() })

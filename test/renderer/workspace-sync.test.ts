@@ -88,7 +88,7 @@ describe('workspace sync', () => {
 
   it('says when the stored file was set aside, and starts fresh', async () => {
     await loadWorkspace(fakeApi({ getWorkspace: () => ok({ workspace: null, notice: 'moved to x.corrupt-1' }), listEndpoints: () => ok([]) }))
-    expect(useWorkspace.getState()).toMatchObject({ loaded: true, notice: 'moved to x.corrupt-1', savedPayloads: [] })
+    expect(useWorkspace.getState()).toMatchObject({ loaded: true, notice: { code: 'EWORKSPACE', message: 'moved to x.corrupt-1' }, savedPayloads: [] })
   })
 
   it('saves changes after a short delay, and never before the workspace was loaded', async () => {

@@ -44,7 +44,7 @@ export function attachSession(ws: WebSocket, handlers: Handlers, engine: Engine)
     } catch (err) {
       // A result the wire cannot carry must not become an unhandled rejection (which ends the
       // process), nor leave the request unanswered.
-      send({ t: 'res', id, result: { ok: false, error: { ...toAppError(err), code: 'EINTERNAL', hint: UNENCODABLE_HINT } } })
+      send({ t: 'res', id, result: { ok: false, error: { code: 'EINTERNAL', message: toAppError(err).message, hint: UNENCODABLE_HINT } } })
     }
   }
 

@@ -3,6 +3,7 @@
 import type { CapturePage, ChunkBytes, EndpointConfig, EndpointInfo, EngineEvent, PeerInfo, SendResult, SendTarget } from '../../shared/api'
 import { isIP } from '../../shared/address'
 import { SocketLabError } from '../../shared/errors'
+import type { ErrorHintId } from '../../shared/messages/en'
 import { endpointConfig, MAX_SEND_BYTES, MAX_SEND_WAIT_MS } from '../../shared/schemas'
 import { responderFromAutoReply, withResponder } from '../../shared/legacy-auto-reply'
 import { MemoryFileStore } from '../../shared/responders'
@@ -36,7 +37,7 @@ function clampPreview(n: number): number {
 
 function parseConfig(config: unknown): EndpointConfig {
   const parsed = endpointConfig.safeParse(config)
-  if (!parsed.success) throw invalidOptions(parsed.error, 'endpoint options')
+  if (!parsed.success) throw invalidOptions(parsed.error, 'endpointOptions')
   if (parsed.data.framing !== undefined) checkFramingSpec(parsed.data.framing)
   const migrated = withResponder(parsed.data)
   if ('responder' in migrated) compileResponder(migrated.responder, migrated.framing)
@@ -44,48 +45,26 @@ function parseConfig(config: unknown): EndpointConfig {
 }
 
 /** Which kinds each live change applies to, and what to say to someone who tries it elsewhere. */
-const CHANGE_KINDS: Partial<Record<keyof EndpointChange, { kinds: EndpointConfig['kind'][]; what: string; hint: string }>> = {
+/**
+ * Which kinds each live change applies to, and what to say to someone who tries it elsewhere: the
+ * change and the kinds are words of the error catalog (`change…`, `kinds…`), as is the hint.
+ */
+const CHANGE_KINDS: Partial<Record<keyof EndpointChange, { kinds: EndpointConfig['kind'][]; where: string; hint: ErrorHintId }>> = {
   // Only a TCP client has one connection of its own to toggle; a server's peers and UDP have none.
-  noDelay: { kinds: ['tcp-client', 'tls-client'], what: 'Nagle (no-delay)', hint: 'Toggle Nagle on a TCP or TLS client endpoint.' },
-  recvSize: {
-    kinds: ['tcp-server', 'tcp-client', 'tls-server', 'tls-client', 'unix-server', 'unix-client'],
-    what: 'The read size (recv size)',
-    hint: 'Set the read size on a TCP or Unix endpoint: a UDP socket reads each datagram whole.'
-  },
-  closeOnPeerEnd: {
-    kinds: ['tcp-client', 'tls-client', 'unix-client'],
-    what: 'Closing when the peer ends',
-    hint: 'It is a client option; a server closes a peer from its list of peers (FIN or RST).'
-  },
-  oneAtATime: { kinds: ['tcp-server', 'tls-server', 'unix-server'], what: 'Serving one client at a time', hint: 'It is an option of TCP, TLS and Unix servers.' },
-  responder: {
-    kinds: ['tcp-server', 'tls-server', 'udp', 'unix-server'],
-    what: 'A responder',
-    hint: 'Servers and UDP sockets answer by themselves; a client sends what you type.'
-  },
-  autoReply: {
-    kinds: ['tcp-server', 'tls-server', 'udp', 'unix-server'],
-    what: 'A responder',
-    hint: 'Servers and UDP sockets answer by themselves; a client sends what you type.'
-  }
-}
-
-const KIND_NAMES: Record<EndpointConfig['kind'], string> = {
-  'tcp-server': 'TCP server',
-  'tcp-client': 'TCP client',
-  'tls-server': 'TLS server',
-  'tls-client': 'TLS client',
-  udp: 'UDP socket',
-  'unix-server': 'Unix server',
-  'unix-client': 'Unix client'
+  noDelay: { kinds: ['tcp-client', 'tls-client'], where: 'kindsTcpClient', hint: 'changeNoDelay' },
+  recvSize: { kinds: ['tcp-server', 'tcp-client', 'tls-server', 'tls-client', 'unix-server', 'unix-client'], where: 'kindsStream', hint: 'changeRecvSize' },
+  closeOnPeerEnd: { kinds: ['tcp-client', 'tls-client', 'unix-client'], where: 'kindsClients', hint: 'changeCloseOnPeerEnd' },
+  oneAtATime: { kinds: ['tcp-server', 'tls-server', 'unix-server'], where: 'kindsServers', hint: 'changeOneAtATime' },
+  responder: { kinds: ['tcp-server', 'tls-server', 'udp', 'unix-server'], where: 'kindsAnswering', hint: 'changeResponder' },
+  autoReply: { kinds: ['tcp-server', 'tls-server', 'udp', 'unix-server'], where: 'kindsAnswering', hint: 'changeResponder' }
 }
 
 function checkChange(ep: Endpoint, change: EndpointChange): void {
   for (const key of Object.keys(change) as (keyof EndpointChange)[]) {
     const rule = CHANGE_KINDS[key]
     if (change[key] === undefined || !rule || rule.kinds.includes(ep.config.kind)) continue
-    const where = rule.kinds.map((k) => KIND_NAMES[k]).join(' or ')
-    throw new SocketLabError('EINVAL', `${rule.what} can only be changed on a ${where}, not on the ${KIND_NAMES[ep.config.kind]} "${ep.name}"`, rule.hint)
+    const params = { change: `change_${key}`, where: rule.where, endpointKind: ep.config.kind, endpoint: ep.name }
+    throw SocketLabError.of('EINVAL', { id: 'changeNotHere', hintId: rule.hint, params })
   }
 }
 
@@ -248,9 +227,9 @@ export class SocketEngine implements Engine {
 
   send(endpointId: string, to: SendTarget | undefined, bytes: Uint8Array, options: { waitMs?: number } = {}): Promise<SendResult> {
     const ep = this.endpoint(endpointId)
-    if (!(bytes instanceof Uint8Array)) throw new SocketLabError('EINVAL', 'bytes must be a Uint8Array', 'Encode the payload to bytes first.')
+    if (!(bytes instanceof Uint8Array)) throw SocketLabError.of('EINVAL', { id: 'notBytes' })
     if (bytes.byteLength > MAX_SEND_BYTES) {
-      throw new SocketLabError('EINVAL', `A single send carries at most ${MAX_SEND_BYTES} bytes`, 'Send a larger payload as a file (a stream of chunks).')
+      throw SocketLabError.of('EINVAL', { id: 'sendTooLarge', params: { max: MAX_SEND_BYTES } })
     }
     return ep.send(to, bytes, Math.max(0, Math.min(MAX_SEND_WAIT_MS, options.waitMs ?? 0)))
   }
@@ -274,9 +253,9 @@ export class SocketEngine implements Engine {
   udpMembership(endpointId: string, action: 'join' | 'leave', group: string, iface?: string): EndpointInfo {
     const ep = this.endpoint(endpointId)
     if (!(ep instanceof UdpEndpoint)) {
-      throw new SocketLabError('ENOTSUP', `"${ep.name}" is not a UDP socket`, 'Multicast groups are joined by UDP sockets only.')
+      throw SocketLabError.of('ENOTSUP', { id: 'notUdp', params: { endpoint: ep.name } })
     }
-    if (isIP(group) === 0) throw new SocketLabError('EINVAL', `${group} is not an IP address`, 'A multicast group is an address such as 239.1.2.3 or ff02::1.')
+    if (isIP(group) === 0) throw SocketLabError.of('EINVAL', { id: 'groupNotIp', params: { group } })
     ep.membership(action, group, iface)
     return ep.info()
   }
@@ -293,13 +272,13 @@ export class SocketEngine implements Engine {
   readChunk(endpointId: string, seq: number): ChunkBytes {
     const ep = this.endpoint(endpointId)
     const chunk = ep.capture.chunk(seq)
-    if (!chunk) throw new SocketLabError('EUNKNOWN', `"${ep.name}" has no chunk #${seq} yet`, 'Read the capture first to see which sequence numbers exist.')
+    if (!chunk) throw SocketLabError.of('EUNKNOWN', { id: 'noChunkYet', params: { endpoint: ep.name, seq } })
     return chunk
   }
 
   setLimits(limits: { captureLimitBytes?: number; previewBytes?: number }): void {
     if (limits.captureLimitBytes !== undefined) {
-      if (!(limits.captureLimitBytes >= 0)) throw new SocketLabError('EINVAL', 'The capture limit must be a positive number of bytes', 'Give the limit in bytes, such as 268435456 for 256 MiB.')
+      if (!(limits.captureLimitBytes >= 0)) throw SocketLabError.of('EINVAL', { id: 'captureLimitBad' })
       this.limits.captureLimitBytes = limits.captureLimitBytes
       this.budget.trim()
       this.events.events.trim()

@@ -3,7 +3,7 @@
 // decoding error stops framing for that one peer (its stream position is lost) and says why.
 import type { FrameEvent } from '../../shared/api'
 import { createFramer, parseFramingSpec, type FrameDecoder, type Framer } from '../../shared/codec'
-import { SocketLabError } from '../../shared/errors'
+import { SocketLabError, toAppError } from '../../shared/errors'
 import type { Peer } from './peer'
 import { previewOf } from './preview'
 
@@ -28,7 +28,9 @@ export function checkFramingSpec(spec: string): void {
     createFraming(spec)
   } catch (err) {
     const e = err as { code?: string; message?: string; hint?: string }
-    throw new SocketLabError('EINVAL', `Invalid framing "${spec}": ${e.message ?? String(err)}`, e.hint ?? 'Use a framing such as raw, line, len:4 or fixed:16.')
+    // The codec's catalog id and params go along: its message names the spec already.
+    const { id, hintId, params } = toAppError(err)
+    throw new SocketLabError('EINVAL', `Invalid framing "${spec}": ${e.message ?? String(err)}`, e.hint ?? 'Use a framing such as raw, line, len:4 or fixed:16.', { id, hintId, params })
   }
 }
 

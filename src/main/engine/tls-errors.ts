@@ -70,7 +70,7 @@ export function tlsClientRefused(err: unknown, client: string): SocketLabError {
         ? 'The client closed the connection during the TLS handshake: most often it did not trust this server\'s certificate (self-signed or from an unknown authority), or it does not speak TLS. Give the client the certificate as its CA, or let it skip the check (--insecure).'
       : code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_HTTP_REQUEST' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG'
         ? 'The client did not start a TLS handshake: it is probably a plain TCP client. Connect with a TLS client, or use a TCP server.'
-        : (tlsHint(code, { action: 'handshake with', transport: 'tcp', target: client }, undefined) ??
+        : (tlsHint(code, { action: 'connectionWith', transport: 'tcp', target: client }, undefined) ??
           'The client went away or gave up during the TLS handshake; the server keeps listening.')
   return new SocketLabError(code, `TLS handshake with ${client} failed: ${detail}`, hint)
 }

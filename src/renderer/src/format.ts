@@ -1,5 +1,6 @@
 import type { EndpointConfig, EndpointInfo, EndpointKind, SocketAddress } from '../../shared/api'
 import { formatHostPort } from '../../shared/address'
+import { localizeEndpointName } from './i18n/localize'
 
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`
@@ -82,9 +83,11 @@ export function hexPreview(bytes: Uint8Array, max = 64): string {
 
 /**
  * The endpoint's name. A default name made from a port-0 config says ":0"; once the socket has its
- * port, show that instead, since it is the address people will type.
+ * port, show that instead, since it is the address people will type. Default names are said in the
+ * window's language; a name someone gave stays as it is.
  */
 export function displayName(ep: EndpointInfo): string {
-  if (ep.config.name === undefined && ep.local && 'port' in ep.local && ep.name.endsWith(':0')) return `${ep.name.slice(0, -2)}:${ep.local.port}`
-  return ep.name
+  if (ep.config.name !== undefined) return ep.name
+  const name = ep.local && 'port' in ep.local && ep.name.endsWith(':0') ? `${ep.name.slice(0, -2)}:${ep.local.port}` : ep.name
+  return localizeEndpointName(name)
 }

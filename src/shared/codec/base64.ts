@@ -8,8 +8,6 @@ for (let i = 0; i < 64; i++) DEC[ENC[i]!] = i
 DEC[0x2d] = 62 // '-'
 DEC[0x5f] = 63 // '_'
 
-const HINT = 'Base64 uses A-Z, a-z, 0-9, + and / (or - and _), with = padding only at the end.'
-
 export function parseBase64(text: string): Uint8Array {
   const out = new Uint8Array(Math.floor((text.length * 3) / 4) + 3)
   let n = 0
@@ -25,8 +23,8 @@ export function parseBase64(text: string): Uint8Array {
       continue
     }
     const v = c < 128 ? DEC[c]! : -1
-    if (v < 0) throw invalid(`bad base64 character ${describeChar(String.fromCodePoint(text.codePointAt(i)!))} at position ${i}`, HINT)
-    if (padAt >= 0) throw invalid(`base64 padding '=' at position ${padAt} is followed by more data`, HINT)
+    if (v < 0) throw invalid({ id: 'badBase64Char', hintId: 'base64', params: { char: describeChar(String.fromCodePoint(text.codePointAt(i)!)), position: i } })
+    if (padAt >= 0) throw invalid({ id: 'base64AfterPadding', hintId: 'base64', params: { position: padAt } })
     acc = (acc << 6) | v
     bits += 6
     digits++
@@ -35,7 +33,7 @@ export function parseBase64(text: string): Uint8Array {
       out[n++] = (acc >> bits) & 0xff
     }
   }
-  if (digits % 4 === 1) throw invalid(`base64 input ends with a lone character (${digits} characters is not a valid length)`, HINT)
+  if (digits % 4 === 1) throw invalid({ id: 'base64LoneChar', hintId: 'base64', params: { digits } })
   return out.slice(0, n)
 }
 

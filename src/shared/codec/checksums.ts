@@ -23,7 +23,7 @@ export const CHECKSUMS: readonly ChecksumInfo[] = [
 
 function info(name: ChecksumName): ChecksumInfo {
   const found = CHECKSUMS.find((c) => c.name === name)
-  if (!found) throw invalid(`unknown checksum '${String(name)}'`, `Use one of: ${CHECKSUMS.map((c) => c.name).join(', ')}.`)
+  if (!found) throw invalid({ id: 'unknownChecksum', hintId: 'useOneOf', params: { name: String(name), choices: CHECKSUMS.map((c) => c.name).join(', ') } })
   return found
 }
 
@@ -100,7 +100,7 @@ export interface ChecksumVerdict {
 export function verifyChecksum(bytes: Uint8Array, name: ChecksumName, endian?: 'be' | 'le'): ChecksumVerdict {
   const { width, endian: usual } = info(name)
   if (bytes.length < width) {
-    throw invalid(`${bytes.length} bytes cannot hold a ${width}-byte ${name} checksum`, 'Select the whole message, checksum included.')
+    throw invalid({ id: 'checksumTooShort', params: { size: bytes.length, width, name } })
   }
   const body = bytes.subarray(0, bytes.length - width)
   const order = endian ?? usual

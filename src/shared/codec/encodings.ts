@@ -42,7 +42,7 @@ const ALIASES: Record<string, TextEncodingName> = {
 export function parseTextEncoding(name: string): TextEncodingName {
   const found = ALIASES[name.toLowerCase().replace(/[^a-z0-9]/g, '')]
   if (found) return found
-  throw invalid(`unknown text encoding '${name}'`, `Use one of: ${TEXT_ENCODINGS.map((e) => e.name).join(', ')}.`)
+  throw invalid({ id: 'unknownEncoding', hintId: 'useOneOf', params: { name, choices: TEXT_ENCODINGS.map((e) => e.name).join(', ') } })
 }
 
 const utf8Encoder = new TextEncoder()
@@ -52,12 +52,11 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 function unencodable(text: string, index: number, encoding: TextEncodingName): Error {
   const cp = text.codePointAt(index)!
-  return invalid(
-    `${describeChar(String.fromCodePoint(cp))} at position ${index} cannot be encoded in ${encoding}`,
-    cp >= 0xd800 && cp <= 0xdfff
-      ? 'A lone UTF-16 surrogate is not a character; remove it or pair it.'
-      : 'Pick an encoding that has this character (UTF-8 has them all), or send it as \\x escapes or hex.'
-  )
+  return invalid({
+    id: 'unencodable',
+    hintId: cp >= 0xd800 && cp <= 0xdfff ? 'unencodableSurrogate' : 'unencodable',
+    params: { char: describeChar(String.fromCodePoint(cp)), position: index, encoding }
+  })
 }
 
 /** Text to bytes. A character the encoding cannot represent is an error, never silently replaced. */

@@ -1,6 +1,8 @@
 // Every codec failure carries a stable code, a message saying what was wrong and where,
 // and a hint saying what to do, so callers can show `{code, message, hint}` unchanged.
 
+import type { ErrorParams } from '../api'
+import { catalogFields, englishTexts, type CatalogRef } from '../errors'
 import type { Frame } from './framing/types'
 
 export type CodecErrorCode = 'EINVAL' | 'EFRAMETOOBIG' | 'EBADFRAME'
@@ -8,19 +10,31 @@ export type CodecErrorCode = 'EINVAL' | 'EFRAMETOOBIG' | 'EBADFRAME'
 export class CodecError extends Error {
   readonly code: CodecErrorCode
   readonly hint: string
+  readonly id?: string
+  readonly hintId?: string
+  readonly params?: ErrorParams
   /** Frames completed in the same `push` before the failure, so a decoder error loses nothing already decoded. */
   frames: Frame[] = []
 
-  constructor(code: CodecErrorCode, message: string, hint: string) {
+  constructor(code: CodecErrorCode, message: string, hint: string, ref?: { id?: string; hintId?: string; params?: ErrorParams }) {
     super(message)
     this.name = 'CodecError'
     this.code = code
     this.hint = hint
+    if (ref?.id !== undefined) this.id = ref.id
+    if (ref?.hintId !== undefined) this.hintId = ref.hintId
+    if (ref?.params !== undefined) this.params = ref.params
+  }
+
+  /** An error from the catalog: English texts, and the ids and params the window translates. */
+  static of(code: CodecErrorCode, ref: CatalogRef): CodecError {
+    const { message, hint } = englishTexts(ref)
+    return new CodecError(code, message, hint, catalogFields(ref))
   }
 }
 
-export function invalid(message: string, hint: string): CodecError {
-  return new CodecError('EINVAL', message, hint)
+export function invalid(ref: CatalogRef): CodecError {
+  return CodecError.of('EINVAL', ref)
 }
 
 /** Shows a character unambiguously in a message, including invisible ones. */

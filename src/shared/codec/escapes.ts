@@ -1,7 +1,6 @@
 import { encodeText, type TextEncodingName } from './encodings'
 import { CodecError, invalid } from './errors'
 
-const HINT = 'Escapes are \\n \\r \\t \\0 \\\\ \\xHH (one byte) and \\uXXXX (one character); write \\\\ for a backslash.'
 const SIMPLE: Record<string, string> = { n: '\n', r: '\r', t: '\t', '0': '\0', '\\': '\\' }
 
 function hexValue(text: string, from: number, count: number): number {
@@ -41,7 +40,7 @@ export function parseEscapedText(text: string, encoding: TextEncodingName = 'utf
     run += text.slice(i, end)
     if (slash < 0) break
     const kind = text[slash + 1]
-    if (kind === undefined) throw invalid(`lone backslash at the end (position ${slash})`, HINT)
+    if (kind === undefined) throw invalid({ id: 'loneBackslash', hintId: 'escapes', params: { position: slash } })
     const simple = SIMPLE[kind]
     if (simple !== undefined) {
       run += simple
@@ -49,18 +48,18 @@ export function parseEscapedText(text: string, encoding: TextEncodingName = 'utf
       i = slash + 2
     } else if (kind === 'x') {
       const v = hexValue(text, slash + 2, 2)
-      if (v < 0) throw invalid(`\\x at position ${slash} needs two hex digits, got '${text.slice(slash + 2, slash + 4)}'`, HINT)
+      if (v < 0) throw invalid({ id: 'badEscapeX', hintId: 'escapes', params: { position: slash, got: text.slice(slash + 2, slash + 4) } })
       flush()
       parts.push(Uint8Array.of(v))
       i = slash + 4
     } else if (kind === 'u') {
       const v = hexValue(text, slash + 2, 4)
-      if (v < 0) throw invalid(`\\u at position ${slash} needs four hex digits, got '${text.slice(slash + 2, slash + 6)}'`, HINT)
+      if (v < 0) throw invalid({ id: 'badEscapeU', hintId: 'escapes', params: { position: slash, got: text.slice(slash + 2, slash + 6) } })
       run += String.fromCharCode(v)
       runPositions.push(slash)
       i = slash + 6
     } else {
-      throw invalid(`unknown escape '\\${kind}' at position ${slash}`, HINT)
+      throw invalid({ id: 'unknownEscape', hintId: 'escapes', params: { position: slash, escape: kind } })
     }
   }
   flush()
@@ -72,7 +71,8 @@ function relocate(err: CodecError, run: string, positions: number[]): CodecError
   const m = / at position (\d+)/.exec(err.message)
   if (!m) return err
   const src = positions[Number(m[1])] ?? 0
-  return new CodecError(err.code, err.message.replace(m[0], ` at position ${src}`), err.hint)
+  const ref = { id: err.id, hintId: err.hintId, params: err.params ? { ...err.params, position: src } : undefined }
+  return new CodecError(err.code, err.message.replace(m[0], ` at position ${src}`), err.hint, ref)
 }
 
 export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {

@@ -60,24 +60,15 @@ export function parseHex(text: string): Uint8Array {
 
 function badDigit(text: string, pos: number): Error {
   const cp = text.codePointAt(pos) ?? 0
-  return invalid(
-    `bad hex digit ${describeChar(String.fromCodePoint(cp))} at position ${pos}`,
-    'Use digits 0-9 and a-f, optionally separated by spaces, commas or colons, with optional 0x or \\x prefixes.'
-  )
+  return invalid({ id: 'badHexDigit', params: { char: describeChar(String.fromCodePoint(cp)), position: pos } })
 }
 
 function danglingPrefix(text: string, pos: number): Error {
-  return invalid(
-    `'${text.slice(pos, pos + 2)}' at position ${pos} is not followed by a hex digit`,
-    'Write a prefix right before the digits, as in 0x4f or \\x4f, or leave it out.'
-  )
+  return invalid({ id: 'danglingHexPrefix', params: { prefix: text.slice(pos, pos + 2), position: pos } })
 }
 
 function oddDigits(pos: number, start = pos): Error {
-  return invalid(
-    `odd number of hex digits in the group starting at position ${start} (a lone digit at position ${pos})`,
-    'Each byte needs two hex digits: write 0a, not a.'
-  )
+  return invalid({ id: 'oddHexDigits', params: { start, position: pos } })
 }
 
 const HEX_LOWER = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'))

@@ -10,7 +10,7 @@ const TEXT: Record<LineEnding, string> = { none: '', lf: '\n', crlf: '\r\n', cr:
 export function parseLineEnding(name: string): LineEnding {
   const le = name.toLowerCase() as LineEnding
   if (LINE_ENDINGS.includes(le)) return le
-  throw invalid(`unknown line ending '${name}'`, `Use one of: ${LINE_ENDINGS.join(', ')}.`)
+  throw invalid({ id: 'unknownLineEnding', hintId: 'useOneOf', params: { name, choices: LINE_ENDINGS.join(', ') } })
 }
 
 /** The line ending in the payload's encoding, so UTF-16 gets `0a 00` rather than a stray `0a`. */

@@ -35,7 +35,7 @@ export function encodePayload(input: PayloadInput): Uint8Array {
       bytes = parseBase64(input.text)
       break
     default:
-      throw invalid(`unknown payload format '${String(input.format)}'`, `Use one of: ${PAYLOAD_FORMATS.join(', ')}.`)
+      throw invalid({ id: 'unknownPayloadFormat', hintId: 'useOneOf', params: { name: String(input.format), choices: PAYLOAD_FORMATS.join(', ') } })
   }
   return appendLineEnding(bytes, input.lineEnding ?? 'none', encoding)
 }

@@ -2,7 +2,7 @@
 // when they are text, and hex written straight into the output without building a string.
 import type { CloseReason, SocketAddress } from '../api'
 import { formatHostPort } from '../address'
-import { decodeText, type TextEncodingName } from '../codec'
+import { decodeText, encodeText, type TextEncodingName } from '../codec'
 import type { ByteOut } from './byte-out'
 
 /** Payloads longer than this get no text field: their hex is whole, and nobody reads megabytes of text on one line. */
@@ -43,10 +43,22 @@ export const REASON_TEXT: Record<CloseReason, string> = {
  * The bytes as text when they decode cleanly in the encoding and hold no control characters but
  * tab, CR and LF; undefined when they are binary (or too long to be worth a text field).
  */
+function encodesBackTo(text: string, bytes: Uint8Array, encoding: TextEncodingName): boolean {
+  let again: Uint8Array
+  try {
+    again = encodeText(text, encoding)
+  } catch {
+    return false
+  }
+  return again.byteLength === bytes.byteLength && again.every((b, i) => b === bytes[i])
+}
+
 export function cleanText(bytes: Uint8Array, encoding: TextEncodingName): string | undefined {
   if (bytes.byteLength > TEXT_LIMIT) return undefined
   const text = decodeText(bytes, encoding, { invalid: 'replace' })
-  if (text.includes('\uFFFD')) return undefined
+  // A U+FFFD is either a byte that did not decode (not text) or the character itself, sent as such:
+  // only the second gives back the same bytes.
+  if (text.includes('\uFFFD') && !encodesBackTo(text, bytes, encoding)) return undefined
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
     if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) return undefined

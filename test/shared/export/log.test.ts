@@ -125,6 +125,11 @@ describe('the CSV log', () => {
     expect(rows.slice(1).map((r) => Buffer.from(r[9]!, 'hex').toString())).toEqual(attacks)
   })
 
+  it('keeps a U+FFFD that was sent as such, and still leaves out bytes that do not decode', () => {
+    const rows = parseCsv(log('csv', [data('\ufffd'), data(new Uint8Array([0x61, 0xff]))]))
+    expect(rows.slice(1).map((r) => r[8])).toEqual(['\ufffd', ''])
+  })
+
   it('leaves the text column empty for bytes that are not text', () => {
     const rows = parseCsv(log('csv', [data(new Uint8Array([0, 1, 2, 0xff])), data(new Uint8Array([0xc3]))]))
     expect(rows.slice(1).map((r) => [r[8], r[9]])).toEqual([

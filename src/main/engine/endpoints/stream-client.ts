@@ -32,7 +32,7 @@ export abstract class StreamClient<C extends StreamConfig> extends StreamEndpoin
 
   /** Turns a failed connect into an error with a hint (TLS knows its handshake failures). */
   protected connectFailed(err: unknown, timeoutMs: number): SocketLabError {
-    return fromOsError(err, { ...this.errorContext('connect to'), timeoutMs })
+    return fromOsError(err, { ...this.errorContext('connectTo'), timeoutMs })
   }
 
   /** Called once connected, before the peer is attached: what the kind learned on the way (TLS's session). */
@@ -75,7 +75,7 @@ export abstract class StreamClient<C extends StreamConfig> extends StreamEndpoin
         clearTimeout(timer)
         this.connecting = undefined
         this.setState('closed')
-        reject(new SocketLabError('ECANCELED', `The connect to ${this.target} was cancelled: the endpoint was closed`, 'Start the endpoint again to connect.'))
+        reject(SocketLabError.of('ECANCELED', { id: 'connectCancelled', params: { target: this.target } }))
       })
       socket.once(this.readyEvent, () => {
         settled = true

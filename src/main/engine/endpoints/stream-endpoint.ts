@@ -5,7 +5,7 @@ import type { AppError, CloseReason, EndpointConfig, PeerInfo, SendResult, SendT
 import { SocketLabError } from '../../../shared/errors'
 import { formatHostPort } from '../../../shared/address'
 import { now } from '../clock'
-import { closedAfterPeerEnd, fromOsError, notRunning, peerNotReading, resetAfterPeerEnd, sendAfterPeerClosed, type ErrorContext } from '../errors'
+import { closedAfterPeerEnd, fromOsError, notConnectedTo, notRunning, peerNotReading, resetAfterPeerEnd, sendAfterPeerClosed, type ErrorAction, type ErrorContext } from '../errors'
 import { OutboundQueue } from '../outbound-queue'
 import { Peer, type PeerRemote } from '../peer'
 import { culprit, isResetAfterFin, noteWrite, stopProbing, type WritesAfterFin } from '../reset-after-fin'
@@ -82,7 +82,7 @@ function reasonOf(peer: StreamPeer): CloseReason {
 
 export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C> {
   /** Where errors on this endpoint's sockets happened, for their hints. */
-  protected abstract errorContext(action: string): ErrorContext
+  protected abstract errorContext(action: ErrorAction): ErrorContext
 
   /** A client's connection closed: its endpoint state follows. Servers take up a waiting client. */
   protected peerClosed(_peer: StreamPeer): void {}
@@ -112,7 +112,7 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
   }
 
   /** Errors on one connection name the peer, not where the endpoint listens (perhaps port 0). */
-  protected peerContext(peer: Peer, action: string): ErrorContext {
+  protected peerContext(peer: Peer, action: ErrorAction): ErrorContext {
     return { ...this.errorContext(action), target: this.peerLabel(peer) }
   }
 
@@ -196,7 +196,7 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
   private closeError(peer: StreamPeer, err: Error): AppError {
     const code = (err as NodeJS.ErrnoException).code!
     if (isResetAfterFin(peer.state, err)) return closedAfterPeerEnd(this.peerLabel(peer), code, err.message)
-    return fromOsError(err, this.peerContext(peer, 'connection with')).toJSON()
+    return fromOsError(err, this.peerContext(peer, 'connectionWith')).toJSON()
   }
 
   /** The socket failed: the send that caused it gets the error on its own row. */
@@ -205,7 +205,7 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
     if (!blame || !this.ctx.hasSubscribers()) return
     const code = (err as NodeJS.ErrnoException).code!
     const error = !blame.afterFin
-      ? fromOsError(err, this.peerContext(peer, 'send to')).toJSON()
+      ? fromOsError(err, this.peerContext(peer, 'sendTo')).toJSON()
       : blame.refusedAtOnce
         ? sendAfterPeerClosed(this.peerLabel(peer), code)
         : resetAfterPeerEnd(this.peerLabel(peer))
@@ -289,46 +289,34 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
       if (open[0]) this.checkWritable(open[0])
       const waiting = this.streamPeers().length
       if (waiting > 0) throw this.nobodyServed(waiting)
-      throw notRunning(this.name, this.config.kind.endsWith('client') ? 'connected' : 'connected to any peer')
+      throw notRunning(this.name, this.config.kind.endsWith('client') ? 'connected' : 'connectedToAnyPeer')
     }
     if ('peerId' in to) return [this.peer(to.peerId) as StreamPeer]
     const match = this.streamPeers().filter((p) => 'port' in p.remote && p.remote.address === to.host && p.remote.port === to.port)
     if (match.length === 0) {
-      throw new SocketLabError('EUNKNOWN', `No peer at ${formatHostPort(to.host, to.port)} is connected to "${this.name}"`, 'A stream endpoint sends to its connected peers: pick one from the list of peers.')
+      throw SocketLabError.of('EUNKNOWN', { id: 'noPeerAt', params: { address: formatHostPort(to.host, to.port), endpoint: this.name } })
     }
     return match
   }
 
   /** Every client connected waits to be served: nobody to send to yet. */
   protected nobodyServed(waiting: number): SocketLabError {
-    return new SocketLabError(
-      'ENOTCONN',
-      `"${this.name}" serves no client now: ${waiting} connected and wait${waiting === 1 ? 's' : ''} to be taken up`,
-      'A server serving one client at a time talks only to the client it took up; the others wait, unread, like clients in the listen() queue. Close the one served to take up the next, or turn "one client at a time" off.'
-    )
+    return SocketLabError.of('ENOTCONN', { id: 'nobodyServed', params: { endpoint: this.name, waiting } })
   }
 
   private checkWritable(peer: StreamPeer): void {
     if (peer.waiting) {
-      throw new SocketLabError(
-        'ENOTCONN',
-        `${this.peerLabel(peer)} waits to be served: the server has not taken it up yet`,
-        'The kernel completed its connection, but the program has not accepted it: it is served, in order, once the client before it leaves.'
-      )
+      throw SocketLabError.of('ENOTCONN', { id: 'peerWaiting', params: { peer: this.peerLabel(peer) } })
     }
     if (peer.state === 'we-ended' || peer.ending || peer.socket.writableEnded || peer.socket.destroyed) {
-      throw new SocketLabError(
-        'EPIPE',
-        `${this.peerLabel(peer)} is closed for writing: our side has ended`,
-        'After ending our side (half-close) nothing more can be sent on this connection; connect again to send more.'
-      )
+      throw SocketLabError.of('EPIPE', { id: 'weEnded', params: { peer: this.peerLabel(peer) } })
     }
   }
 
   async send(to: SendTarget | undefined, bytes: Uint8Array, waitMs = 0): Promise<SendResult> {
     const n = bytes.byteLength
     if (n === 0) {
-      throw new SocketLabError('EINVAL', 'Nothing to send: the payload is empty', 'A stream carries bytes, not messages: an empty write sends nothing. Type some bytes first.')
+      throw SocketLabError.of('EINVAL', { id: 'emptySend' })
     }
     const deadline = performance.now() + waitMs
     for (;;) {
@@ -360,14 +348,14 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
     const err = peer.socket.errored ?? peer.socketError
     if (isResetAfterFin(peer.state, err)) {
       const e = sendAfterPeerClosed(this.peerLabel(peer), (err as NodeJS.ErrnoException).code!)
-      return new SocketLabError(e.code, e.message, e.hint)
+      return new SocketLabError(e.code, e.message, e.hint, e)
     }
-    return fromOsError(err, this.peerContext(peer, 'send to'))
+    return fromOsError(err, this.peerContext(peer, 'sendTo'))
   }
 
   /** Why nothing more can be written to a peer whose connection failed or closed. */
   private gone(peer: StreamPeer): SocketLabError {
-    return peer.socketError ? fromOsError(peer.socketError, this.peerContext(peer, 'send to')) : notRunning(this.name, `connected to ${this.peerLabel(peer)} any more`)
+    return peer.socketError ? fromOsError(peer.socketError, this.peerContext(peer, 'sendTo')) : notConnectedTo(this.name, this.peerLabel(peer))
   }
 
   async sendStream(

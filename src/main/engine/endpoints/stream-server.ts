@@ -2,7 +2,7 @@
 // to listen and what a failure to listen means, come from the subclass.
 import net from 'node:net'
 import type { EndpointInfo } from '../../../shared/api'
-import type { SocketLabError } from '../../../shared/errors'
+import { catalogError, type SocketLabError } from '../../../shared/errors'
 import type { PeerRemote } from '../peer'
 import type { LocalAddress } from './endpoint'
 import { StreamEndpoint, type StreamConfig, type StreamPeer } from './stream-endpoint'
@@ -96,11 +96,7 @@ export abstract class StreamServer<C extends ServerConfig> extends StreamEndpoin
    */
   private refuse(peer: StreamPeer): void {
     const n = this.waitLimit
-    peer.closeNote = {
-      code: 'EBACKLOG',
-      message: `Refused: ${n} client${n === 1 ? '' : 's'} already wait${n === 1 ? 's' : ''} to be served, as many as the backlog allows; the connection was reset (RST)`,
-      hint: `A server serving one client at a time keeps at most "backlog" clients waiting, as listen(${n}) bounds the queue of connections a program has not accepted yet. Raise the backlog to let more wait, or turn "one client at a time" off to serve them all at once.`
-    }
+    peer.closeNote = catalogError('EBACKLOG', { id: 'backlogFull', params: { limit: n } })
     void this.resetPeer(peer)
   }
 

@@ -3,7 +3,7 @@ import type net from 'node:net'
 import type { z } from 'zod'
 import { formatHostPort } from '../../../shared/address'
 import type { tcpClientConfig, tlsClientConfig } from '../../../shared/schemas'
-import type { ErrorContext } from '../errors'
+import type { ErrorAction, ErrorContext } from '../errors'
 import { familyOf, type PeerRemote } from '../peer'
 import type { LocalAddress } from './endpoint'
 import { DEFAULT_CONNECT_TIMEOUT_MS, StreamClient } from './stream-client'
@@ -41,7 +41,7 @@ export class TcpClient<C extends TcpClientConfig | TlsClientConfig = TcpClientCo
     super.update(config)
   }
 
-  protected errorContext(action: string): ErrorContext {
+  protected errorContext(action: ErrorAction): ErrorContext {
     return { action, transport: 'tcp', target: formatHostPort(this.config.host, this.config.port), port: this.config.port }
   }
 

@@ -4,7 +4,7 @@ import { formatHostPort } from '../../../shared/address'
 import type { SocketLabError } from '../../../shared/errors'
 import type { tcpServerConfig, tlsServerConfig } from '../../../shared/schemas'
 import type { z } from 'zod'
-import { fromOsError, type ErrorContext } from '../errors'
+import { fromOsError, type ErrorAction, type ErrorContext } from '../errors'
 import { familyOf, type PeerRemote } from '../peer'
 import type { LocalAddress } from './endpoint'
 import { DEFAULT_BACKLOG, StreamServer } from './stream-server'
@@ -25,14 +25,14 @@ export class TcpServer<C extends TcpServerConfig | TlsServerConfig = TcpServerCo
     return opts
   }
 
-  protected errorContext(action: string): ErrorContext {
+  protected errorContext(action: ErrorAction): ErrorContext {
     // Where it listens once it does, rather than port 0 as configured.
     const port = this.config.port === 0 && this.local && 'port' in this.local ? this.local.port : this.config.port
     return { action, transport: 'tcp', target: formatHostPort(this.config.host, port), port: this.config.port }
   }
 
   protected async listenFailed(err: unknown): Promise<SocketLabError> {
-    const ctx = this.errorContext('listen on')
+    const ctx = this.errorContext('listenOn')
     const owner = this.config.port > 0 ? this.ctx.ownerOf('tcp', this.config.port, this.id) : undefined
     if (owner) ctx.owner = owner
     return fromOsError(err, ctx)

@@ -35,7 +35,7 @@ export class TlsClient extends TcpClient<TlsClientConfig> {
   }
 
   protected override connectFailed(err: unknown, timeoutMs: number): SocketLabError {
-    return tlsConnectError(err, { ...this.errorContext('connect to'), timeoutMs }, this.checkedName)
+    return tlsConnectError(err, { ...this.errorContext('connectTo'), timeoutMs }, this.checkedName)
   }
 
   protected override connected(socket: net.Socket): void {

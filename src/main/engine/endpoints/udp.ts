@@ -7,7 +7,7 @@ import type { EndpointInfo, PeerInfo, SendResult, SendTarget } from '../../../sh
 import { formatHostPort, isIP } from '../../../shared/address'
 import { SocketLabError } from '../../../shared/errors'
 import type { udpConfig } from '../../../shared/schemas'
-import { datagramTooLarge, fromOsError, notRunning, socketNotSending, UDP_MAX_PAYLOAD_V4, UDP_MAX_PAYLOAD_V6, type ErrorContext } from '../errors'
+import { datagramTooLarge, fromOsError, notRunning, socketNotSending, UDP_MAX_PAYLOAD_V4, UDP_MAX_PAYLOAD_V6, type ErrorAction, type ErrorContext } from '../errors'
 import { OutboundQueue } from '../outbound-queue'
 import { familyOf, Peer } from '../peer'
 import type { PeerResponder } from '../responding'
@@ -36,7 +36,7 @@ async function resolve(host: string, family: 4 | 6 | undefined, ctx: ErrorContex
     const r = family ? await lookup(host, { family }) : await lookup(host)
     return { address: r.address, family: r.family === 6 ? 6 : 4 }
   } catch (err) {
-    throw fromOsError(err, { ...ctx, action: 'look up', target: host })
+    throw fromOsError(err, { ...ctx, action: 'lookUp', target: host })
   }
 }
 
@@ -103,7 +103,7 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
     return info
   }
 
-  private errorContext(action: string, target?: string): ErrorContext {
+  private errorContext(action: ErrorAction, target?: string): ErrorContext {
     // Where it is bound once it is, rather than port 0 as configured.
     const port = this.config.port === 0 && this.local && 'port' in this.local ? this.local.port : this.config.port
     return { action, transport: 'udp', target: target ?? formatHostPort(this.config.host, port), port: this.config.port, family: this.family }
@@ -140,13 +140,13 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
         if (peer !== this.lastSender) this.heardFrom(peer)
       })
       // ICMP errors on a connected socket (port unreachable) and the like: reported, socket kept.
-      s.on('error', (err) => this.emitError(fromOsError(err, this.errorContext('receive on'))))
+      s.on('error', (err) => this.emitError(fromOsError(err, this.errorContext('receiveOn'))))
       this.applyOptions(s)
       this.socket = s
       if (c.connect) {
-        const to = await resolve(c.connect.host, this.family, this.errorContext('connect to'))
+        const to = await resolve(c.connect.host, this.family, this.errorContext('connectTo'))
         const target = formatHostPort(c.connect.host, c.connect.port)
-        await new Promise<void>((res, rej) => s.connect(c.connect!.port, to.address, (err?: Error) => (err ? rej(fromOsError(err, this.errorContext('connect to', target))) : res())))
+        await new Promise<void>((res, rej) => s.connect(c.connect!.port, to.address, (err?: Error) => (err ? rej(fromOsError(err, this.errorContext('connectTo', target))) : res())))
         const r = s.remoteAddress()
         this.connectedPeer = this.peerAt(r.address, r.port, r.family)
         this.remote = { address: r.address, port: r.port, family: familyOf(r.family, r.address) }
@@ -173,18 +173,14 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
       s.setRecvBufferSize(wanted)
       if (c.sendBufferSize !== undefined) s.setSendBufferSize(c.sendBufferSize)
     } catch (err) {
-      this.emitError(fromOsError(err, this.errorContext('set the buffer size of')))
+      this.emitError(fromOsError(err, this.errorContext('setBufferSizeOf')))
     }
     const got = s.getRecvBufferSize()
     this.extraInfo = { recvBufferSize: got }
     // Linux reports twice what it grants, so less than asked means the OS capped it.
     if (got < wanted) {
       this.emitError(
-        new SocketLabError(
-          'ENOBUFS',
-          `The receive buffer is ${got} bytes, less than the ${wanted} asked for`,
-          'The OS caps socket buffers (net.core.rmem_max on Linux): datagrams may be lost under load. Raise the cap to keep them.'
-        )
+        SocketLabError.of('ENOBUFS', { id: 'recvBufferCapped', params: { got, wanted } })
       )
     }
     if (c.broadcast) s.setBroadcast(true)
@@ -254,15 +250,15 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
     }
     let targets: Peer[]
     if (to === undefined) {
-      throw new SocketLabError('EDESTADDRREQ', 'A UDP datagram needs a destination', 'Give a host and port to send to, or pick a peer.')
+      throw SocketLabError.of('EDESTADDRREQ', { id: 'udpNeedsDestination' })
     } else if (to === 'all') {
       targets = [...this.byAddress.values()]
-      if (targets.length === 0) throw new SocketLabError('EDESTADDRREQ', 'This UDP socket has no peers yet', 'Send to a host and port first, or wait for a datagram to arrive.')
+      if (targets.length === 0) throw SocketLabError.of('EDESTADDRREQ', { id: 'udpNoPeers' })
     } else if ('peerId' in to) {
       targets = [this.peer(to.peerId)]
     } else {
       const target = formatHostPort(to.host, to.port)
-      const r = await resolve(to.host, this.family, this.errorContext('send to', target))
+      const r = await resolve(to.host, this.family, this.errorContext('sendTo', target))
       targets = [this.peerAt(r.address, to.port, r.family)]
     }
     const seqs: number[] = []
@@ -283,7 +279,7 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
     return new Promise((res, rej) => {
       const done = (err: Error | null): void => {
         peer.pendingOut -= n
-        if (err) rej(fromOsError(err, this.errorContext('send to', formatHostPort(remote.address, remote.port))))
+        if (err) rej(fromOsError(err, this.errorContext('sendTo', formatHostPort(remote.address, remote.port))))
         else {
           const seq = this.recordOut(peer, bytes)
           this.countOut(peer, n, 1)
@@ -308,14 +304,14 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
   }
 
   async sendStream(): Promise<{ bytes: number; chunks: number }> {
-    throw new SocketLabError('ENOTSUP', 'UDP carries datagrams, not a stream', 'Send each datagram on its own (at most 65507 bytes over IPv4).')
+    throw SocketLabError.of('ENOTSUP', { id: 'udpNoStream' })
   }
 
   async closePeer(peerId: string): Promise<PeerInfo> {
     // UDP has no connection to close: the peer is only forgotten until it sends again.
     const peer = this.peer(peerId)
     if (peer === this.connectedPeer) {
-      throw new SocketLabError('EINVAL', 'This socket is connected to that peer', 'Close the endpoint to disconnect a connected UDP socket.')
+      throw SocketLabError.of('EINVAL', { id: 'udpConnectedPeer' })
     }
     this.byAddress.delete(addressKey(peer))
     this.removePeer(peer, 'fin-local')
@@ -323,7 +319,7 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
   }
 
   async endOutput(): Promise<number> {
-    throw new SocketLabError('ENOTSUP', 'UDP has no stream to half-close', 'Half-close is a TCP and Unix stream feature; a UDP socket just stops sending.')
+    throw SocketLabError.of('ENOTSUP', { id: 'udpNoHalfClose' })
   }
 
   membership(action: 'join' | 'leave', group: string, iface?: string): void {
@@ -332,7 +328,7 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
       if (action === 'join') socket.addMembership(group, iface)
       else socket.dropMembership(group, iface)
     } catch (err) {
-      throw fromOsError(err, this.errorContext(action === 'join' ? 'join multicast group' : 'leave multicast group', group))
+      throw fromOsError(err, this.errorContext(action === 'join' ? 'joinGroup' : 'leaveGroup', group))
     }
     this.emitInfo()
   }

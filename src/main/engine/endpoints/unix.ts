@@ -6,7 +6,7 @@ import net from 'node:net'
 import type { z } from 'zod'
 import { SocketLabError } from '../../../shared/errors'
 import type { unixClientConfig, unixServerConfig } from '../../../shared/schemas'
-import { fromOsError, type ErrorContext } from '../errors'
+import { fromOsError, type ErrorAction, type ErrorContext } from '../errors'
 import type { PeerRemote } from '../peer'
 import type { LocalAddress } from './endpoint'
 import { DEFAULT_CONNECT_TIMEOUT_MS, StreamClient } from './stream-client'
@@ -42,38 +42,29 @@ export class UnixServer extends StreamServer<UnixServerConfig> {
     return { path: this.config.path, backlog: this.config.backlog ?? DEFAULT_BACKLOG }
   }
 
-  protected errorContext(action: string): ErrorContext {
+  protected errorContext(action: ErrorAction): ErrorContext {
     return { action, transport: 'unix', target: this.config.path }
   }
 
   protected async listenFailed(err: unknown): Promise<SocketLabError> {
     const path = this.config.path
-    const ctx = this.errorContext('listen on')
+    const ctx = this.errorContext('listenOn')
     if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || isWindowsPipe(path)) return fromOsError(err, ctx)
     const st = await lstat(path).catch(() => undefined)
     if (st && !st.isSocket()) {
-      return new SocketLabError(
-        'EADDRINUSE',
-        `listen on ${path} failed: a file that is not a socket is in the way`,
-        'Choose another path: Socket Lab never removes a file that is not a socket.'
-      )
+      return SocketLabError.of('EADDRINUSE', { id: 'notAFileSocket', params: { path } })
     }
     if (await answers(path)) {
       const owner = this.ctx.ownerOf('unix', path, this.id)
       if (owner) ctx.owner = owner
-      const e = fromOsError(err, ctx)
-      return owner ? new SocketLabError(e.code, e.message, `${owner} already listens on ${path}: choose another path.`) : e
+      return fromOsError(err, ctx)
     }
     if (this.config.removeStale) {
       await unlink(path).catch(() => undefined)
       this.retryListen = true
       return fromOsError(err, ctx)
     }
-    return new SocketLabError(
-      'ESTALE',
-      `listen on ${path} failed: a socket file is left over there from a server that has gone (nothing answers on it)`,
-      'Let the endpoint remove it (turn on "Remove a stale socket file" in its form, or --remove-stale on the command line) and start again, or delete the file yourself.'
-    )
+    return SocketLabError.of('ESTALE', { id: 'staleSocket', params: { path } })
   }
 
   protected localOf(): LocalAddress {
@@ -99,7 +90,7 @@ export class UnixClient extends StreamClient<UnixClientConfig> {
     return this.config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS
   }
 
-  protected errorContext(action: string): ErrorContext {
+  protected errorContext(action: ErrorAction): ErrorContext {
     return { action, transport: 'unix', target: this.config.path }
   }
 

@@ -1,18 +1,12 @@
 // The SocketLabApi over the browser shell's WebSocket: requests matched to answers by id, event
 // batches to subscribers (acknowledged, so the server sees a lagging page), reconnection with backoff.
 import type { EventBatch, EventListener, RequestName, Result, SocketLabApi } from '../../../shared/api'
+import { catalogError } from '../../../shared/errors'
 import { requestNames } from '../../../shared/schemas'
 import { decodeWire, encodeWire, type ClientMessage, type ServerMessage } from '../../../shared/wire'
 import type { ApiConnection, ConnectionStatus } from './connection'
 
-const disconnected: Result<never> = {
-  ok: false,
-  error: {
-    code: 'EDISCONNECTED',
-    message: 'the connection to Socket Lab was lost before an answer came',
-    hint: 'Check that `socket-lab serve` is still running; the page reconnects by itself.'
-  }
-}
+const disconnected: Result<never> = { ok: false, error: catalogError('EDISCONNECTED', { id: 'shellDisconnected' }) }
 
 export function createWebSocketApi(url: string, WebSocketImpl: typeof WebSocket = WebSocket): ApiConnection {
   let ws: WebSocket | undefined

@@ -45,7 +45,7 @@ export function App(): React.JSX.Element {
       <Sidebar onNew={setCreating} />
       <Splitter orientation="vertical" size={sidebar} min={180} max={600} direction={1} label={t('layout.resizeSidebar')} onResize={(s) => setLayout({ sidebar: s })} />
       <main className="main">
-        {notice && <ErrorNote error={{ code: 'EWORKSPACE', message: notice, hint: t('workspace.noticeHint') }} onDismiss={() => useWorkspace.getState().dismissNotice()} compact />}
+        {notice && <ErrorNote error={notice.hint ? notice : { ...notice, hint: t('workspace.noticeHint') }} onDismiss={() => useWorkspace.getState().dismissNotice()} compact />}
         {lastError && !selected && <ErrorNote error={lastError} onDismiss={() => useAppStore.getState().setError(undefined)} compact />}
         {selected ? <EndpointView key={selected.id} ep={selected} /> : <Welcome onNew={setCreating} />}
       </main>

@@ -1,5 +1,9 @@
 // English: the source of every string in the window. zh-CN.ts must have exactly these keys.
+import { enErrors } from '../../../shared/messages/en'
+
 export const en = {
+  /** The error catalog the engine and codec speak by id (src/shared/messages). */
+  errorCatalog: enErrors,
   common: { cancel: 'Cancel', dismiss: 'Dismiss' },
   connection: { connecting: 'Connecting…', connected: 'Connected', disconnected: 'Disconnected, retrying…' },
   topbar: {
@@ -146,6 +150,17 @@ export const en = {
     confirmMore_other: '…and {{count}} more',
     confirmRemove_one: 'Remove {{count}} endpoint',
     confirmRemove_other: 'Remove {{count}} endpoints'
+  },
+  /** Names the engine gives endpoints nobody named; {{where}} is the address or path. */
+  endpointName: {
+    'tcp-server': 'TCP server {{where}}',
+    'tcp-client': 'TCP client to {{where}}',
+    udp: 'UDP {{where}}',
+    'unix-server': 'Unix server {{where}}',
+    'unix-client': 'Unix client to {{where}}',
+    peerOn: '{{peer}} on "{{endpoint}}"',
+    unixPeer: 'client {{number}}',
+    ownEndpoint: 'this app\'s endpoint "{{endpoint}}"'
   },
   kind: {
     'tcp-server': 'TCP server',

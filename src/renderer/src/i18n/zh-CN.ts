@@ -1,7 +1,9 @@
 // 简体中文：面向网络编程课程的用语（服务端/客户端、监听、连接、粘包、拆包、帧、复位 RST、半关闭……）。
 import type { Translation } from './en'
+import { zhCNErrors } from './zh-CN-errors'
 
 export const zhCN: Translation = {
+  errorCatalog: zhCNErrors,
   common: { cancel: '取消', dismiss: '关闭提示' },
   connection: { connecting: '正在连接…', connected: '已连接', disconnected: '连接已断开，正在重试…' },
   topbar: {
@@ -148,6 +150,16 @@ export const zhCN: Translation = {
     confirmMore_other: '……另有 {{count}} 个',
     confirmRemove_one: '删除 {{count}} 个端点',
     confirmRemove_other: '删除 {{count}} 个端点'
+  },
+  endpointName: {
+    'tcp-server': 'TCP 服务端 {{where}}',
+    'tcp-client': 'TCP 客户端 → {{where}}',
+    udp: 'UDP 套接字 {{where}}',
+    'unix-server': 'Unix 服务端 {{where}}',
+    'unix-client': 'Unix 客户端 → {{where}}',
+    peerOn: '“{{endpoint}}”上的 {{peer}}',
+    unixPeer: '客户端 {{number}}',
+    ownEndpoint: '本程序的端点“{{endpoint}}”'
   },
   kind: {
     'tcp-server': 'TCP 服务端',

@@ -38,7 +38,7 @@ export interface WorkspaceState {
   /** False until the stored workspace was read: nothing is saved before, so defaults never overwrite it. */
   loaded: boolean
   /** Said once when the stored file was unreadable and set aside. */
-  notice?: string
+  notice?: AppError
   saveError?: AppError
   /** True from a change until it is written: a save is waiting or under way. */
   saving: boolean

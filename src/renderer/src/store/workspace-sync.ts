@@ -99,7 +99,7 @@ async function restoreEndpoints(api: SocketLabApi, doc: WorkspaceDocument): Prom
 }
 
 /** Puts a document's window state in place: layout, payloads, history, and per endpoint what was kept. */
-function applyDocument(doc: WorkspaceDocument, ids: Map<string, string>, fallbackSelection: string | undefined, notice?: string): void {
+function applyDocument(doc: WorkspaceDocument, ids: Map<string, string>, fallbackSelection: string | undefined, notice?: AppError): void {
   const display: Record<string, DisplayOptions> = {}
   for (const saved of doc.endpoints) {
     const id = ids.get(saved.id)
@@ -124,7 +124,9 @@ function applyDocument(doc: WorkspaceDocument, ids: Map<string, string>, fallbac
 export async function loadWorkspace(api: SocketLabApi): Promise<void> {
   const got = await api.getWorkspace()
   const doc = got.ok ? got.value.workspace : null
-  const notice = got.ok ? got.value.notice : `${got.error.message} ${got.error.hint}`
+  const notice: AppError | undefined = got.ok
+    ? (got.value.noticeError ?? (got.value.notice !== undefined ? { code: 'EWORKSPACE', message: got.value.notice, hint: '' } : undefined))
+    : got.error
   const listed = await api.listEndpoints()
   const running = listed.ok ? listed.value : []
   for (const ep of running) useAppStore.getState().upsertEndpoint(ep)

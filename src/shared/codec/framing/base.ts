@@ -1,3 +1,4 @@
+import type { CatalogRef } from '../../errors'
 import { CodecError } from '../errors'
 import { ChunkQueue } from './chunk-queue'
 import type { Frame, FrameDecoder } from './types'
@@ -12,12 +13,9 @@ export interface FrameParts {
 
 export const NO_BYTES = new Uint8Array(0)
 
+/** `what` is a catalog term: chunk, frameByLength, jsonHeader, frameByJsonHeader. */
 export function tooBig(what: string, size: number, max: number, offset: number): CodecError {
-  return new CodecError(
-    'EFRAMETOOBIG',
-    `${what} at stream offset ${offset} is ${size} bytes, more than the ${max}-byte frame limit`,
-    'Check that the framing matches the sender (field size, byte order, signedness), or raise the maximum frame size.'
-  )
+  return CodecError.of('EFRAMETOOBIG', { id: 'frameTooBig', params: { what, size, max, offset } })
 }
 
 /**
@@ -25,16 +23,12 @@ export function tooBig(what: string, size: number, max: number, offset: number):
  * too late in one big chunk or never came in many small ones, so the error does not depend on how
  * the stream was cut into reads.
  */
-export function unterminated(what: string, end: string, max: number, offset: number): CodecError {
-  return new CodecError(
-    'EFRAMETOOBIG',
-    `${what} at stream offset ${offset} is longer than the ${max}-byte frame limit: no ${end} within it`,
-    `Check that the sender ends every frame with the ${end}, or raise the maximum frame size.`
-  )
+export function unterminated(what: 'slipFrame' | 'line' | 'frame', end: string, max: number, offset: number): CodecError {
+  return CodecError.of('EFRAMETOOBIG', { id: 'unterminatedFrame', params: { what, end, max, offset } })
 }
 
-export function badFrame(message: string, hint: string): CodecError {
-  return new CodecError('EBADFRAME', message, hint)
+export function badFrame(ref: CatalogRef): CodecError {
+  return CodecError.of('EBADFRAME', ref)
 }
 
 /**

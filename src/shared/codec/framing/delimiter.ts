@@ -1,3 +1,4 @@
+import { CodecError } from '../errors'
 import { NO_BYTES, QueueDecoder, unterminated, type FrameParts } from './base'
 import { formatHex } from '../hex'
 import type { Frame } from './types'
@@ -51,7 +52,8 @@ export class DelimiterDecoder extends QueueDecoder {
   }
 
   private tooLong(): Error {
-    const end = this.stripCr ? 'line feed (LF)' : `delimiter ${formatHex(this.delimiter, { separator: ' ' })}`
-    return unterminated(this.stripCr ? 'line' : 'frame', end, this.maxFrameSize, this.offset)
+    if (this.stripCr) return unterminated('line', 'lineFeed', this.maxFrameSize, this.offset)
+    const delimiter = formatHex(this.delimiter, { separator: ' ' })
+    return CodecError.of('EFRAMETOOBIG', { id: 'unterminatedDelimiter', params: { delimiter, max: this.maxFrameSize, offset: this.offset } })
   }
 }

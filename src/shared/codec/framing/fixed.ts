@@ -6,7 +6,7 @@ export function fixedParts(size: number): FrameParts {
   return {
     header(bodyLength) {
       if (bodyLength > size) {
-        throw invalid(`payload of ${bodyLength} bytes does not fit a ${size}-byte fixed frame`, `Send at most ${size} bytes, or pick another framing.`)
+        throw invalid({ id: 'fixedDoesNotFit', params: { size: bodyLength, max: size } })
       }
       return NO_BYTES
     },

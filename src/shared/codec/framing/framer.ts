@@ -52,9 +52,9 @@ function decoderFactory(spec: FramingSpec, max: number): () => FrameDecoder {
 export function createFramer(spec: FramingSpec | string, options: FramerOptions = {}): Framer {
   const parsed = typeof spec === 'string' ? parseFramingSpec(spec) : spec
   const max = options.maxFrameSize ?? DEFAULT_MAX_FRAME_SIZE
-  if (!Number.isSafeInteger(max) || max <= 0) throw invalid(`maxFrameSize must be a positive integer, got ${max}`, 'The default is 16 MiB (16777216).')
+  if (!Number.isSafeInteger(max) || max <= 0) throw invalid({ id: 'maxFrameSizeBad', params: { max } })
   if (parsed.kind === 'fixed' && parsed.size > max) {
-    throw invalid(`fixed frames of ${parsed.size} bytes exceed the ${max}-byte frame limit`, 'Use a smaller size or raise maxFrameSize.')
+    throw invalid({ id: 'fixedOverLimit', params: { size: parsed.size, max } })
   }
   const parts = partsFor(parsed)
   return {
@@ -90,7 +90,7 @@ async function* encodeStream(
   }
   // The header already promised totalLength bytes; a body of another size would corrupt the stream.
   if (seen !== totalLength) {
-    throw invalid(`the body gave ${seen > totalLength ? 'more than' : 'only'} ${seen > totalLength ? totalLength : seen} bytes but ${totalLength} were announced`, 'The file changed while it was being sent; send it again.')
+    throw invalid({ id: seen > totalLength ? 'bodyLonger' : 'bodyShorter', hintId: 'bodyChanged', params: { seen, announced: totalLength } })
   }
   const trailer = parts.trailer(totalLength)
   if (trailer.length > 0) yield trailer

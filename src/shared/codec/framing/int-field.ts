@@ -31,11 +31,7 @@ export function fieldMax(field: IntField): number {
 
 export function writeField(out: Uint8Array, at: number, field: IntField, value: number): void {
   if (!Number.isInteger(value) || value < 0 || value > fieldMax(field)) {
-    throw new CodecError(
-      'EINVAL',
-      `length ${value} does not fit a ${field.size}-byte ${field.signed ? 'signed' : 'unsigned'} length field`,
-      'Send a smaller payload or choose a wider length field (len:4 or len:8).'
-    )
+    throw CodecError.of('EINVAL', { id: 'lengthDoesNotFit', params: { value, size: field.size, what: field.signed ? 'signed' : 'unsigned' } })
   }
   let v = value
   for (let k = field.size - 1; k >= 0; k--) {

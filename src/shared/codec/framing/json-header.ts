@@ -27,7 +27,6 @@ export function jsonHeaderParts(field: IntField): FrameParts {
   }
 }
 
-const HEADER_HINT = `The header must be a JSON object with the body size in one of: ${BODY_SIZE_KEYS.join(', ')}.`
 
 export class JsonHeaderDecoder extends QueueDecoder {
   /** Length of the JSON header once the prefix is read; else -1. */
@@ -52,10 +51,10 @@ export class JsonHeaderDecoder extends QueueDecoder {
     if (this.headerLength < 0) {
       if (this.queue.length < size) return null
       const value = readField(this.queue, this.field)
-      if (value < 0) throw badFrame(`JSON header length at stream offset ${this.offset} is negative (${value})`, 'Check the struct code: byte order and size must match the sender.')
+      if (value < 0) throw badFrame({ id: 'jsonHeaderNegative', params: { offset: this.offset, value } })
       // Both checked on the length alone, so a wild announcement never makes the decoder buffer it.
       if (value > this.maxHeaderSize) throw this.headerTooBig(value)
-      if (size + value > this.maxFrameSize) throw tooBig('JSON header', size + value, this.maxFrameSize, this.offset)
+      if (size + value > this.maxFrameSize) throw tooBig('jsonHeader', size + value, this.maxFrameSize, this.offset)
       this.headerLength = value
     }
     const prefix = size + this.headerLength
@@ -63,7 +62,7 @@ export class JsonHeaderDecoder extends QueueDecoder {
       if (this.queue.length < prefix) return null
       this.meta = this.parseHeader(this.queue.peek(size, this.headerLength))
       this.bodyLength = bodySize(this.meta, this.offset)
-      if (prefix + this.bodyLength > this.maxFrameSize) throw tooBig('frame announced by the JSON header', prefix + this.bodyLength, this.maxFrameSize, this.offset)
+      if (prefix + this.bodyLength > this.maxFrameSize) throw tooBig('frameByJsonHeader', prefix + this.bodyLength, this.maxFrameSize, this.offset)
     }
     const length = prefix + this.bodyLength
     if (this.queue.length < length) return null
@@ -80,12 +79,11 @@ export class JsonHeaderDecoder extends QueueDecoder {
     // The next power of two that holds it, as a size people write (1m rather than 1048576).
     const round = 2 ** Math.ceil(Math.log2(value))
     const raised = formatFramingSpec({ ...this.spec, maxHeaderSize: round + this.field.size <= this.maxFrameSize ? round : value })
-    return new CodecError(
-      'EFRAMETOOBIG',
-      `JSON header at stream offset ${this.offset} announces ${value} bytes, more than the ${this.maxHeaderSize}-byte header limit`,
-      'A header that big usually means the struct code (size, byte order) does not match the sender' +
-        (fits ? `. If the sender really sends such headers, raise the limit in the framing: ${raised}` : `; it would not fit the ${this.maxFrameSize}-byte frame limit either.`)
-    )
+    return CodecError.of('EFRAMETOOBIG', {
+      id: 'jsonHeaderTooBig',
+      hintId: fits ? 'jsonHeaderTooBigRaise' : 'jsonHeaderTooBigNoFit',
+      params: { offset: this.offset, value, limit: this.maxHeaderSize, raised, max: this.maxFrameSize }
+    })
   }
 
   private parseHeader(bytes: Uint8Array): Record<string, unknown> {
@@ -93,11 +91,11 @@ export class JsonHeaderDecoder extends QueueDecoder {
     try {
       parsed = JSON.parse(utf8Fatal.decode(bytes))
     } catch (err) {
-      const why = err instanceof Error ? err.message : String(err)
-      throw badFrame(`JSON header at stream offset ${this.offset} does not parse: ${why}`, HEADER_HINT)
+      const detail = err instanceof Error ? err.message : String(err)
+      throw badFrame({ id: 'jsonHeaderUnparsable', hintId: 'jsonHeader', params: { offset: this.offset, detail, keys: BODY_SIZE_KEYS.join(', ') } })
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-      throw badFrame(`JSON header at stream offset ${this.offset} is not an object`, HEADER_HINT)
+      throw badFrame({ id: 'jsonHeaderNotObject', hintId: 'jsonHeader', params: { offset: this.offset, keys: BODY_SIZE_KEYS.join(', ') } })
     }
     return parsed as Record<string, unknown>
   }
@@ -108,8 +106,8 @@ function bodySize(meta: Record<string, unknown>, offset: number): number {
     if (!(key in meta)) continue
     const v = meta[key]
     if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return v
-    throw badFrame(`JSON header at stream offset ${offset} has ${key}=${JSON.stringify(v)}, not a byte count`, HEADER_HINT)
+    throw badFrame({ id: 'jsonHeaderBadSize', hintId: 'jsonHeader', params: { offset, key, value: JSON.stringify(v), keys: BODY_SIZE_KEYS.join(', ') } })
   }
-  throw badFrame(`JSON header at stream offset ${offset} gives no body size`, HEADER_HINT)
+  throw badFrame({ id: 'jsonHeaderNoSize', hintId: 'jsonHeader', params: { offset, keys: BODY_SIZE_KEYS.join(', ') } })
 }
 

@@ -32,17 +32,14 @@ export class LengthPrefixDecoder extends QueueDecoder {
       if (this.queue.length < size) return null
       const value = readField(this.queue, this.field)
       if (value < 0) {
-        throw badFrame(`length field at stream offset ${this.offset} is negative (${value})`, 'The sender and this framing disagree: check the byte order and the field size.')
+        throw badFrame({ id: 'negativeLength', params: { offset: this.offset, value } })
       }
       if (this.includesHeader && value < size) {
-        throw badFrame(
-          `length field at stream offset ${this.offset} is ${value}, less than its own ${size} bytes, but the length is set to count the header`,
-          'Drop ":incl" from the framing if the sender counts only the payload.'
-        )
+        throw badFrame({ id: 'lengthBelowHeader', params: { offset: this.offset, value, size } })
       }
       const total = this.includesHeader ? value : value + size
       // Checked before waiting for the body, so a wild length never makes the decoder buffer it.
-      if (total > this.maxFrameSize) throw tooBig(`frame announced by the length field`, total, this.maxFrameSize, this.offset)
+      if (total > this.maxFrameSize) throw tooBig('frameByLength', total, this.maxFrameSize, this.offset)
       this.need = total
     }
     if (this.queue.length < this.need) return null

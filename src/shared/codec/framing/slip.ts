@@ -69,6 +69,6 @@ export class SlipDecoder extends QueueDecoder {
   }
 
   private tooLong(): Error {
-    return unterminated('SLIP frame', 'END byte (c0)', this.maxFrameSize, this.offset)
+    return unterminated('slipFrame', 'slipEnd', this.maxFrameSize, this.offset)
   }
 }

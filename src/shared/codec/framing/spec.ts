@@ -1,3 +1,5 @@
+import type { ErrorParams } from '../../api'
+import type { ErrorMessageId } from '../../messages/en'
 import { invalid, type CodecError } from '../errors'
 import { formatHex, parseHex } from '../hex'
 import type { FramingSpec, IntField } from './types'
@@ -7,8 +9,10 @@ export const FRAMING_SPEC_FORMS =
   'struct:<python struct code> (struct:i, struct:!I, struct:<H, struct:q), ' +
   'json-header[:<struct code>][:header=<largest header, bytes or with k/m>] (json-header, json-header:!I, json-header:header=1m), slip'
 
-function bad(spec: string, why: string): CodecError {
-  return invalid(`bad framing spec '${spec}': ${why}`, `Valid forms: ${FRAMING_SPEC_FORMS}.`)
+type SpecReason = Extract<ErrorMessageId, `spec${string}`>
+
+function bad(spec: string, id: SpecReason, params: ErrorParams = {}): CodecError {
+  return invalid({ id, hintId: 'badFramingSpec', params: { spec, ...params, forms: FRAMING_SPEC_FORMS } })
 }
 
 const STRUCT_SIZES: Record<string, 1 | 2 | 4 | 8> = { b: 1, h: 2, i: 4, l: 4, q: 8 }
@@ -22,7 +26,7 @@ const STRUCT_SIZES: Record<string, 1 | 2 | 4 | 8> = { b: 1, h: 2, i: 4, l: 4, q:
  */
 export function parseStructCode(code: string, spec = code): IntField {
   const m = /^([@=<>!]?)([bBhHiIlLqQ])$/.exec(code)
-  if (!m) throw bad(spec, `'${code}' is not a struct integer code (b B h H i I l L q Q, optionally after @ = < > !)`)
+  if (!m) throw bad(spec, 'specStructCode', { code })
   const letter = m[2]!
   return {
     size: STRUCT_SIZES[letter.toLowerCase()]!,
@@ -31,8 +35,8 @@ export function parseStructCode(code: string, spec = code): IntField {
   }
 }
 
-function positiveInt(spec: string, text: string, what: string): number {
-  if (!/^\d+$/.test(text) || Number(text) <= 0 || !Number.isSafeInteger(Number(text))) throw bad(spec, `${what} must be a positive integer, got '${text}'`)
+function positiveInt(spec: string, text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) <= 0 || !Number.isSafeInteger(Number(text))) throw bad(spec, 'specFrameSize', { got: text })
   return Number(text)
 }
 
@@ -42,7 +46,7 @@ export function parseFramingSpec(spec: string): FramingSpec {
   const kind = (colon < 0 ? s : s.slice(0, colon)).toLowerCase()
   const arg = colon < 0 ? undefined : s.slice(colon + 1)
   const noArg = (result: FramingSpec): FramingSpec => {
-    if (arg !== undefined) throw bad(spec, `'${kind}' takes no argument`)
+    if (arg !== undefined) throw bad(spec, 'specNoArgument', { kind })
     return result
   }
   switch (kind) {
@@ -53,42 +57,43 @@ export function parseFramingSpec(spec: string): FramingSpec {
     case 'slip':
       return noArg({ kind: 'slip' })
     case 'delim': {
-      if (!arg) throw bad(spec, 'the delimiter is missing; give it in hex, e.g. delim:0d0a')
+      if (!arg) throw bad(spec, 'specNoDelimiter')
       let delimiter: Uint8Array
       try {
         delimiter = parseHex(arg)
       } catch (err) {
-        throw bad(spec, err instanceof Error ? err.message : String(err))
+        const char = (err as CodecError).params?.char
+        throw char === undefined ? bad(spec, 'specDelimiterNotHex', { delimiter: arg }) : bad(spec, 'specDelimiterBadDigit', { delimiter: arg, char })
       }
-      if (delimiter.length === 0) throw bad(spec, 'the delimiter is empty')
+      if (delimiter.length === 0) throw bad(spec, 'specEmptyDelimiter')
       return { kind: 'delimiter', delimiter }
     }
     case 'fixed':
-      if (!arg) throw bad(spec, 'the frame size is missing, e.g. fixed:16')
-      return { kind: 'fixed', size: positiveInt(spec, arg, 'the frame size') }
+      if (!arg) throw bad(spec, 'specNoFrameSize')
+      return { kind: 'fixed', size: positiveInt(spec, arg) }
     case 'len':
       return parseLengthSpec(spec, arg)
     case 'struct':
-      if (!arg) throw bad(spec, 'the struct code is missing, e.g. struct:!I')
+      if (!arg) throw bad(spec, 'specNoStructCode')
       return { kind: 'length', field: parseStructCode(arg, spec), includesHeader: false, struct: arg }
     case 'json-header':
       return parseJsonHeaderSpec(spec, arg)
     default:
-      throw bad(spec, `unknown framing '${kind}'`)
+      throw bad(spec, 'specUnknownFraming', { kind })
   }
 }
 
 function parseLengthSpec(spec: string, arg: string | undefined): FramingSpec {
-  if (!arg) throw bad(spec, 'the length field size is missing, e.g. len:4')
+  if (!arg) throw bad(spec, 'specNoLengthSize')
   const [sizeText, ...options] = arg.toLowerCase().split(':')
-  if (!['1', '2', '4', '8'].includes(sizeText!)) throw bad(spec, `the length field is 1, 2, 4 or 8 bytes, got '${sizeText}'`)
+  if (!['1', '2', '4', '8'].includes(sizeText!)) throw bad(spec, 'specLengthSize', { got: sizeText! })
   const field: IntField = { size: Number(sizeText) as IntField['size'], endian: 'be', signed: false }
   let includesHeader = false
   for (const opt of options) {
     if (opt === 'be' || opt === 'le') field.endian = opt
     else if (opt === 'signed' || opt === 'unsigned') field.signed = opt === 'signed'
     else if (opt === 'incl' || opt === 'excl') includesHeader = opt === 'incl'
-    else throw bad(spec, `unknown length option '${opt}' (be, le, signed, unsigned, incl, excl)`)
+    else throw bad(spec, 'specLengthOption', { option: opt })
   }
   return { kind: 'length', field, includesHeader }
 }
@@ -99,10 +104,10 @@ function parseJsonHeaderSpec(spec: string, arg: string | undefined): FramingSpec
   for (const part of arg === undefined ? [] : arg.split(':')) {
     const option = /^header=(.*)$/i.exec(part)
     if (option) {
-      if (maxHeaderSize !== undefined) throw bad(spec, 'header= is given twice')
-      maxHeaderSize = parseSize(spec, option[1]!, 'the header limit')
+      if (maxHeaderSize !== undefined) throw bad(spec, 'specHeaderTwice')
+      maxHeaderSize = parseSize(spec, option[1]!)
     } else {
-      if (struct !== undefined) throw bad(spec, `'${part}' is not an option of json-header (header=<size>)`)
+      if (struct !== undefined) throw bad(spec, 'specJsonHeaderOption', { option: part })
       struct = part
     }
   }
@@ -115,10 +120,10 @@ function parseJsonHeaderSpec(spec: string, arg: string | undefined): FramingSpec
 const SIZE_UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 * 1024 }
 
 /** A byte count: digits, optionally followed by k (KiB) or m (MiB). */
-function parseSize(spec: string, text: string, what: string): number {
+function parseSize(spec: string, text: string): number {
   const m = /^(\d+)([km]?)$/i.exec(text)
   const n = m ? Number(m[1]) * SIZE_UNITS[m[2]!.toLowerCase()]! : NaN
-  if (!(n > 0) || !Number.isSafeInteger(n)) throw bad(spec, `${what} must be a positive number of bytes, optionally with k or m (64k, 1m), got '${text}'`)
+  if (!(n > 0) || !Number.isSafeInteger(n)) throw bad(spec, 'specHeaderLimit', { got: text })
   return n
 }
 

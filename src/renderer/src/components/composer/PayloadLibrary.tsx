@@ -1,12 +1,14 @@
 // Saved payloads (named, kept in the workspace) and the send history, both loadable into the composer.
 import { useState } from 'react'
+import type { TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
 import type { ComposerDraft } from '../../../../shared/api'
 import { useWorkspace, type SavedPayload } from '../../store/workspace-store'
 
-function summary(d: ComposerDraft): string {
+/** A history entry: its mode as the composer names it, then the start of its text. */
+function summary(d: ComposerDraft, t: TFunction): string {
   const text = d.text.length > 40 ? `${d.text.slice(0, 40)}…` : d.text
-  return `[${d.mode}] ${text}`
+  return `[${t(`composer.modes.${d.mode}`)}] ${text}`
 }
 
 export function PayloadLibrary({ draft, onLoad }: { draft: ComposerDraft; onLoad(d: SavedPayload | ComposerDraft): void }): React.JSX.Element {
@@ -39,7 +41,7 @@ export function PayloadLibrary({ draft, onLoad }: { draft: ComposerDraft; onLoad
         <ul className="library-list" data-testid="saved-payloads">
           {saved.map((p) => (
             <li key={p.name}>
-              <button type="button" className="link" title={summary(p)} onClick={() => onLoad(p)}>
+              <button type="button" className="link" title={summary(p, t)} onClick={() => onLoad(p)}>
                 {p.name}
               </button>
               {p.target && (
@@ -61,7 +63,7 @@ export function PayloadLibrary({ draft, onLoad }: { draft: ComposerDraft; onLoad
           {history.map((d, i) => (
             <li key={i}>
               <button type="button" className="link mono" onClick={() => onLoad(d)}>
-                {summary(d)}
+                {summary(d, t)}
               </button>
             </li>
           ))}

@@ -1,17 +1,19 @@
 // The exact bytes the next send will carry: length and hex, or why they cannot be made.
 import { useTranslation } from 'react-i18next'
 import { formatCount, hexPreview } from '../../format'
+import { localizeError } from '../../i18n/localize'
 import type { Built } from './composer-bytes'
 
 const SHOWN = 512
 
 export function PayloadPreview({ built }: { built: Built }): React.JSX.Element {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   if (!built.ok) {
+    const { message, hint } = localizeError(built.error, i18n.language)
     return (
       <div className="payload-preview invalid" role="alert" data-testid="composer-preview-error">
-        <strong>{built.error.code}</strong> {built.error.message}
-        {built.error.hint && <span className="muted"> — {built.error.hint}</span>}
+        <strong>{built.error.code}</strong> {message}
+        {hint && <span className="muted"> — {hint}</span>}
       </div>
     )
   }

@@ -1,6 +1,7 @@
 // What the composer sends, computed exactly as it will go: the payload in its mode and encoding,
 // the line ending, the checksum appended, then the framing around it.
 import type { AppError, ComposerDraft } from '../../../../shared/api'
+import { toAppError } from '../../../../shared/errors'
 import { appendChecksum, createFramer, encodePayload, parseFramingSpec, type ChecksumName, type LineEnding, type TextEncodingName } from '../../../../shared/codec'
 
 export type ComposerMode = ComposerDraft['mode'] | 'file'
@@ -8,9 +9,11 @@ export type ComposerMode = ComposerDraft['mode'] | 'file'
 /** ArrayBuffer-backed, as the send request's schema types its bytes. */
 export type Built = { ok: true; bytes: Uint8Array<ArrayBuffer> } | { ok: false; error: AppError }
 
+/** Keeps the catalog id and params, so the preview says the error in the window's language. */
 function asError(err: unknown): AppError {
   const e = err as Partial<AppError>
-  return { code: e.code ?? 'EINVAL', message: e.message ?? String(err), hint: e.hint ?? '' }
+  const error = toAppError(err)
+  return { ...error, code: e.code ?? 'EINVAL', hint: e.hint ?? '' }
 }
 
 /** The body before framing: payload, line ending, checksum. */

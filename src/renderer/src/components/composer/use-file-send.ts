@@ -9,6 +9,7 @@
 import { useCallback, useRef, useState } from 'react'
 import type { AppError, SendTarget, SocketLabApi } from '../../../../shared/api'
 import { createFramer, parseFramingSpec } from '../../../../shared/codec'
+import { toAppError } from '../../../../shared/errors'
 
 /** Stream pieces; UDP pieces are datagrams and must fit one. */
 export const FILE_PIECE_BYTES = 256 * 1024
@@ -76,7 +77,7 @@ export function useFileSend(api: SocketLabApi): { state: FileSendState; start(fi
         setState({ name: file.name, running: false, sent: file.size, total: file.size, done: 'sent' })
       } catch (err) {
         const e = err as Partial<AppError>
-        setState({ name: file.name, running: false, sent, total: file.size, error: { code: e.code ?? 'EIO', message: e.message ?? String(err), hint: e.hint ?? '' } })
+        setState({ name: file.name, running: false, sent, total: file.size, error: { ...toAppError(err), code: e.code ?? 'EIO', hint: e.hint ?? '' } })
       }
     },
     [api]

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next'
 import type { AppError, EndpointInfo, Result } from '../../../../shared/api'
 import { useApi } from '../../api/api-context'
 import { displayName } from '../../format'
+import { localizeError } from '../../i18n/localize'
 import { useAppStore } from '../../store/app-store'
 import { Dialog } from '../common/Dialog'
 import { ErrorNote } from '../common/ErrorNote'
@@ -53,7 +54,11 @@ export function BulkActions({ endpoints, checked, confirming, onConfirm, focusAf
     const failed = results.filter((r): r is { ok: false; error: AppError } => !r.ok)
     for (const r of results) if (r.ok) onOk?.(r.value)
     const first = failed[0]
-    if (first) setError({ ...first.error, message: `${t('sidebar.bulkFailed', { failed: failed.length, count: list.length })} ${first.error.message}` })
+    if (first) {
+      // Said now, in the window's language, with how many failed in front.
+      const { message, hint } = localizeError(first.error)
+      setError({ code: first.error.code, message: `${t('sidebar.bulkFailed', { failed: failed.length, count: list.length })} ${message}`, hint })
+    }
   }
 
   const stop = (): void => void each(running, (endpointId) => api.closeEndpoint({ endpointId }), useAppStore.getState().upsertEndpoint)

@@ -5,7 +5,9 @@ import { useTranslation } from 'react-i18next'
 import type { EndpointInfo } from '../../../../shared/api'
 import { MAX_RECV_SIZE, type AutoReply } from '../../../../shared/schemas'
 import { TEXT_ENCODINGS, parseFramingSpec } from '../../../../shared/codec'
+import { toAppError } from '../../../../shared/errors'
 import { useApi } from '../../api/api-context'
+import { localizeError } from '../../i18n/localize'
 import { useAppStore } from '../../store/app-store'
 import { getLog } from '../../store/timeline/timeline-store'
 import { useUi } from '../../store/ui-store'
@@ -30,7 +32,7 @@ export function ReceiveOptions({ ep }: { ep: EndpointInfo }): React.JSX.Element 
   try {
     parseFramingSpec(framing)
   } catch (err) {
-    framingError = err instanceof Error ? err.message : String(err)
+    framingError = localizeError(toAppError(err)).message
   }
 
   const applyFraming = (): void => {

@@ -1,4 +1,5 @@
-// Endpoints grouped as servers (with UDP sockets, which bind like servers) and clients. Several can be
+// Endpoints grouped as the running lab's own, servers (with UDP sockets, which bind like servers) and
+// clients. Several can be
 // checked and stopped or removed at once; from the keyboard, the arrows move between endpoints
 // (with Shift they check on the way), Ctrl+A checks all, Delete asks to remove the checked ones and
 // Escape unchecks them.
@@ -8,6 +9,8 @@ import type { EndpointInfo, EndpointKind } from '../../../../shared/api'
 import { isClientKind } from '../../format'
 import { useAppStore } from '../../store/app-store'
 import { useWorkspace } from '../../store/workspace-store'
+import { activeLab, useLabs } from '../../store/lab-store'
+import { inLanguage } from '../../../../shared/labs'
 import { BulkActions } from './BulkActions'
 import { EndpointListItem } from './EndpointListItem'
 import { NewEndpointMenu } from './NewEndpointMenu'
@@ -21,10 +24,16 @@ export function Sidebar({ onNew }: { onNew(kind: EndpointKind): void }): React.J
   const selectedId = useWorkspace((s) => s.selectedEndpointId)
   const select = useWorkspace((s) => s.select)
   const endpoints = useMemo(() => order.map((id) => endpointsById[id]).filter((e): e is EndpointInfo => !!e), [order, endpointsById])
-  const servers = endpoints.filter((e) => !isClientKind(e.kind))
-  const clients = endpoints.filter((e) => isClientKind(e.kind))
+  // A running lab's endpoints are listed apart, so the user's own stay where they were.
+  const labRoles = useLabs((s) => s.active?.roles)
+  const language = useAppStore((s) => s.settings?.language ?? 'en')
+  const lab = labRoles ? activeLab() : undefined
+  const labIds = new Set(Object.values(labRoles ?? {}))
+  const labEndpoints = endpoints.filter((e) => labIds.has(e.id))
+  const servers = endpoints.filter((e) => !labIds.has(e.id) && !isClientKind(e.kind))
+  const clients = endpoints.filter((e) => !labIds.has(e.id) && isClientKind(e.kind))
   // The order the list shows them in, which a Shift+click range follows.
-  const shown = useMemo(() => [...servers, ...clients].map((e) => e.id), [servers, clients])
+  const shown = useMemo(() => [...labEndpoints, ...servers, ...clients].map((e) => e.id), [labEndpoints, servers, clients])
   const checked = useCheckedEndpoints(shown)
   const [confirming, setConfirming] = useState(false)
   const nav = useRef<HTMLElement>(null)
@@ -101,6 +110,7 @@ export function Sidebar({ onNew }: { onNew(kind: EndpointKind): void }): React.J
             focusAfterRemove={() => nav.current?.querySelector<HTMLElement>('.sidebar-head button')}
           />
           <div className="endpoint-groups" data-testid="endpoint-list" onKeyDown={onListKeyDown}>
+            {lab && labEndpoints.length > 0 && group(`${t('labs.numbered', { order: lab.order })}: ${inLanguage(lab.title, language)}`, labEndpoints, 'lab-group')}
             {group(t('sidebar.servers'), servers, 'servers-group')}
             {group(t('sidebar.clients'), clients, 'clients-group')}
           </div>

@@ -4,6 +4,8 @@ import type { EndpointConfig, EndpointInfo, EndpointKind } from '../../../../sha
 import { MAX_RECV_SIZE, type AutoReply } from '../../../../shared/schemas'
 import { isHost } from '../../../../shared/address'
 import { parseFramingSpec } from '../../../../shared/codec'
+import { toAppError } from '../../../../shared/errors'
+import { localizeError } from '../../i18n/localize'
 
 export interface FormValues {
   kind: EndpointKind
@@ -128,7 +130,7 @@ export function validate(v: FormValues): FormErrors {
   try {
     parseFramingSpec(v.framing)
   } catch (err) {
-    errors.framing = { key: 'form.errors.framingBad', detail: err instanceof Error ? err.message : String(err) }
+    errors.framing = { key: 'form.errors.framingBad', detail: localizeError(toAppError(err)).message }
   }
   return errors
 }

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { formatBytes, formatRate } from '../../format'
+import { localizeError } from '../../i18n/localize'
 import { useAppStore } from '../../store/app-store'
 import { useWorkspace } from '../../store/workspace-store'
 
@@ -16,7 +17,7 @@ function totals(): { bytesIn: number; bytesOut: number } {
 }
 
 export function StatusBar(): React.JSX.Element {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const count = useAppStore((s) => s.order.length)
   const saveError = useWorkspace((s) => s.saveError)
   const saving = useWorkspace((s) => s.saving)
@@ -48,8 +49,8 @@ export function StatusBar(): React.JSX.Element {
       </span>
       <span className="spacer" />
       {saveError && (
-        <span className="status-error" role="alert" title={saveError.hint}>
-          {t('status.saveFailed', { message: `${saveError.code} ${saveError.message}` })}
+        <span className="status-error" role="alert" title={localizeError(saveError, i18n.language).hint}>
+          {t('status.saveFailed', { message: `${saveError.code} ${localizeError(saveError, i18n.language).message}` })}
         </span>
       )}
     </footer>

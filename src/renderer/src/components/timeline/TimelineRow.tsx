@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next'
 import { memo } from 'react'
 import { formatCount, formatTime } from '../../format'
+import { errorLine, localizeError } from '../../i18n/localize'
 import { DIR, KIND, type Row } from '../../store/timeline/timeline-log'
 import type { DisplayEncoding } from '../../store/workspace-store'
 import type { ReadAtOnce } from '../stream/reads-at-once'
@@ -44,7 +45,7 @@ function TimelineRowView({ row, preview, peerLabel, encoding, selected, top, t, 
       data-kind={KIND_CLASS[row.kind]}
       data-dir={dir}
       data-peer-state={row.extra?.peerState ?? (row.extra?.waiting ? 'waiting' : undefined)}
-      title={row.extra?.error ? `${row.extra.error.code}: ${row.extra.error.message}\n${row.extra.error.hint}` : undefined}
+      title={row.extra?.error ? `${errorLine(row.extra.error)}\n${localizeError(row.extra.error).hint}` : undefined}
       onClick={() => onSelect(row.index)}
     >
       <span role="gridcell" className="tl-time mono">

@@ -3,6 +3,7 @@
 import type { TFunction } from 'i18next'
 import { decodeText, formatHeaderFields } from '../../../../shared/codec'
 import { formatBytes, formatCount, hexPreview } from '../../format'
+import { errorLine } from '../../i18n/localize'
 import { KIND, type Row, type TimelineLog } from '../../store/timeline/timeline-log'
 import type { DisplayEncoding } from '../../store/workspace-store'
 
@@ -27,7 +28,7 @@ function visible(text: string): string {
 /** What a send's row adds when the send met an error (the peer reset the connection it had closed). */
 export function sendError(row: Row): string {
   const error = row.extra?.error
-  return error ? `  ⚠ ${error.code}: ${error.message}` : ''
+  return error ? `  ⚠ ${errorLine(error)}` : ''
 }
 
 /**
@@ -56,15 +57,15 @@ export function describeEvent(t: TFunction, row: Row): string {
     case KIND.half:
       return extra?.peerState === 'we-ended' ? t('timeline.event.weEnded') : extra?.peerState === 'open' ? t('timeline.event.takenUp') : t('timeline.event.peerEnded')
     case KIND.close:
-      return t('timeline.event.close', { reason: t(`reason.${extra?.reason ?? 'endpoint-closed'}`) }) + (extra?.error ? ` — ${extra.error.code}: ${extra.error.message}` : '')
+      return t('timeline.event.close', { reason: t(`reason.${extra?.reason ?? 'endpoint-closed'}`) }) + (extra?.error ? ` — ${errorLine(extra.error)}` : '')
     case KIND.error:
-      return extra?.error ? `${extra.error.code}: ${extra.error.message}` : t('timeline.event.error')
+      return extra?.error ? errorLine(extra.error) : t('timeline.event.error')
     case KIND.coalesced:
       return t('timeline.event.coalesced', { chunks: formatCount(row.aux), bytes: formatBytes(extra?.bytes ?? row.length) })
     case KIND.dropped:
       return t('timeline.event.dropped', { chunks: formatCount(row.aux), bytes: formatBytes(extra?.bytes ?? row.length) })
     case KIND.state:
-      return t('timeline.event.state', { state: t(`state.${extra?.state ?? 'idle'}`) }) + (extra?.error ? ` — ${extra.error.code}: ${extra.error.message}` : '')
+      return t('timeline.event.state', { state: t(`state.${extra?.state ?? 'idle'}`) }) + (extra?.error ? ` — ${errorLine(extra.error)}` : '')
     default:
       return ''
   }
