@@ -89,10 +89,5 @@ function remoteKey(socket: net.Socket): string {
 }
 
 function badKeyPair(err: unknown): SocketLabError {
-  const detail = (err as Error).message ?? String(err)
-  return new SocketLabError(
-    'EINVAL',
-    `The TLS certificate and key cannot be used: ${detail}`,
-    'Give the certificate and the private key that belongs to it, both PEM (the key unencrypted, or with its passphrase). "openssl x509 -noout -pubkey -in cert.pem" and "openssl pkey -pubout -in key.pem" print the same public key when they match.'
-  )
+  return SocketLabError.of('EINVAL', { id: 'tlsBadKeyPair', params: { reason: (err as Error).message ?? String(err) } })
 }

@@ -32,7 +32,7 @@ export function describePem(pem: string, what: string): TlsCertificateInfo {
   try {
     return describeX509(new X509Certificate(pem))
   } catch (err) {
-    throw new SocketLabError('EINVAL', `The ${what} is not a certificate that can be read: ${(err as Error).message}`, `Give a PEM certificate (a block starting with -----BEGIN CERTIFICATE-----), such as the cert.pem that "openssl req -x509" writes.`)
+    throw SocketLabError.of('EINVAL', { id: 'tlsCertUnreadable', params: { what, reason: (err as Error).message } })
   }
 }
 

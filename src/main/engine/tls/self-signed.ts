@@ -12,11 +12,5 @@ export interface KeyPair {
  * for a self-signed certificate says how to make one with openssl instead.
  */
 export function makeSelfSigned(): Promise<KeyPair> {
-  return Promise.reject(
-    new SocketLabError(
-      'ENOTSUP',
-      'This build cannot make a self-signed certificate by itself',
-      'Make one with openssl and give it as the certificate and key: openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 -subj /CN=localhost -addext "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1" -keyout key.pem -out cert.pem'
-    )
-  )
+  return Promise.reject(SocketLabError.of('ENOTSUP', { id: 'tlsSelfSignedUnavailable' }))
 }
