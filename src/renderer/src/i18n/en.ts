@@ -283,6 +283,24 @@ export const en = {
       timeoutRange: 'The timeout must be a whole number of milliseconds from 1 to 600000.'
     }
   },
+  tls: {
+    summary: 'TLS',
+    protocol: 'Protocol',
+    cipher: 'Cipher',
+    alpn: 'ALPN',
+    alpnNone: 'none',
+    servername: 'Server name',
+    verified: 'Certificate verified',
+    notVerified: 'Certificate NOT verified: {{reason}} (checks are off for this client)',
+    certificate: 'Certificate',
+    issuer: 'Issued by',
+    selfSigned: 'itself (self-signed)',
+    validity: 'Valid',
+    validRange: '{{from}} to {{to}}',
+    names: 'Names',
+    fingerprint: 'SHA-256',
+    chainIssuer: 'Issuer {{n}}'
+  },
   endpoint: {
     local: 'Local',
     remote: 'Remote',

@@ -280,6 +280,24 @@ export const zhCN: Translation = {
       timeoutRange: '超时必须是 1 到 600000 之间的整数毫秒数。'
     }
   },
+  tls: {
+    summary: 'TLS',
+    protocol: '协议',
+    cipher: '加密套件',
+    alpn: 'ALPN',
+    alpnNone: '无',
+    servername: '服务器名',
+    verified: '证书已通过校验',
+    notVerified: '证书未通过校验：{{reason}}（这个客户端关闭了校验）',
+    certificate: '证书',
+    issuer: '签发者',
+    selfSigned: '自己（自签名）',
+    validity: '有效期',
+    validRange: '{{from}} 至 {{to}}',
+    names: '名称',
+    fingerprint: 'SHA-256',
+    chainIssuer: '签发者 {{n}}'
+  },
   endpoint: {
     local: '本地地址',
     remote: '远端地址',
