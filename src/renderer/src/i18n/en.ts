@@ -158,6 +158,8 @@ export const en = {
     udp: 'UDP {{where}}',
     'unix-server': 'Unix server {{where}}',
     'unix-client': 'Unix client to {{where}}',
+    'tls-server': 'TLS server {{where}}',
+    'tls-client': 'TLS client to {{where}}',
     peerOn: '{{peer}} on "{{endpoint}}"',
     unixPeer: 'client {{number}}',
     ownEndpoint: 'this app\'s endpoint "{{endpoint}}"'

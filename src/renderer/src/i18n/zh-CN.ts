@@ -157,6 +157,8 @@ export const zhCN: Translation = {
     udp: 'UDP 套接字 {{where}}',
     'unix-server': 'Unix 服务端 {{where}}',
     'unix-client': 'Unix 客户端 → {{where}}',
+    'tls-server': 'TLS 服务端 {{where}}',
+    'tls-client': 'TLS 客户端 → {{where}}',
     peerOn: '“{{endpoint}}”上的 {{peer}}',
     unixPeer: '客户端 {{number}}',
     ownEndpoint: '本程序的端点“{{endpoint}}”'
