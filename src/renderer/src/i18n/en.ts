@@ -230,6 +230,18 @@ export const en = {
       'tls-server': 'Listens for TCP connections and serves each one over TLS once its handshake is done: what is shown is the plaintext.',
       'tls-client': 'Connects to a TLS server, checks its certificate and shows what the handshake negotiated.'
     },
+    tls: {
+      legend: 'TLS',
+      cert: 'Certificate (PEM file)',
+      key: 'Private key (PEM file)',
+      ca: 'Trusted CA (PEM file)',
+      pemHelp: 'Read here and sent as text; nothing is uploaded anywhere.',
+      loaded: 'Loaded.',
+      selfSignedHelp: 'Without a certificate and key, the server asks for a self-signed one for localhost, 127.0.0.1 and ::1.',
+      servername: 'Server name (SNI, checked against the certificate)',
+      insecure: 'Insecure: connect even when the certificate does not verify',
+      alpn: 'ALPN protocols, comma-separated'
+    },
     host: 'Host',
     port: 'Port',
     portHelp: '0 picks a free port; the port it got is shown once listening.',

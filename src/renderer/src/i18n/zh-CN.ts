@@ -228,6 +228,18 @@ export const zhCN: Translation = {
       'tls-server': '监听 TCP 连接，每个连接完成 TLS 握手后再提供服务：这里显示的是明文。',
       'tls-client': '连接到一个 TLS 服务端，校验它的证书，并显示握手协商的结果。'
     },
+    tls: {
+      legend: 'TLS',
+      cert: '证书（PEM 文件）',
+      key: '私钥（PEM 文件）',
+      ca: '受信任的 CA（PEM 文件）',
+      pemHelp: '在本机读取并以文本发送，不会上传到任何地方。',
+      loaded: '已读取。',
+      selfSignedHelp: '没有证书和私钥时，服务端会请求一个为 localhost、127.0.0.1 和 ::1 生成的自签名证书。',
+      servername: '服务器名（SNI，并用它校验证书）',
+      insecure: '不安全：证书校验不通过也照样连接',
+      alpn: 'ALPN 协议，用逗号分隔'
+    },
     host: '主机',
     port: '端口',
     portHelp: '0 表示由系统分配空闲端口，开始监听后显示实际端口。',
