@@ -3,6 +3,10 @@
 // engine, one endpoint, a quiet subscriber as the window would be); its peer (the bulk sender, the
 // echo client, the UDP sender, the 10k connecting clients) is another process, as a real peer is.
 // So each byte is handled once by the measured process, and its peak memory is the measured side's.
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { startFarEnd, startNearEnd, type Child } from './engine/child'
 import { decodeIntoCapture } from './engine/frames'
 import type { NearEndSide } from './engine/near-end'
@@ -26,8 +30,10 @@ const BACKLOG = 4096
 const ROUNDS = Number(process.env.ENGINE_BENCH_ROUNDS ?? 3)
 const of = `best of ${ROUNDS} alternating runs`
 const FRAMES = 1_000_000
+/** TLS costs its encryption on both sides: a smaller transfer takes as long as the TCP one. */
+const TLS_BULK_BYTES = Number(process.env.ENGINE_BENCH_TLS_BYTES ?? 256 * 1024 * 1024)
 
-/** ENGINE_BENCH_ONLY=bulk,echo,udp,accept,frames runs only those parts; all by default. */
+/** ENGINE_BENCH_ONLY=bulk,tls,echo,udp,accept,frames runs only those parts; all by default. */
 const only = process.env.ENGINE_BENCH_ONLY?.split(',').map((p) => p.trim())
 const wanted = (part: string): boolean => only === undefined || only.includes(part)
 
@@ -75,6 +81,61 @@ function bulk(side: NearEndSide, warm = 0): Promise<BulkResult> {
     const result = near.next().then((r) => ({ gbps: BULK_BYTES / (r.ms! / 1000) / 1e9, peakMB: r.peakMB!, cpuMs: r.cpuMs! }))
     return { far, result }
   })
+}
+
+/**
+ * TLS_BULK_BYTES from a plain Node TLS client in another process into the measured TLS server: a
+ * plain Node tls server, or an engine TLS server (capture on). Both present the same certificate.
+ */
+function tlsBulk(side: NearEndSide): Promise<BulkResult> {
+  return pair(startNearEnd('tls-bulk', side, TLS_BULK_BYTES), async (near, port) => {
+    const far = startFarEnd('tls-bulk-send', [port, TLS_BULK_BYTES, CHUNK])
+    await far.next()
+    near.send('go')
+    far.send('go')
+    const result = near.next().then((r) => ({ gbps: TLS_BULK_BYTES / (r.ms! / 1000) / 1e9, peakMB: r.peakMB!, cpuMs: r.cpuMs! }))
+    return { far, result }
+  })
+}
+
+/** A self-signed certificate for the TLS rows, written by openssl into a temp dir. */
+function benchCertificate(): { dir: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'socket-lab-bench-tls-'))
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],
+    { stdio: ['ignore', 'ignore', 'pipe'] }
+  )
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) }
+}
+
+async function tlsRows(rows: BenchRow[]): Promise<void> {
+  const cert = benchCertificate()
+  process.env.ENGINE_BENCH_TLS_DIR = cert.dir
+  try {
+    const r = await alternate(() => tlsBulk('plain'), () => tlsBulk('engine'))
+    const size = `${(TLS_BULK_BYTES / 1048576).toFixed(0)} MiB`
+    rows.push({
+      name: `TLS bulk ${size} into an engine TLS server, capture on, 64 KiB writes from a Node TLS client in another process (${of})`,
+      value: best(r.engine.map((x) => x.gbps), true),
+      baseline: best(r.baseline.map((x) => x.gbps), true),
+      unit: 'GB/s',
+      baselineName: 'plain Node tls server',
+      higherIsBetter: true,
+      target: { ratioAtLeast: 0.8 }
+    })
+    rows.push({
+      name: `  receiving process CPU for the timed TLS ${size} (least of ${ROUNDS})`,
+      value: Math.min(...r.engine.map((x) => x.cpuMs)),
+      baseline: Math.min(...r.baseline.map((x) => x.cpuMs)),
+      unit: 'ms',
+      baselineName: 'plain Node tls server',
+      higherIsBetter: false
+    })
+  } finally {
+    delete process.env.ENGINE_BENCH_TLS_DIR
+    cert.remove()
+  }
 }
 
 /** Round trips of 64 bytes from a client process; the measured server echoes them. */
@@ -272,6 +333,7 @@ const suite: BenchSuite = {
   async run(): Promise<BenchRow[]> {
     const rows: BenchRow[] = []
     if (wanted('bulk')) await bulkRows(rows)
+    if (wanted('tls')) await tlsRows(rows)
     if (wanted('echo')) await echoRows(rows)
     if (wanted('udp')) await udpRows(rows)
     if (wanted('accept')) await acceptRows(rows)

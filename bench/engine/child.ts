@@ -8,7 +8,7 @@ import { buildSync } from 'esbuild'
 import { createInterface } from 'node:readline'
 import type { NearEndMode, NearEndSide } from './near-end'
 
-export type FarEndMode = 'bulk-send' | 'echo-client' | 'udp-send' | 'connect-many'
+export type FarEndMode = 'bulk-send' | 'tls-bulk-send' | 'echo-client' | 'udp-send' | 'connect-many'
 export type Message = Record<string, number>
 
 export interface Child {

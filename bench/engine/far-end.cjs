@@ -5,6 +5,7 @@
 // Protocol: argv is a mode and its numbers; the child prints "ready" once connected or set up,
 // starts on a line from the parent, and prints one line of JSON when done.
 const net = require('node:net')
+const tls = require('node:tls')
 const dgram = require('node:dgram')
 const readline = require('node:readline')
 
@@ -35,6 +36,18 @@ async function pour(s, bytes, chunk) {
 async function bulkSend([port, total, chunk, warm]) {
   const s = await connect(port, false)
   await pour(s, warm || 0, chunk)
+  say({ ready: true })
+  await nextLine()
+  await pour(s, total, chunk)
+  s.end(() => say({ sent: total }))
+}
+
+/** The same over TLS: a plain Node TLS client that trusts the bench's own certificate blindly. */
+async function tlsBulkSend([port, total, chunk]) {
+  const s = await new Promise((resolve, reject) => {
+    const c = tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false }, () => resolve(c))
+    c.once('error', reject)
+  })
   say({ ready: true })
   await nextLine()
   await pour(s, total, chunk)
@@ -114,7 +127,7 @@ async function connectMany([port, count]) {
   more()
 }
 
-const modes = { 'bulk-send': bulkSend, 'echo-client': echoClient, 'udp-send': udpSend, 'connect-many': connectMany }
+const modes = { 'bulk-send': bulkSend, 'tls-bulk-send': tlsBulkSend, 'echo-client': echoClient, 'udp-send': udpSend, 'connect-many': connectMany }
 modes[mode](args).catch((err) => {
   process.stderr.write(String(err && err.stack) + '\n')
   process.exit(1)

@@ -7,15 +7,25 @@
 // Protocol: argv is a mode; the child prints one JSON line {port} once listening, then answers each
 // line from the parent ("go", "wait N", "report", "stop") with one JSON line.
 import dgram from 'node:dgram'
+import { readFileSync } from 'node:fs'
 import net from 'node:net'
+import { join } from 'node:path'
+import tls from 'node:tls'
 import { createInterface } from 'node:readline'
 import { createEngine, type Engine } from '../../src/main/engine'
 
-export type NearEndMode = 'bulk' | 'echo' | 'udp' | 'accept'
+export type NearEndMode = 'bulk' | 'tls-bulk' | 'echo' | 'udp' | 'accept'
 export type NearEndSide = 'plain' | 'plain-keep' | 'engine' | 'engine-nocapture'
 
 const [mode, side, target, backlog] = process.argv.slice(2) as [NearEndMode, NearEndSide, string, string]
 const say = (obj: object): void => void process.stdout.write(JSON.stringify(obj) + '\n')
+
+/** tls-bulk: the certificate and key both sides serve, written by the parent (cert.pem, key.pem). */
+function tlsPair(): { cert: string; key: string } {
+  const dir = process.env.ENGINE_BENCH_TLS_DIR
+  if (!dir) throw new Error('tls-bulk needs ENGINE_BENCH_TLS_DIR: the folder holding cert.pem and key.pem')
+  return { cert: readFileSync(join(dir, 'cert.pem'), 'utf8'), key: readFileSync(join(dir, 'key.pem'), 'utf8') }
+}
 
 /** What the measured side exposes: where it listens and how much it has taken in. */
 interface Measured {
@@ -64,10 +74,10 @@ async function plain(): Promise<Measured> {
     return { port: s.address().port, count: () => n, close: () => new Promise((r) => s.close(() => r())) }
   }
   const sockets: net.Socket[] = []
-  const server = net.createServer((s) => {
+  const accepted = (s: net.Socket): void => {
     sockets.push(s)
     s.on('error', () => {})
-    if (mode === 'bulk') {
+    if (mode === 'bulk' || mode === 'tls-bulk') {
       const keep = side === 'plain-keep' ? keeper() : undefined
       s.on('data', (c: Buffer) => {
         keep?.(c)
@@ -80,7 +90,9 @@ async function plain(): Promise<Measured> {
       s.on('data', () => {})
       n++
     }
-  })
+  }
+  // The same handler either way: a TLS server's connections are counted once their handshake is done.
+  const server = mode === 'tls-bulk' ? tls.createServer(tlsPair(), accepted) : net.createServer(accepted)
   const port = await listen(server)
   return {
     port,
@@ -99,12 +111,14 @@ async function engineSide(): Promise<Measured> {
   const info =
     mode === 'udp'
       ? await engine.open({ kind: 'udp', host: '127.0.0.1', port: 0 })
-      : await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, backlog: Number(backlog) || 511, ...(mode === 'echo' ? { autoReply: { mode: 'echo' as const } } : {}) })
+      : mode === 'tls-bulk'
+        ? await engine.open({ kind: 'tls-server', host: '127.0.0.1', port: 0, ...tlsPair() })
+        : await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0, backlog: Number(backlog) || 511, ...(mode === 'echo' ? { autoReply: { mode: 'echo' as const } } : {}) })
   const id = info.id
   const port = (info.local as { port: number }).port
   const count = (): number => {
     const ep = engine.get(id)
-    return mode === 'bulk' ? ep.counters.bytesIn : mode === 'udp' ? ep.counters.chunksIn : ep.peerCount
+    return mode === 'bulk' || mode === 'tls-bulk' ? ep.counters.bytesIn : mode === 'udp' ? ep.counters.chunksIn : ep.peerCount
   }
   return { port, count, close: () => engine.closeAll() }
 }
@@ -145,7 +159,7 @@ async function main(): Promise<void> {
       const t0 = performance.now()
       cpu0 = process.cpuUsage()
       peak = rssSampler()
-      if (mode === 'bulk' || mode === 'accept') {
+      if (mode === 'bulk' || mode === 'tls-bulk' || mode === 'accept') {
         const ms = await timeUntil(m.count, Number(target), t0)
         say({ ms, peakMB: peak(), cpuMs: cpuMs() })
       } else say({ started: true })

@@ -27,6 +27,8 @@ export interface PrintedEvent {
     | 'error'
     | 'summary'
     | 'notice'
+    /** TLS: what the handshake negotiated, or the certificate a server presents. */
+    | 'tls'
   endpoint?: string
   peer?: string
   dir?: Direction
@@ -136,7 +138,7 @@ export function createPrinter(
         } else if (e.event === 'error' && e.error) err.write(`error: ${e.error.message}\nhint: ${e.error.hint}\n`)
         // stdout carries only payloads; where a server listens (port 0 resolved) and what went wrong go to stderr.
         else if (e.event === 'listening') err.write(`listening on ${e.address}\n`)
-        else if (e.event === 'notice' && e.message) err.write(`${e.message}\n`)
+        else if ((e.event === 'notice' || e.event === 'tls') && e.message) err.write(`${e.message}\n`)
       }
     }
   }
@@ -191,6 +193,9 @@ export function createPrinter(
         case 'summary':
         case 'notice':
           err.write(`${e.message}\n`)
+          return
+        case 'tls':
+          out.write(`${clock()}  tls  ${e.message}\n`)
           return
       }
     }

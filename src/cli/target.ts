@@ -3,13 +3,13 @@
 import { isHost, isIP } from '../shared/address'
 import { UsageError } from './usage-error'
 
-export type Transport = 'tcp' | 'udp' | 'unix'
+export type Transport = 'tcp' | 'udp' | 'unix' | 'tls'
 
 export type ParsedAddress = { kind: 'inet'; host: string; port: number } | { kind: 'path'; path: string }
 
 export function parseTransport(value: string): Transport {
-  if (value === 'tcp' || value === 'udp' || value === 'unix') return value
-  throw new UsageError(`unknown transport '${value}'`, 'Use tcp, udp or unix.')
+  if (value === 'tcp' || value === 'udp' || value === 'unix' || value === 'tls') return value
+  throw new UsageError(`unknown transport '${value}'`, 'Use tcp, udp, unix or tls.')
 }
 
 function parsePort(text: string, whole: string, allowZero: boolean): number {

@@ -98,6 +98,42 @@ export interface EndpointInfo {
   waitingCount?: number
   /** A UDP socket: the multicast groups it joined, joined again whenever it restarts. */
   multicastGroups?: MulticastMembership[]
+  /** TLS: what the handshake negotiated (a client), or the certificate it serves (a server). */
+  tls?: TlsInfo
+}
+
+/** One certificate as people read it: who, by whom, when, for which names, and its fingerprint. */
+export interface TlsCertificateInfo {
+  subject: string
+  issuer: string
+  /** Validity as OpenSSL prints it (`Jan  1 00:00:00 2030 GMT`). */
+  validFrom: string
+  validTo: string
+  /** `DNS:localhost, IP Address:127.0.0.1`, when the certificate lists any. */
+  subjectAltNames?: string
+  /** SHA-256 of the DER certificate, colon-separated hex. */
+  fingerprint256: string
+  serialNumber: string
+  selfSigned: boolean
+}
+
+export interface TlsInfo {
+  /** TLSv1.3, TLSv1.2... */
+  protocol?: string
+  /** The cipher suite's standard name (TLS_AES_256_GCM_SHA384). */
+  cipher?: string
+  /** The ALPN protocol agreed on, or false when none was. */
+  alpn?: string | false
+  /** The name sent for SNI and checked against the certificate. */
+  servername?: string
+  /** Whether the peer's certificate verified against the trusted CAs. */
+  authorized?: boolean
+  /** Why it did not verify (a client with certificate checks off connects anyway). */
+  authorizationError?: string
+  /** The peer's certificate first, then its issuers as far as it sent them. */
+  peerChain?: TlsCertificateInfo[]
+  /** A server: the certificate it presents. */
+  certificate?: TlsCertificateInfo
 }
 
 /**

@@ -126,6 +126,73 @@ export const tcpClientConfig = z.strictObject({
   closeOnPeerEnd: closeOnPeerEnd.optional()
 })
 
+/** The most PEM text one certificate, key or CA bundle may hold: a long chain, not a file of anything. */
+export const MAX_PEM_CHARS = 256 * 1024
+
+/**
+ * A certificate, key or CA bundle as PEM text. Never a path: the window reads the file the user
+ * chose and sends its text, the command line reads the file itself.
+ */
+const pem = (what: string) =>
+  z
+    .string({ error: `${what} must be PEM text` })
+    .min(1, `${what} is empty: paste PEM text (-----BEGIN ...-----) or choose a file`)
+    .max(MAX_PEM_CHARS, `${what} is longer than ${MAX_PEM_CHARS} characters: a PEM certificate or key is a few KiB`)
+    .refine((t) => /-----BEGIN [A-Z0-9 ]+-----/.test(t), { message: `${what} is not PEM text: it should start with a line such as -----BEGIN CERTIFICATE-----` })
+
+/** ALPN protocol names offered or accepted, in order of preference (h2, http/1.1...). */
+const alpn = z
+  .array(z.string().min(1, 'an ALPN protocol name is empty').max(255, 'an ALPN protocol name is at most 255 bytes').refine((n) => /^[\x21-\x7e]+$/.test(n), { message: 'an ALPN protocol name is printable ASCII without spaces (h2, http/1.1)' }))
+  .min(1, 'give at least one ALPN protocol, or leave alpn out')
+  .max(16, 'at most 16 ALPN protocols')
+
+/** A server name for SNI and for checking the certificate: a host name, not an IP address. */
+const servername = z.string().trim().min(1, 'servername is empty').max(253, 'servername is longer than 253 characters').refine(isHost, { message: 'servername is not a host name' })
+
+const passphrase = z.string().max(1024, 'the key passphrase is longer than 1024 characters')
+
+/**
+ * A TLS server: a TCP server whose connections start with a handshake. Its certificate and key come
+ * as PEM text, or `selfSigned` makes one for localhost, 127.0.0.1 and ::1 when it starts.
+ */
+export const tlsServerConfig = z
+  .strictObject({
+    ...tcpServerConfig.shape,
+    kind: z.literal('tls-server'),
+    cert: pem('cert').optional(),
+    key: pem('key').optional(),
+    passphrase: passphrase.optional(),
+    selfSigned: z.boolean().optional(),
+    alpn: alpn.optional(),
+    /** Ask clients for a certificate, checked against `ca` when given. */
+    requestCert: z.boolean().optional(),
+    ca: pem('ca').optional()
+  })
+  .refine((c) => c.selfSigned === true || (c.cert !== undefined && c.key !== undefined), {
+    message: 'a TLS server needs a certificate and its key (cert and key, PEM), or selfSigned: true'
+  })
+  .refine((c) => !(c.selfSigned === true && (c.cert !== undefined || c.key !== undefined)), {
+    message: 'give either cert and key or selfSigned, not both'
+  })
+
+/**
+ * A TLS client: a TCP client that verifies the server's certificate unless `insecure`; SNI and the
+ * name checked are `servername` (the host by default).
+ */
+export const tlsClientConfig = z.strictObject({
+  ...tcpClientConfig.shape,
+  kind: z.literal('tls-client'),
+  insecure: z.boolean().optional(),
+  servername: servername.optional(),
+  alpn: alpn.optional(),
+  ca: pem('ca').optional(),
+  cert: pem('cert').optional(),
+  key: pem('key').optional(),
+  passphrase: passphrase.optional(),
+  minVersion: z.enum(['TLSv1.2', 'TLSv1.3']).optional(),
+  maxVersion: z.enum(['TLSv1.2', 'TLSv1.3']).optional()
+}).refine((c) => (c.cert === undefined) === (c.key === undefined), { message: 'a client certificate needs its key: give both cert and key, or neither' })
+
 export const udpConfig = z.strictObject({
   kind: z.literal('udp'),
   ...common,
@@ -175,7 +242,9 @@ export const endpointConfig = z.discriminatedUnion('kind', [
   tcpClientConfig,
   udpConfig,
   unixServerConfig,
-  unixClientConfig
+  unixClientConfig,
+  tlsServerConfig,
+  tlsClientConfig
 ])
 
 const sendTarget = z.union([

@@ -16,11 +16,12 @@ import { createPrinter } from '../printer'
 import { keepAlive } from '../keep-alive'
 import { parseListenAddress, parseTransport, type ParsedAddress, type Transport } from '../target'
 import { UsageError } from '../usage-error'
+import { checkTlsFlags, describeServerCertificate, tlsServerFields, type TlsFlags } from '../tls-options'
 import { toAppError } from '../../shared/errors'
 import { parseMembership } from '../../shared/multicast'
 import { openPcapngFile, openStreamSaver, saveCaptureFiles, type PcapngFile, type StreamSaver } from '../capture-files'
 
-export interface ListenOptions extends ResponderFlags {
+export interface ListenOptions extends ResponderFlags, TlsFlags {
   framing?: string
   maxClients?: number
   backlog?: number
@@ -58,6 +59,7 @@ function serverConfig(transport: Transport, at: ParsedAddress, o: ListenOptions,
   const inet = { ...(o.reuseAddress ? { reuseAddress: true } : {}), ...(o.ipv6Only ? { ipv6Only: true } : {}) }
   if (at.kind === 'path') return { kind: 'unix-server', path: at.path, ...(o.removeStale ? { removeStale: true } : {}), ...stream, ...common }
   if (transport === 'udp') return { kind: 'udp', host: at.host, port: at.port, ...inet, ...multicastOptions(o), ...common }
+  if (transport === 'tls') return { kind: 'tls-server', host: at.host, port: at.port, ...stream, ...inet, ...common, ...tlsServerFields(o) } as EndpointConfig
   return { kind: 'tcp-server', host: at.host, port: at.port, ...stream, ...inet, ...common }
 }
 
@@ -83,6 +85,7 @@ export async function runListen(transportArg: string, addressArg: string, o: Lis
   const udpOnly = [o.join && '--join', o.multicastTtl !== undefined && '--multicast-ttl', o.multicastLoopback !== undefined && '--multicast-loopback', o.broadcast && '--broadcast'].filter(Boolean)
   if (transport !== 'udp' && udpOnly.length > 0) throw new UsageError(`${udpOnly.join(' and ')} ${udpOnly.length === 1 ? 'is' : 'are'} for UDP`, 'Only UDP sockets join multicast groups and send to broadcast addresses: listen udp.')
   const joins = (o.join ?? []).map(parseMembership)
+  checkTlsFlags(transport, o, 'server')
   checkFraming(o.framing)
   const encoding = textEncoding(o.encoding)
   const responder = responderFrom(o)
@@ -161,6 +164,7 @@ export async function runListen(transportArg: string, addressArg: string, o: Lis
     const local = started.local
     const address = !local ? addressArg : 'path' in local ? local.path : formatHostPort(local.address, local.port)
     printer.print({ event: 'listening', endpoint: endpoint.id, address })
+    if (started.tls) for (const line of describeServerCertificate(started.tls)) printer.print({ event: 'tls', endpoint: endpoint.id, message: line, extra: { tls: started.tls } })
     armIdle()
 
     const stop = (): void => finish()

@@ -16,10 +16,11 @@ import { createPrinter, type Printer } from '../printer'
 import { createProgress } from '../progress'
 import { parseTarget, parseTransport, type ParsedAddress, type Transport } from '../target'
 import { UsageError } from '../usage-error'
+import { checkTlsFlags, describeSession, tlsClientFields, type TlsFlags } from '../tls-options'
 import { keepAlive } from '../keep-alive'
 import { openPcapngFile, saveCaptureFiles, type PcapngFile } from '../capture-files'
 
-export interface SendOptions extends PayloadFlags {
+export interface SendOptions extends PayloadFlags, TlsFlags {
   file?: string
   framing?: string
   wait: number
@@ -66,7 +67,18 @@ function endpointConfig(transport: Transport, target: ParsedAddress, host: strin
     ...(o.halfOpen ? { closeOnPeerEnd: false } : {})
   }
   if (target.kind === 'path') return { kind: 'unix-client', path: target.path, ...framing, ...stream }
-  if (transport === 'tcp') {
+  if (transport === 'tcp' || transport === 'tls') {
+    const tcp = {
+      host: host!,
+      port: target.port,
+      noDelay: !o.delay,
+      ...stream,
+      ...(o.bindIp ? { localAddress: o.bindIp } : {}),
+      ...(o.bind !== undefined ? { localPort: o.bind } : {}),
+      ...framing
+    }
+    // Checked by the engine's schema like any config: the flags only add PEM text and names.
+    if (transport === 'tls') return { kind: 'tls-client', ...tcp, ...tlsClientFields(o) } as EndpointConfig
     return {
       kind: 'tcp-client',
       host: host!,
@@ -183,6 +195,7 @@ export async function runSend(transportArg: string, targetArg: string, data: str
   if (o.ipv4 && o.ipv6) throw new UsageError('-4 and -6 exclude each other', 'Give one of them.')
   const streamOnly = [o.halfOpen && '--half-open', o.recvSize !== undefined && '--recv-size', o.connectTimeout !== undefined && '--connect-timeout'].filter(Boolean)
   if (transport === 'udp' && streamOnly.length > 0) throw new UsageError(`${streamOnly.join(' and ')} need${streamOnly.length === 1 ? 's' : ''} a connection`, 'UDP has no connection to wait for, end or read as a stream: drop it, or use tcp or unix.')
+  checkTlsFlags(transport, o, 'client')
   if (o.broadcast && transport !== 'udp') throw new UsageError('--broadcast is for UDP', 'Only a UDP datagram can go to a broadcast address.')
   const multicastOnly = [o.multicastTtl !== undefined && '--multicast-ttl', o.multicastInterface !== undefined && '--multicast-interface'].filter(Boolean)
   if (transport !== 'udp' && multicastOnly.length > 0) throw new UsageError(`${multicastOnly.join(' and ')} ${multicastOnly.length === 1 ? 'is' : 'are'} for UDP`, 'Only a UDP datagram can go to a multicast group.')
@@ -223,6 +236,7 @@ export async function runSend(transportArg: string, targetArg: string, data: str
       }
     })
     const started = await engine.start(endpoint.id)
+    if (started.tls) for (const line of describeSession(started.tls)) printer.print({ event: 'tls', endpoint: endpoint.id, message: line, extra: { tls: started.tls } })
     // A UDP client connects nobody: say where it is bound, the address the replies must come back to.
     if (transport === 'udp' && started.local && 'port' in started.local) {
       printer.print({ event: 'bound', endpoint: endpoint.id, address: formatHostPort(started.local.address, started.local.port) })

@@ -7,8 +7,8 @@ import { parseBacklogOption, parseCountOption, parseRecvSizeOption, parseSeconds
 export function registerListen(program: Command): void {
   program
     .command('listen')
-    .description('listen on a TCP, UDP or Unix socket and print what arrives; optionally answer')
-    .argument('<transport>', 'tcp, udp or unix')
+    .description('listen on a TCP, TLS, UDP or Unix socket and print what arrives; optionally answer')
+    .argument('<transport>', 'tcp, tls, udp or unix')
     .argument('<address>', 'port, host:port, [v6addr]:port, or a Unix socket path (a bare port listens on 127.0.0.1)')
     .option('--responder <kind>', 'answer by itself: echo, upper, fixed, rules, time, chat, command, file-server (listed below)')
     .option('--fixed <hex>', 'fixed: the reply, in hex')
@@ -40,6 +40,11 @@ export function registerListen(program: Command): void {
     .option('--no-multicast-loopback', 'UDP: do not deliver our datagrams to a group back to this machine')
     .option('--broadcast', 'UDP: allow sending to a broadcast address such as 255.255.255.255 (SO_BROADCAST)')
     .option('--ipv6-only', 'with an IPv6 address such as [::]:9000, take IPv6 only (IPV6_V6ONLY); without it :: takes IPv4 too')
+    .option('--self-signed', 'TLS: make a self-signed certificate for localhost, 127.0.0.1 and ::1')
+    .option('--cert <file>', 'TLS: the server\u2019s certificate (PEM), with --key')
+    .option('--key <file>', 'TLS: the certificate\u2019s private key (PEM)')
+    .option('--alpn <list>', 'TLS: application protocols to accept, in order of preference, e.g. h2,http/1.1')
+    .option('--ca <file>', 'TLS: ask clients for a certificate and accept those this PEM file vouches for')
     .option('--timeout <s>', 'exit after being idle that many seconds', parseSecondsOption)
     .option('--once', 'exit after the first client leaves')
     .option('--remove-stale', 'unix: remove a leftover socket file nobody answers on')

@@ -6,8 +6,8 @@ import { parseCountOption, parseMillisOption, parsePortOption, parseRateOption, 
 export function registerSend(program: Command): void {
   program
     .command('send')
-    .description('connect to a TCP, UDP or Unix socket, send data, print the replies')
-    .argument('<transport>', 'tcp, udp or unix')
+    .description('connect to a TCP, TLS, UDP or Unix socket, send data, print the replies')
+    .argument('<transport>', 'tcp, tls, udp or unix')
     .argument('<target>', 'host:port, [v6addr]:port, or a Unix socket path')
     .argument('[data]', 'what to send (text with escapes such as \\n and \\xHH unless a format flag says otherwise)')
     .option('-a, --text', 'data is text with escapes: \\n \\r \\t \\0 \\\\ \\xHH \\uXXXX (the default)')
@@ -28,6 +28,12 @@ export function registerSend(program: Command): void {
     .option('--connect-timeout <ms>', 'TCP/Unix: give up connecting after that long (default 10000)', parseTimeoutMsOption)
     .option('--recv-size <bytes>', 'TCP/Unix: read at most that many bytes at a time, as recv(n) does (1 to 65536; default 65536)', parseRecvSizeOption)
     .option('--half-open', 'TCP/Unix: stay connected after the peer\u2019s FIN, to keep sending (by default the client closes, as the lessons\u2019 client does when recv returns b\'\')')
+    .option('--insecure', 'TLS: connect even when the server\u2019s certificate does not verify (self-signed, expired, another name)')
+    .option('--ca <file>', 'TLS: trust the certificates in this PEM file (a self-signed server\u2019s own certificate, or a CA)')
+    .option('--servername <name>', 'TLS: the name sent (SNI) and checked against the certificate (default: the host)')
+    .option('--alpn <list>', 'TLS: application protocols to offer, in order, e.g. h2,http/1.1')
+    .option('--cert <file>', 'TLS: a client certificate (PEM), with --key')
+    .option('--key <file>', 'TLS: the client certificate\u2019s private key (PEM)')
     .option('--broadcast', 'UDP: allow sending to a broadcast address (SO_BROADCAST)')
     .option('--multicast-ttl <n>', 'UDP: hops a datagram to a group may travel (IP_MULTICAST_TTL): 0 stays on this machine, 1 on the local network', parseTtlOption)
     .option('--multicast-interface <iface>', 'UDP: send to a group out of the interface with this address (127.0.0.1; ::%lo for IPv6)')

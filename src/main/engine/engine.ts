@@ -12,6 +12,8 @@ import type { EndpointContext, EngineLimits } from './endpoints/context'
 import type { Endpoint } from './endpoints/endpoint'
 import { TcpClient } from './endpoints/tcp-client'
 import { TcpServer } from './endpoints/tcp-server'
+import { TlsClient } from './endpoints/tls-client'
+import { TlsServer } from './endpoints/tls-server'
 import { UdpEndpoint } from './endpoints/udp'
 import { UnixClient, UnixServer } from './endpoints/unix'
 import { CaptureBudget } from './capture'
@@ -49,12 +51,12 @@ function parseConfig(config: unknown): EndpointConfig {
  */
 const CHANGE_KINDS: Partial<Record<keyof EndpointChange, { kinds: EndpointConfig['kind'][]; where: string; hint: ErrorHintId }>> = {
   // Only a TCP client has one connection of its own to toggle; a server's peers and UDP have none.
-  noDelay: { kinds: ['tcp-client'], where: 'kindsTcpClient', hint: 'changeNoDelay' },
-  recvSize: { kinds: ['tcp-server', 'tcp-client', 'unix-server', 'unix-client'], where: 'kindsStream', hint: 'changeRecvSize' },
-  closeOnPeerEnd: { kinds: ['tcp-client', 'unix-client'], where: 'kindsClients', hint: 'changeCloseOnPeerEnd' },
-  oneAtATime: { kinds: ['tcp-server', 'unix-server'], where: 'kindsServers', hint: 'changeOneAtATime' },
-  responder: { kinds: ['tcp-server', 'udp', 'unix-server'], where: 'kindsAnswering', hint: 'changeResponder' },
-  autoReply: { kinds: ['tcp-server', 'udp', 'unix-server'], where: 'kindsAnswering', hint: 'changeResponder' }
+  noDelay: { kinds: ['tcp-client', 'tls-client'], where: 'kindsTcpClient', hint: 'changeNoDelay' },
+  recvSize: { kinds: ['tcp-server', 'tcp-client', 'tls-server', 'tls-client', 'unix-server', 'unix-client'], where: 'kindsStream', hint: 'changeRecvSize' },
+  closeOnPeerEnd: { kinds: ['tcp-client', 'tls-client', 'unix-client'], where: 'kindsClients', hint: 'changeCloseOnPeerEnd' },
+  oneAtATime: { kinds: ['tcp-server', 'tls-server', 'unix-server'], where: 'kindsServers', hint: 'changeOneAtATime' },
+  responder: { kinds: ['tcp-server', 'tls-server', 'udp', 'unix-server'], where: 'kindsAnswering', hint: 'changeResponder' },
+  autoReply: { kinds: ['tcp-server', 'tls-server', 'udp', 'unix-server'], where: 'kindsAnswering', hint: 'changeResponder' }
 }
 
 function checkChange(ep: Endpoint, change: EndpointChange): void {
@@ -72,6 +74,10 @@ function createEndpoint(id: string, config: EndpointConfig, ctx: EndpointContext
       return new TcpServer(id, config, ctx)
     case 'tcp-client':
       return new TcpClient(id, config, ctx)
+    case 'tls-server':
+      return new TlsServer(id, config, ctx)
+    case 'tls-client':
+      return new TlsClient(id, config, ctx)
     case 'udp':
       return new UdpEndpoint(id, config, ctx)
     case 'unix-server':
@@ -145,7 +151,7 @@ export class SocketEngine implements Engine {
       const same =
         transport === 'unix'
           ? kind === 'unix-server' && 'path' in local && local.path === at
-          : (transport === 'tcp' ? kind === 'tcp-server' : kind === 'udp') && 'port' in local && local.port === at
+          : (transport === 'tcp' ? kind === 'tcp-server' || kind === 'tls-server' : kind === 'udp') && 'port' in local && local.port === at
       if (same) return `this app's endpoint "${ep.name}"`
     }
     return undefined

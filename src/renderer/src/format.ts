@@ -47,7 +47,7 @@ export function endpointAddress(ep: EndpointInfo): string {
 }
 
 export function isClientKind(kind: EndpointKind): boolean {
-  return kind === 'tcp-client' || kind === 'unix-client'
+  return kind === 'tcp-client' || kind === 'tls-client' || kind === 'unix-client'
 }
 
 export function isStreamKind(kind: EndpointKind): boolean {
@@ -55,8 +55,8 @@ export function isStreamKind(kind: EndpointKind): boolean {
 }
 
 /** TCP, UDP or Unix: the short tag shown beside each endpoint. */
-export function transportTag(kind: EndpointKind): 'TCP' | 'UDP' | 'Unix' {
-  return kind === 'udp' ? 'UDP' : kind.startsWith('tcp') ? 'TCP' : 'Unix'
+export function transportTag(kind: EndpointKind): 'TCP' | 'TLS' | 'UDP' | 'Unix' {
+  return kind === 'udp' ? 'UDP' : kind.startsWith('tcp') ? 'TCP' : kind.startsWith('tls') ? 'TLS' : 'Unix'
 }
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0')

@@ -57,7 +57,8 @@ type Transport = 'tcp' | 'udp' | 'unix'
 
 function transportOf(kind: EndpointKind): Transport {
   if (kind === 'udp') return 'udp'
-  return kind.startsWith('tcp') ? 'tcp' : 'unix'
+  // TLS endpoints capture the plaintext: it is written as the TCP payload it rode in.
+  return kind.startsWith('tcp') || kind.startsWith('tls') ? 'tcp' : 'unix'
 }
 
 /** FNV-1a: initial sequence numbers that differ per connection and are the same on every export. */

@@ -429,6 +429,10 @@ function defaultName(config: EndpointConfig, local?: LocalAddress): string {
       return `TCP server ${formatHostPort(config.host, port(config.port))}`
     case 'tcp-client':
       return `TCP client to ${formatHostPort(config.host, config.port)}`
+    case 'tls-server':
+      return `TLS server ${formatHostPort(config.host, port(config.port))}`
+    case 'tls-client':
+      return `TLS client to ${formatHostPort(config.host, config.port)}`
     case 'udp':
       return `UDP ${formatHostPort(config.host, port(config.port))}`
     case 'unix-server':

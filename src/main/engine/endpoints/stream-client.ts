@@ -22,6 +22,22 @@ export abstract class StreamClient<C extends StreamConfig> extends StreamEndpoin
   /** Socket options that only apply once connected (no-delay, keep-alive). */
   protected prepare(_socket: net.Socket): void {}
 
+  /** Starts connecting; TLS wraps the connection in a handshake. */
+  protected dial(options: net.NetConnectOpts): net.Socket {
+    return net.connect(options)
+  }
+
+  /** The event that says the socket carries the user's bytes: TCP's connect, or TLS's handshake done. */
+  protected readonly readyEvent: string = 'connect'
+
+  /** Turns a failed connect into an error with a hint (TLS knows its handshake failures). */
+  protected connectFailed(err: unknown, timeoutMs: number): SocketLabError {
+    return fromOsError(err, { ...this.errorContext('connectTo'), timeoutMs })
+  }
+
+  /** Called once connected, before the peer is attached: what the kind learned on the way (TLS's session). */
+  protected connected(_socket: net.Socket): void {}
+
   /** The live connection's socket, for options that change without reconnecting. */
   protected get connectedSocket(): net.Socket | undefined {
     return this.connection?.socket
@@ -34,7 +50,7 @@ export abstract class StreamClient<C extends StreamConfig> extends StreamEndpoin
     this.setState('opening')
     const timeoutMs = this.connectTimeoutMs()
     return new Promise<void>((resolve, reject) => {
-      const socket = net.connect({ ...this.connectOptions(), allowHalfOpen: true })
+      const socket = this.dial({ ...this.connectOptions(), allowHalfOpen: true })
       this.connecting = socket
       let settled = false
       const fail = (err: unknown): void => {
@@ -42,8 +58,7 @@ export abstract class StreamClient<C extends StreamConfig> extends StreamEndpoin
         settled = true
         clearTimeout(timer)
         this.connecting = undefined
-        const ctx = this.errorContext('connectTo')
-        const e = fromOsError(err, { ...ctx, timeoutMs })
+        const e = this.connectFailed(err, timeoutMs)
         this.setState('error', e.toJSON())
         reject(e)
       }
@@ -62,13 +77,14 @@ export abstract class StreamClient<C extends StreamConfig> extends StreamEndpoin
         this.setState('closed')
         reject(SocketLabError.of('ECANCELED', { id: 'connectCancelled', params: { target: this.target } }))
       })
-      socket.once('connect', () => {
+      socket.once(this.readyEvent, () => {
         settled = true
         clearTimeout(timer)
         socket.removeAllListeners('error')
         socket.removeAllListeners('close')
         this.connecting = undefined
         this.prepare(socket)
+        this.connected(socket)
         const { local, remote } = this.addressesOf(socket)
         this.local = local
         this.remote = remote

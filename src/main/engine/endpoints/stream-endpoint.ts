@@ -116,6 +116,11 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
     return { ...this.errorContext(action), target: this.peerLabel(peer) }
   }
 
+  /** The read size the user set, if any. */
+  private get configuredRecvSize(): number | undefined {
+    return 'recvSize' in this.config ? this.config.recvSize : undefined
+  }
+
   /** At most this many bytes per read: recv(n), or Node's own 64 KiB. */
   protected get readSize(): number {
     return 'recvSize' in this.config && this.config.recvSize !== undefined ? this.config.recvSize : READ_BYTES
@@ -151,9 +156,13 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
     const reads = new SocketReads(this.ctx.captureBudget, (bytes, landedAt) => this.received(peer, bytes, true, landedAt), failed, this.readSize)
     if (readThrough(socket, reads)) peer.reads = reads
     else {
+      // A socket whose reads cannot be set up (TLS decrypts in its own buffers) still honours
+      // recv(n): each chunk is taken in reads of at most n bytes, as recv(n) would take it.
       socket.on('data', (chunk: Buffer) => {
         try {
-          this.received(peer, chunk)
+          const n = this.configuredRecvSize
+          if (n === undefined || chunk.byteLength <= n) this.received(peer, chunk)
+          else for (let at = 0; at < chunk.byteLength; at += n) this.received(peer, chunk.subarray(at, at + n))
         } catch (err) {
           failed(err)
         }

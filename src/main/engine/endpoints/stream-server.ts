@@ -10,7 +10,7 @@ import { StreamEndpoint, type StreamConfig, type StreamPeer } from './stream-end
 /** Node's own default; the labs lower or raise it to show what a full accept queue does. */
 export const DEFAULT_BACKLOG = 511
 
-type ServerConfig = StreamConfig & { kind: 'tcp-server' | 'unix-server' }
+type ServerConfig = StreamConfig & { kind: 'tcp-server' | 'tls-server' | 'unix-server' }
 
 export abstract class StreamServer<C extends ServerConfig> extends StreamEndpoint<C> {
   private server: net.Server | undefined
@@ -27,13 +27,22 @@ export abstract class StreamServer<C extends ServerConfig> extends StreamEndpoin
   /** Options on each accepted socket (no-delay...). */
   protected prepare(_socket: net.Socket): void {}
 
+  /**
+   * The listening server, calling `accepted` with each connection ready to carry bytes. Paused on
+   * connect, so the socket's reads are set up before its first one. TLS overrides it: a connection
+   * is ready once its handshake is done.
+   */
+  protected createServer(accepted: (socket: net.Socket) => void): net.Server {
+    const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true })
+    server.on('connection', accepted)
+    return server
+  }
+
   async start(): Promise<void> {
     if (this.server) return
     this.error = undefined
     this.setState('opening')
-    // Paused on connect, so the socket's reads are set up before its first one.
-    const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true })
-    server.on('connection', (socket) => this.onConnection(socket))
+    const server = this.createServer((socket) => this.onConnection(socket))
     try {
       await listen(server, this.listenOptions())
     } catch (first) {
@@ -53,7 +62,7 @@ export abstract class StreamServer<C extends ServerConfig> extends StreamEndpoin
     this.setState('listening')
   }
 
-  private onConnection(socket: net.Socket): void {
+  protected onConnection(socket: net.Socket): void {
     this.prepare(socket)
     const remote = this.remoteOf(socket)
     if (!this.config.oneAtATime || !this.servesSomeone()) {

@@ -2,15 +2,17 @@
 import type net from 'node:net'
 import type { z } from 'zod'
 import { formatHostPort } from '../../../shared/address'
-import type { tcpClientConfig } from '../../../shared/schemas'
+import type { tcpClientConfig, tlsClientConfig } from '../../../shared/schemas'
 import type { ErrorAction, ErrorContext } from '../errors'
 import { familyOf, type PeerRemote } from '../peer'
 import type { LocalAddress } from './endpoint'
 import { DEFAULT_CONNECT_TIMEOUT_MS, StreamClient } from './stream-client'
 
 type TcpClientConfig = z.infer<typeof tcpClientConfig>
+type TlsClientConfig = z.infer<typeof tlsClientConfig>
 
-export class TcpClient extends StreamClient<TcpClientConfig> {
+/** Generic so that a TLS client connects the same way. */
+export class TcpClient<C extends TcpClientConfig | TlsClientConfig = TcpClientConfig> extends StreamClient<C> {
   protected connectOptions(): net.NetConnectOpts {
     const c = this.config
     const opts: net.TcpNetConnectOpts = { host: c.host, port: c.port }
@@ -34,7 +36,7 @@ export class TcpClient extends StreamClient<TcpClientConfig> {
   }
 
   /** Nagle toggles on the live connection so its timeline carries on; the config keeps it for reconnects. */
-  override update(config: TcpClientConfig): void {
+  override update(config: C): void {
     if (config.noDelay !== undefined && config.noDelay !== this.config.noDelay) this.connectedSocket?.setNoDelay(config.noDelay)
     super.update(config)
   }

@@ -2,7 +2,7 @@
 import type net from 'node:net'
 import { formatHostPort } from '../../../shared/address'
 import type { SocketLabError } from '../../../shared/errors'
-import type { tcpServerConfig } from '../../../shared/schemas'
+import type { tcpServerConfig, tlsServerConfig } from '../../../shared/schemas'
 import type { z } from 'zod'
 import { fromOsError, type ErrorAction, type ErrorContext } from '../errors'
 import { familyOf, type PeerRemote } from '../peer'
@@ -10,9 +10,11 @@ import type { LocalAddress } from './endpoint'
 import { DEFAULT_BACKLOG, StreamServer } from './stream-server'
 
 type TcpServerConfig = z.infer<typeof tcpServerConfig>
+type TlsServerConfig = z.infer<typeof tlsServerConfig>
 
 
-export class TcpServer extends StreamServer<TcpServerConfig> {
+/** Generic so that a TLS server listens the same way. */
+export class TcpServer<C extends TcpServerConfig | TlsServerConfig = TcpServerConfig> extends StreamServer<C> {
   protected listenOptions(): net.ListenOptions {
     const c = this.config
     // libuv sets SO_REUSEADDR on every TCP listener on Unix-like systems, so reuseAddress needs no

@@ -158,6 +158,8 @@ export const en = {
     udp: 'UDP {{where}}',
     'unix-server': 'Unix server {{where}}',
     'unix-client': 'Unix client to {{where}}',
+    'tls-server': 'TLS server {{where}}',
+    'tls-client': 'TLS client to {{where}}',
     peerOn: '{{peer}} on "{{endpoint}}"',
     unixPeer: 'client {{number}}',
     ownEndpoint: 'this app\'s endpoint "{{endpoint}}"'
@@ -167,7 +169,9 @@ export const en = {
     'tcp-client': 'TCP client',
     udp: 'UDP socket',
     'unix-server': 'Unix server',
-    'unix-client': 'Unix client'
+    'unix-client': 'Unix client',
+    'tls-server': 'TLS server',
+    'tls-client': 'TLS client'
   },
   state: {
     idle: 'idle',
@@ -256,14 +260,30 @@ export const en = {
       'tcp-client': 'New TCP client',
       udp: 'New UDP socket',
       'unix-server': 'New Unix server',
-      'unix-client': 'New Unix client'
+      'unix-client': 'New Unix client',
+      'tls-server': 'New TLS server',
+      'tls-client': 'New TLS client'
     },
     intro: {
       'tcp-server': 'Listens for TCP connections: bind, listen, accept. Every client that connects shows up as a peer.',
       'tcp-client': 'Connects to a TCP server and keeps the connection open for you to send and receive.',
       udp: 'Binds a UDP port. There is no connection: each datagram goes to an address, and replies go back to whoever sent.',
       'unix-server': 'Listens on a file path on this machine (AF_UNIX): a stream socket without the network.',
-      'unix-client': 'Connects to a Unix-domain server by its file path.'
+      'unix-client': 'Connects to a Unix-domain server by its file path.',
+      'tls-server': 'Listens for TCP connections and serves each one over TLS once its handshake is done: what is shown is the plaintext.',
+      'tls-client': 'Connects to a TLS server, checks its certificate and shows what the handshake negotiated.'
+    },
+    tls: {
+      legend: 'TLS',
+      cert: 'Certificate (PEM file)',
+      key: 'Private key (PEM file)',
+      ca: 'Trusted CA (PEM file)',
+      pemHelp: 'Read here and sent as text; nothing is uploaded anywhere.',
+      loaded: 'Loaded.',
+      selfSignedHelp: 'Without a certificate and key, the server asks for a self-signed one for localhost, 127.0.0.1 and ::1.',
+      servername: 'Server name (SNI, checked against the certificate)',
+      insecure: 'Insecure: connect even when the certificate does not verify',
+      alpn: 'ALPN protocols, comma-separated'
     },
     host: 'Host',
     port: 'Port',
@@ -318,6 +338,24 @@ export const en = {
       backlogRange: 'The backlog must be a whole number from 1 to 65535.',
       timeoutRange: 'The timeout must be a whole number of milliseconds from 1 to 600000.'
     }
+  },
+  tls: {
+    summary: 'TLS',
+    protocol: 'Protocol',
+    cipher: 'Cipher',
+    alpn: 'ALPN',
+    alpnNone: 'none',
+    servername: 'Server name',
+    verified: 'Certificate verified',
+    notVerified: 'Certificate NOT verified: {{reason}} (checks are off for this client)',
+    certificate: 'Certificate',
+    issuer: 'Issued by',
+    selfSigned: 'itself (self-signed)',
+    validity: 'Valid',
+    validRange: '{{from}} to {{to}}',
+    names: 'Names',
+    fingerprint: 'SHA-256',
+    chainIssuer: 'Issuer {{n}}'
   },
   endpoint: {
     local: 'Local',

@@ -16,10 +16,12 @@ function lookup(language: string, part: CatalogPart, id: string): string | null 
 }
 
 /** The names the engine gives an endpoint nobody named, and the kind each one belongs to. */
-const DEFAULT_NAME = /^(TCP server|TCP client to|UDP|Unix server|Unix client to) (.+)$/
+const DEFAULT_NAME = /^(TCP server|TCP client to|TLS server|TLS client to|UDP|Unix server|Unix client to) (.+)$/
 const DEFAULT_NAME_KINDS = {
   'TCP server': 'tcp-server',
   'TCP client to': 'tcp-client',
+  'TLS server': 'tls-server',
+  'TLS client to': 'tls-client',
   UDP: 'udp',
   'Unix server': 'unix-server',
   'Unix client to': 'unix-client'

@@ -157,6 +157,8 @@ export const zhCN: Translation = {
     udp: 'UDP 套接字 {{where}}',
     'unix-server': 'Unix 服务端 {{where}}',
     'unix-client': 'Unix 客户端 → {{where}}',
+    'tls-server': 'TLS 服务端 {{where}}',
+    'tls-client': 'TLS 客户端 → {{where}}',
     peerOn: '“{{endpoint}}”上的 {{peer}}',
     unixPeer: '客户端 {{number}}',
     ownEndpoint: '本程序的端点“{{endpoint}}”'
@@ -166,7 +168,9 @@ export const zhCN: Translation = {
     'tcp-client': 'TCP 客户端',
     udp: 'UDP 套接字',
     'unix-server': 'Unix 服务端',
-    'unix-client': 'Unix 客户端'
+    'unix-client': 'Unix 客户端',
+    'tls-server': 'TLS 服务端',
+    'tls-client': 'TLS 客户端'
   },
   state: {
     idle: '未启动',
@@ -254,14 +258,30 @@ export const zhCN: Translation = {
       'tcp-client': '新建 TCP 客户端',
       udp: '新建 UDP 套接字',
       'unix-server': '新建 Unix 服务端',
-      'unix-client': '新建 Unix 客户端'
+      'unix-client': '新建 Unix 客户端',
+      'tls-server': '新建 TLS 服务端',
+      'tls-client': '新建 TLS 客户端'
     },
     intro: {
       'tcp-server': '等待 TCP 连接：bind、listen、accept。每个连上来的客户端都会作为一个对端列出。',
       'tcp-client': '连接到一个 TCP 服务端，并保持连接，供你收发数据。',
       udp: '绑定一个 UDP 端口。UDP 没有连接：每个数据报都发往一个地址，回复发回给发送方。',
       'unix-server': '在本机的一个文件路径上监听（AF_UNIX）：不经过网络的流式套接字。',
-      'unix-client': '按文件路径连接到一个 Unix 域服务端。'
+      'unix-client': '按文件路径连接到一个 Unix 域服务端。',
+      'tls-server': '监听 TCP 连接，每个连接完成 TLS 握手后再提供服务：这里显示的是明文。',
+      'tls-client': '连接到一个 TLS 服务端，校验它的证书，并显示握手协商的结果。'
+    },
+    tls: {
+      legend: 'TLS',
+      cert: '证书（PEM 文件）',
+      key: '私钥（PEM 文件）',
+      ca: '受信任的 CA（PEM 文件）',
+      pemHelp: '在本机读取并以文本发送，不会上传到任何地方。',
+      loaded: '已读取。',
+      selfSignedHelp: '没有证书和私钥时，服务端会请求一个为 localhost、127.0.0.1 和 ::1 生成的自签名证书。',
+      servername: '服务器名（SNI，并用它校验证书）',
+      insecure: '不安全：证书校验不通过也照样连接',
+      alpn: 'ALPN 协议，用逗号分隔'
     },
     host: '主机',
     port: '端口',
@@ -315,6 +335,24 @@ export const zhCN: Translation = {
       backlogRange: '排队上限必须是 1 到 65535 之间的整数。',
       timeoutRange: '超时必须是 1 到 600000 之间的整数毫秒数。'
     }
+  },
+  tls: {
+    summary: 'TLS',
+    protocol: '协议',
+    cipher: '加密套件',
+    alpn: 'ALPN',
+    alpnNone: '无',
+    servername: '服务器名',
+    verified: '证书已通过校验',
+    notVerified: '证书未通过校验：{{reason}}（这个客户端关闭了校验）',
+    certificate: '证书',
+    issuer: '签发者',
+    selfSigned: '自己（自签名）',
+    validity: '有效期',
+    validRange: '{{from}} 至 {{to}}',
+    names: '名称',
+    fingerprint: 'SHA-256',
+    chainIssuer: '签发者 {{n}}'
   },
   endpoint: {
     local: '本地地址',

@@ -13,6 +13,7 @@ import { ErrorNote } from '../common/ErrorNote'
 import { defaultValues, FORM_RESPONDERS, validate, type FieldName, type FormErrors, type FormValues } from './form-model'
 import { openFromForm } from './open-endpoint'
 import { SocketOptionsFields } from './SocketOptionsFields'
+import { TlsFields } from './TlsFields'
 import { useFormMemory } from '../../store/form-memory'
 import { bindChoices, useInterfaces } from './use-interfaces'
 
@@ -94,10 +95,11 @@ export function EndpointForm({ kind, onClose }: { kind: EndpointKind; onClose():
     />
   )
 
-  const answers = kind === 'tcp-server' || kind === 'unix-server' || kind === 'udp'
-  const hasHost = kind === 'tcp-server' || kind === 'tcp-client' || kind === 'udp'
+  const answers = kind === 'tcp-server' || kind === 'tls-server' || kind === 'unix-server' || kind === 'udp'
+  const hasHost = kind === 'tcp-server' || kind === 'tcp-client' || kind === 'tls-server' || kind === 'tls-client' || kind === 'udp'
+  const connects = kind === 'tcp-client' || kind === 'tls-client' || kind === 'unix-client'
   // Where a socket binds: the machine's own addresses are offered, and any other can be typed.
-  const binds = kind === 'tcp-server' || kind === 'udp'
+  const binds = kind === 'tcp-server' || kind === 'tls-server' || kind === 'udp'
   return (
     <Dialog onClose={onClose}>
       <form className="dialog" role="dialog" aria-modal="true" aria-labelledby={`${idBase}-title`} onSubmit={(e) => void submit(e)} noValidate data-testid="endpoint-form">
@@ -106,7 +108,7 @@ export function EndpointForm({ kind, onClose }: { kind: EndpointKind; onClose():
         {hasHost ? (
           <div className="field-row">
             {field('host', t('form.host'), text('host', binds ? { list: `${idBase}-binds` } : {}, first))}
-            {field('port', t('form.port'), text('port', { inputMode: 'numeric', className: 'port-input' }), kind === 'tcp-client' ? undefined : t('form.portHelp'))}
+            {field('port', t('form.port'), text('port', { inputMode: 'numeric', className: 'port-input' }), kind === 'tcp-client' || kind === 'tls-client' ? undefined : t('form.portHelp'))}
           </div>
         ) : (
           field('path', t('form.path'), text('path', {}, first), t('form.pathHelp'))
@@ -140,7 +142,7 @@ export function EndpointForm({ kind, onClose }: { kind: EndpointKind; onClose():
           </div>
         )}
         {answers && values.responder === 'fixed' && field('fixedReply', t('responder.fixedReply'), text('fixedReply', { className: 'mono', placeholder: '68 69 0a' }), t('responder.fixedReplyHelp'))}
-        {kind === 'tcp-client' && (
+        {(kind === 'tcp-client' || kind === 'tls-client') && (
           <label className="check">
             <input type="checkbox" checked={values.noDelay} onChange={(e) => set('noDelay', e.target.checked)} />
             {t('form.noDelay')}
@@ -152,6 +154,7 @@ export function EndpointForm({ kind, onClose }: { kind: EndpointKind; onClose():
             {t('form.removeStale')}
           </label>
         )}
+        <TlsFields values={values} idBase={idBase} set={set} />
         <SocketOptionsFields values={values} errors={errors} idBase={idBase} set={set} />
         {error && <ErrorNote error={error} onDismiss={() => setError(undefined)} />}
         <div className="dialog-actions">
@@ -160,7 +163,7 @@ export function EndpointForm({ kind, onClose }: { kind: EndpointKind; onClose():
           </button>
           {/* Never disabled: a disabled button drops the focus to the page. A click while busy does nothing. */}
           <button type="submit" aria-disabled={busy || undefined} data-testid="endpoint-form-submit">
-            {busy ? t('form.creating') : t(kind === 'tcp-client' || kind === 'unix-client' ? 'form.createConnect' : 'form.createStart')}
+            {busy ? t('form.creating') : t(connects ? 'form.createConnect' : 'form.createStart')}
           </button>
         </div>
       </form>

@@ -6,6 +6,7 @@ import { displayName, formatAddress, isClientKind, transportTag } from '../../fo
 import { useAppStore } from '../../store/app-store'
 import { ErrorNote } from '../common/ErrorNote'
 import { isConnecting, stateDotClass, stateText } from './endpoint-state'
+import { TlsDetails } from './TlsDetails'
 import { useAction } from './use-action'
 
 const sameError = (a: AppError, b: AppError): boolean => a.code === b.code && a.message === b.message
@@ -66,6 +67,7 @@ export function EndpointHeader({ ep }: { ep: EndpointInfo }): React.JSX.Element 
           </div>
         )}
       </dl>
+      {ep.tls && <TlsDetails tls={ep.tls} />}
       <div className="endpoint-actions">
         {connecting ? (
           <button type="button" className="secondary" title={t('endpoint.cancelConnectTitle')} onClick={() => void action.run(() => api.closeEndpoint({ endpointId }), upsert)} data-testid="cancel-connect">

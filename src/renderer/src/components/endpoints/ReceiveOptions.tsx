@@ -73,7 +73,7 @@ export function ReceiveOptions({ ep }: { ep: EndpointInfo }): React.JSX.Element 
     void action.run(() => api.updateEndpoint({ endpointId, recvSize: size }), useAppStore.getState().upsertEndpoint)
   }
   const config = ep.config
-  const closeOnPeerEnd = config.kind === 'tcp-client' || config.kind === 'unix-client' ? config.closeOnPeerEnd !== false : undefined
+  const closeOnPeerEnd = config.kind === 'tcp-client' || config.kind === 'tls-client' || config.kind === 'unix-client' ? config.closeOnPeerEnd !== false : undefined
   const oneAtATime = config.kind === 'tcp-server' || config.kind === 'unix-server' ? config.oneAtATime === true : undefined
   const toggle = (change: { closeOnPeerEnd: boolean } | { oneAtATime: boolean }): void => {
     void action.run(() => api.updateEndpoint({ endpointId, ...change }), useAppStore.getState().upsertEndpoint)

@@ -55,6 +55,16 @@ export interface FormValues {
   multicastTtl: string
   /** UDP: IP_MULTICAST_LOOP, on by default as in the OS. */
   multicastLoopback: boolean
+  /** TLS: PEM text read from the files the user chose (the contract carries text, never paths). */
+  tlsCert?: string
+  tlsKey?: string
+  tlsCa?: string
+  /** TLS client: connect even when the certificate does not verify. */
+  tlsInsecure?: boolean
+  /** TLS client: the name sent (SNI) and checked; empty: the host. */
+  tlsServername?: string
+  /** TLS: ALPN protocols, comma-separated. */
+  tlsAlpn?: string
 }
 
 export type FieldName = 'name' | 'host' | 'port' | 'path' | 'framing' | 'backlog' | 'recvSize' | 'connectTimeout' | 'fixedReply' | 'multicastTtl'
@@ -115,6 +125,12 @@ export function defaultValues(kind: EndpointKind, endpoints: EndpointInfo[], pla
     }
     case 'unix-server':
       return { ...base, path: `${socketDir(platform)}socket-lab-${unixServers + 1}${platform === 'win32' ? '' : '.sock'}` }
+    case 'tls-client': {
+      const server = newest('tls-server')
+      const local = server?.local
+      if (local && 'port' in local) return { ...base, host: local.address === '0.0.0.0' ? '127.0.0.1' : local.address, port: String(local.port), framing: server.config.framing ?? 'raw' }
+      return { ...base, port: '' }
+    }
     case 'unix-client': {
       const server = newest('unix-server')
       const local = server?.local
@@ -125,9 +141,9 @@ export function defaultValues(kind: EndpointKind, endpoints: EndpointInfo[], pla
   }
 }
 
-const needsHost = (k: EndpointKind): boolean => k === 'tcp-server' || k === 'tcp-client' || k === 'udp'
-const isServerKind = (k: EndpointKind): boolean => k === 'tcp-server' || k === 'unix-server'
-const isClient = (k: EndpointKind): boolean => k === 'tcp-client' || k === 'unix-client'
+const needsHost = (k: EndpointKind): boolean => k === 'tcp-server' || k === 'tcp-client' || k === 'tls-server' || k === 'tls-client' || k === 'udp'
+const isServerKind = (k: EndpointKind): boolean => k === 'tcp-server' || k === 'tls-server' || k === 'unix-server'
+const isClient = (k: EndpointKind): boolean => k === 'tcp-client' || k === 'tls-client' || k === 'unix-client'
 
 export function validate(v: FormValues): FormErrors {
   const errors: FormErrors = {}
@@ -137,7 +153,7 @@ export function validate(v: FormValues): FormErrors {
     if (host === '') errors.host = { key: 'form.errors.hostEmpty' }
     else if (host.length > 253 || !isHost(host)) errors.host = { key: 'form.errors.hostBad' }
     const port = v.port.trim()
-    const remote = v.kind === 'tcp-client'
+    const remote = v.kind === 'tcp-client' || v.kind === 'tls-client'
     if (port === '') errors.port = { key: remote ? 'form.errors.portRequired' : 'form.errors.portRange' }
     else if (!/^\d+$/.test(port)) errors.port = { key: 'form.errors.portWhole' }
     else {
@@ -194,6 +210,8 @@ export function toConfig(v: FormValues): EndpointConfig {
   const v6only = v.ipv6Only ? { ipv6Only: true } : {}
   const ttl = num(v.multicastTtl)
   const multicast = { ...(ttl !== undefined ? { multicastTtl: ttl } : {}), ...(v.multicastLoopback ? {} : { multicastLoopback: false }) }
+  const alpnList = (v.tlsAlpn ?? '').split(',').map((p) => p.trim()).filter((p) => p.length > 0)
+  const alpn = alpnList.length > 0 ? { alpn: alpnList } : {}
   switch (v.kind) {
     case 'tcp-server':
       return { kind: 'tcp-server', host, port, ...name, ...framing, ...responder, ...server, ...v6only }
@@ -205,5 +223,22 @@ export function toConfig(v: FormValues): EndpointConfig {
       return { kind: 'unix-server', path: v.path, ...name, ...framing, ...responder, ...(v.removeStale ? { removeStale: true } : {}), ...server }
     case 'unix-client':
       return { kind: 'unix-client', path: v.path, ...name, ...framing, ...client }
+    // A TLS server without a certificate chosen asks for a self-signed one.
+    case 'tls-server':
+      return { kind: 'tls-server', host, port, ...(v.tlsCert && v.tlsKey ? { cert: v.tlsCert, key: v.tlsKey } : { selfSigned: true }), ...alpn, ...name, ...framing, ...responder, ...server, ...v6only }
+    case 'tls-client':
+      return {
+        kind: 'tls-client',
+        host,
+        port,
+        ...(v.tlsInsecure ? { insecure: true } : {}),
+        ...(v.tlsServername?.trim() ? { servername: v.tlsServername.trim() } : {}),
+        ...(v.tlsCa ? { ca: v.tlsCa } : {}),
+        ...alpn,
+        ...name,
+        ...framing,
+        ...(v.noDelay ? { noDelay: true } : {}),
+        ...client
+      }
   }
 }

@@ -9,7 +9,7 @@ import { toConfig, type FormValues } from './form-model'
 
 export async function openFromForm(api: SocketLabApi, values: FormValues): Promise<Result<EndpointInfo>> {
   const config = toConfig(values)
-  if (config.kind !== 'tcp-client' && config.kind !== 'unix-client') {
+  if (config.kind !== 'tcp-client' && config.kind !== 'tls-client' && config.kind !== 'unix-client') {
     const r = await api.openEndpoint({ config })
     if (r.ok && config.kind === 'udp' && r.value.local && 'port' in r.value.local) useFormMemory.setState({ lastUdpPort: r.value.local.port })
     return r

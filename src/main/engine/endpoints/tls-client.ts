@@ -1,0 +1,49 @@
+// A TLS client: a TCP client that completes a handshake before it counts as connected. The header
+// shows what was negotiated and the server's certificate chain; a failed handshake says why.
+import type net from 'node:net'
+import tls from 'node:tls'
+import type { z } from 'zod'
+import type { SocketLabError } from '../../../shared/errors'
+import type { tlsClientConfig } from '../../../shared/schemas'
+import { sessionInfo } from '../tls/certificates'
+import { tlsConnectError } from '../tls-errors'
+import { TcpClient } from './tcp-client'
+
+type TlsClientConfig = z.infer<typeof tlsClientConfig>
+
+export class TlsClient extends TcpClient<TlsClientConfig> {
+  protected override readonly readyEvent = 'secureConnect'
+
+  override start(): Promise<void> {
+    // A new connection negotiates anew: the last one's details go.
+    if (this.state !== 'connected' && this.state !== 'opening') this.extraInfo = {}
+    return super.start()
+  }
+
+  protected override dial(options: net.NetConnectOpts): net.Socket {
+    const c = this.config
+    const opts: tls.ConnectionOptions = { ...(options as net.TcpNetConnectOpts), rejectUnauthorized: c.insecure !== true }
+    if (c.servername !== undefined) opts.servername = c.servername
+    if (c.alpn) opts.ALPNProtocols = c.alpn
+    if (c.ca !== undefined) opts.ca = c.ca
+    if (c.cert !== undefined) opts.cert = c.cert
+    if (c.key !== undefined) opts.key = c.key
+    if (c.passphrase !== undefined) opts.passphrase = c.passphrase
+    if (c.minVersion) opts.minVersion = c.minVersion
+    if (c.maxVersion) opts.maxVersion = c.maxVersion
+    return tls.connect(opts)
+  }
+
+  protected override connectFailed(err: unknown, timeoutMs: number): SocketLabError {
+    return tlsConnectError(err, { ...this.errorContext('connectTo'), timeoutMs }, this.checkedName)
+  }
+
+  protected override connected(socket: net.Socket): void {
+    this.extraInfo = { tls: sessionInfo(socket as tls.TLSSocket, this.checkedName) }
+  }
+
+  /** The name the certificate is checked against: the server name, else the host. */
+  private get checkedName(): string {
+    return this.config.servername ?? this.config.host
+  }
+}
