@@ -45,6 +45,16 @@ describe('socket-lab send tls and listen tls', () => {
     expect(insecure.stderr).toMatch(/certificate NOT verified \(DEPTH_ZERO_SELF_SIGNED_CERT/)
   })
 
+  it('makes its own certificate with --self-signed, and a client pinned to nothing connects with --insecure', async () => {
+    const server = track(startCli(['listen', 'tls', '0', '--self-signed', '--echo']))
+    const port = (await server.waitFor(/listening on 127\.0\.0\.1:(\d+)/))[1]!
+    const fingerprint = (await server.waitFor(/tls {2}certificate {2}CN=localhost .* sha256 ((?:[0-9A-F]{2}:){31}[0-9A-F]{2})/))[1]!
+    const r = await runCli(['send', 'tls', `127.0.0.1:${port}`, 'hi', '--insecure', '-w', '500'])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toContain(`sha256 ${fingerprint}`)
+    expect(r.stdout).toMatch(/68 69/)
+  })
+
   it('refuses TLS flags on other transports, and a server without a certificate', async () => {
     const tcp = await runCli(['send', 'tcp', '127.0.0.1:9', 'x', '--insecure'])
     expect(tcp.code).toBe(2)

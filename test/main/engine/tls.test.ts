@@ -102,6 +102,26 @@ describe('TLS endpoints', () => {
     expect(engine.get(srv.id).state).toBe('listening')
   })
 
+  it('makes a self-signed certificate for localhost, 127.0.0.1 and ::1 when asked, and openssl verifies it pinned', async () => {
+    engine = createEngine()
+    const srv = await engine.open({ kind: 'tls-server', host: '127.0.0.1', port: 0, selfSigned: true })
+    const cert = engine.get(srv.id).tls?.certificate
+    expect(cert).toMatchObject({ subject: 'CN=localhost', selfSigned: true })
+    expect(cert?.subjectAltNames).toMatch(/DNS:localhost/)
+    expect(cert?.subjectAltNames).toMatch(/IP Address:127\.0\.0\.1/)
+    expect(cert?.subjectAltNames).toMatch(/IP Address:0:0:0:0:0:0:0:1/)
+    expect(cert?.fingerprint256).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/)
+    // A client that checks refuses it; one told not to check connects, and sees the same fingerprint.
+    expect((await rejection(engine.open({ kind: 'tls-client', host: '127.0.0.1', port: portOf(srv) }))).code).toBe('DEPTH_ZERO_SELF_SIGNED_CERT')
+    const client = await engine.open({ kind: 'tls-client', host: '127.0.0.1', port: portOf(srv), insecure: true, servername: 'localhost' })
+    expect(engine.get(client.id).tls?.peerChain?.[0]?.fingerprint256).toBe(cert?.fingerprint256)
+    const openssl = run(requirePeerTool('openssl'), ['s_client', '-connect', `127.0.0.1:${portOf(srv)}`, '-servername', 'localhost', '-brief'], 'ping\n')
+    await waitFor(() => /Protocol version/i.test(openssl.out()), 'openssl to finish the handshake')
+    openssl.child.stdin!.end()
+    await openssl.done
+    expect(openssl.out()).toMatch(/Peer certificate: CN ?= ?localhost/)
+  })
+
   it('refuses a certificate made out to another name', async () => {
     engine = createEngine()
     const srv = await engine.open({ kind: 'tls-server', host: '127.0.0.1', port: 0, cert: certs.otherName.cert, key: certs.otherName.key })

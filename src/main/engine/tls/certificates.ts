@@ -8,6 +8,19 @@ import { SocketLabError } from '../../../shared/errors'
 /** How deep a chain is followed: real chains are 2 to 4 long; a loop ends here too. */
 const MAX_CHAIN = 10
 
+/**
+ * Signed by its own key, naming itself as issuer. OpenSSL's checkIssued also wants the key usage to
+ * allow signing certificates, which a server's own leaf (rightly) does not say.
+ */
+function isSelfSigned(cert: X509Certificate): boolean {
+  if (cert.checkIssued(cert)) return true
+  try {
+    return cert.subject === cert.issuer && cert.verify(cert.publicKey)
+  } catch {
+    return false
+  }
+}
+
 function describeX509(cert: X509Certificate): TlsCertificateInfo {
   const info: TlsCertificateInfo = {
     subject: oneLine(cert.subject),
@@ -16,7 +29,7 @@ function describeX509(cert: X509Certificate): TlsCertificateInfo {
     validTo: cert.validTo,
     fingerprint256: cert.fingerprint256,
     serialNumber: cert.serialNumber,
-    selfSigned: cert.checkIssued(cert)
+    selfSigned: isSelfSigned(cert)
   }
   if (cert.subjectAltName) info.subjectAltNames = cert.subjectAltName
   return info
