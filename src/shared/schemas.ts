@@ -345,6 +345,21 @@ export const workspaceDocument = z.strictObject({
 
 const empty = z.strictObject({}).optional()
 
+/**
+ * The rows a filtered timeline shows, for a log export: one direction, one peer, which kinds of
+ * rows, and chunks or frames whose text contains a string (any case). Events have no direction and
+ * are matched by their peer only; with a text filter, only chunks and frames are written.
+ */
+export const exportView = z.strictObject({
+  dir: z.enum(['in', 'out']).optional(),
+  peerId: id.optional(),
+  chunks: z.boolean().optional(),
+  frames: z.boolean().optional(),
+  events: z.boolean().optional(),
+  text: z.string().max(200).optional()
+})
+export type ExportView = z.infer<typeof exportView>
+
 /** One schema per request; the keys are the contract's request names. */
 export const requestSchemas = {
   getAppInfo: empty,
@@ -410,7 +425,9 @@ export const requestSchemas = {
     /** pcapng: timestamps in microseconds (the default) or nanoseconds. */
     timeResolution: z.enum(['us', 'ns']).optional(),
     /** Logs: the encoding payloads are shown in as text (UTF-8 by default). */
-    encoding: z.string().trim().min(1).max(32).optional()
+    encoding: z.string().trim().min(1).max(32).optional(),
+    /** Logs: only what a filtered timeline shows (leave out for everything). */
+    view: exportView.optional()
   }),
   cancelExport: z.strictObject({ exportId: id }),
   /**

@@ -5,7 +5,8 @@
 // export begins is exported; what arrives meanwhile is not.
 import { performance } from 'node:perf_hooks'
 import type { CaptureRecord, EndpointInfo, SocketAddress } from '../../shared/api'
-import { parseTextEncoding } from '../../shared/codec'
+import type { ExportView } from '../../shared/schemas'
+import { decodeText, parseTextEncoding, type TextEncodingName } from '../../shared/codec'
 import { SocketLabError, toAppError } from '../../shared/errors'
 import { createCaptureWriter, DEFAULT_BLOCK_BYTES, type CaptureFileWriter, type ExportFormat } from '../../shared/export'
 import type { TimeResolution } from '../../shared/export'
@@ -17,6 +18,28 @@ export interface CaptureExportSpec {
   format: ExportFormat
   timeResolution?: TimeResolution
   encoding?: string
+  /** Logs: only the rows a filtered timeline shows. */
+  view?: ExportView
+}
+
+/** Whether a record is in the view; a chunk's bytes are given for its text. */
+function inView(view: ExportView | undefined, record: CaptureRecord, bytes: Uint8Array | undefined, encoding: TextEncodingName): boolean {
+  if (!view) return true
+  const needle = view.text ? view.text.toLowerCase() : ''
+  const textHas = (b: Uint8Array | undefined): boolean => needle === '' || (b !== undefined && decodeText(b, encoding).toLowerCase().includes(needle))
+  switch (record.type) {
+    case 'data':
+      return view.chunks !== false && (!view.dir || record.dir === view.dir) && (!view.peerId || record.peerId === view.peerId) && textHas(bytes)
+    case 'frame':
+      return view.frames !== false && (!view.dir || record.event.dir === view.dir) && (!view.peerId || record.event.peerId === view.peerId) && textHas(record.event.preview)
+    default: {
+      // Events have no direction and no payload text: a direction or a text filter leaves them out.
+      if (view.events === false || view.dir || needle) return false
+      if (!view.peerId) return true
+      const peerId = record.type === 'peer' ? record.event.peer.id : record.type === 'note' ? record.event.peerId : undefined
+      return peerId === view.peerId
+    }
+  }
 }
 
 export interface ExportCounts {
@@ -158,6 +181,7 @@ export async function streamCaptureExport(engine: Engine, spec: CaptureExportSpe
       ...(spec.encoding ? { encoding: parseTextEncoding(spec.encoding) } : {})
     }
   )
+  const viewEncoding = spec.encoding ? parseTextEncoding(spec.encoding) : 'utf-8'
   const counts: ExportCounts = { records: 0, bytes: 0, totalBytes: infos.reduce((n, i) => n + heldBytes(i), 0), fileBytes: 0, lostChunks: 0 }
   const cursors = infos.map((info) => {
     const index = writer.addEndpoint({ id: info.id, name: info.name, kind: info.kind, ...(info.local ? { local: info.local } : {}) })
@@ -203,14 +227,16 @@ export async function streamCaptureExport(engine: Engine, spec: CaptureExportSpe
         // Overwritten since its page was read: new traffic pushed it out of the capture limit.
         if (toAppError(err).code !== 'EDROPPED') throw err
       }
-      if (bytes) {
+      if (bytes && !inView(spec.view, record, bytes, viewEncoding)) {
+        // Not in the view: left out of the file.
+      } else if (bytes) {
         writer.write(next.index, record, bytes)
         counts.bytes += bytes.byteLength
       } else {
         writer.lost(next.index, record.length)
         counts.lostChunks++
       }
-    } else {
+    } else if (inView(spec.view, record, undefined, viewEncoding)) {
       writer.write(next.index, record)
     }
     if (pendingBytes >= highWater) await drain()

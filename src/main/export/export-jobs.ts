@@ -83,6 +83,7 @@ export class ExportJobs {
     this.checkDelivery()
     // Checked now, not once the export runs: a bad name is the request's fault.
     if (request.encoding !== undefined) parseTextEncoding(request.encoding)
+    if (request.view && request.format === 'pcapng') throw SocketLabError.of('EINVAL', { id: 'exportViewPcapng' })
     const ids = request.endpointIds ?? this.engine.list().map((e) => e.id)
     if (ids.length === 0) throw new SocketLabError('ENOENT', 'There is nothing to export: no endpoints', 'Open an endpoint and let some traffic through first.')
     const infos = ids.map((id) => this.engine.get(id))
@@ -91,7 +92,8 @@ export class ExportJobs {
       endpointIds: ids,
       format,
       ...(request.timeResolution ? { timeResolution: request.timeResolution } : {}),
-      ...(request.encoding ? { encoding: request.encoding } : {})
+      ...(request.encoding ? { encoding: request.encoding } : {}),
+      ...(request.view ? { view: request.view } : {})
     }
     return this.launch(fileNameFor(infos, format), format, EXPORT_FORMATS.find((f) => f.format === format)!.mime, (write, signal, onProgress) =>
       streamCaptureExport(this.engine, spec, write, { signal, onProgress })

@@ -103,6 +103,7 @@ export const enErrors = {
     change_autoReply: 'A responder'
   },
   messages: {
+    exportViewPcapng: 'a pcapng file keeps whole connections, not a filtered view',
     osFailed: '{{action}} {{target}} failed: {{reason}}',
     changeNotHere: '{{change}} can only be changed on a {{where}}, not on the {{endpointKind}} "{{endpoint}}"',
     notBytes: 'bytes must be a Uint8Array',
@@ -216,6 +217,7 @@ export const enErrors = {
     specHeaderLimit: "bad framing spec '{{spec}}': the header limit must be a positive number of bytes, optionally with k or m (64k, 1m), got '{{got}}'"
   },
   hints: {
+    exportViewPcapng: 'Export the view as text, CSV or JSON Lines, or the whole endpoint as pcapng (Wireshark filters it again).',
     changeNoDelay: 'Toggle Nagle on a TCP client endpoint.',
     changeRecvSize: 'Set the read size on a TCP or Unix endpoint: a UDP socket reads each datagram whole.',
     changeCloseOnPeerEnd: 'It is a client option; a server closes a peer from its list of peers (FIN or RST).',

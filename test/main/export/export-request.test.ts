@@ -66,6 +66,27 @@ describe('the exportCapture request', () => {
     void id
   }, 60_000)
 
+  it('writes only a filtered view when asked: one direction, text in any case, and no events with a text filter', async () => {
+    const udp = await engine.open({ kind: 'udp', host: '127.0.0.1', port: 0 })
+    for (const word of ['Ping', 'pong', 'PING again']) await engine.send(udp.id, { host: '127.0.0.1', port: portOf(udp) }, text(word))
+    await waitFor(() => engine.get(udp.id).counters.chunksIn === 3, 'the datagrams')
+    const rec = record(engine)
+    const h = await handlers(fileDelivery(async () => join(dir.path, 'view.jsonl')))
+    const result = (await dispatch(h, 'exportCapture', { format: 'jsonl', endpointIds: [udp.id], view: { dir: 'in', text: 'ping' } })) as { ok: true; value: ExportStarted }
+    expect(result.ok).toBe(true)
+    await waitFor(() => progressOf(rec, result.value.exportId).find((p) => p.state === 'done'), 'the end of the export')
+    const lines = readFileSync(join(dir.path, 'view.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { dir?: string; text?: string; event: string })
+    expect(lines.map((l) => [l.event, l.dir, l.text])).toEqual([
+      ['data', 'in', 'Ping'],
+      ['data', 'in', 'PING again']
+    ])
+    // A pcapng keeps whole connections: a view is refused, with what to do instead.
+    const refused = (await dispatch(h, 'exportCapture', { format: 'pcapng', view: { dir: 'in' } })) as { ok: false; error: { code: string; hint: string } }
+    expect(refused.ok).toBe(false)
+    expect(refused.error.code).toBe('EINVAL')
+    expect(refused.error.hint).toMatch(/text, CSV or JSON Lines/)
+  })
+
   it('refuses what the schema does not allow: an unknown format, no endpoints, a path from the page', async () => {
     await udpTraffic()
     const h = await handlers(fileDelivery(async () => join(dir.path, 'x.pcapng')))

@@ -16,6 +16,9 @@ export const en = {
     captureTitle: 'Bytes kept of all endpoints for the inspector and for a reloaded window; past it the oldest go first'
   },
   exportLog: {
+    viewText: 'This filtered view as a text log',
+    viewCsv: 'This filtered view as CSV',
+    viewJsonl: 'This filtered view as JSON Lines',
     menu: 'Export',
     pcapng: 'This endpoint as pcapng (Wireshark)',
     text: 'This endpoint as a text log',

@@ -102,6 +102,7 @@ export const zhCNErrors: ErrorCatalog = {
     change_autoReply: '自动应答'
   },
   messages: {
+    exportViewPcapng: 'pcapng 文件保存的是完整的连接，不能只导出筛选后的视图',
     osFailed: '{{action}} {{target}} 失败：{{reason}}',
     changeNotHere: '“{{change}}”只能在{{where}}上修改，不能在{{endpointKind}}“{{endpoint}}”上修改',
     notBytes: '要发送的数据必须是字节（Uint8Array）',
@@ -213,6 +214,7 @@ export const zhCNErrors: ErrorCatalog = {
     specHeaderLimit: '分帧规格“{{spec}}”有误：报头上限必须是正的字节数，可带 k 或 m（64k、1m），实际是“{{got}}”'
   },
   hints: {
+    exportViewPcapng: '请把视图导出为文本、CSV 或 JSON Lines，或者把整个端点导出为 pcapng（可以在 Wireshark 里再筛选）。',
     changeNoDelay: '请在 TCP 客户端上切换 Nagle 算法。',
     changeRecvSize: '请在 TCP 或 Unix 端点上设置每次读取的大小：UDP 套接字每次读取一整个数据报。',
     changeCloseOnPeerEnd: '这是客户端的选项；服务端从对端列表中关闭对端（FIN 或 RST）。',

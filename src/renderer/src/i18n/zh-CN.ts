@@ -16,6 +16,9 @@ export const zhCN: Translation = {
     captureTitle: '所有端点共用，为检视器和重新加载的窗口保留的字节数；超出后最旧的先丢弃'
   },
   exportLog: {
+    viewText: '当前筛选视图导出为文本日志',
+    viewCsv: '当前筛选视图导出为 CSV',
+    viewJsonl: '当前筛选视图导出为 JSON Lines',
     menu: '导出',
     pcapng: '此端点导出为 pcapng（Wireshark）',
     text: '此端点导出为文本日志',

@@ -83,7 +83,7 @@ export function TimelineToolbar({ endpointId, filter, peers, shown, chunks, onFi
       <span className="tl-count muted small" data-testid="timeline-count" data-chunks={chunks} data-rows={shown}>
         {t('timeline.count', { count: shown, rows: formatCount(shown), chunks: formatCount(chunks) })}
       </span>
-      <ExportMenu endpointId={endpointId} />
+      <ExportMenu endpointId={endpointId} filter={filter} />
     </div>
   )
 }
