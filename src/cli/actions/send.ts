@@ -79,16 +79,7 @@ function endpointConfig(transport: Transport, target: ParsedAddress, host: strin
     }
     // Checked by the engine's schema like any config: the flags only add PEM text and names.
     if (transport === 'tls') return { kind: 'tls-client', ...tcp, ...tlsClientFields(o) } as EndpointConfig
-    return {
-      kind: 'tcp-client',
-      host: host!,
-      port: target.port,
-      noDelay: !o.delay,
-      ...stream,
-      ...(o.bindIp ? { localAddress: o.bindIp } : {}),
-      ...(o.bind !== undefined ? { localPort: o.bind } : {}),
-      ...framing
-    }
+    return { kind: 'tcp-client', ...tcp }
   }
   const v6 = host!.includes(':')
   const loopback = host === '127.0.0.1' || host === '::1'
