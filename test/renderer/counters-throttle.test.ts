@@ -41,7 +41,7 @@ describe('counters under a flood of batches', () => {
     apply({ events: [], counters: { e1: counters(1) } })
     apply({ events: [], counters: { e1: counters(2) } })
     expect(shown()).toBe(1)
-    apply({ events: [{ type: 'error', endpointId: 'e1', error: { code: 'EX', message: 'x' }, time: 0 }], counters: {} })
+    apply({ events: [{ type: 'error', endpointId: 'e1', error: { code: 'EX', message: 'x', hint: 'y' }, time: 0 }], counters: {} })
     expect(shown()).toBe(2)
   })
 

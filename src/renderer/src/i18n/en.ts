@@ -286,7 +286,13 @@ export const en = {
       selfSignedHelp: 'Without a certificate and key, the server asks for a self-signed one for localhost, 127.0.0.1 and ::1.',
       servername: 'Server name (SNI, checked against the certificate)',
       insecure: 'Insecure: connect even when the certificate does not verify',
-      alpn: 'ALPN protocols, comma-separated'
+      alpn: 'ALPN protocols, comma-separated',
+      clientCert: 'Client certificate (PEM file, optional)',
+      clientKey: 'Client private key (PEM file)',
+      clientCertHelp: 'Sent when the server asks for one; give the certificate and its key together.',
+      requestCert: 'Ask each client for a certificate',
+      requestCertHelp: 'Clients without one that verifies against the trusted CA are refused. Without a CA, the system’s CAs are used.',
+      clientCa: 'Trusted CA for client certificates (PEM file)'
     },
     host: 'Host',
     port: 'Port',

@@ -284,7 +284,13 @@ export const zhCN: Translation = {
       selfSignedHelp: '没有证书和私钥时，服务端会请求一个为 localhost、127.0.0.1 和 ::1 生成的自签名证书。',
       servername: '服务器名（SNI，并用它校验证书）',
       insecure: '不安全：证书校验不通过也照样连接',
-      alpn: 'ALPN 协议，用逗号分隔'
+      alpn: 'ALPN 协议，用逗号分隔',
+      clientCert: '客户端证书（PEM 文件，可选）',
+      clientKey: '客户端私钥（PEM 文件）',
+      clientCertHelp: '服务端要求时发送；证书和私钥需一起提供。',
+      requestCert: '要求每个客户端提供证书',
+      requestCertHelp: '没有证书或证书不能用受信任的 CA 校验通过的客户端会被拒绝。未指定 CA 时使用系统的 CA。',
+      clientCa: '用于校验客户端证书的受信任 CA（PEM 文件）'
     },
     host: '主机',
     port: '端口',
