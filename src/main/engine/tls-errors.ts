@@ -81,6 +81,10 @@ export function tlsClientRefused(err: unknown, client: string): SocketLabError {
         ? 'tlsClientNotTls'
         : code === 'ECONNRESET'
           ? 'tlsClientClosed'
+          : code === 'ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE'
+            ? 'tlsClientSentNoCert'
+            : code === 'ERR_SSL_CERTIFICATE_VERIFY_FAILED'
+              ? 'tlsClientCertUntrusted'
           : code === 'ERR_SSL_NO_SHARED_CIPHER' || code === 'ERR_SSL_UNSUPPORTED_PROTOCOL' || code === 'ERR_SSL_NO_PROTOCOLS_AVAILABLE'
             ? (tlsHintId(code) ?? 'tlsClientGaveUp')
             : 'tlsClientGaveUp'

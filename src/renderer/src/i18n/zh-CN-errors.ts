@@ -314,6 +314,8 @@ export const zhCNErrors: ErrorCatalog = {
     tlsClientNotTls: '客户端没有发起 TLS 握手：它多半是普通的 TCP 客户端。请用 TLS 客户端连接，或者改用 TCP 服务端。',
     tlsClientClosed: '客户端在 TLS 握手中关闭了连接：最常见的原因是它不信任这个服务端的证书（自签名或来自未知机构），或者它不支持 TLS。把证书作为客户端的 CA，或者让它跳过校验（--insecure）。',
     tlsClientGaveUp: '客户端在 TLS 握手中离开或放弃了；服务端继续监听。',
+    tlsClientSentNoCert: '此服务端要求每个客户端提供证书，而这个客户端没有发送。请给客户端一张由此服务端信任的 CA 签发的证书及其私钥（--cert FILE --key FILE，或表单中的“客户端证书”）；服务端继续监听。',
+    tlsClientCertUntrusted: '客户端的证书不能用此服务端信任的 CA 校验通过：它由别的机构签发，或已过期。请把签发它的 CA 交给服务端，或给客户端一张由该 CA 签发的证书；服务端继续监听。',
     tlsCertUnreadable: '请提供 PEM 格式的证书（以 -----BEGIN CERTIFICATE----- 开头的一段文本），比如 openssl req -x509 生成的 cert.pem。',
     tlsBadKeyPair: '请提供证书和属于它的私钥，都用 PEM 格式（私钥不加密，或者给出口令）。两者匹配时，openssl x509 -noout -pubkey -in cert.pem 和 openssl pkey -pubout -in key.pem 打印出相同的公钥。',
     recvBufferCapped: '操作系统限制了套接字缓冲区（Linux 上是 net.core.rmem_max）：负载高时可能丢失数据报。调高这个上限即可保留它们。',
