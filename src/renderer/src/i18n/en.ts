@@ -619,6 +619,8 @@ export const en = {
     ttlRange: 'A TTL is a whole number from 0 to 255.',
     loopback: 'Multicast loopback',
     loopbackHelp: 'Deliver our own datagrams to a group back to sockets on this machine that joined it (IP_MULTICAST_LOOP).',
+    sendInterface: 'Send to groups from',
+    sendInterfaceHelp: 'The interface our datagrams to a multicast group leave by (IP_MULTICAST_IF). The OS picks one by its routes otherwise; choose loopback to keep a lab on this machine.',
     bindAny4: 'every IPv4 interface',
     bindAny6: 'every IPv6 interface (and IPv4, unless IPv6 only)',
     bindLoopback4: 'loopback, IPv4',

@@ -616,6 +616,8 @@ export const zhCN: Translation = {
     ttlRange: 'TTL 是 0 到 255 的整数。',
     loopback: '组播回环',
     loopbackHelp: '把我们发往组的数据报也送回本机上加入了该组的套接字（IP_MULTICAST_LOOP）。',
+    sendInterface: '发往组时使用的接口',
+    sendInterfaceHelp: '我们发往组播组的数据报从哪个接口发出（IP_MULTICAST_IF）。不选时由系统按路由决定；想让实验只在本机进行，请选回环接口。',
     bindAny4: '所有 IPv4 接口',
     bindAny6: '所有 IPv6 接口（未设仅 IPv6 时也含 IPv4）',
     bindLoopback4: '回环，IPv4',

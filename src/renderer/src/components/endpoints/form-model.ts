@@ -55,6 +55,8 @@ export interface FormValues {
   multicastTtl: string
   /** UDP: IP_MULTICAST_LOOP, on by default as in the OS. */
   multicastLoopback: boolean
+  /** UDP: IP_MULTICAST_IF, as listInterfaces gives it. Empty: the OS picks by its routes. */
+  multicastInterface: string
   /**
    * TLS: PEM text read from the files the user chose (the contract carries text, never paths). A
    * server's certificate and key, or a client's own; the CA a client checks the server against, or
@@ -113,7 +115,8 @@ export function defaultValues(kind: EndpointKind, endpoints: EndpointInfo[], pla
     reuseAddress: false,
     broadcast: false,
     multicastTtl: '',
-    multicastLoopback: true
+    multicastLoopback: true,
+    multicastInterface: ''
   }
   const newest = (k: EndpointKind): EndpointInfo | undefined => [...endpoints].reverse().find((e) => e.kind === k && e.local)
   const unixServers = endpoints.filter((e) => e.kind === 'unix-server').length
@@ -215,7 +218,7 @@ export function toConfig(v: FormValues): EndpointConfig {
   const client = { ...(timeout !== undefined ? { connectTimeoutMs: timeout } : {}), ...(v.closeOnPeerEnd ? {} : { closeOnPeerEnd: false }), ...reads }
   const v6only = v.ipv6Only ? { ipv6Only: true } : {}
   const ttl = num(v.multicastTtl)
-  const multicast = { ...(ttl !== undefined ? { multicastTtl: ttl } : {}), ...(v.multicastLoopback ? {} : { multicastLoopback: false }) }
+  const multicast = { ...(ttl !== undefined ? { multicastTtl: ttl } : {}), ...(v.multicastLoopback ? {} : { multicastLoopback: false }), ...(v.multicastInterface ? { multicastInterface: v.multicastInterface } : {}) }
   const alpnList = (v.tlsAlpn ?? '').split(',').map((p) => p.trim()).filter((p) => p.length > 0)
   const alpn = alpnList.length > 0 ? { alpn: alpnList } : {}
   switch (v.kind) {
