@@ -12,7 +12,7 @@ import { checksum, encodeText, formatHex } from '../codec'
 import { invalid } from '../codec/errors'
 import type { StructTime } from '../responders/local-time'
 import { pythonStrftime } from '../responders/strftime'
-import type { CrcForm, MacroPiece, MacroTemplate, NumberForm } from './template'
+import { MAX_TIME_TEXT, type CrcForm, type MacroPiece, type MacroTemplate, type NumberForm } from './template'
 
 export interface MacroContext {
   /** This send's number: 1 for the first, one more for each send after it. */
@@ -76,6 +76,42 @@ export function expandMacros(template: MacroTemplate, ctx: MacroContext): Uint8A
   return out
 }
 
+/** The most characters one `{time:...}` writes when expanded. */
+const TIME_TEXT_LIMIT = 2 * MAX_TIME_TEXT
+/** The most bytes a character takes in any encoding the codec has (UTF-8, GB18030, UTF-16). */
+const MAX_CHAR_BYTES = 4
+/** Digits of the largest safe integer: a decimal counter or length never writes more. */
+const MAX_DIGITS = 16
+
+/**
+ * At least as many bytes as expandMacros can make from the template, whatever the context: what a
+ * responder declares as the most one reply may carry.
+ */
+export function maxExpandedSize(template: MacroTemplate): number {
+  let total = 0
+  for (const p of template.pieces) {
+    switch (p.kind) {
+      case 'bytes':
+        total += p.bytes.length
+        break
+      case 'counter':
+      case 'len':
+        total += WIDTH[p.form] || MAX_DIGITS * MAX_CHAR_BYTES
+        break
+      case 'crc':
+        total += p.form === 'hex' ? crcWidth(p) * 2 * MAX_CHAR_BYTES : crcWidth(p)
+        break
+      case 'time':
+        total += TIME_TEXT_LIMIT * MAX_CHAR_BYTES
+        break
+      case 'random':
+        total += p.form === 'hex' ? p.count * 2 * MAX_CHAR_BYTES : p.count
+        break
+    }
+  }
+  return total
+}
+
 function crcWidth(p: { checksum: 'crc16-modbus' | 'crc32' }): number {
   return p.checksum === 'crc32' ? 4 : 2
 }
@@ -87,8 +123,12 @@ function valueBytes(p: MacroPiece, ctx: MacroContext, text: Text): Uint8Array | 
     case 'counter':
       // Binary forms wrap at their width; text forms write the whole count.
       return numberBytes(WIDTH[p.form] > 0 ? ctx.counter % 2 ** (8 * WIDTH[p.form]) : ctx.counter, p.form, text)
-    case 'time':
-      return text(pythonStrftime(p.format, ctx.time) ?? '')
+    case 'time': {
+      // Bounded when parsed with a sample time; a real zone name (%Z) may be longer than the sample's.
+      const made = pythonStrftime(p.format, ctx.time, TIME_TEXT_LIMIT)
+      if (made === undefined) throw invalid({ id: 'macroTimeTooLong', hintId: 'macroTime', params: { position: p.position, max: TIME_TEXT_LIMIT } })
+      return text(made)
+    }
     case 'random': {
       const bytes = ctx.random(p.count).subarray(0, p.count)
       return p.form === 'hex' ? text(formatHex(bytes, { uppercase: true })) : bytes

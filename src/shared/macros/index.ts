@@ -5,7 +5,7 @@ import { expandMacros, type MacroContext } from './expand'
 import { parseMacroTemplate } from './template'
 
 export * from './template'
-export { expandMacros, type MacroContext } from './expand'
+export { expandMacros, maxExpandedSize, type MacroContext } from './expand'
 
 /** A payload with macros as one send carries it: macros filled in, then the line ending. */
 export function expandPayload(input: PayloadInput, ctx: MacroContext): Uint8Array {

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { CodecError, checksum, encodePayload, encodeText, formatHex, parseHex, type PayloadFormat } from '../../../src/shared/codec'
 import { structTimeAt } from '../../../src/shared/responders/local-time'
-import { escapeMacroBraces, expandMacros, expandPayload, MAX_RANDOM_BYTES, parseMacroTemplate, type MacroContext } from '../../../src/shared/macros'
+import { escapeMacroBraces, expandMacros, expandPayload, MAX_RANDOM_BYTES, maxExpandedSize, parseMacroTemplate, type MacroContext } from '../../../src/shared/macros'
 import { codecError } from '../codec/catch-codec-error'
 
 // 2026-12-02 09:05:07 UTC, a Wednesday.
@@ -199,13 +199,23 @@ describe('payload macros: properties', () => {
           return
         }
         try {
-          expect(expandMacros(t, ctx(1))).toBeInstanceOf(Uint8Array)
+          const out = expandMacros(t, ctx(2 ** 40))
+          expect(out.length).toBeLessThanOrEqual(maxExpandedSize(t))
         } catch (err) {
           expect((err as CodecError).id).toBe('macroLenTooBig')
         }
       }),
       { numRuns: 2000 }
     )
+  })
+
+  it('never makes more than maxExpandedSize says, in any encoding', () => {
+    const widest = ctx(Number.MAX_SAFE_INTEGER)
+    for (const encoding of ['utf-8', 'utf-16le', 'gb18030'] as const) {
+      const t = parseMacroTemplate({ format: 'text', text: '中{counter}{len}{crc16}{crc32}{time:%A %B %Z %c}{random:5}', encoding })
+      expect(expandMacros(t, widest).length).toBeLessThanOrEqual(maxExpandedSize(t))
+    }
+    expect(maxExpandedSize(parseMacroTemplate({ format: 'hex', text: '01 {counter} {len:u16be} {crc16} {random:3}' }))).toBe(1 + 1 + 2 + 2 + 3)
   })
 
   it('a CRC macro at the end makes the whole payload check out', () => {

@@ -1,9 +1,10 @@
-// `send --macros` against listeners in this process: the bytes on the wire, message by message.
+// `send --macros` against listeners in this process, and `listen --reply ... --macros` against
+// clients in it: the bytes on the wire, message by message.
 import { createSocket, type Socket as UdpSocket } from 'node:dgram'
-import { createServer, type Server } from 'node:net'
+import { connect, createServer, type Server, type Socket } from 'node:net'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { checksum } from '../../src/shared/codec'
-import { assertBuilt, runCli } from './run-cli'
+import { assertBuilt, runCli, startCli, type Running } from './run-cli'
 
 const closers: (() => Promise<void>)[] = []
 afterEach(async () => {
@@ -112,5 +113,51 @@ describe('socket-lab send --macros', () => {
     expect(file.code).toBe(2)
     expect(file.stderr).toContain('--macros fills in typed data')
     expect(server.connections).toHaveLength(0)
+  })
+})
+
+describe('socket-lab listen --reply --macros', () => {
+  beforeAll(assertBuilt)
+  const servers: Running[] = []
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.stop()))
+  })
+
+  /** A client that collects what it receives; `ask` sends and waits until the replies reach `length` bytes. */
+  async function client(port: number): Promise<{ ask(text: string, length: number): Promise<string>; socket: Socket }> {
+    const socket = connect(port, '127.0.0.1')
+    await new Promise<void>((r, reject) => socket.once('connect', r).once('error', reject))
+    let got = ''
+    socket.on('data', (c: Buffer) => (got += c.toString('latin1')))
+    closers.push(async () => void socket.destroy())
+    return {
+      socket,
+      async ask(text, length) {
+        socket.write(text)
+        await until(() => got.length >= length, `${length} bytes of replies`)
+        return got
+      }
+    }
+  }
+
+  it('counts each client on its own', async () => {
+    const server = startCli(['listen', 'tcp', '0', '--reply', 'ack {counter};{crc16}\\n', '--macros', '--json'])
+    servers.push(server)
+    const port = Number((await server.waitFor(/"address":"127\.0\.0\.1:(\d+)"/))[1])
+    const line = (n: number): string => `ack ${n};${crcHex(`ack ${n};`)}\n`
+    const a = await client(port)
+    expect(await a.ask('one', line(1).length)).toBe(line(1))
+    expect(await a.ask('two', 2 * line(1).length)).toBe(line(1) + line(2))
+    const b = await client(port)
+    expect(await b.ask('one', line(1).length)).toBe(line(1))
+  })
+
+  it('refuses a bad template before listening, and --macros without --reply', async () => {
+    const bad = await runCli(['listen', 'tcp', '0', '--reply', '{count}', '--macros'])
+    expect(bad.code).not.toBe(0)
+    expect(bad.stderr).toContain('unknown macro {count} at position 0')
+    const alone = await runCli(['listen', 'tcp', '0', '--macros'])
+    expect(alone.code).toBe(2)
+    expect(alone.stderr).toContain('--macros fills in the --reply data')
   })
 })
