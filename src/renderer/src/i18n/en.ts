@@ -581,7 +581,24 @@ export const en = {
     save: 'Save',
     saved: 'Saved payloads ({{count}})',
     deleteSaved: 'Delete {{name}}',
-    history: 'Send history ({{count}})'
+    history: 'Send history ({{count}})',
+    nextSend: 'next send #{{counter}}',
+    macros: {
+      label: 'Macros',
+      title: 'Fill in {counter}, {time:…}, {random:N}, {len} and CRCs on each send',
+      help: 'Which macros',
+      items: {
+        counter: 'the send number: 1, then one more per send (a repeat counts up)',
+        time: 'the time of the send, in strftime directives (%Y %m %d %H %M %S…)',
+        random: 'N random bytes (8 here)',
+        len: 'the number of bytes after it, to the end of the payload',
+        crc16: 'CRC-16/MODBUS of every byte before it',
+        crc32: 'CRC-32 of every byte before it',
+        braces: 'a brace written twice is sent as one brace'
+      },
+      forms:
+        'In text modes macros write text (numbers in decimal, CRCs and random bytes in upper-case hex); in hex and base64 they write bytes (one byte for counter and len, the MODBUS CRC low byte first). A form picks another: {len:u16be}, {counter:dec}, {crc16:hex}, {crc32:le}, {random:8:raw}.'
+    }
   },
   status: {
     endpoints_one: '{{count}} endpoint',

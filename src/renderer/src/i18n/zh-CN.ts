@@ -578,7 +578,24 @@ export const zhCN: Translation = {
     save: '保存',
     saved: '已保存的报文（{{count}}）',
     deleteSaved: '删除 {{name}}',
-    history: '发送历史（{{count}}）'
+    history: '发送历史（{{count}}）',
+    nextSend: '下一次发送 #{{counter}}',
+    macros: {
+      label: '宏',
+      title: '每次发送时填入 {counter}、{time:…}、{random:N}、{len} 和 CRC',
+      help: '有哪些宏',
+      items: {
+        counter: '发送序号：从 1 开始，每发送一次加一（重复发送会递增）',
+        time: '发送时的时间，按 strftime 指令格式化（%Y %m %d %H %M %S…）',
+        random: 'N 个随机字节（此处为 8 个）',
+        len: '它之后直到报文末尾的字节数',
+        crc16: '它之前所有字节的 CRC-16/MODBUS',
+        crc32: '它之前所有字节的 CRC-32',
+        braces: '连写两个花括号，发送一个花括号'
+      },
+      forms:
+        '文本模式下宏写出文本（数字为十进制，CRC 和随机字节为大写十六进制）；十六进制和 Base64 模式下写出字节（counter 和 len 为一个字节，MODBUS CRC 低字节在前）。可在冒号后指定形式：{len:u16be}、{counter:dec}、{crc16:hex}、{crc32:le}、{random:8:raw}。'
+    }
   },
   status: {
     endpoints_one: '{{count}} 个端点',
