@@ -105,6 +105,7 @@ test.describe('rules in the window', () => {
       await dialog.getByTestId('rule').nth(0).getByTestId('rule-reply').fill('PONG again\\n')
       await dialog.getByRole('button', { name: 'Move rule 2 up' }).click()
       await dialog.getByTestId('rules-otherwise').selectOption('nothing')
+      await shootBoth(page, 'dialog-en')
       await dialog.getByTestId('rules-apply').click()
       await expect(dialog).toHaveCount(0)
       await c.ask('PING', 'PONG again\n')
@@ -121,8 +122,9 @@ test.describe('rules in the window', () => {
   })
 
   test('the rules form in English and Chinese, light and dark', async ({ page, shell }) => {
+    // Tall enough for the whole form with four rules in one picture.
+    await page.setViewportSize({ width: 1200, height: 1500 })
     await openApp(page, shell.url)
-    mkdirSync(SHOTS, { recursive: true })
     for (const [language, add] of [
       ['en', 'Add a rule'],
       ['zh-CN', '添加规则']
@@ -152,6 +154,7 @@ test.describe('rules in the window', () => {
 })
 
 async function shootBoth(page: Page, name: string): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true })
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme })
     await page.screenshot({ path: `${SHOTS}/${name}-${colorScheme}.png` })

@@ -84,7 +84,7 @@ export function RulesEditor({ draft, check, onChange, idBase }: RulesEditorProps
     p ? { 'aria-invalid': true, 'aria-describedby': `${fieldId}-error`, className: 'mono invalid' } : { className: 'mono' }
 
   const formatSelect = (fieldId: string, label: string, value: PayloadFormat, onSelect: (f: PayloadFormat) => void): React.JSX.Element => (
-    <select id={fieldId} aria-label={label} value={value} onChange={(e) => onSelect(e.target.value as PayloadFormat)} className="rule-format">
+    <select id={fieldId} aria-label={label} title={t('rules.formatsTitle')} value={value} onChange={(e) => onSelect(e.target.value as PayloadFormat)} className="rule-format">
       {PAYLOAD_FORMATS.map((f) => (
         <option key={f} value={f}>
           {t(`rules.formats.${f}`)}
@@ -137,7 +137,7 @@ export function RulesEditor({ draft, check, onChange, idBase }: RulesEditorProps
                 </div>
                 <div className="rule-line">
                   <span className="rule-word">{t('rules.when')}</span>
-                  <select id={id(row.key, 'match-type')} aria-label={t('rules.label.matchType', { n })} value={m.type} onChange={(e) => set(i, { match: withMatchType(m, e.target.value as MatchType) })} data-testid="rule-match-type">
+                  <select id={id(row.key, 'match-type')} aria-label={t('rules.label.matchType', { n })} className="rule-type" value={m.type} onChange={(e) => set(i, { match: withMatchType(m, e.target.value as MatchType) })} data-testid="rule-match-type">
                     {MATCH_TYPES.map((type) => (
                       <option key={type} value={type}>
                         {t(`rules.match.${type}`)}
@@ -162,7 +162,7 @@ export function RulesEditor({ draft, check, onChange, idBase }: RulesEditorProps
                 {m.type === 'regex' && !problems.match && <p className="field-help">{t('rules.regexHelp')}</p>}
                 <div className="rule-line">
                   <span className="rule-word">{t('rules.then')}</span>
-                  <select id={id(row.key, 'action')} aria-label={t('rules.label.actionType', { n })} value={row.then.type} onChange={(e) => set(i, { then: withActionType(row.then, e.target.value as ActionType) })} data-testid="rule-action">
+                  <select id={id(row.key, 'action')} aria-label={t('rules.label.actionType', { n })} className="rule-type" value={row.then.type} onChange={(e) => set(i, { then: withActionType(row.then, e.target.value as ActionType) })} data-testid="rule-action">
                     {ACTION_TYPES.map((type) => (
                       <option key={type} value={type}>
                         {t(`rules.action.${type}`)}
