@@ -1,16 +1,19 @@
 // Smart replies made in the window: a TCP server's rules written in the new-endpoint form, a real
 // client (Node's net, on loopback) answered by them, the rules changed on the running server, and
 // the form drawn in both languages and both themes.
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { connect, type Socket } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { expect, test } from './shell-fixture'
 import { openApp, portOf, removeAll, watchErrors } from './playground-helpers'
+import { serveWithConfig, type ServeProcess } from './serve-process'
 import type { Locator, Page } from '@playwright/test'
 
 const SHOTS = '/tmp/rules-shots'
 
 /** A client that keeps all it receives, to ask the server one message at a time. */
-async function client(port: number): Promise<{ socket: Socket; received(): string; ask(text: string, answer: string): Promise<void> }> {
+async function client(port: number): Promise<{ socket: Socket; received(): string; ask(text: string | Uint8Array, answer: string): Promise<void> }> {
   const socket = connect({ host: '127.0.0.1', port })
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', resolve)
@@ -25,7 +28,7 @@ async function client(port: number): Promise<{ socket: Socket; received(): strin
     // two messages never arrive as one chunk.
     async ask(text, answer) {
       const from = received.length
-      socket.write(text)
+      socket.write(typeof text === 'string' ? text : Buffer.from(text))
       await expect.poll(() => received.slice(from), { timeout: 5000 }).toBe(answer)
     }
   }
@@ -161,3 +164,70 @@ async function shootBoth(page: Page, name: string): Promise<void> {
   }
   await page.emulateMedia({ colorScheme: 'light' })
 }
+
+test.describe('rules saved with the workspace', () => {
+  test.setTimeout(60_000)
+  let dir: string
+  let serve: ServeProcess | undefined
+
+  test.beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'socket-lab-rules-'))
+  })
+  test.afterEach(async () => {
+    await serve?.stop()
+    serve = undefined
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  test('a saved server comes back answering by its rules, and the editor gives them back exactly, with the fields it does not show', async ({ page }) => {
+    // What the editor has no field for: a match written in GBK, a regex's flags, the bytes a regex reads.
+    const responder = {
+      kind: 'rules',
+      rules: [
+        { match: { type: 'exact', payload: { format: 'text', text: '你好', encoding: 'gbk' } }, then: { type: 'reply', payload: { format: 'escaped', text: 'gbk hello\\n' } } },
+        { match: { type: 'regex', pattern: '^get (\\S+)', flags: 'i' }, then: { type: 'reply', payload: { format: 'text', text: 'got' }, delayMs: 50 } }
+      ],
+      otherwise: 'echo',
+      regexInputBytes: 1024
+    }
+    const workspace = { version: 1, endpoints: [{ id: 'e1', config: { kind: 'tcp-server', host: '127.0.0.1', port: 0, name: 'rules server', responder } }], savedPayloads: [], history: [], layout: { sidebar: 280, inspector: 440, composer: 230 }, selectedEndpointId: 'e1' }
+    writeFileSync(join(dir, 'workspace.json'), JSON.stringify(workspace))
+    const savedResponder = (): unknown => (JSON.parse(readFileSync(join(dir, 'workspace.json'), 'utf8')) as { endpoints: { config: { responder?: unknown } }[] }).endpoints[0]?.config.responder
+    serve = await serveWithConfig(dir)
+    await openApp(page, serve.url)
+    const server = page.getByTestId('endpoint-item').filter({ hasText: 'rules server' })
+    const port = await portOf(server)
+    await server.click()
+    await expect(page.getByTestId('receive-responder')).toHaveValue('rules')
+    const c = await client(port)
+    try {
+      const gbkHello = new Uint8Array([0xc4, 0xe3, 0xba, 0xc3])
+      await c.ask(gbkHello, 'gbk hello\n')
+      await c.ask('GET /x', 'got')
+      await c.ask('zzz', 'zzz')
+
+      // Applied unchanged: the same rules, to the byte, on the server and in the saved file.
+      await page.getByTestId('edit-rules').click()
+      const dialog = page.getByTestId('rules-dialog')
+      await expect(dialog.getByTestId('rule')).toHaveCount(2)
+      await expect(dialog.getByTestId('rule').nth(0).getByTestId('rule-match-value')).toHaveValue('你好')
+      await dialog.getByTestId('rules-apply').click()
+      await expect(dialog).toHaveCount(0)
+      await expect.poll(savedResponder).toEqual(responder)
+      await c.ask(gbkHello, 'gbk hello\n')
+      await c.ask('get /y', 'got')
+
+      // A change keeps the rest: the GBK match stays GBK.
+      await page.getByTestId('edit-rules').click()
+      await dialog.getByTestId('rule').nth(0).getByTestId('rule-reply').fill('gbk hi\\n')
+      await dialog.getByRole('button', { name: 'Apply' }).click()
+      await expect(dialog).toHaveCount(0)
+      const changed = structuredClone(responder)
+      changed.rules[0]!.then = { type: 'reply', payload: { format: 'escaped', text: 'gbk hi\\n' } }
+      await expect.poll(savedResponder).toEqual(changed)
+      await c.ask(gbkHello, 'gbk hi\n')
+    } finally {
+      c.socket.destroy()
+    }
+  })
+})
