@@ -112,10 +112,13 @@ describe('rules editor', () => {
     expect(error.textContent).toMatch(why)
     expect(value.getAttribute('aria-invalid')).toBe('true')
     expect(submit().getAttribute('aria-disabled')).toBe('true')
+    screen.getByTestId('rules-otherwise').focus()
     await act(async () => {
       fireEvent.click(submit())
     })
     expect(openEndpoint).not.toHaveBeenCalled()
+    // Create takes the user to the field at fault.
+    expect(document.activeElement).toBe(value)
     // Fixed, it goes.
     type(value, 'a')
     expect(value.getAttribute('aria-invalid')).toBeNull()

@@ -12,7 +12,7 @@ import { Dialog } from '../common/Dialog'
 import { ErrorNote } from '../common/ErrorNote'
 import { defaultValues, FORM_RESPONDERS, validate, type FieldName, type FormErrors, type FormValues } from './form-model'
 import { openFromForm } from './open-endpoint'
-import { RulesEditor } from './RulesEditor'
+import { focusFirstRefusedRule, RulesEditor } from './RulesEditor'
 import { checkDraft, emptyDraft } from './rules-model'
 import { SocketOptionsFields } from './SocketOptionsFields'
 import { TlsFields } from './TlsFields'
@@ -52,6 +52,7 @@ export function EndpointForm({ kind, onClose }: { kind: EndpointKind; onClose():
       setSubmitted(true)
       const firstBad = (['host', 'port', 'path', 'name', 'framing', 'multicastTtl'] as FieldName[]).find((n) => errors[n])
       if (firstBad) document.getElementById(`${idBase}-${firstBad}`)?.focus()
+      else if (errors.rules) focusFirstRefusedRule(e.currentTarget)
       return
     }
     setBusy(true)

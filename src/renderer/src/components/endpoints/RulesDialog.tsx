@@ -9,7 +9,7 @@ import { localizeEndpointName } from '../../i18n/localize'
 import { useAppStore } from '../../store/app-store'
 import { Dialog } from '../common/Dialog'
 import { ErrorNote } from '../common/ErrorNote'
-import { RulesEditor } from './RulesEditor'
+import { focusFirstRefusedRule, RulesEditor } from './RulesEditor'
 import { checkDraft, draftOf, emptyDraft, type RulesDraft } from './rules-model'
 import { useAction } from './use-action'
 
@@ -28,7 +28,8 @@ export function RulesDialog({ ep, onClose }: { ep: EndpointInfo; onClose(): void
   const apply = (e: React.FormEvent): void => {
     e.preventDefault()
     const config = check.config
-    if (!config || action.busy) return
+    if (!config) return focusFirstRefusedRule(e.currentTarget)
+    if (action.busy) return
     void action.run(
       () => api.updateEndpoint({ endpointId: ep.id, responder: config }),
       (info) => {

@@ -29,6 +29,11 @@ import {
   type RulesDraft
 } from './rules-model'
 
+/** Takes the user to the first field of a rule that is refused, in the form or dialog `within`. */
+export function focusFirstRefusedRule(within: Element): void {
+  within.querySelector<HTMLElement>('[data-testid="rules-editor"] [aria-invalid="true"]')?.focus()
+}
+
 interface RulesEditorProps {
   draft: RulesDraft
   check: DraftCheck
