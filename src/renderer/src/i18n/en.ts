@@ -257,6 +257,56 @@ export const en = {
       from: { peer: 'client', server: 'server' }
     }
   },
+  rules: {
+    legend: 'Rules',
+    intro: 'Each message is checked against the rules in order; the first that matches answers it.',
+    empty: 'No rules yet: add one, and messages that match it get its answer.',
+    add: 'Add a rule',
+    full: 'At most {{max}} rules.',
+    rule: 'Rule {{n}}',
+    when: 'When it',
+    then: 'Then',
+    match: { contains: 'contains', exact: 'is exactly', regex: 'matches regex', 'hex-prefix': 'starts with hex' },
+    action: { reply: 'reply', close: 'close', reset: 'reset (RST)' },
+    formats: { text: 'Text', escaped: 'Escaped', hex: 'Hex', base64: 'Base64' },
+    formatsTitle: 'How the bytes are written: plain text, text with escapes (\\n \\r \\t \\xHH), hex or base64',
+    placeholder: { contains: 'PING', exact: 'HELLO', regex: '^GET (\\S+)', 'hex-prefix': '02 10', reply: 'PONG\\n' },
+    delay: 'After',
+    ms: 'ms',
+    otherwise: 'A message no rule matches gets',
+    otherwiseKinds: { nothing: 'nothing', echo: 'itself back (echo)' },
+    regexHelp: 'RE2 syntax, as in Go or Python’s re: no backreferences, no lookahead or lookbehind.',
+    label: {
+      matchType: 'Rule {{n}}: how to match',
+      matchValue: 'Rule {{n}}: what to match',
+      matchFormat: 'Rule {{n}}: match written as',
+      actionType: 'Rule {{n}}: what to do',
+      reply: 'Rule {{n}}: the reply',
+      replyFormat: 'Rule {{n}}: reply written as',
+      delay: 'Rule {{n}}: delay in milliseconds',
+      up: 'Move rule {{n}} up',
+      down: 'Move rule {{n}} down',
+      duplicate: 'Duplicate rule {{n}}',
+      remove: 'Remove rule {{n}}'
+    },
+    up: 'Up',
+    down: 'Down',
+    duplicate: 'Duplicate',
+    remove: 'Remove',
+    edit: 'Edit rules…',
+    editTitle: 'Rules of {{name}}',
+    editIntro: 'The rules apply to the running server at once, from the next message on; they are saved with the workspace.',
+    apply: 'Apply',
+    applying: 'Applying…',
+    errors: {
+      payload: '{{detail}}',
+      hex: 'Not hex: {{detail}}',
+      regex: '{{detail}}',
+      delay: 'A delay is a whole number of milliseconds, 0 to {{detail}}.',
+      config: '{{detail}}',
+      invalid: 'Fix the rules marked in red first.'
+    }
+  },
   form: {
     title: {
       'tcp-server': 'New TCP server',

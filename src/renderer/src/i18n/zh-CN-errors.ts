@@ -219,7 +219,14 @@ export const zhCNErrors: ErrorCatalog = {
     specLengthOption: '分帧规格“{{spec}}”有误：未知的长度选项“{{option}}”（be、le、signed、unsigned、incl、excl）',
     specHeaderTwice: '分帧规格“{{spec}}”有误：header= 给了两次',
     specJsonHeaderOption: '分帧规格“{{spec}}”有误：“{{option}}”不是 json-header 的选项（header=<大小>）',
-    specHeaderLimit: '分帧规格“{{spec}}”有误：报头上限必须是正的字节数，可带 k 或 m（64k、1m），实际是“{{got}}”'
+    specHeaderLimit: '分帧规格“{{spec}}”有误：报头上限必须是正的字节数，可带 k 或 m（64k、1m），实际是“{{got}}”',
+    regexFlag: "{{where}} 的正则 /{{pattern}}/{{flags}} 被拒绝：不支持标志“{{flag}}”",
+    regexBackreference: '{{where}} 的正则 /{{pattern}}/{{flags}} 被拒绝：不支持反向引用（{{ref}}）：RE2 以线性时间匹配，没有反向引用',
+    regexLookaround: '{{where}} 的正则 /{{pattern}}/{{flags}} 被拒绝：不支持先行断言和后行断言：RE2 以线性时间匹配，没有断言',
+    regexCodePoint: '{{where}} 的正则 /{{pattern}}/{{flags}} 被拒绝：无效的转义序列 \\u：RE2 把码点写作 \\x{263A}',
+    regexSyntax: '{{where}} 的正则 /{{pattern}}/{{flags}} 被拒绝：{{detail}}',
+    regexTooBig: '{{where}} 的正则 /{{pattern}}/{{flags}} 被拒绝：它编译成 {{size}} 条指令，超过了正则读取一帧的 {{bytes}} 字节时允许的 {{max}} 条',
+    regexSetTooBig: '{{where}} 的正则 /{{pattern}}/{{flags}} 被拒绝：加上它前面的正则，这些规则的正则共编译成 {{size}} 条指令，超过了正则读取一帧的 {{bytes}} 字节时允许的 {{max}} 条'
   },
   hints: {
     exportViewPcapng: '请把视图导出为文本、CSV 或 JSON Lines，或者把整个端点导出为 pcapng（可以在 Wireshark 里再筛选）。',
@@ -358,6 +365,9 @@ export const zhCNErrors: ErrorCatalog = {
     jsonHeaderNegative: '请检查 struct 格式码：字节序和大小必须与发送方一致。',
     jsonHeader: '报头必须是一个 JSON 对象，并在以下某个键中给出消息体大小：{{keys}}。',
     jsonHeaderTooBigRaise: '报头这么大，通常说明 struct 格式码（大小、字节序）与发送方不一致。如果发送方确实发送这么大的报头，请在分帧中调大上限：{{raised}}',
-    jsonHeaderTooBigNoFit: '报头这么大，通常说明 struct 格式码（大小、字节序）与发送方不一致；而且它也放不进 {{max}} 字节的帧上限。'
+    jsonHeaderTooBigNoFit: '报头这么大，通常说明 struct 格式码（大小、字节序）与发送方不一致；而且它也放不进 {{max}} 字节的帧上限。',
+    regexFlag: '可用的标志：i（忽略大小写）、m（^ 和 $ 匹配行首行尾）和 s（. 匹配换行）。',
+    regexSyntax: '模式使用 RE2 语法（与 Go 或 Python 的 re 相同）：没有反向引用（\\1、\\k<name>），也没有先行或后行断言（(?=、(?!、(?<=、(?<!），正因如此匹配才是线性时间；码点写作 \\x{263A}。',
+    regexTooBig: '每条指令在正则读取的每个字节上都要花时间：请用更小的重复次数（{n}）、更少的正则规则，能用 contains 和 hex-prefix 规则的地方就用它们，或者调小 regexInputBytes。'
   }
 }

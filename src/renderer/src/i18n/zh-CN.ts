@@ -255,6 +255,56 @@ export const zhCN: Translation = {
       from: { peer: '客户端', server: '服务端' }
     }
   },
+  rules: {
+    legend: '规则',
+    intro: '每条消息按顺序逐条检查规则；第一条匹配的规则负责应答。',
+    empty: '还没有规则：添加一条，与它匹配的消息就会得到它的应答。',
+    add: '添加规则',
+    full: '最多 {{max}} 条规则。',
+    rule: '规则 {{n}}',
+    when: '当消息',
+    then: '就',
+    match: { contains: '包含', exact: '恰好是', regex: '匹配正则', 'hex-prefix': '以十六进制开头' },
+    action: { reply: '回复', close: '关闭连接', reset: '复位（RST）' },
+    formats: { text: '纯文本', escaped: '转义文本', hex: '十六进制', base64: 'Base64' },
+    formatsTitle: '字节的写法：纯文本、支持转义的文本（\\n \\r \\t \\xHH）、十六进制或 Base64',
+    placeholder: { contains: 'PING', exact: 'HELLO', regex: '^GET (\\S+)', 'hex-prefix': '02 10', reply: 'PONG\\n' },
+    delay: '延迟',
+    ms: '毫秒',
+    otherwise: '没有规则匹配的消息',
+    otherwiseKinds: { nothing: '不应答', echo: '原样发回（回显）' },
+    regexHelp: 'RE2 语法，与 Go 或 Python 的 re 相同：没有反向引用，也没有先行或后行断言。',
+    label: {
+      matchType: '规则 {{n}}：匹配方式',
+      matchValue: '规则 {{n}}：匹配内容',
+      matchFormat: '规则 {{n}}：匹配内容的写法',
+      actionType: '规则 {{n}}：动作',
+      reply: '规则 {{n}}：回复内容',
+      replyFormat: '规则 {{n}}：回复内容的写法',
+      delay: '规则 {{n}}：延迟毫秒数',
+      up: '上移规则 {{n}}',
+      down: '下移规则 {{n}}',
+      duplicate: '复制规则 {{n}}',
+      remove: '删除规则 {{n}}'
+    },
+    up: '上移',
+    down: '下移',
+    duplicate: '复制',
+    remove: '删除',
+    edit: '编辑规则…',
+    editTitle: '{{name}} 的规则',
+    editIntro: '规则立即作用于运行中的服务端，从下一条消息起生效；它们随工作区一起保存。',
+    apply: '应用',
+    applying: '正在应用…',
+    errors: {
+      payload: '{{detail}}',
+      hex: '不是十六进制：{{detail}}',
+      regex: '{{detail}}',
+      delay: '延迟是 0 到 {{detail}} 之间的整数毫秒数。',
+      config: '{{detail}}',
+      invalid: '请先修正标红的规则。'
+    }
+  },
   form: {
     title: {
       'tcp-server': '新建 TCP 服务端',

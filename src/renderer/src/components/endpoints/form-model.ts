@@ -6,21 +6,23 @@ import { isHost } from '../../../../shared/address'
 import { parseFramingSpec, parseHex } from '../../../../shared/codec'
 import { toAppError } from '../../../../shared/errors'
 import { localizeError } from '../../i18n/localize'
+import { checkDraft, configOf, type RulesDraft } from './rules-model'
 
 /**
- * The responders the window offers by name: each works with no options but `fixed`'s reply. Rules
- * need a list of rules, which a configuration file or the CLI gives; a lab sets the rest.
+ * The responders the window offers by name: each works with no options but `fixed`'s reply and the
+ * rules (the rules editor); a lab sets the rest.
  */
-export const FORM_RESPONDERS = ['echo', 'upper', 'fixed', 'time', 'chat', 'command', 'file-server'] as const
+export const FORM_RESPONDERS = ['echo', 'upper', 'fixed', 'rules', 'time', 'chat', 'command', 'file-server'] as const
 export type FormResponder = 'off' | (typeof FORM_RESPONDERS)[number]
 
 /** Framings the file server reads (it parses the lesson's header itself, or is handed json-header's). */
 const FILE_SERVER_FRAMINGS = ['raw', 'json-header']
 
-/** The configuration for a responder picked by name; `fixedHex` is fixed's reply. */
-export function responderConfigOf(kind: FormResponder, fixedHex = ''): ResponderConfig | undefined {
+/** The configuration for a responder picked by name; `fixedHex` is fixed's reply, `rules` the rules' draft (none yet: no rules). */
+export function responderConfigOf(kind: FormResponder, fixedHex = '', rules?: RulesDraft): ResponderConfig | undefined {
   if (kind === 'off') return undefined
   if (kind === 'fixed') return { kind, reply: { format: 'hex', text: fixedHex.trim() } }
+  if (kind === 'rules') return rules ? configOf(rules) : { kind, rules: [] }
   return { kind }
 }
 
@@ -35,6 +37,8 @@ export interface FormValues {
   responder: FormResponder
   /** The fixed responder's reply, in hex. */
   fixedReply: string
+  /** The rules responder's rules, as the rules editor keeps them; none yet when absent. */
+  rules?: RulesDraft
   /** TCP client: disable Nagle's algorithm. */
   noDelay: boolean
   removeStale: boolean
@@ -83,7 +87,8 @@ export interface FormMemory {
   lastUdpPort?: number
 }
 
-export type FormErrors = Partial<Record<FieldName, { key: string; detail?: string }>>
+/** By field; `rules` when a rule is refused (the rules editor says which and why). */
+export type FormErrors = Partial<Record<FieldName | 'rules', { key: string; detail?: string }>>
 
 function socketDir(platform: string | undefined): string {
   return platform === 'win32' ? '\\\\.\\pipe\\' : '/tmp/'
@@ -195,6 +200,8 @@ export function validate(v: FormValues): FormErrors {
       }
     }
   }
+  // The editor shows each rule's problem under its field; here it only matters that there is one.
+  if (!isClient(v.kind) && v.responder === 'rules' && v.rules && !checkDraft(v.rules, (n) => `rule ${n}`).config) errors.rules = { key: 'rules.errors.invalid' }
   if (!isClient(v.kind) && v.responder === 'file-server' && !errors.framing && !FILE_SERVER_FRAMINGS.includes(parseFramingSpec(v.framing.trim() || 'raw').kind)) {
     errors.framing = { key: 'responder.errors.fileServerFraming' }
   }
@@ -204,7 +211,7 @@ export function validate(v: FormValues): FormErrors {
 export function toConfig(v: FormValues): EndpointConfig {
   const name = v.name.trim() ? { name: v.name.trim() } : {}
   const framing = v.framing.trim() && v.framing.trim() !== 'raw' ? { framing: v.framing.trim() } : {}
-  const chosen = responderConfigOf(v.responder, v.fixedReply)
+  const chosen = responderConfigOf(v.responder, v.fixedReply, v.rules)
   const responder = chosen ? { responder: chosen } : {}
   const host = v.host.trim()
   const port = Number(v.port.trim())
