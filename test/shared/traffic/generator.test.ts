@@ -70,19 +70,48 @@ describe('traffic generator', () => {
     expect(send).toHaveBeenCalledTimes(7)
   })
 
-  it('unpaced, it sends one at a time as fast as sends are taken', async () => {
-    let inFlight = 0
-    let most = 0
-    const send = async (): Promise<Result<unknown>> => {
-      most = Math.max(most, ++inFlight)
-      await new Promise((r) => setTimeout(r, 1))
-      inFlight--
-      return { ok: true, value: {} }
+  it('unpaced, it keeps at most maxInFlight sends on their way, and one at a time when told so', async () => {
+    for (const maxInFlight of [1, 4]) {
+      let inFlight = 0
+      let most = 0
+      const send = async (): Promise<Result<unknown>> => {
+        most = Math.max(most, ++inFlight)
+        await new Promise((r) => setTimeout(r, 1))
+        inFlight--
+        return { ok: true, value: {} }
+      }
+      const run = runGenerator({ bytes: payload, count: 50 }, { send, clock, maxInFlight })
+      await vi.runAllTimersAsync()
+      expect(await run).toMatchObject({ sent: 50, errors: 0 })
+      expect(most).toBe(maxInFlight)
     }
-    const run = runGenerator({ bytes: payload, count: 50 }, { send, clock })
+  })
+
+  it('after a refusal nothing more starts; the sends already on their way finish and each refusal counts', async () => {
+    let calls = 0
+    const send = async (): Promise<Result<unknown>> => {
+      const n = ++calls
+      await new Promise((r) => setTimeout(r, 5))
+      return n >= 10 ? { ok: false, error: { code: 'ECONNRESET', message: 'reset', hint: '' } } : { ok: true, value: {} }
+    }
+    const run = runGenerator({ bytes: payload, count: 1000 }, { send, clock, maxInFlight: 4 })
     await vi.runAllTimersAsync()
-    expect(await run).toMatchObject({ sent: 50 })
-    expect(most).toBe(1)
+    const summary = await run
+    expect(summary).toMatchObject({ sent: 9, end: 'failed', error: { code: 'ECONNRESET' } })
+    // Sends 10 to 13 were on their way together when the first refusal came back.
+    expect(calls).toBe(13)
+    expect(summary.errors).toBe(4)
+  })
+
+  it('an unpaced run sent until stopped still lets timers run, so Stop is heard', async () => {
+    const send = (): Promise<Result<unknown>> => Promise.resolve({ ok: true, value: {} })
+    const stop = new AbortController()
+    setTimeout(() => stop.abort(), 0)
+    const run = runGenerator({ bytes: payload, count: 0 }, { send, clock, signal: stop.signal })
+    await vi.runAllTimersAsync()
+    const summary = await run
+    expect(summary.end).toBe('stopped')
+    expect(summary.sent).toBeGreaterThan(0)
   })
 })
 
