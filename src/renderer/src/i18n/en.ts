@@ -591,9 +591,9 @@ export const en = {
     delete: 'Delete sequence',
     play: 'Play',
     stop: 'Stop',
-    repeat: 'Play',
+    repeat: 'Loop',
     once: 'once',
-    times: 'times…',
+    times: 'a number of times',
     forever: 'until stopped',
     loopsLabel: 'How many times to play the sequence',
     noSteps: 'No steps yet. Add the composer’s payload, a saved payload, or an empty step to type in; each step waits the time after it before the next.',
@@ -627,7 +627,7 @@ export const en = {
     pace: 'Pace',
     paceRate: 'messages/s',
     paceBps: 'bits/s',
-    paceFast: 'as fast as sends are taken',
+    paceFast: 'no limit',
     paceValue: 'Pace value',
     count: 'Count',
     countLabel: 'Messages to send (0: until stopped or the duration ends)',
@@ -647,7 +647,7 @@ export const en = {
     summaryStopped: 'Stopped',
     summaryFailed: 'Stopped by an error',
     summary: '{{end}}: sent {{sent}} messages, {{bytes}} in {{duration}} s — {{rate}} msg/s, {{byteRate}} on average; errors: {{errors}}.',
-    idle: 'Set a pace and a count, then Start. Sends go one at a time, each waiting until it is taken, so a slow peer slows the run rather than filling memory.'
+    idle: 'Set a pace and a count (0: until stopped or the time is up), then Start. At most {{inFlight}} sends are on their way at once, so a slow peer slows the run rather than filling memory.'
   },
   status: {
     endpoints_one: '{{count}} endpoint',

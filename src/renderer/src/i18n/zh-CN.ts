@@ -588,9 +588,9 @@ export const zhCN: Translation = {
     delete: '删除序列',
     play: '播放',
     stop: '停止',
-    repeat: '播放',
+    repeat: '循环',
     once: '一次',
-    times: '若干次…',
+    times: '指定次数',
     forever: '直到停止',
     loopsLabel: '序列播放的次数',
     noSteps: '还没有步骤。可添加编写区的负载、已存负载，或一个空步骤再输入内容；每个步骤发送后等待其后的时间再发下一个。',
@@ -624,7 +624,7 @@ export const zhCN: Translation = {
     pace: '速率',
     paceRate: '条/秒',
     paceBps: '比特/秒',
-    paceFast: '尽可能快（每次发送被接收后即发下一条）',
+    paceFast: '不限速',
     paceValue: '速率数值',
     count: '数量',
     countLabel: '要发送的消息数（0：直到停止或时长结束）',
@@ -644,7 +644,7 @@ export const zhCN: Translation = {
     summaryStopped: '已停止',
     summaryFailed: '因错误停止',
     summary: '{{end}}：共发送 {{sent}} 条消息，{{bytes}}，用时 {{duration}} 秒 — 平均 {{rate}} 条/秒，{{byteRate}}；错误：{{errors}}。',
-    idle: '设置速率和数量后点击开始。每次只发一条，等它被接收后再发下一条，所以对方读得慢时发送随之变慢，而不会占满内存。'
+    idle: '设置速率和数量（0：直到停止或时间到）后点击开始。同时在途的发送最多 {{inFlight}} 个，所以对方读得慢时发送随之变慢，而不会占满内存。'
   },
   status: {
     endpoints_one: '{{count}} 个端点',

@@ -4,7 +4,7 @@
 import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { EndpointInfo } from '../../../../shared/api'
-import type { GeneratorPlan } from '../../../../shared/traffic/generator'
+import { GENERATOR_IN_FLIGHT, type GeneratorPlan } from '../../../../shared/traffic/generator'
 import { useApi } from '../../api/api-context'
 import { formatBytes, formatCount, formatRate } from '../../format'
 import { generateOn, stopGenerator, useRuns, type GeneratorRun } from '../../store/traffic-runs'
@@ -106,7 +106,7 @@ export function GeneratorPanel({ ep }: { ep: EndpointInfo }): React.JSX.Element 
           <ErrorNote error={built.error} compact />
         </div>
       )}
-      {run ? <GeneratorStatus run={run} /> : <p className="muted small">{t('generator.idle')}</p>}
+      {run ? <GeneratorStatus run={run} /> : <p className="muted small empty-note">{t('generator.idle', { inFlight: GENERATOR_IN_FLIGHT })}</p>}
     </section>
   )
 }
