@@ -609,6 +609,7 @@ export const en = {
     removeStep: 'Remove step {{n}}',
     addEmpty: 'Add a step',
     addComposer: 'Add the composer’s payload',
+    addComposerEmpty: 'The composer is empty: type a payload in the Composer tab first.',
     addSaved: 'Add a saved payload…',
     noSaved: 'No saved payloads',
     stepMissing: 'Step {{n}} names the saved payload “{{name}}”, which is no longer saved: pick another or remove the step.',

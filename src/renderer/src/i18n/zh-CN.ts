@@ -606,6 +606,7 @@ export const zhCN: Translation = {
     removeStep: '删除第 {{n}} 步',
     addEmpty: '添加步骤',
     addComposer: '添加编写区的负载',
+    addComposerEmpty: '编写区是空的：请先在“编写”标签中输入负载。',
     addSaved: '添加已存负载…',
     noSaved: '没有已存负载',
     stepMissing: '第 {{n}} 步引用的已存负载“{{name}}”已不存在：请另选一个或删除该步骤。',

@@ -199,7 +199,14 @@ function SequenceEditor({ ep, sequence }: { ep: EndpointInfo; sequence: Sequence
         <button type="button" className="secondary small" disabled={playing} onClick={() => addStep({ kind: 'payload', ...defaultDraft(), delayMs: lastDelay })} data-testid="sequence-add-empty">
           + {t('sequences.addEmpty')}
         </button>
-        <button type="button" className="secondary small" disabled={playing || !composer} onClick={() => composer && addStep({ kind: 'payload', ...draftOf(composer), delayMs: lastDelay })} data-testid="sequence-add-composer">
+        <button
+          type="button"
+          className="secondary small"
+          disabled={playing || !composer?.text}
+          title={composer?.text ? undefined : t('sequences.addComposerEmpty')}
+          onClick={() => composer && addStep({ kind: 'payload', ...draftOf(composer), delayMs: lastDelay })}
+          data-testid="sequence-add-composer"
+        >
           + {t('sequences.addComposer')}
         </button>
         <select
