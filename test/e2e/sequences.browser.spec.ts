@@ -9,14 +9,16 @@ import { newEndpoint, openApp, removeAll, watchErrors } from './playground-helpe
 
 const SHOTS = '/tmp/seq-shots'
 
-/** A listener that keeps every byte its connections send, in arrival order. */
-async function listener(): Promise<{ server: Server; port: number; received: () => string; sockets: Socket[] }> {
+/** A listener that keeps every byte its connections send, in arrival order (or reads nothing). */
+async function listener(reads = true): Promise<{ server: Server; port: number; received: () => string; sockets: Socket[] }> {
   const chunks: Buffer[] = []
   const sockets: Socket[] = []
   const server = createServer((s) => {
     sockets.push(s)
-    s.on('data', (d) => chunks.push(d))
     s.on('error', () => undefined)
+    // A peer that never reads: the kernel's buffers fill, then the sender's queue.
+    if (reads) s.on('data', (d) => chunks.push(d))
+    else s.pause()
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const address = server.address()
@@ -136,6 +138,32 @@ test.describe('sequences and the traffic generator', () => {
       await expect.poll(peer.received).toBe('tick\n'.repeat(200))
       await shootBoth(page, 'generator-done')
       expect(errors).toEqual([])
+    } finally {
+      await close(peer)
+    }
+  })
+
+  test('a sequence played until stopped to a peer that does not read stops with the error', async ({ page, shell }) => {
+    test.setTimeout(120_000)
+    const peer = await listener(false)
+    try {
+      await openApp(page, shell.url)
+      await newEndpoint(page, 'TCP client', { Host: '127.0.0.1', Port: String(peer.port) })
+      await expect(page.getByTestId('endpoint-state')).toHaveAttribute('data-state', 'connected')
+      await page.getByTestId('tab-sequences').click()
+      await page.getByTestId('sequence-new').click()
+      await page.getByTestId('sequence-add-empty').click()
+      // 60 000 bytes a send, no wait, until stopped: the 4 MiB queue fills within a few hundred sends.
+      await page.getByTestId('step-text').fill('A'.repeat(60_000))
+      await page.getByTestId('step-delay').fill('0')
+      await page.getByTestId('sequence-loops-mode').selectOption('forever')
+      await page.getByTestId('sequence-play').click()
+      await expect(page.getByTestId('sequence-stop')).toBeVisible()
+      await expect(page.getByTestId('sequence-progress')).toHaveAttribute('data-state', 'failed', { timeout: 90_000 })
+      await expect(page.getByTestId('sequence-progress')).toContainText('the send was refused')
+      await expect(page.getByTestId('sequence-progress')).toContainText('is not reading')
+      await expect(page.getByTestId('sequence-play')).toBeVisible()
+      await page.screenshot({ path: `${SHOTS}/sequences-refused-en-light.png` })
     } finally {
       await close(peer)
     }
