@@ -61,8 +61,8 @@ export function renderWithApi(ui: React.ReactElement, api: SocketLabApi): Render
 export function resetStores(): void {
   flushCounters()
   useAppStore.setState({ connection: 'connected', endpoints: {}, order: [], peers: {}, peersListed: {}, appInfo: undefined, lastError: undefined, settings: undefined })
-  useWorkspace.setState({ loaded: true, saving: false, layout: DEFAULT_LAYOUT, display: {}, composers: {}, savedPayloads: [], history: [], selectedEndpointId: undefined, notice: undefined, saveError: undefined })
-  useUi.setState({ selectedRow: undefined, rightTab: 'inspector', targets: {}, filters: {}, frozenAt: {}, fileModes: {}, streamFocus: {} })
+  useWorkspace.setState({ loaded: true, saving: false, layout: DEFAULT_LAYOUT, display: {}, composers: {}, savedPayloads: [], history: [], sequences: [], selectedEndpointId: undefined, notice: undefined, saveError: undefined })
+  useUi.setState({ selectedRow: undefined, rightTab: 'inspector', bottomTab: 'composer', openSequence: undefined, targets: {}, filters: {}, frozenAt: {}, fileModes: {}, streamFocus: {} })
   resetTimelines()
   void i18n.changeLanguage('en')
 }
