@@ -272,4 +272,12 @@ describe('rules editor', () => {
     expect(screen.queryByTestId('rules-dialog')).toBeNull()
     expect(updateEndpoint).not.toHaveBeenCalled()
   })
+
+  it('a TLS server edits its rules live too', () => {
+    const ep = endpoint({ kind: 'tls-server', config: { kind: 'tls-server', host: '127.0.0.1', port: 0, selfSigned: true, responder: everything } })
+    renderWithApi(<ReceiveOptions ep={ep} />, fakeApi())
+    expect(screen.getByTestId('receive-responder')).toHaveProperty('value', 'rules')
+    fireEvent.click(screen.getByTestId('edit-rules'))
+    expect(screen.getAllByTestId('rule')).toHaveLength(5)
+  })
 })
