@@ -59,10 +59,18 @@ export interface FormValues {
   multicastTtl: string
   /** UDP: IP_MULTICAST_LOOP, on by default as in the OS. */
   multicastLoopback: boolean
-  /** TLS: PEM text read from the files the user chose (the contract carries text, never paths). */
+  /** UDP: IP_MULTICAST_IF, as listInterfaces gives it. Empty: the OS picks by its routes. */
+  multicastInterface: string
+  /**
+   * TLS: PEM text read from the files the user chose (the contract carries text, never paths). A
+   * server's certificate and key, or a client's own; the CA a client checks the server against, or
+   * a server its clients.
+   */
   tlsCert?: string
   tlsKey?: string
   tlsCa?: string
+  /** TLS server: ask each client for a certificate, checked against tlsCa (or the system's CAs). */
+  tlsRequestCert?: boolean
   /** TLS client: connect even when the certificate does not verify. */
   tlsInsecure?: boolean
   /** TLS client: the name sent (SNI) and checked; empty: the host. */
@@ -112,7 +120,8 @@ export function defaultValues(kind: EndpointKind, endpoints: EndpointInfo[], pla
     reuseAddress: false,
     broadcast: false,
     multicastTtl: '',
-    multicastLoopback: true
+    multicastLoopback: true,
+    multicastInterface: ''
   }
   const newest = (k: EndpointKind): EndpointInfo | undefined => [...endpoints].reverse().find((e) => e.kind === k && e.local)
   const unixServers = endpoints.filter((e) => e.kind === 'unix-server').length
@@ -216,7 +225,7 @@ export function toConfig(v: FormValues): EndpointConfig {
   const client = { ...(timeout !== undefined ? { connectTimeoutMs: timeout } : {}), ...(v.closeOnPeerEnd ? {} : { closeOnPeerEnd: false }), ...reads }
   const v6only = v.ipv6Only ? { ipv6Only: true } : {}
   const ttl = num(v.multicastTtl)
-  const multicast = { ...(ttl !== undefined ? { multicastTtl: ttl } : {}), ...(v.multicastLoopback ? {} : { multicastLoopback: false }) }
+  const multicast = { ...(ttl !== undefined ? { multicastTtl: ttl } : {}), ...(v.multicastLoopback ? {} : { multicastLoopback: false }), ...(v.multicastInterface ? { multicastInterface: v.multicastInterface } : {}) }
   const alpnList = (v.tlsAlpn ?? '').split(',').map((p) => p.trim()).filter((p) => p.length > 0)
   const alpn = alpnList.length > 0 ? { alpn: alpnList } : {}
   switch (v.kind) {
@@ -230,9 +239,8 @@ export function toConfig(v: FormValues): EndpointConfig {
       return { kind: 'unix-server', path: v.path, ...name, ...framing, ...responder, ...(v.removeStale ? { removeStale: true } : {}), ...server }
     case 'unix-client':
       return { kind: 'unix-client', path: v.path, ...name, ...framing, ...client }
-    // A TLS server without a certificate chosen asks for a self-signed one.
     case 'tls-server':
-      return { kind: 'tls-server', host, port, ...(v.tlsCert && v.tlsKey ? { cert: v.tlsCert, key: v.tlsKey } : { selfSigned: true }), ...alpn, ...name, ...framing, ...responder, ...server, ...v6only }
+      return { kind: 'tls-server', host, port, ...tlsPair(v), ...clientChecks(v), ...alpn, ...name, ...framing, ...responder, ...server, ...v6only }
     case 'tls-client':
       return {
         kind: 'tls-client',
@@ -241,6 +249,8 @@ export function toConfig(v: FormValues): EndpointConfig {
         ...(v.tlsInsecure ? { insecure: true } : {}),
         ...(v.tlsServername?.trim() ? { servername: v.tlsServername.trim() } : {}),
         ...(v.tlsCa ? { ca: v.tlsCa } : {}),
+        ...(v.tlsCert !== undefined ? { cert: v.tlsCert } : {}),
+        ...(v.tlsKey !== undefined ? { key: v.tlsKey } : {}),
         ...alpn,
         ...name,
         ...framing,
@@ -248,4 +258,18 @@ export function toConfig(v: FormValues): EndpointConfig {
         ...client
       }
   }
+}
+
+/**
+ * A TLS server's certificate and key as chosen; with neither, a self-signed one. One without the
+ * other is passed as it is, so the check says what is missing instead of quietly self-signing.
+ */
+function tlsPair(v: FormValues): { cert?: string; key?: string; selfSigned?: true } {
+  if (v.tlsCert === undefined && v.tlsKey === undefined) return { selfSigned: true }
+  return { ...(v.tlsCert !== undefined ? { cert: v.tlsCert } : {}), ...(v.tlsKey !== undefined ? { key: v.tlsKey } : {}) }
+}
+
+function clientChecks(v: FormValues): { requestCert?: true; ca?: string } {
+  if (!v.tlsRequestCert) return {}
+  return { requestCert: true, ...(v.tlsCa !== undefined ? { ca: v.tlsCa } : {}) }
 }
