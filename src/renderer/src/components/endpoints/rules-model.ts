@@ -7,6 +7,7 @@
 import type { AppError } from '../../../../shared/api'
 import { encodePayload, parseHex, parseTextEncoding, PAYLOAD_FORMATS, type PayloadFormat } from '../../../../shared/codec'
 import { toAppError } from '../../../../shared/errors'
+import { parseMacroTemplate } from '../../../../shared/macros'
 import type { PayloadSpec } from '../../../../shared/responders/payload'
 import { compileRuleRegexes } from '../../../../shared/responders/rule-regexes'
 import { createRules, DEFAULT_REGEX_INPUT_BYTES, MAX_RULES, rulesConfig, type RulesConfig } from '../../../../shared/responders/rules'
@@ -171,7 +172,10 @@ const said = (err: unknown): string => localizeError(toAppError(err)).message
 
 function payloadProblem(spec: PayloadSpec, key: DraftProblem['key']): DraftProblem | undefined {
   try {
-    encodePayload({ format: spec.format, text: spec.text, encoding: spec.encoding === undefined ? 'utf-8' : parseTextEncoding(spec.encoding) })
+    const input = { format: spec.format, text: spec.text, encoding: spec.encoding === undefined ? 'utf-8' : parseTextEncoding(spec.encoding) }
+    // A reply with macros is a template: read as the engine reads it, once, when configured.
+    if (spec.macros === true) parseMacroTemplate(input)
+    else encodePayload(input)
     return undefined
   } catch (err) {
     return { key, detail: said(err) }
