@@ -27,6 +27,8 @@ export class Peer {
   waiting = false
   /** Decodes received bytes into frames when the endpoint has a framing; one per peer. */
   decoder: FrameDecoder | undefined
+  /** Decodes the bytes sent to it, where they are worth reading as frames too (a relay's). */
+  outDecoder: FrameDecoder | undefined
   /** Its responder session, when the endpoint runs one (made on its first frame or when taken up). */
   responder: PeerResponder | undefined
 

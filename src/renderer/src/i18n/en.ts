@@ -174,7 +174,9 @@ export const en = {
     'unix-server': 'Unix server',
     'unix-client': 'Unix client',
     'tls-server': 'TLS server',
-    'tls-client': 'TLS client'
+    'tls-client': 'TLS client',
+    'tcp-relay': 'TCP relay',
+    'udp-relay': 'UDP relay'
   },
   state: {
     idle: 'idle',
@@ -254,7 +256,20 @@ export const en = {
       download: 'Download: {{fileName}}, {{size}} bytes',
       downloadMissing: 'Download: no file named {{fileName}}',
       bye: 'Bye from the {{from}}: the chat ends',
-      from: { peer: 'client', server: 'server' }
+      from: { peer: 'client', server: 'server' },
+      relay: {
+        toward: { upstream: 'to upstream', client: 'to client' },
+        split: 'Relay {{toward}}: split into {{value}}-byte pieces',
+        coalesce: 'Relay {{toward}}: writes held up to {{value}} ms and joined',
+        delay: 'Relay {{toward}}: delayed {{value}} ms',
+        delayRange: 'Relay {{toward}}: delayed {{value}}–{{maxValue}} ms',
+        bandwidth: 'Relay {{toward}}: limited to {{value}} bytes/s',
+        'reset-after': 'Relay {{toward}}: reset after {{value}} bytes',
+        'reset-on': 'Relay {{toward}}: reset on “{{text}}”',
+        drop: 'Relay {{toward}}: datagram dropped ({{value}} so far)',
+        duplicate: 'Relay {{toward}}: datagram duplicated ({{value}} so far)',
+        reorder: 'Relay {{toward}}: datagram held behind the next ({{value}} so far)'
+      }
     }
   },
   form: {
@@ -265,7 +280,9 @@ export const en = {
       'unix-server': 'New Unix server',
       'unix-client': 'New Unix client',
       'tls-server': 'New TLS server',
-      'tls-client': 'New TLS client'
+      'tls-client': 'New TLS client',
+      'tcp-relay': 'New TCP relay',
+      'udp-relay': 'New UDP relay'
     },
     intro: {
       'tcp-server': 'Listens for TCP connections: bind, listen, accept. Every client that connects shows up as a peer.',
@@ -274,7 +291,9 @@ export const en = {
       'unix-server': 'Listens on a file path on this machine (AF_UNIX): a stream socket without the network.',
       'unix-client': 'Connects to a Unix-domain server by its file path.',
       'tls-server': 'Listens for TCP connections and serves each one over TLS once its handshake is done: what is shown is the plaintext.',
-      'tls-client': 'Connects to a TLS server, checks its certificate and shows what the handshake negotiated.'
+      'tls-client': 'Connects to a TLS server, checks its certificate and shows what the handshake negotiated.',
+      'tcp-relay': 'Sits between a client and a server: every client it accepts is connected on to the upstream, and what goes each way can be split, joined, delayed, slowed or cut off, on purpose.',
+      'udp-relay': 'Sits between UDP senders and a server: each sender gets its own socket toward the upstream, and datagrams can be dropped, duplicated, reordered or delayed, on purpose.'
     },
     tls: {
       legend: 'TLS',

@@ -173,7 +173,9 @@ export const zhCN: Translation = {
     'unix-server': 'Unix 服务端',
     'unix-client': 'Unix 客户端',
     'tls-server': 'TLS 服务端',
-    'tls-client': 'TLS 客户端'
+    'tls-client': 'TLS 客户端',
+    'tcp-relay': 'TCP 中继',
+    'udp-relay': 'UDP 中继'
   },
   state: {
     idle: '未启动',
@@ -252,7 +254,20 @@ export const zhCN: Translation = {
       download: '下载:{{fileName}},{{size}} 字节',
       downloadMissing: '下载:没有名为 {{fileName}} 的文件',
       bye: '{{from}} 说了 bye:聊天结束',
-      from: { peer: '客户端', server: '服务端' }
+      from: { peer: '客户端', server: '服务端' },
+      relay: {
+        toward: { upstream: '发往上游', client: '发往客户端' },
+        split: '中继{{toward}}：拆成 {{value}} 字节的小块',
+        coalesce: '中继{{toward}}：写入最多攒 {{value}} 毫秒后合并发出',
+        delay: '中继{{toward}}：延迟 {{value}} 毫秒',
+        delayRange: '中继{{toward}}：延迟 {{value}}–{{maxValue}} 毫秒',
+        bandwidth: '中继{{toward}}：限速 {{value}} 字节/秒',
+        'reset-after': '中继{{toward}}：{{value}} 字节后重置连接',
+        'reset-on': '中继{{toward}}：遇到“{{text}}”时重置连接',
+        drop: '中继{{toward}}：丢弃了一个数据报（累计 {{value}} 个）',
+        duplicate: '中继{{toward}}：重复了一个数据报（累计 {{value}} 个）',
+        reorder: '中继{{toward}}：一个数据报被压到下一个之后（累计 {{value}} 个）'
+      }
     }
   },
   form: {
@@ -263,7 +278,9 @@ export const zhCN: Translation = {
       'unix-server': '新建 Unix 服务端',
       'unix-client': '新建 Unix 客户端',
       'tls-server': '新建 TLS 服务端',
-      'tls-client': '新建 TLS 客户端'
+      'tls-client': '新建 TLS 客户端',
+      'tcp-relay': '新建 TCP 中继',
+      'udp-relay': '新建 UDP 中继'
     },
     intro: {
       'tcp-server': '等待 TCP 连接：bind、listen、accept。每个连上来的客户端都会作为一个对端列出。',
@@ -272,7 +289,9 @@ export const zhCN: Translation = {
       'unix-server': '在本机的一个文件路径上监听（AF_UNIX）：不经过网络的流式套接字。',
       'unix-client': '按文件路径连接到一个 Unix 域服务端。',
       'tls-server': '监听 TCP 连接，每个连接完成 TLS 握手后再提供服务：这里显示的是明文。',
-      'tls-client': '连接到一个 TLS 服务端，校验它的证书，并显示握手协商的结果。'
+      'tls-client': '连接到一个 TLS 服务端，校验它的证书，并显示握手协商的结果。',
+      'tcp-relay': '站在客户端和服务端之间：它接受的每个客户端都被接到上游，两个方向的数据可以被故意拆分、合并、延迟、限速或切断。',
+      'udp-relay': '站在 UDP 发送方和服务端之间：每个发送方都有自己通往上游的套接字，数据报可以被故意丢弃、重复、乱序或延迟。'
     },
     tls: {
       legend: 'TLS',

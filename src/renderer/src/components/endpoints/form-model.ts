@@ -6,6 +6,7 @@ import { isHost } from '../../../../shared/address'
 import { parseFramingSpec, parseHex } from '../../../../shared/codec'
 import { toAppError } from '../../../../shared/errors'
 import { localizeError } from '../../i18n/localize'
+import { RELAY_FORM_DEFAULTS, relayConfigOf, type RelayFormValues } from './relay-form'
 
 /**
  * The responders the window offers by name: each works with no options but `fixed`'s reply. Rules
@@ -65,6 +66,8 @@ export interface FormValues {
   tlsServername?: string
   /** TLS: ALPN protocols, comma-separated. */
   tlsAlpn?: string
+  /** Relays: the upstream and the faults (relay-form.ts). */
+  relay?: RelayFormValues
 }
 
 export type FieldName = 'name' | 'host' | 'port' | 'path' | 'framing' | 'backlog' | 'recvSize' | 'connectTimeout' | 'fixedReply' | 'multicastTtl'
@@ -240,5 +243,8 @@ export function toConfig(v: FormValues): EndpointConfig {
         ...(v.noDelay ? { noDelay: true } : {}),
         ...client
       }
+    case 'tcp-relay':
+    case 'udp-relay':
+      return relayConfigOf(v.kind, { host, port, ...name, ...framing }, v.relay ?? RELAY_FORM_DEFAULTS)
   }
 }
