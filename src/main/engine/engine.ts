@@ -17,6 +17,7 @@ import { TlsServer } from './endpoints/tls-server'
 import { UdpEndpoint } from './endpoints/udp'
 import { UnixClient, UnixServer } from './endpoints/unix'
 import { TcpRelay } from './endpoints/tcp-relay'
+import { UdpRelay } from './endpoints/udp-relay'
 import { CaptureBudget } from './capture'
 import { createEventBudgets, type EventBudgets } from './capture-events'
 import { EventPump, type PumpSource } from './event-pump'
@@ -89,7 +90,7 @@ function createEndpoint(id: string, config: EndpointConfig, ctx: EndpointContext
     case 'tcp-relay':
       return new TcpRelay(id, config, ctx)
     case 'udp-relay':
-      throw new SocketLabError('ENOTSUP', 'A UDP relay cannot be opened in this version', 'Use a TCP relay (tcp-relay).')
+      return new UdpRelay(id, config, ctx)
   }
 }
 
