@@ -171,6 +171,24 @@ describe('TCP relay', () => {
     await waitFor(() => relayNotes(rec.events).some((n) => n.fault === 'delay' && n.toward === 'upstream' && n.value === 1), 'the delay note')
   })
 
+  it('limits bandwidth: a burst leaves in small metered pieces, whole and in order', async () => {
+    engine = createEngine()
+    const rec = record(engine)
+    const up = await upstream()
+    const info = await relay(up.port, { bandwidth: 2000 })
+    const client = await connect(portOf(info))
+    const payload = randomBytes(1000)
+    client.write(payload)
+    // At 2000 bytes a second, 1000 bytes cannot all have gone in the first 100 ms.
+    await pause(100)
+    expect(Buffer.concat(up.reads[0] ?? []).length).toBeLessThan(payload.length)
+    await waitFor(() => up.reads[0] && Buffer.concat(up.reads[0]).length === payload.length, 'every byte', 10_000)
+    expect(Buffer.concat(up.reads[0]!).equals(payload)).toBe(true)
+    // Metered in twentieths of a second: 100-byte pieces.
+    expect(Math.max(...up.reads[0]!.map((r) => r.length))).toBeLessThanOrEqual(200)
+    await waitFor(() => relayNotes(rec.events).some((n) => n.fault === 'bandwidth' && n.value === 2000), 'the bandwidth note')
+  })
+
   it('resets after N bytes: the upstream gets exactly N, the client ECONNRESET', async () => {
     engine = createEngine()
     const rec = record(engine)
