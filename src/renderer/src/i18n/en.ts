@@ -272,6 +272,64 @@ export const en = {
       }
     }
   },
+  relay: {
+    upstream: 'Upstream (where each client is forwarded)',
+    streamFaults: 'Faults, both ways',
+    datagramFaults: 'Faults, both ways',
+    faultsHelp: 'Leave a field empty for none. They can be changed while the relay runs.',
+    fields: {
+      upstreamHost: 'Upstream host',
+      upstreamPort: 'Upstream port',
+      chunk: 'Split into pieces of (bytes)',
+      coalesceMs: 'Join writes within (ms)',
+      delay: 'Delay (ms)',
+      bandwidth: 'Bandwidth (bytes/s)',
+      resetAfter: 'Reset after (bytes)',
+      resetOn: 'Reset on text',
+      drop: 'Drop rate',
+      duplicate: 'Duplicate rate',
+      reorder: 'Reorder rate',
+      seed: 'Random seed'
+    },
+    placeholders: {
+      upstreamHost: '127.0.0.1',
+      upstreamPort: '8000',
+      chunk: '3',
+      coalesceMs: '50',
+      delay: '50 or 20-80',
+      bandwidth: '10000',
+      resetAfter: '100',
+      resetOn: 'QUIT',
+      drop: '0.1 or 10%',
+      duplicate: '0.1',
+      reorder: '0.1',
+      seed: '42'
+    },
+    help: {
+      upstreamHost: 'The server the relay connects each client on to.',
+      upstreamPort: 'Its port: start the server there first.',
+      chunk: 'Each write leaves as pieces of at most this many bytes: sticky packets turned inside out.',
+      coalesceMs: 'What arrives within this many ms leaves as one write: the sticky packet itself.',
+      delay: 'A fixed latency, or a random one in a range; the order is kept.',
+      bandwidth: 'At most this many bytes a second each way.',
+      resetAfter: 'Exactly this many bytes go one way, then both sides are reset.',
+      resetOn: 'When this text goes by, both sides are reset; it and what follows are not forwarded.',
+      drop: 'From 0 (never) to 1 (always).',
+      duplicate: 'A datagram sent twice.',
+      reorder: 'A datagram held back behind the next one.',
+      seed: 'The same seed draws the same latencies and losses: a run can be repeated.'
+    },
+    errors: {
+      host: 'Type the upstream’s address, such as 127.0.0.1.',
+      port: 'The upstream port is a number from 1 to 65535.',
+      positive: 'A whole number, 1 or more (or leave it empty).',
+      whole: 'A whole number, 0 or more (or leave it empty).',
+      chunkOrCoalesce: 'Split writes or join them, not both: empty one of the two.',
+      rate: 'A rate from 0 to 1, or a percentage such as 10%.',
+      delay: 'Milliseconds such as 50, or a range such as 20-80.',
+      some: 'Fix the relay’s fields first.'
+    }
+  },
   form: {
     title: {
       'tcp-server': 'New TCP server',

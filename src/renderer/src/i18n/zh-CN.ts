@@ -270,6 +270,64 @@ export const zhCN: Translation = {
       }
     }
   },
+  relay: {
+    upstream: '上游（每个客户端被转发到这里）',
+    streamFaults: '故障，两个方向都生效',
+    datagramFaults: '故障，两个方向都生效',
+    faultsHelp: '留空表示不设。中继运行时也可以修改。',
+    fields: {
+      upstreamHost: '上游主机',
+      upstreamPort: '上游端口',
+      chunk: '拆成小块（字节）',
+      coalesceMs: '合并多少毫秒内的写入',
+      delay: '延迟（毫秒）',
+      bandwidth: '带宽（字节/秒）',
+      resetAfter: '多少字节后重置',
+      resetOn: '遇到文本时重置',
+      drop: '丢包率',
+      duplicate: '重复率',
+      reorder: '乱序率',
+      seed: '随机种子'
+    },
+    placeholders: {
+      upstreamHost: '127.0.0.1',
+      upstreamPort: '8000',
+      chunk: '3',
+      coalesceMs: '50',
+      delay: '50 或 20-80',
+      bandwidth: '10000',
+      resetAfter: '100',
+      resetOn: 'QUIT',
+      drop: '0.1 或 10%',
+      duplicate: '0.1',
+      reorder: '0.1',
+      seed: '42'
+    },
+    help: {
+      upstreamHost: '中继把每个客户端接到这个服务端。',
+      upstreamPort: '它的端口：请先在那里启动服务端。',
+      chunk: '每次写入最多按这么多字节一块发出：把粘包反过来看。',
+      coalesceMs: '这么多毫秒内到达的数据合成一次写入：粘包本身。',
+      delay: '固定延迟，或在一个范围内随机；顺序保持不变。',
+      bandwidth: '每个方向每秒最多这么多字节。',
+      resetAfter: '一个方向恰好转发这么多字节，然后重置两边。',
+      resetOn: '这段文本经过时重置两边；它和之后的数据不再转发。',
+      drop: '从 0（从不）到 1（总是）。',
+      duplicate: '一个数据报发两次。',
+      reorder: '一个数据报被压到下一个之后。',
+      seed: '同样的种子抽出同样的延迟和丢包：一次运行可以重现。'
+    },
+    errors: {
+      host: '请输入上游的地址，例如 127.0.0.1。',
+      port: '上游端口是 1 到 65535 之间的数字。',
+      positive: '请输入 1 或更大的整数（或留空）。',
+      whole: '请输入 0 或更大的整数（或留空）。',
+      chunkOrCoalesce: '拆分写入或合并写入，只能选一个：清空其中一个。',
+      rate: '请输入 0 到 1 之间的比率，或 10% 这样的百分比。',
+      delay: '请输入毫秒数如 50，或范围如 20-80。',
+      some: '请先修正中继的字段。'
+    }
+  },
   form: {
     title: {
       'tcp-server': '新建 TCP 服务端',

@@ -6,7 +6,7 @@ import { isHost } from '../../../../shared/address'
 import { parseFramingSpec, parseHex } from '../../../../shared/codec'
 import { toAppError } from '../../../../shared/errors'
 import { localizeError } from '../../i18n/localize'
-import { RELAY_FORM_DEFAULTS, relayConfigOf, type RelayFormValues } from './relay-form'
+import { RELAY_FORM_DEFAULTS, relayConfigOf, relayDefaults, relayErrors, type RelayFormValues } from './relay-form'
 
 /**
  * The responders the window offers by name: each works with no options but `fixed`'s reply. Rules
@@ -78,7 +78,8 @@ export interface FormMemory {
   lastUdpPort?: number
 }
 
-export type FormErrors = Partial<Record<FieldName, { key: string; detail?: string }>>
+/** Errors by field; `relay` stands for the relay's own fields, shown by RelayFields. */
+export type FormErrors = Partial<Record<FieldName | 'relay', { key: string; detail?: string }>>
 
 function socketDir(platform: string | undefined): string {
   return platform === 'win32' ? '\\\\.\\pipe\\' : '/tmp/'
@@ -139,12 +140,15 @@ export function defaultValues(kind: EndpointKind, endpoints: EndpointInfo[], pla
       const local = server?.local
       return { ...base, path: local && 'path' in local ? local.path : '', framing: server?.config.framing ?? 'raw' }
     }
+    case 'tcp-relay':
+    case 'udp-relay':
+      return { ...base, relay: relayDefaults(kind, endpoints) }
     default:
       return base
   }
 }
 
-const needsHost = (k: EndpointKind): boolean => k === 'tcp-server' || k === 'tcp-client' || k === 'tls-server' || k === 'tls-client' || k === 'udp'
+const needsHost = (k: EndpointKind): boolean => k === 'tcp-server' || k === 'tcp-client' || k === 'tls-server' || k === 'tls-client' || k === 'udp' || k === 'tcp-relay' || k === 'udp-relay'
 const isServerKind = (k: EndpointKind): boolean => k === 'tcp-server' || k === 'tls-server' || k === 'unix-server'
 const isClient = (k: EndpointKind): boolean => k === 'tcp-client' || k === 'tls-client' || k === 'unix-client'
 
@@ -174,6 +178,7 @@ export function validate(v: FormValues): FormErrors {
   if (v.kind !== 'udp' && v.recvSize.trim() !== '' && !whole(v.recvSize, 1, MAX_RECV_SIZE)) errors.recvSize = { key: 'form.errors.recvSizeRange' }
   if (isClient(v.kind) && v.connectTimeout.trim() !== '' && !whole(v.connectTimeout, 1, 600_000)) errors.connectTimeout = { key: 'form.errors.timeoutRange' }
   if (v.kind === 'udp' && v.multicastTtl.trim() !== '' && !whole(v.multicastTtl, 0, 255)) errors.multicastTtl = { key: 'multicast.ttlRange' }
+  if ((v.kind === 'tcp-relay' || v.kind === 'udp-relay') && Object.keys(relayErrors(v.relay ?? RELAY_FORM_DEFAULTS, v.kind === 'udp-relay')).length > 0) errors.relay = { key: 'relay.errors.some' }
   try {
     parseFramingSpec(v.framing)
   } catch (err) {

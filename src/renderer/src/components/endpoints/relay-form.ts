@@ -1,6 +1,6 @@
 // The relay's part of the new-endpoint form: where it forwards to and the faults it starts with,
 // as typed, checked as the user types, and turned into the relay's config.
-import type { EndpointConfig } from '../../../../shared/api'
+import type { EndpointConfig, EndpointInfo } from '../../../../shared/api'
 import { isHost } from '../../../../shared/address'
 import { parseDelay, parseRate } from '../../../../shared/relay-faults'
 import type { RelayFaults } from '../../../../shared/schemas'
@@ -37,6 +37,16 @@ export const RELAY_FORM_DEFAULTS: RelayFormValues = {
   duplicate: '',
   reorder: '',
   seed: ''
+}
+
+/** The upstream offered first: the newest running server of the relay's transport, if any. */
+export function relayDefaults(kind: 'tcp-relay' | 'udp-relay', endpoints: EndpointInfo[]): RelayFormValues {
+  const wanted = kind === 'tcp-relay' ? 'tcp-server' : 'udp'
+  const server = [...endpoints].reverse().find((e) => e.kind === wanted && e.local && 'port' in e.local)
+  const local = server?.local
+  if (!local || !('port' in local)) return RELAY_FORM_DEFAULTS
+  const host = local.address === '0.0.0.0' ? '127.0.0.1' : local.address === '::' ? '::1' : local.address
+  return { ...RELAY_FORM_DEFAULTS, upstreamHost: host, upstreamPort: String(local.port) }
 }
 
 const WHOLE = /^\s*\d+\s*$/
