@@ -6,7 +6,7 @@ import net from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createEngine, type Engine } from '../../../src/main/engine'
 import type { EndpointInfo, EngineEvent } from '../../../src/shared/api'
-import type { RelayFaults } from '../../../src/shared/schemas'
+import { workspaceDocument, type RelayFaults } from '../../../src/shared/schemas'
 import { portOf, readWholeCapture, record, sha256, waitFor } from './helpers'
 
 let engine: Engine
@@ -329,6 +329,26 @@ describe('TCP relay', () => {
     expect(engine.get(info.id).config).toMatchObject({ faults: { chunk: 2 } })
     engine.update(info.id, { faults: null })
     expect(engine.get(info.id).config).not.toHaveProperty('faults')
+  })
+
+  it('is kept in a workspace file like any other endpoint, faults and all', () => {
+    const doc = {
+      version: 1,
+      endpoints: [
+        { id: 'e1', config: { kind: 'tcp-relay', host: '127.0.0.1', port: 9000, upstream: { host: '127.0.0.1', port: 8000 }, faults: { chunk: 3, delayMs: 20, delayMaxMs: 80 } } },
+        { id: 'e2', config: { kind: 'udp-relay', host: '127.0.0.1', port: 0, upstream: { host: 'localhost', port: 53 }, maxPeers: 8, faults: { drop: 0.1, seed: 7 } } }
+      ],
+      savedPayloads: [],
+      history: [],
+      layout: { sidebar: 240, inspector: 320, composer: 200 }
+    }
+    const parsed = workspaceDocument.safeParse(doc)
+    expect(parsed.success).toBe(true)
+    expect(parsed.data?.endpoints.map((e) => e.config.kind)).toEqual(['tcp-relay', 'udp-relay'])
+    // A fault out of range is refused with the field named, as any bad option is.
+    const bad = workspaceDocument.safeParse({ ...doc, endpoints: [{ id: 'e3', config: { kind: 'udp-relay', host: '127.0.0.1', port: 0, upstream: { host: '127.0.0.1', port: 53 }, faults: { drop: 1.5 } } }] })
+    expect(bad.success).toBe(false)
+    expect(JSON.stringify(bad.error?.issues)).toContain('drop must be from 0 (never) to 1 (always)')
   })
 
   it('refuses faults on an endpoint that is not a relay', async () => {
