@@ -12,6 +12,7 @@ import { decodeIntoCapture } from './engine/frames'
 import type { NearEndSide } from './engine/near-end'
 import type { BenchRow, BenchSuite } from './report'
 import { udpDrops } from './udp-drops'
+import { relayThroughput } from './engine/relay'
 
 const GiB = 1024 * 1024 * 1024
 /** More than the engine's default capture limit (256 MiB), so the ring is full and wrapping. */
@@ -32,8 +33,10 @@ const of = `best of ${ROUNDS} alternating runs`
 const FRAMES = 1_000_000
 /** TLS costs its encryption on both sides: a smaller transfer takes as long as the TCP one. */
 const TLS_BULK_BYTES = Number(process.env.ENGINE_BENCH_TLS_BYTES ?? 256 * 1024 * 1024)
+/** Through a relay every byte is read and written once more: a smaller transfer takes as long. */
+const RELAY_BYTES = Number(process.env.ENGINE_BENCH_RELAY_BYTES ?? 512 * 1024 * 1024)
 
-/** ENGINE_BENCH_ONLY=bulk,tls,echo,udp,accept,frames runs only those parts; all by default. */
+/** ENGINE_BENCH_ONLY=bulk,tls,echo,udp,accept,frames,relay runs only those parts; all by default. */
 const only = process.env.ENGINE_BENCH_ONLY?.split(',').map((p) => p.trim())
 const wanted = (part: string): boolean => only === undefined || only.includes(part)
 
@@ -349,6 +352,21 @@ async function acceptRows(rows: BenchRow[]): Promise<void> {
   })
 }
 
+/** The engine's TCP relay (capture on, a quiet window) against socat relaying the same bytes. */
+async function relayRows(rows: BenchRow[]): Promise<void> {
+  const r = await alternate(() => relayThroughput('socat', RELAY_BYTES), () => relayThroughput('engine', RELAY_BYTES))
+  const size = RELAY_BYTES >= GiB ? `${RELAY_BYTES / GiB} GiB` : `${Math.round(RELAY_BYTES / (1024 * 1024))} MiB`
+  rows.push({
+    name: `TCP relay ${size}, sender to relay to sink, capture on (${of})`,
+    value: Math.max(...r.engine),
+    baseline: Math.max(...r.baseline),
+    unit: 'Gbit/s',
+    baselineName: 'socat TCP-LISTEN ... TCP:...',
+    higherIsBetter: true,
+    target: { ratioAtLeast: 0.7 }
+  })
+}
+
 const suite: BenchSuite = {
   name: 'engine',
   async run(): Promise<BenchRow[]> {
@@ -359,6 +377,7 @@ const suite: BenchSuite = {
     if (wanted('udp')) await udpRows(rows)
     if (wanted('accept')) await acceptRows(rows)
     if (wanted('frames')) framesRows(rows)
+    if (wanted('relay')) await relayRows(rows)
     return rows
   }
 }

@@ -6,6 +6,7 @@ import { APP_VERSION } from '../main/app-info'
 import { registerInterfaces } from './commands/interfaces'
 import { registerLab } from './commands/lab'
 import { registerListen } from './commands/listen'
+import { registerRelay } from './commands/relay'
 import { registerPackets } from './commands/packets'
 import { registerSend } from './commands/send'
 import { registerServe } from './commands/serve'
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
     })
   registerSend(program)
   registerListen(program)
+  registerRelay(program)
   registerServe(program)
   registerLab(program)
   registerPackets(program)

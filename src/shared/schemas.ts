@@ -237,6 +237,90 @@ export const unixClientConfig = z.strictObject({
   closeOnPeerEnd: closeOnPeerEnd.optional()
 })
 
+/** The most a relay holds back to coalesce, or delays a chunk: long enough to see, short enough to wait for. */
+export const MAX_RELAY_DELAY_MS = 60_000
+
+/** Peers a UDP relay keeps an upstream socket for at once; a new sender past it takes the oldest's place. */
+export const MAX_UDP_RELAY_PEERS = 1024
+
+const rate = (what: string) =>
+  z
+    .number({ error: `${what} must be a number from 0 to 1` })
+    .min(0, `${what} must be from 0 (never) to 1 (always)`)
+    .max(1, `${what} must be from 0 (never) to 1 (always)`)
+
+const relayMs = (what: string) =>
+  z
+    .number({ error: `${what} must be a number of milliseconds` })
+    .int(`${what} must be a whole number of milliseconds`)
+    .min(0, `${what} must be 0 ms or more`)
+    .max(MAX_RELAY_DELAY_MS, `${what} must be at most ${MAX_RELAY_DELAY_MS} ms`)
+
+/**
+ * What a relay does to the bytes it forwards, in both directions, changeable while it runs. Streams:
+ * re-chunk (split writes into pieces, or coalesce them), delay, bandwidth, reset. Datagrams: delay,
+ * drop, duplicate, reorder, from a seeded generator so a run can be repeated.
+ */
+export const relayFaults = z
+  .strictObject({
+    /** Split every write into pieces of at most this many bytes, each its own write. */
+    chunk: z.number().int('chunk must be a whole number of bytes').min(1, 'chunk must be at least 1 byte').max(MAX_RECV_SIZE, `chunk must be at most ${MAX_RECV_SIZE} bytes`).optional(),
+    /** Hold what arrives for up to this many ms and write it together. */
+    coalesceMs: relayMs('coalesceMs').refine((n) => n > 0, { message: 'coalesceMs must be at least 1 ms' }).optional(),
+    /** Delay each chunk by this many ms (min..max: a random latency in that range), order kept. */
+    delayMs: relayMs('delayMs').optional(),
+    delayMaxMs: relayMs('delayMaxMs').optional(),
+    /** At most this many bytes a second in each direction. */
+    bandwidth: z.number().int('bandwidth must be a whole number of bytes a second').min(1, 'bandwidth must be at least 1 byte a second').max(10 * 1024 * 1024 * 1024, 'bandwidth must be at most 10 GiB a second').optional(),
+    /** Reset the connection once this many bytes went one way (exactly these bytes are forwarded). */
+    resetAfter: z.number().int('resetAfter must be a whole number of bytes').min(0, 'resetAfter must be 0 bytes or more').max(Number.MAX_SAFE_INTEGER).optional(),
+    /** Reset the connection when these bytes (text, UTF-8) go by; they and what follows are not forwarded. */
+    resetOn: z.string().min(1, 'resetOn is empty: give the text that triggers the reset').max(200, 'resetOn is longer than 200 characters').optional(),
+    /** Datagrams: drop, send twice, or hold back behind the next one, each at this rate. */
+    drop: rate('drop').optional(),
+    duplicate: rate('duplicate').optional(),
+    reorder: rate('reorder').optional(),
+    /** Seed of the random draws (latency, drop, duplicate, reorder): the same seed, the same run. */
+    seed: z.number().int('seed must be a whole number').min(0, 'seed must be 0 or more').max(0xffffffff, 'seed must be at most 4294967295').optional()
+  })
+  .refine((f) => f.chunk === undefined || f.coalesceMs === undefined, { message: 'give either chunk (split writes) or coalesceMs (join them), not both' })
+  .refine((f) => f.delayMaxMs === undefined || (f.delayMs !== undefined && f.delayMaxMs >= f.delayMs), {
+    message: 'delayMaxMs needs delayMs as the low end of the range, and must not be below it'
+  })
+export type RelayFaults = z.infer<typeof relayFaults>
+
+/** Where a relay forwards to: a TCP (or UDP, for a UDP relay) server. */
+const upstream = z.strictObject({ host, port: remotePort })
+
+/**
+ * A TCP relay: listens, and for each client it accepts connects to `upstream`, forwarding both ways
+ * through its faults. The timeline shows each client as one peer: what it sent in, what the
+ * upstream answered out.
+ */
+export const tcpRelayConfig = z.strictObject({
+  kind: z.literal('tcp-relay'),
+  ...common,
+  host,
+  port,
+  upstream,
+  backlog: z.number().int().min(1).max(65535).optional(),
+  faults: relayFaults.optional()
+})
+
+/**
+ * A UDP relay: one upstream socket per sender (at most `maxPeers`), each forwarding datagrams both
+ * ways through the faults.
+ */
+export const udpRelayConfig = z.strictObject({
+  kind: z.literal('udp-relay'),
+  ...common,
+  host,
+  port,
+  upstream,
+  maxPeers: z.number().int().min(1).max(MAX_UDP_RELAY_PEERS, `maxPeers must be at most ${MAX_UDP_RELAY_PEERS}`).optional(),
+  faults: relayFaults.optional()
+})
+
 export const endpointConfig = z.discriminatedUnion('kind', [
   tcpServerConfig,
   tcpClientConfig,
@@ -244,7 +328,9 @@ export const endpointConfig = z.discriminatedUnion('kind', [
   unixServerConfig,
   unixClientConfig,
   tlsServerConfig,
-  tlsClientConfig
+  tlsClientConfig,
+  tcpRelayConfig,
+  udpRelayConfig
 ])
 
 const sendTarget = z.union([
@@ -408,7 +494,9 @@ export const requestSchemas = {
     /** A stream client: close by itself when the peer ends (its next connections too). */
     closeOnPeerEnd: closeOnPeerEnd.optional(),
     /** A stream server: serve one client at a time (off: every waiting client is served now). */
-    oneAtATime: oneAtATime.optional()
+    oneAtATime: oneAtATime.optional(),
+    /** A relay's faults, replacing the ones it had (null: none); applied from the next chunk on. */
+    faults: relayFaults.nullable().optional()
   }),
   listPeers: z.strictObject({ endpointId: id }),
   /** A line the server's user typed for one peer's responder (the chat's input()). */

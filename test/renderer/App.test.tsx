@@ -66,7 +66,7 @@ describe('App', () => {
     renderApp()
     fireEvent.click(screen.getByTestId('new-endpoint'))
     const items = screen.getAllByRole('menuitem').map((b) => b.textContent)
-    expect(items).toEqual(['TCP server', 'TCP client', 'TLS server', 'TLS client', 'UDP socket', 'Unix server', 'Unix client'])
+    expect(items).toEqual(['TCP server', 'TCP client', 'TLS server', 'TLS client', 'UDP socket', 'Unix server', 'Unix client', 'TCP relay', 'UDP relay'])
     fireEvent.keyDown(screen.getAllByRole('menuitem')[0]!, { key: 'Escape' })
     expect(screen.queryByRole('menu')).toBeNull()
     fireEvent.click(screen.getByTestId('new-endpoint'))

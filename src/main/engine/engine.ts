@@ -16,6 +16,8 @@ import { TlsClient } from './endpoints/tls-client'
 import { TlsServer } from './endpoints/tls-server'
 import { UdpEndpoint } from './endpoints/udp'
 import { UnixClient, UnixServer } from './endpoints/unix'
+import { TcpRelay } from './endpoints/tcp-relay'
+import { UdpRelay } from './endpoints/udp-relay'
 import { CaptureBudget } from './capture'
 import { createEventBudgets, type EventBudgets } from './capture-events'
 import { EventPump, type PumpSource } from './event-pump'
@@ -56,7 +58,8 @@ const CHANGE_KINDS: Partial<Record<keyof EndpointChange, { kinds: EndpointConfig
   closeOnPeerEnd: { kinds: ['tcp-client', 'tls-client', 'unix-client'], where: 'kindsClients', hint: 'changeCloseOnPeerEnd' },
   oneAtATime: { kinds: ['tcp-server', 'tls-server', 'unix-server'], where: 'kindsServers', hint: 'changeOneAtATime' },
   responder: { kinds: ['tcp-server', 'tls-server', 'udp', 'unix-server'], where: 'kindsAnswering', hint: 'changeResponder' },
-  autoReply: { kinds: ['tcp-server', 'tls-server', 'udp', 'unix-server'], where: 'kindsAnswering', hint: 'changeResponder' }
+  autoReply: { kinds: ['tcp-server', 'tls-server', 'udp', 'unix-server'], where: 'kindsAnswering', hint: 'changeResponder' },
+  faults: { kinds: ['tcp-relay', 'udp-relay'], where: 'kindsRelay', hint: 'changeFaults' }
 }
 
 function checkChange(ep: Endpoint, change: EndpointChange): void {
@@ -84,6 +87,10 @@ function createEndpoint(id: string, config: EndpointConfig, ctx: EndpointContext
       return new UnixServer(id, config, ctx)
     case 'unix-client':
       return new UnixClient(id, config, ctx)
+    case 'tcp-relay':
+      return new TcpRelay(id, config, ctx)
+    case 'udp-relay':
+      return new UdpRelay(id, config, ctx)
   }
 }
 
@@ -151,7 +158,7 @@ export class SocketEngine implements Engine {
       const same =
         transport === 'unix'
           ? kind === 'unix-server' && 'path' in local && local.path === at
-          : (transport === 'tcp' ? kind === 'tcp-server' || kind === 'tls-server' : kind === 'udp') && 'port' in local && local.port === at
+          : (transport === 'tcp' ? kind === 'tcp-server' || kind === 'tls-server' || kind === 'tcp-relay' : kind === 'udp' || kind === 'udp-relay') && 'port' in local && local.port === at
       if (same) return `this app's endpoint "${ep.name}"`
     }
     return undefined
@@ -212,6 +219,7 @@ export class SocketEngine implements Engine {
     const next: Record<string, unknown> = { ...ep.config }
     for (const [k, v] of Object.entries(rest)) if (v !== undefined) next[k] = v
     if (next.responder === null) delete next.responder
+    if (next.faults === null) delete next.faults
     ep.update(parseConfig(next))
     return ep.info()
   }

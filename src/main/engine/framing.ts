@@ -54,8 +54,8 @@ export interface FrameHost {
 const NO_PREVIEW = new Uint8Array(0)
 
 /** Decodes one received chunk; `seq` and `time` are the chunk's, since it completed the frames. */
-export function decodeFrames(peer: Peer, bytes: Uint8Array, seq: number, time: number, host: FrameHost): void {
-  const decoder = peer.decoder
+export function decodeFrames(peer: Peer, bytes: Uint8Array, seq: number, time: number, host: FrameHost, dir: 'in' | 'out' = 'in'): void {
+  const decoder = dir === 'in' ? peer.decoder : peer.outDecoder
   if (!decoder) return
   let frames
   let failure: unknown
@@ -64,7 +64,8 @@ export function decodeFrames(peer: Peer, bytes: Uint8Array, seq: number, time: n
   } catch (err) {
     failure = err
     frames = (err as { frames?: ReturnType<FrameDecoder['push']> }).frames ?? []
-    peer.decoder = undefined
+    if (dir === 'in') peer.decoder = undefined
+    else peer.outDecoder = undefined
   }
   const emit = frames.length > 0 && host.wantsEvents()
   const keep = frames.length > 0 && host.keepsFrames()
@@ -74,7 +75,7 @@ export function decodeFrames(peer: Peer, bytes: Uint8Array, seq: number, time: n
         type: 'frame',
         endpointId: host.id,
         peerId: peer.id,
-        dir: 'in',
+        dir,
         seq,
         offset: f.offset,
         length: f.length,
@@ -90,6 +91,6 @@ export function decodeFrames(peer: Peer, bytes: Uint8Array, seq: number, time: n
   }
   // Answers go out after all of the chunk's frames, as the capture lists them: the chunk, its
   // frames, then what was sent.
-  for (const f of frames) host.answerFrame(peer, f.payload, f.meta, time)
+  if (dir === 'in') for (const f of frames) host.answerFrame(peer, f.payload, f.meta, time)
   if (failure !== undefined) host.frameError(peer, failure)
 }

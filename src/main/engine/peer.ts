@@ -29,6 +29,8 @@ export class Peer {
   decoder: FrameDecoder | undefined
   /** A TLS server's client: what its handshake negotiated, and the certificate it showed. */
   tls: TlsInfo | undefined
+  /** Decodes the bytes sent to it, where they are worth reading as frames too (a relay's). */
+  outDecoder: FrameDecoder | undefined
   /** Its responder session, when the endpoint runs one (made on its first frame or when taken up). */
   responder: PeerResponder | undefined
 

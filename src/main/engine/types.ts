@@ -1,5 +1,5 @@
 // What the rest of the Node side (request handlers, the browser shell, the CLI) may ask of the engine.
-import type { AutoReply, ResponderConfig } from '../../shared/schemas'
+import type { AutoReply, RelayFaults, ResponderConfig } from '../../shared/schemas'
 import type {
   CapturePage,
   ChunkBytes,
@@ -27,6 +27,8 @@ export interface EndpointChange {
   recvSize?: number
   closeOnPeerEnd?: boolean
   oneAtATime?: boolean
+  /** A relay's faults; null: none. */
+  faults?: RelayFaults | null
 }
 
 export interface EngineOptions {

@@ -56,7 +56,7 @@ const PEER_MAC = new Uint8Array([0x02, 0, 0, 0, 0, 0x02])
 type Transport = 'tcp' | 'udp' | 'unix'
 
 function transportOf(kind: EndpointKind): Transport {
-  if (kind === 'udp') return 'udp'
+  if (kind === 'udp' || kind === 'udp-relay') return 'udp'
   // TLS endpoints capture the plaintext: it is written as the TCP payload it rode in.
   return kind.startsWith('tcp') || kind.startsWith('tls') ? 'tcp' : 'unix'
 }
@@ -161,7 +161,7 @@ export class PcapngWriter implements CaptureFileWriter {
     const iface: Interface = {
       index: this.interfaces.length,
       transport,
-      server: endpoint.kind === 'tcp-server' || endpoint.kind === 'unix-server',
+      server: endpoint.kind === 'tcp-server' || endpoint.kind === 'unix-server' || endpoint.kind === 'tcp-relay' || endpoint.kind === 'udp-relay',
       local,
       connections: new Map(),
       remotes: new Map(),

@@ -90,6 +90,9 @@ export const enErrors = {
     udp: 'UDP socket',
     'unix-server': 'Unix server',
     'unix-client': 'Unix client',
+    'tcp-relay': 'TCP relay',
+    'udp-relay': 'UDP relay',
+    kindsRelay: 'relay',
     kindsTcpClient: 'TCP client',
     kindsStream: 'TCP server or TCP client or Unix server or Unix client',
     kindsClients: 'TCP client or Unix client',
@@ -100,11 +103,13 @@ export const enErrors = {
     change_closeOnPeerEnd: 'Closing when the peer ends',
     change_oneAtATime: 'Serving one client at a time',
     change_responder: 'A responder',
-    change_autoReply: 'A responder'
+    change_autoReply: 'A responder',
+    change_faults: 'A relay\'s faults'
   },
   messages: {
     exportViewPcapng: 'a pcapng file keeps whole connections, not a filtered view',
     osFailed: '{{action}} {{target}} failed: {{reason}}',
+    relayUpstreamFailed: 'The relay "{{endpoint}}" could not connect to its upstream {{upstream}}: {{reason}}',
     changeNotHere: '{{change}} can only be changed on a {{where}}, not on the {{endpointKind}} "{{endpoint}}"',
     notBytes: 'bytes must be a Uint8Array',
     unknownRequest: 'unknown request {{request}}',
@@ -237,6 +242,7 @@ export const enErrors = {
     changeRecvSize: 'Set the read size on a TCP or Unix endpoint: a UDP socket reads each datagram whole.',
     changeCloseOnPeerEnd: 'It is a client option; a server closes a peer from its list of peers (FIN or RST).',
     changeOneAtATime: 'It is an option of TCP and Unix servers.',
+    changeFaults: 'Faults (re-chunk, delay, bandwidth, reset, drop...) belong to a TCP or UDP relay.',
     changeResponder: 'Servers and UDP sockets answer by themselves; a client sends what you type.',
     notBytes: 'Encode the payload to bytes first.',
     saveFailed: 'Check that {{folder}} is a writable folder with free space and that nothing else occupies {{path}}; the last saved version is kept.',
@@ -280,6 +286,9 @@ export const enErrors = {
     refusedUnix: 'Nothing listens on {{target}}: the socket file exists but no server has it open (it may be left over). Start a Unix server there first.',
     refusedUdp: 'Nothing listens on {{target}}: the peer answered our datagram with "port unreachable". Start a UDP socket there first.',
     refused: 'Nothing listens on {{target}}: start a server there first, or check the host and port.',
+    relayUpstreamRefused: 'The upstream at {{upstream}} refused the connection: nothing listens there. Start the server there first, or point the relay elsewhere. This client was reset; the relay keeps listening for the next.',
+    relayUpstreamTimedOut: 'The upstream at {{upstream}} did not answer in time: check the host, the port and any firewall on the way. This client was reset; the relay keeps listening for the next.',
+    relayUpstreamFailed: 'The connection to the upstream at {{upstream}} failed before it was made. This client was reset; the relay keeps listening for the next.',
     reset: 'The peer reset the connection (RST): it closed while data was still unread, it crashed, or it aborted the connection on purpose.',
     brokenPipe: 'The connection is closed for writing: the peer has gone away or reset it, so nothing more can be sent on it.',
     timedOutLoopback:

@@ -1,6 +1,6 @@
 // A responder's note as one English line, for the command line and the exported logs (the window
 // words it in its own language).
-import type { ResponderNote } from './types'
+import type { RelayNote, ResponderNote } from './types'
 
 export function noteText(note: ResponderNote): string {
   switch (note.kind) {
@@ -14,5 +14,35 @@ export function noteText(note: ResponderNote): string {
       return `bye from the ${note.from === 'peer' ? 'client' : 'server'}: the chat ends`
     case 'error':
       return `${note.error.code}: ${note.error.message}`
+    case 'relay':
+      return relayNoteText(note)
   }
+}
+
+/** What a relay's fault did, toward which side: "to upstream: split into 3-byte pieces". */
+export function relayNoteText(note: RelayNote): string {
+  const v = note.value ?? 0
+  const what = ((): string => {
+    switch (note.fault) {
+      case 'split':
+        return `split into ${v}-byte pieces`
+      case 'coalesce':
+        return `writes held up to ${v} ms and joined`
+      case 'delay':
+        return note.maxValue !== undefined ? `delayed ${v}-${note.maxValue} ms` : `delayed ${v} ms`
+      case 'bandwidth':
+        return `limited to ${v} bytes/s`
+      case 'reset-after':
+        return `reset after ${v} bytes`
+      case 'reset-on':
+        return `reset on ${JSON.stringify(note.text ?? '')}`
+      case 'drop':
+        return `datagram dropped (${v} so far)`
+      case 'duplicate':
+        return `datagram duplicated (${v} so far)`
+      case 'reorder':
+        return `datagram held behind the next (${v} so far)`
+    }
+  })()
+  return `relay to ${note.toward}: ${what}`
 }

@@ -77,6 +77,25 @@ export type ResponderNote =
   | { kind: 'bye'; from: 'peer' | 'server' }
   /** The peer sent something the responder cannot use; what was wrong and what to do. */
   | { kind: 'error'; error: AppError }
+  | RelayNote
+
+/** Which of a relay's faults a note is about. */
+export type RelayFaultKind = 'split' | 'coalesce' | 'delay' | 'bandwidth' | 'reset-after' | 'reset-on' | 'drop' | 'duplicate' | 'reorder'
+
+/**
+ * A relay's fault touched the bytes going `toward` one side, from this row on (shown once per fault
+ * and direction until the faults change; a reset, a drop run ends it). `value`: the bytes (split,
+ * reset-after), the ms (coalesce, delay: `maxValue` for a random range), bytes a second (bandwidth),
+ * or how many datagrams so far (drop, duplicate, reorder); `text` for reset-on.
+ */
+export interface RelayNote {
+  kind: 'relay'
+  toward: 'upstream' | 'client'
+  fault: RelayFaultKind
+  value?: number
+  maxValue?: number
+  text?: string
+}
 
 /** A file server's storage, from the context. Names are checked by the responder before they get here. */
 export interface FileStore {

@@ -236,7 +236,7 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implem
   protected responderReset(_peer: Peer): void {}
 
   /** Kept in the capture and sent to receivers, like a peer event: a lab checks it either way. */
-  private responderNote(peer: Peer, note: ResponderNote): void {
+  protected responderNote(peer: Peer, note: ResponderNote): void {
     if (!this.keepsPeerEvents) return
     const ev: ResponderNoteEvent = { type: 'responder-note', endpointId: this.id, peerId: peer.id, note, time: now() }
     this.capture.noteResponder(ev)
@@ -439,5 +439,9 @@ function defaultName(config: EndpointConfig, local?: LocalAddress): string {
       return `Unix server ${config.path}`
     case 'unix-client':
       return `Unix client to ${config.path}`
+    case 'tcp-relay':
+      return `TCP relay ${formatHostPort(config.host, port(config.port))} to ${formatHostPort(config.upstream.host, config.upstream.port)}`
+    case 'udp-relay':
+      return `UDP relay ${formatHostPort(config.host, port(config.port))} to ${formatHostPort(config.upstream.host, config.upstream.port)}`
   }
 }

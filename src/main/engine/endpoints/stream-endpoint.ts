@@ -16,7 +16,7 @@ import { Endpoint } from './endpoint'
 /** How long a graceful close waits for queued bytes to leave before it closes anyway. */
 export const LINGER_MS = 2000
 
-export type StreamConfig = Exclude<EndpointConfig, { kind: 'udp' }>
+export type StreamConfig = Exclude<EndpointConfig, { kind: 'udp' | 'udp-relay' }>
 
 export class StreamPeer extends Peer implements WritesAfterFin {
   /** Who sent FIN first; decides between 'fin-peer' and 'fin-local'. */
@@ -139,6 +139,19 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
   }
 
   /**
+   * Stops (false) or restarts reading where the peer's answers are owed: its own socket, for a
+   * server answering what it reads. A relay owes the peer what its upstream sends: it pauses that.
+   */
+  protected readingForAnswers(peer: StreamPeer, on: boolean): boolean {
+    const socket = peer.socket
+    if (!socket.destroyed) {
+      if (on) socket.resume()
+      else socket.pause()
+    }
+    return true
+  }
+
+  /**
    * Call before the socket starts reading: reads are set up to land in the capture ring. A peer
    * `waiting` is announced as such, and its socket stays paused until it is taken up.
    */
@@ -154,13 +167,7 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
     peer.queue = new OutboundQueue(this.ctx.limits.outboundLimitBytes, {
       answer: (p, payload, meta, time) => this.makeAnswer(p, payload, meta, time),
       ready: (p) => this.responderReady(p),
-      setReading: (on) => {
-        if (!socket.destroyed) {
-          if (on) socket.resume()
-          else socket.pause()
-        }
-        return true
-      }
+      setReading: (on) => this.readingForAnswers(peer, on)
     })
     peer.writer = new StreamWriter(socket, peer, peer.queue, (bytes, chunks) => this.countOut(peer, bytes, chunks))
     const failed = (err: unknown): void => this.emitError(err, peer.id)

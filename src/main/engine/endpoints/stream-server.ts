@@ -10,7 +10,7 @@ import { StreamEndpoint, type StreamConfig, type StreamPeer } from './stream-end
 /** Node's own default; the labs lower or raise it to show what a full accept queue does. */
 export const DEFAULT_BACKLOG = 511
 
-type ServerConfig = StreamConfig & { kind: 'tcp-server' | 'tls-server' | 'unix-server' }
+type ServerConfig = StreamConfig & { kind: 'tcp-server' | 'tls-server' | 'unix-server' | 'tcp-relay' }
 
 export abstract class StreamServer<C extends ServerConfig> extends StreamEndpoint<C> {
   private server: net.Server | undefined
@@ -65,7 +65,7 @@ export abstract class StreamServer<C extends ServerConfig> extends StreamEndpoin
   protected onConnection(socket: net.Socket): void {
     this.prepare(socket)
     const remote = this.remoteOf(socket)
-    if (!this.config.oneAtATime || !this.servesSomeone()) {
+    if (!this.oneAtATime || !this.servesSomeone()) {
       this.openResponder(this.attach(socket, remote))
       socket.resume()
       return
@@ -77,6 +77,11 @@ export abstract class StreamServer<C extends ServerConfig> extends StreamEndpoin
     // Held, paused: what it sends stays in the kernel until it is taken up.
     this.waiting.push(this.attach(socket, remote, true))
     this.emitInfo()
+  }
+
+  /** Serving one client at a time: an option of servers, never of a relay. */
+  private get oneAtATime(): boolean {
+    return 'oneAtATime' in this.config && this.config.oneAtATime === true
   }
 
   /** How many clients may wait: listen()'s backlog, which bounds the same queue in a program. */
@@ -102,7 +107,7 @@ export abstract class StreamServer<C extends ServerConfig> extends StreamEndpoin
 
   /** Takes up waiting clients, oldest first, while nobody is being served (or all, when the mode is off). */
   private takeUp(): void {
-    while (this.waiting.length > 0 && (!this.config.oneAtATime || !this.servesSomeone())) {
+    while (this.waiting.length > 0 && (!this.oneAtATime || !this.servesSomeone())) {
       const next = this.waiting.shift()!
       if (!next.isOpen || next.socket.destroyed) continue
       next.waiting = false
@@ -123,18 +128,18 @@ export abstract class StreamServer<C extends ServerConfig> extends StreamEndpoin
 
   /** Like the lessons' loop: when recv returns b'' the server closes that connection and accepts the next. */
   protected override afterPeerEnd(peer: StreamPeer): void {
-    if (this.config.oneAtATime && !this.responder) this.endPeer(peer)
+    if (this.oneAtATime && !this.responder) this.endPeer(peer)
     else super.afterPeerEnd(peer)
   }
 
   override update(config: C): void {
     super.update(config)
-    if (!config.oneAtATime && this.waiting.length > 0) this.takeUp()
+    if (!('oneAtATime' in config && config.oneAtATime) && this.waiting.length > 0) this.takeUp()
   }
 
   override info(): EndpointInfo {
     const info = super.info()
-    if (this.config.oneAtATime || this.waiting.length > 0) info.waitingCount = this.waiting.length
+    if (this.oneAtATime || this.waiting.length > 0) info.waitingCount = this.waiting.length
     return info
   }
 

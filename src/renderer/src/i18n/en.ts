@@ -175,7 +175,9 @@ export const en = {
     'unix-server': 'Unix server',
     'unix-client': 'Unix client',
     'tls-server': 'TLS server',
-    'tls-client': 'TLS client'
+    'tls-client': 'TLS client',
+    'tcp-relay': 'TCP relay',
+    'udp-relay': 'UDP relay'
   },
   state: {
     idle: 'idle',
@@ -255,7 +257,78 @@ export const en = {
       download: 'Download: {{fileName}}, {{size}} bytes',
       downloadMissing: 'Download: no file named {{fileName}}',
       bye: 'Bye from the {{from}}: the chat ends',
-      from: { peer: 'client', server: 'server' }
+      from: { peer: 'client', server: 'server' },
+      relay: {
+        toward: { upstream: 'to upstream', client: 'to client' },
+        split: 'Relay {{toward}}: split into {{value}}-byte pieces',
+        coalesce: 'Relay {{toward}}: writes held up to {{value}} ms and joined',
+        delay: 'Relay {{toward}}: delayed {{value}} ms',
+        delayRange: 'Relay {{toward}}: delayed {{value}}–{{maxValue}} ms',
+        bandwidth: 'Relay {{toward}}: limited to {{value}} bytes/s',
+        'reset-after': 'Relay {{toward}}: reset after {{value}} bytes',
+        'reset-on': 'Relay {{toward}}: reset on “{{text}}”',
+        drop: 'Relay {{toward}}: datagram dropped ({{value}} so far)',
+        duplicate: 'Relay {{toward}}: datagram duplicated ({{value}} so far)',
+        reorder: 'Relay {{toward}}: datagram held behind the next ({{value}} so far)'
+      }
+    }
+  },
+  relay: {
+    upstream: 'Upstream (where each client is forwarded)',
+    streamFaults: 'Faults, both ways',
+    datagramFaults: 'Faults, both ways',
+    faultsHelp: 'Leave a field empty for none. They can be changed while the relay runs.',
+    fields: {
+      upstreamHost: 'Upstream host',
+      upstreamPort: 'Upstream port',
+      chunk: 'Split into pieces of (bytes)',
+      coalesceMs: 'Join writes within (ms)',
+      delay: 'Delay (ms)',
+      bandwidth: 'Bandwidth (bytes/s)',
+      resetAfter: 'Reset after (bytes)',
+      resetOn: 'Reset on text',
+      drop: 'Drop rate',
+      duplicate: 'Duplicate rate',
+      reorder: 'Reorder rate',
+      seed: 'Random seed'
+    },
+    placeholders: {
+      upstreamHost: '127.0.0.1',
+      upstreamPort: '8000',
+      chunk: '3',
+      coalesceMs: '50',
+      delay: '50 or 20-80',
+      bandwidth: '10000',
+      resetAfter: '100',
+      resetOn: 'QUIT',
+      drop: '0.1 or 10%',
+      duplicate: '0.1',
+      reorder: '0.1',
+      seed: '42'
+    },
+    help: {
+      upstreamHost: 'The server the relay connects each client on to.',
+      upstreamPort: 'Its port: start the server there first.',
+      chunk: 'Each write leaves as pieces of at most this many bytes: sticky packets turned inside out.',
+      coalesceMs: 'What arrives within this many ms leaves as one write: the sticky packet itself.',
+      delay: 'A fixed latency, or a random one in a range; the order is kept.',
+      bandwidth: 'At most this many bytes a second each way.',
+      resetAfter: 'Exactly this many bytes go one way, then both sides are reset.',
+      resetOn: 'When this text goes by, both sides are reset; it and what follows are not forwarded.',
+      drop: 'From 0 (never) to 1 (always).',
+      duplicate: 'A datagram sent twice.',
+      reorder: 'A datagram held back behind the next one.',
+      seed: 'The same seed draws the same latencies and losses: a run can be repeated.'
+    },
+    errors: {
+      host: 'Type the upstream’s address, such as 127.0.0.1.',
+      port: 'The upstream port is a number from 1 to 65535.',
+      positive: 'A whole number, 1 or more (or leave it empty).',
+      whole: 'A whole number, 0 or more (or leave it empty).',
+      chunkOrCoalesce: 'Split writes or join them, not both: empty one of the two.',
+      rate: 'A rate from 0 to 1, or a percentage such as 10%.',
+      delay: 'Milliseconds such as 50, or a range such as 20-80.',
+      some: 'Fix the relay’s fields first.'
     }
   },
   rules: {
@@ -319,7 +392,9 @@ export const en = {
       'unix-server': 'New Unix server',
       'unix-client': 'New Unix client',
       'tls-server': 'New TLS server',
-      'tls-client': 'New TLS client'
+      'tls-client': 'New TLS client',
+      'tcp-relay': 'New TCP relay',
+      'udp-relay': 'New UDP relay'
     },
     intro: {
       'tcp-server': 'Listens for TCP connections: bind, listen, accept. Every client that connects shows up as a peer.',
@@ -328,7 +403,9 @@ export const en = {
       'unix-server': 'Listens on a file path on this machine (AF_UNIX): a stream socket without the network.',
       'unix-client': 'Connects to a Unix-domain server by its file path.',
       'tls-server': 'Listens for TCP connections and serves each one over TLS once its handshake is done: what is shown is the plaintext.',
-      'tls-client': 'Connects to a TLS server, checks its certificate and shows what the handshake negotiated.'
+      'tls-client': 'Connects to a TLS server, checks its certificate and shows what the handshake negotiated.',
+      'tcp-relay': 'Sits between a client and a server: every client it accepts is connected on to the upstream, and what goes each way can be split, joined, delayed, slowed or cut off, on purpose.',
+      'udp-relay': 'Sits between UDP senders and a server: each sender gets its own socket toward the upstream, and datagrams can be dropped, duplicated, reordered or delayed, on purpose.'
     },
     tls: {
       legend: 'TLS',

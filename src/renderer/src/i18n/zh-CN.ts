@@ -174,7 +174,9 @@ export const zhCN: Translation = {
     'unix-server': 'Unix 服务端',
     'unix-client': 'Unix 客户端',
     'tls-server': 'TLS 服务端',
-    'tls-client': 'TLS 客户端'
+    'tls-client': 'TLS 客户端',
+    'tcp-relay': 'TCP 中继',
+    'udp-relay': 'UDP 中继'
   },
   state: {
     idle: '未启动',
@@ -253,7 +255,78 @@ export const zhCN: Translation = {
       download: '下载:{{fileName}},{{size}} 字节',
       downloadMissing: '下载:没有名为 {{fileName}} 的文件',
       bye: '{{from}} 说了 bye:聊天结束',
-      from: { peer: '客户端', server: '服务端' }
+      from: { peer: '客户端', server: '服务端' },
+      relay: {
+        toward: { upstream: '发往上游', client: '发往客户端' },
+        split: '中继{{toward}}：拆成 {{value}} 字节的小块',
+        coalesce: '中继{{toward}}：写入最多攒 {{value}} 毫秒后合并发出',
+        delay: '中继{{toward}}：延迟 {{value}} 毫秒',
+        delayRange: '中继{{toward}}：延迟 {{value}}–{{maxValue}} 毫秒',
+        bandwidth: '中继{{toward}}：限速 {{value}} 字节/秒',
+        'reset-after': '中继{{toward}}：{{value}} 字节后重置连接',
+        'reset-on': '中继{{toward}}：遇到“{{text}}”时重置连接',
+        drop: '中继{{toward}}：丢弃了一个数据报（累计 {{value}} 个）',
+        duplicate: '中继{{toward}}：重复了一个数据报（累计 {{value}} 个）',
+        reorder: '中继{{toward}}：一个数据报被压到下一个之后（累计 {{value}} 个）'
+      }
+    }
+  },
+  relay: {
+    upstream: '上游（每个客户端被转发到这里）',
+    streamFaults: '故障，两个方向都生效',
+    datagramFaults: '故障，两个方向都生效',
+    faultsHelp: '留空表示不设。中继运行时也可以修改。',
+    fields: {
+      upstreamHost: '上游主机',
+      upstreamPort: '上游端口',
+      chunk: '拆成小块（字节）',
+      coalesceMs: '合并多少毫秒内的写入',
+      delay: '延迟（毫秒）',
+      bandwidth: '带宽（字节/秒）',
+      resetAfter: '多少字节后重置',
+      resetOn: '遇到文本时重置',
+      drop: '丢包率',
+      duplicate: '重复率',
+      reorder: '乱序率',
+      seed: '随机种子'
+    },
+    placeholders: {
+      upstreamHost: '127.0.0.1',
+      upstreamPort: '8000',
+      chunk: '3',
+      coalesceMs: '50',
+      delay: '50 或 20-80',
+      bandwidth: '10000',
+      resetAfter: '100',
+      resetOn: 'QUIT',
+      drop: '0.1 或 10%',
+      duplicate: '0.1',
+      reorder: '0.1',
+      seed: '42'
+    },
+    help: {
+      upstreamHost: '中继把每个客户端接到这个服务端。',
+      upstreamPort: '它的端口：请先在那里启动服务端。',
+      chunk: '每次写入最多按这么多字节一块发出：把粘包反过来看。',
+      coalesceMs: '这么多毫秒内到达的数据合成一次写入：粘包本身。',
+      delay: '固定延迟，或在一个范围内随机；顺序保持不变。',
+      bandwidth: '每个方向每秒最多这么多字节。',
+      resetAfter: '一个方向恰好转发这么多字节，然后重置两边。',
+      resetOn: '这段文本经过时重置两边；它和之后的数据不再转发。',
+      drop: '从 0（从不）到 1（总是）。',
+      duplicate: '一个数据报发两次。',
+      reorder: '一个数据报被压到下一个之后。',
+      seed: '同样的种子抽出同样的延迟和丢包：一次运行可以重现。'
+    },
+    errors: {
+      host: '请输入上游的地址，例如 127.0.0.1。',
+      port: '上游端口是 1 到 65535 之间的数字。',
+      positive: '请输入 1 或更大的整数（或留空）。',
+      whole: '请输入 0 或更大的整数（或留空）。',
+      chunkOrCoalesce: '拆分写入或合并写入，只能选一个：清空其中一个。',
+      rate: '请输入 0 到 1 之间的比率，或 10% 这样的百分比。',
+      delay: '请输入毫秒数如 50，或范围如 20-80。',
+      some: '请先修正中继的字段。'
     }
   },
   rules: {
@@ -317,7 +390,9 @@ export const zhCN: Translation = {
       'unix-server': '新建 Unix 服务端',
       'unix-client': '新建 Unix 客户端',
       'tls-server': '新建 TLS 服务端',
-      'tls-client': '新建 TLS 客户端'
+      'tls-client': '新建 TLS 客户端',
+      'tcp-relay': '新建 TCP 中继',
+      'udp-relay': '新建 UDP 中继'
     },
     intro: {
       'tcp-server': '等待 TCP 连接：bind、listen、accept。每个连上来的客户端都会作为一个对端列出。',
@@ -326,7 +401,9 @@ export const zhCN: Translation = {
       'unix-server': '在本机的一个文件路径上监听（AF_UNIX）：不经过网络的流式套接字。',
       'unix-client': '按文件路径连接到一个 Unix 域服务端。',
       'tls-server': '监听 TCP 连接，每个连接完成 TLS 握手后再提供服务：这里显示的是明文。',
-      'tls-client': '连接到一个 TLS 服务端，校验它的证书，并显示握手协商的结果。'
+      'tls-client': '连接到一个 TLS 服务端，校验它的证书，并显示握手协商的结果。',
+      'tcp-relay': '站在客户端和服务端之间：它接受的每个客户端都被接到上游，两个方向的数据可以被故意拆分、合并、延迟、限速或切断。',
+      'udp-relay': '站在 UDP 发送方和服务端之间：每个发送方都有自己通往上游的套接字，数据报可以被故意丢弃、重复、乱序或延迟。'
     },
     tls: {
       legend: 'TLS',

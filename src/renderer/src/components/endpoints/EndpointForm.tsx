@@ -16,6 +16,7 @@ import { focusFirstRefusedRule, RulesEditor } from './RulesEditor'
 import { checkDraft, emptyDraft } from './rules-model'
 import { SocketOptionsFields } from './SocketOptionsFields'
 import { TlsFields } from './TlsFields'
+import { RelayFields } from './RelayFields'
 import { useFormMemory } from '../../store/form-memory'
 import { bindChoices, useInterfaces } from './use-interfaces'
 
@@ -101,10 +102,11 @@ export function EndpointForm({ kind, onClose }: { kind: EndpointKind; onClose():
   )
 
   const answers = kind === 'tcp-server' || kind === 'tls-server' || kind === 'unix-server' || kind === 'udp'
-  const hasHost = kind === 'tcp-server' || kind === 'tcp-client' || kind === 'tls-server' || kind === 'tls-client' || kind === 'udp'
+  const relay = kind === 'tcp-relay' || kind === 'udp-relay'
+  const hasHost = kind === 'tcp-server' || kind === 'tcp-client' || kind === 'tls-server' || kind === 'tls-client' || kind === 'udp' || relay
   const connects = kind === 'tcp-client' || kind === 'tls-client' || kind === 'unix-client'
   // Where a socket binds: the machine's own addresses are offered, and any other can be typed.
-  const binds = kind === 'tcp-server' || kind === 'tls-server' || kind === 'udp'
+  const binds = kind === 'tcp-server' || kind === 'tls-server' || kind === 'udp' || relay
   return (
     <Dialog onClose={onClose}>
       <form className="dialog" role="dialog" aria-modal="true" aria-labelledby={`${idBase}-title`} onSubmit={(e) => void submit(e)} noValidate data-testid="endpoint-form">
@@ -161,6 +163,7 @@ export function EndpointForm({ kind, onClose }: { kind: EndpointKind; onClose():
           </label>
         )}
         <TlsFields values={values} idBase={idBase} set={set} />
+        <RelayFields values={values} showAll={submitted} set={set} />
         <SocketOptionsFields values={values} errors={errors} idBase={idBase} set={set} />
         {error && <ErrorNote error={error} onDismiss={() => setError(undefined)} />}
         <div className="dialog-actions">

@@ -76,7 +76,7 @@ export function SocketOptionsFields({ values, errors, idBase, set }: Props): Rea
       {server && check('oneAtATime', t('form.oneAtATime'), t('form.oneAtATimeHelp'))}
       {client && check('closeOnPeerEnd', t('form.closeOnPeerEnd'), t('form.closeOnPeerEndHelp'))}
       {client && text('connectTimeout', t('form.connectTimeout'), t('form.connectTimeoutHelp'), '10000')}
-      {kind !== 'udp' && text('recvSize', t('form.recvSize'), t('form.recvSizeHelp'), '65536')}
+      {kind !== 'udp' && kind !== 'udp-relay' && kind !== 'tcp-relay' && text('recvSize', t('form.recvSize'), t('form.recvSizeHelp'), '65536')}
       {kind === 'udp' && check('reuseAddress', t('form.reuseAddress'), t('form.reuseAddressHelp'))}
       {kind === 'tcp-server' && (
         <div className="field">

@@ -7,6 +7,7 @@ import { parseFramingSpec, parseHex } from '../../../../shared/codec'
 import { toAppError } from '../../../../shared/errors'
 import { localizeError } from '../../i18n/localize'
 import { checkDraft, configOf, type RulesDraft } from './rules-model'
+import { RELAY_FORM_DEFAULTS, relayConfigOf, relayDefaults, relayErrors, type RelayFormValues } from './relay-form'
 
 /**
  * The responders the window offers by name: each works with no options but `fixed`'s reply and the
@@ -77,6 +78,8 @@ export interface FormValues {
   tlsServername?: string
   /** TLS: ALPN protocols, comma-separated. */
   tlsAlpn?: string
+  /** Relays: the upstream and the faults (relay-form.ts). */
+  relay?: RelayFormValues
 }
 
 export type FieldName = 'name' | 'host' | 'port' | 'path' | 'framing' | 'backlog' | 'recvSize' | 'connectTimeout' | 'fixedReply' | 'multicastTtl'
@@ -87,8 +90,8 @@ export interface FormMemory {
   lastUdpPort?: number
 }
 
-/** By field; `rules` when a rule is refused (the rules editor says which and why). */
-export type FormErrors = Partial<Record<FieldName | 'rules', { key: string; detail?: string }>>
+/** By field; `rules` when a rule is refused (the rules editor says which and why), `relay` for the relay's own fields (RelayFields shows them). */
+export type FormErrors = Partial<Record<FieldName | 'rules' | 'relay', { key: string; detail?: string }>>
 
 function socketDir(platform: string | undefined): string {
   return platform === 'win32' ? '\\\\.\\pipe\\' : '/tmp/'
@@ -150,12 +153,15 @@ export function defaultValues(kind: EndpointKind, endpoints: EndpointInfo[], pla
       const local = server?.local
       return { ...base, path: local && 'path' in local ? local.path : '', framing: server?.config.framing ?? 'raw' }
     }
+    case 'tcp-relay':
+    case 'udp-relay':
+      return { ...base, relay: relayDefaults(kind, endpoints) }
     default:
       return base
   }
 }
 
-const needsHost = (k: EndpointKind): boolean => k === 'tcp-server' || k === 'tcp-client' || k === 'tls-server' || k === 'tls-client' || k === 'udp'
+const needsHost = (k: EndpointKind): boolean => k === 'tcp-server' || k === 'tcp-client' || k === 'tls-server' || k === 'tls-client' || k === 'udp' || k === 'tcp-relay' || k === 'udp-relay'
 const isServerKind = (k: EndpointKind): boolean => k === 'tcp-server' || k === 'tls-server' || k === 'unix-server'
 const isClient = (k: EndpointKind): boolean => k === 'tcp-client' || k === 'tls-client' || k === 'unix-client'
 
@@ -185,6 +191,7 @@ export function validate(v: FormValues): FormErrors {
   if (v.kind !== 'udp' && v.recvSize.trim() !== '' && !whole(v.recvSize, 1, MAX_RECV_SIZE)) errors.recvSize = { key: 'form.errors.recvSizeRange' }
   if (isClient(v.kind) && v.connectTimeout.trim() !== '' && !whole(v.connectTimeout, 1, 600_000)) errors.connectTimeout = { key: 'form.errors.timeoutRange' }
   if (v.kind === 'udp' && v.multicastTtl.trim() !== '' && !whole(v.multicastTtl, 0, 255)) errors.multicastTtl = { key: 'multicast.ttlRange' }
+  if ((v.kind === 'tcp-relay' || v.kind === 'udp-relay') && Object.keys(relayErrors(v.relay ?? RELAY_FORM_DEFAULTS, v.kind === 'udp-relay')).length > 0) errors.relay = { key: 'relay.errors.some' }
   try {
     parseFramingSpec(v.framing)
   } catch (err) {
@@ -257,6 +264,9 @@ export function toConfig(v: FormValues): EndpointConfig {
         ...(v.noDelay ? { noDelay: true } : {}),
         ...client
       }
+    case 'tcp-relay':
+    case 'udp-relay':
+      return relayConfigOf(v.kind, { host, port, ...name, ...framing }, v.relay ?? RELAY_FORM_DEFAULTS)
   }
 }
 

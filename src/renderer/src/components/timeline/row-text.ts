@@ -87,6 +87,11 @@ export function noteText(t: TFunction, note: ResponderNote): string {
       return t('responder.note.bye', { from: t(`responder.note.from.${note.from}`) })
     case 'error':
       return `${note.error.code}: ${note.error.message}`
+    case 'relay': {
+      const toward = t(`responder.note.relay.toward.${note.toward}`)
+      const key = note.fault === 'delay' && note.maxValue !== undefined ? 'delayRange' : note.fault
+      return t(`responder.note.relay.${key}`, { toward, value: formatCount(note.value ?? 0), maxValue: formatCount(note.maxValue ?? 0), text: note.text ?? '' })
+    }
   }
 }
 

@@ -1,0 +1,309 @@
+// A TCP relay that can misbehave on purpose. It listens like a TCP server; for each client it
+// accepts it connects to the upstream and forwards both ways, each direction through a FaultPipe
+// (re-chunk, delay, bandwidth, reset). The client is the peer: its bytes are the chunks in, what the
+// upstream answers are the chunks out, so the timeline reads as one conversation.
+//
+// Backpressure goes through the outbound queues like every other byte sent: the client's own queue
+// for what the upstream says (reading the upstream stops while it is full, or while the pipe toward
+// the client holds too much), and one for the upstream connection for what the client says
+// (reading the client stops likewise). A fast sender and a slow receiver hold a bounded amount:
+// per direction, at most the queue's limit in the pipe and about as much again in the queue.
+import net from 'node:net'
+import type { z } from 'zod'
+import type { AppError, EndpointInfo } from '../../../shared/api'
+import { formatHostPort } from '../../../shared/address'
+import { SocketLabError } from '../../../shared/errors'
+import type { RelayNote } from '../../../shared/responders'
+import type { tcpRelayConfig } from '../../../shared/schemas'
+import { now } from '../clock'
+import { fromOsError, type ErrorAction, type ErrorContext } from '../errors'
+import { decodeFrames } from '../framing'
+import { OutboundQueue, type FrameMeta } from '../outbound-queue'
+import { familyOf, Peer, type PeerRemote } from '../peer'
+import { FaultPipe } from '../relay/fault-pipe'
+import { freshSeed, seededRandom } from '../relay/prng'
+import { noteWrite } from '../reset-after-fin'
+import { StreamWriter } from '../stream-writes'
+import type { LocalAddress } from './endpoint'
+import { DEFAULT_CONNECT_TIMEOUT_MS } from './stream-client'
+import { LINGER_MS, type StreamPeer } from './stream-endpoint'
+import { DEFAULT_BACKLOG, StreamServer } from './stream-server'
+
+type TcpRelayConfig = z.infer<typeof tcpRelayConfig>
+
+/** How often a reset waits to see its last bytes taken by the kernel before it fires. */
+const RESET_POLL_MS = 2
+
+/** One client's way to the upstream. */
+interface Link {
+  readonly upstream: net.Socket
+  /** Stands for the upstream connection in the queue and writer: never listed as a peer. */
+  readonly upPeer: Peer
+  readonly upQueue: OutboundQueue
+  readonly upWriter: StreamWriter
+  readonly toUpstream: FaultPipe
+  readonly toClient: FaultPipe
+  connected: boolean
+  /** The relay reset it (a fault) or the client left: the upstream's close says nothing new. */
+  done: boolean
+}
+
+export class TcpRelay extends StreamServer<TcpRelayConfig> {
+  private readonly links = new Map<string, Link>()
+  /** The random draws of every connection (random latency), from the configured seed. */
+  private random = seededRandom(this.config.faults?.seed ?? freshSeed())
+
+  private get upstreamLabel(): string {
+    return formatHostPort(this.config.upstream.host, this.config.upstream.port)
+  }
+
+  protected listenOptions(): net.ListenOptions {
+    const c = this.config
+    return { host: c.host, port: c.port, backlog: c.backlog ?? DEFAULT_BACKLOG }
+  }
+
+  protected errorContext(action: ErrorAction): ErrorContext {
+    const port = this.config.port === 0 && this.local && 'port' in this.local ? this.local.port : this.config.port
+    return { action, transport: 'tcp', target: formatHostPort(this.config.host, port), port: this.config.port }
+  }
+
+  protected async listenFailed(err: unknown): Promise<SocketLabError> {
+    const ctx = this.errorContext('listenOn')
+    const owner = this.config.port > 0 ? this.ctx.ownerOf('tcp', this.config.port, this.id) : undefined
+    if (owner) ctx.owner = owner
+    return fromOsError(err, ctx)
+  }
+
+  protected localOf(server: net.Server): LocalAddress {
+    const a = server.address() as net.AddressInfo
+    return { address: a.address, port: a.port, family: familyOf(a.family, a.address) }
+  }
+
+  protected remoteOf(socket: net.Socket): PeerRemote {
+    const address = socket.remoteAddress ?? '?'
+    return { address, port: socket.remotePort ?? 0, family: familyOf(socket.remoteFamily, address) }
+  }
+
+  /** Nagle off both ways: a piece the relay writes leaves as it was cut. */
+  protected override prepare(socket: net.Socket): void {
+    socket.setNoDelay(true)
+  }
+
+  /** The client stays paused until the upstream answers: what it sends waits in the kernel. */
+  protected override onConnection(socket: net.Socket): void {
+    this.prepare(socket)
+    const peer = this.attach(socket, this.remoteOf(socket))
+    peer.outDecoder = this.framing?.createDecoder()
+    const { host, port } = this.config.upstream
+    const upstream = net.connect({ host, port, allowHalfOpen: true, noDelay: true })
+    const upPeer = new Peer(`${peer.id}-upstream`, this.id, { address: host, port, family: familyOf(undefined, host) })
+    const limit = this.ctx.limits.outboundLimitBytes
+    const faults = this.config.faults
+    const link: Link = {
+      upstream,
+      upPeer,
+      upQueue: new OutboundQueue(limit, {
+        answer: (_p, payload) => link.toUpstream.push(payload),
+        ready: () => link.toUpstream.held < limit,
+        setReading: (on) => {
+          if (!socket.destroyed && link.connected) {
+            if (on) socket.resume()
+            else socket.pause()
+          }
+          return true
+        }
+      }),
+      upWriter: undefined as unknown as StreamWriter,
+      toUpstream: new FaultPipe('upstream', faults, {
+        write: (bytes) => {
+          if (!upstream.destroyed && !upstream.writableEnded) link.upWriter.write(bytes)
+        },
+        note: (note) => this.responderNote(peer, note),
+        reset: (note) => this.faultReset(peer, link, note),
+        drained: () => link.upQueue.resume()
+      }, () => this.random()),
+      toClient: new FaultPipe('client', faults, {
+        write: (bytes) => this.toClient(peer, bytes),
+        note: (note) => this.responderNote(peer, note),
+        reset: (note) => this.faultReset(peer, link, note),
+        drained: () => peer.queue.resume()
+      }, () => this.random()),
+      connected: false,
+      done: false
+    }
+    ;(link as { upWriter: StreamWriter }).upWriter = new StreamWriter(upstream, upPeer, link.upQueue, (bytes, chunks) => {
+      upPeer.counters.bytesOut += bytes
+      upPeer.counters.chunksOut += chunks
+    })
+    this.links.set(peer.id, link)
+    const timeout = setTimeout(() => upstream.destroy(Object.assign(new Error('connect timed out'), { code: 'ETIMEDOUT' })), DEFAULT_CONNECT_TIMEOUT_MS)
+    upstream.once('connect', () => {
+      clearTimeout(timeout)
+      link.connected = true
+      if (!socket.destroyed) socket.resume()
+    })
+    upstream.on('data', (chunk: Buffer) => {
+      upPeer.counters.bytesIn += chunk.byteLength
+      upPeer.counters.chunksIn++
+      if (peer.isOpen) peer.queue.owe(peer, chunk, undefined, now())
+    })
+    upstream.on('end', () => {
+      // The upstream is done: the client gets FIN once what came before it has been written.
+      peer.queue.whenAnswered(() => link.toClient.whenEmpty(() => this.endPeer(peer)))
+    })
+    let failure: Error | undefined
+    upstream.on('error', (err) => (failure ??= err))
+    upstream.on('close', () => {
+      clearTimeout(timeout)
+      link.upWriter.stop()
+      if (link.done || !peer.isOpen) return
+      link.done = true
+      if (!link.connected) this.upstreamFailed(peer, link, failure ?? new Error('closed'))
+      else if (failure) {
+        // The upstream reset (or failed): so does the client, as a real path would show it.
+        link.toClient.stop()
+        void this.resetPeer(peer)
+      }
+    })
+  }
+
+  /** The upstream could not be reached: the client is reset and told why; the relay goes on. */
+  private upstreamFailed(peer: StreamPeer, link: Link, err: Error): void {
+    link.toUpstream.stop()
+    link.toClient.stop()
+    const code = (err as NodeJS.ErrnoException).code ?? 'EINTERNAL'
+    const reason = fromOsError(err, { action: 'connectTo', transport: 'tcp', target: this.upstreamLabel }).params?.reason ?? code
+    const hintId = code === 'ECONNREFUSED' ? 'relayUpstreamRefused' : code === 'ETIMEDOUT' ? 'relayUpstreamTimedOut' : 'relayUpstreamFailed'
+    const error = SocketLabError.of(code, { id: 'relayUpstreamFailed', hintId, params: { endpoint: this.name, upstream: this.upstreamLabel, reason } })
+    const json: AppError = error.toJSON()
+    peer.closeNote = json
+    this.emitError(error, peer.id)
+    void this.resetPeer(peer)
+  }
+
+  /** One piece for the client: recorded as the chunk out it is, decoded, queued. */
+  private toClient(peer: StreamPeer, bytes: Uint8Array): void {
+    const s = peer.socket
+    if (s.writableEnded || s.destroyed || peer.queue.isClosed) return
+    const time = now()
+    const seq = this.recordOut(peer, bytes, time)
+    if (peer.outDecoder && this.framing) decodeFrames(peer, bytes, seq, time, this, 'out')
+    peer.writer.write(bytes)
+    noteWrite(peer, seq)
+  }
+
+  /** What the client sent goes on toward the upstream, through its queue and pipe. */
+  protected override received(peer: Peer, bytes: Uint8Array, borrowed = false, landedAt?: number): void {
+    super.received(peer, bytes, borrowed, landedAt)
+    const link = this.links.get(peer.id)
+    if (!link || link.done) return
+    link.upQueue.owe(peer, borrowed ? new Uint8Array(bytes) : bytes, undefined, now())
+  }
+
+  /** What the upstream said is owed to the client: it goes into the pipe toward it. */
+  protected override makeAnswer(peer: Peer, payload: Uint8Array, _meta: FrameMeta | undefined, _time: number | undefined): void {
+    const link = this.links.get(peer.id)
+    if (link && !link.done && peer.isOpen) link.toClient.push(payload)
+  }
+
+  protected override responderReady(peer: Peer): boolean {
+    const link = this.links.get(peer.id)
+    return !link || link.toClient.held < this.ctx.limits.outboundLimitBytes
+  }
+
+  /** The client's queue is full: the upstream, whose bytes fill it, waits. */
+  protected override readingForAnswers(peer: StreamPeer, on: boolean): boolean {
+    const up = this.links.get(peer.id)?.upstream
+    if (up && !up.destroyed) {
+      if (on) up.resume()
+      else up.pause()
+    }
+    return true
+  }
+
+  /** The client sent FIN: the upstream gets it after what the client sent before it. */
+  protected override afterPeerEnd(peer: StreamPeer): void {
+    const link = this.links.get(peer.id)
+    if (!link) return
+    link.upQueue.whenAnswered(() =>
+      link.toUpstream.whenEmpty(() => {
+        if (!link.upstream.destroyed && !link.upstream.writableEnded) link.upstream.end()
+      })
+    )
+  }
+
+  /**
+   * The reset fault fired: once the kernel has taken every byte before it, both sides are reset.
+   * The upstream has then received exactly what came before the reset; the client sees ECONNRESET.
+   */
+  private faultReset(peer: StreamPeer, link: Link, note: RelayNote): void {
+    if (link.done) return
+    link.done = true
+    this.responderNote(peer, note)
+    link.toUpstream.stop()
+    link.toClient.stop()
+    if (!peer.socket.destroyed) peer.socket.pause()
+    if (!link.upstream.destroyed) link.upstream.pause()
+    const started = performance.now()
+    const fire = (): void => {
+      const waiting = (link.upPeer.pendingOut > 0 && !link.upstream.destroyed) || (peer.pendingOut > 0 && !peer.socket.destroyed)
+      if (waiting && performance.now() - started < LINGER_MS) {
+        setTimeout(fire, RESET_POLL_MS)
+        return
+      }
+      if (!link.upstream.destroyed) link.upstream.resetAndDestroy()
+      void this.resetPeer(peer)
+    }
+    fire()
+  }
+
+  /** The client's connection is gone: so is its upstream (reset if the client's was). */
+  protected override peerClosed(peer: StreamPeer): void {
+    super.peerClosed(peer)
+    const link = this.links.get(peer.id)
+    if (!link) return
+    this.links.delete(peer.id)
+    const up = link.upstream
+    link.done = true
+    if (up.destroyed) return
+    if (peer.closeReason === 'reset' || peer.closeReason === 'error' || peer.closeReason === 'timeout') {
+      link.toUpstream.stop()
+      up.resetAndDestroy()
+      return
+    }
+    // A graceful close: what is still on its way to the upstream goes, then FIN, then the socket.
+    link.toUpstream.whenEmpty(() => {
+      if (!up.writableEnded) up.end()
+      const cut = setTimeout(() => up.destroy(), LINGER_MS)
+      up.once('close', () => clearTimeout(cut))
+    })
+  }
+
+  /** New faults apply to every open connection from its next chunk on. */
+  override update(config: TcpRelayConfig): void {
+    const seedChanged = config.faults?.seed !== undefined && config.faults.seed !== this.config.faults?.seed
+    super.update(config)
+    if (seedChanged) this.random = seededRandom(config.faults!.seed!)
+    for (const link of this.links.values()) {
+      link.toUpstream.setFaults(config.faults)
+      link.toClient.setFaults(config.faults)
+    }
+  }
+
+  override info(): EndpointInfo {
+    const info = super.info()
+    const { host, port } = this.config.upstream
+    info.remote = { address: host, port, family: familyOf(undefined, host) }
+    return info
+  }
+
+  override async stop(): Promise<void> {
+    await super.stop()
+    for (const link of this.links.values()) {
+      link.toUpstream.stop()
+      link.toClient.stop()
+      if (!link.upstream.destroyed) link.upstream.destroy()
+    }
+    this.links.clear()
+  }
+}

@@ -1,0 +1,360 @@
+// The TCP relay with real sockets on loopback: bytes both ways exact, each fault doing what it says
+// and saying so on the timeline, an upstream that refuses, and a slow reader that must not make the
+// relay's memory grow.
+import { randomBytes } from 'node:crypto'
+import net from 'node:net'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createEngine, type Engine } from '../../../src/main/engine'
+import type { EndpointInfo, EngineEvent } from '../../../src/shared/api'
+import { workspaceDocument, type RelayFaults } from '../../../src/shared/schemas'
+import { portOf, readWholeCapture, record, sha256, waitFor } from './helpers'
+
+let engine: Engine
+const cleanups: (() => Promise<void> | void)[] = []
+
+afterEach(async () => {
+  for (const c of cleanups.splice(0)) await c()
+  await engine.closeAll()
+})
+
+interface Upstream {
+  port: number
+  /** Every read of every connection, in order, per connection. */
+  reads: Buffer[][]
+  sockets: net.Socket[]
+  /** How each connection ended: 'end' (FIN), or the error code. */
+  endings: string[]
+}
+
+/** An upstream that records each read it makes; `onSocket` decides what it does besides. */
+async function upstream(onSocket: (s: net.Socket, index: number) => void = () => {}, port = 0): Promise<Upstream & { close: () => Promise<void> }> {
+  const up: Upstream = { port: 0, reads: [], sockets: [], endings: [] }
+  const server = net.createServer({ allowHalfOpen: true }, (s) => {
+    const i = up.sockets.length
+    up.sockets.push(s)
+    up.reads.push([])
+    s.on('data', (c: Buffer) => up.reads[i]!.push(c))
+    s.on('end', () => (up.endings[i] ??= 'end'))
+    s.on('error', (e: NodeJS.ErrnoException) => (up.endings[i] ??= e.code ?? 'error'))
+    onSocket(s, i)
+  })
+  await new Promise<void>((r) => server.listen({ host: '127.0.0.1', port }, () => r()))
+  up.port = (server.address() as net.AddressInfo).port
+  const close = (): Promise<void> => {
+    for (const s of up.sockets) s.destroy()
+    return new Promise((r) => server.close(() => r()))
+  }
+  cleanups.push(close)
+  return { ...up, close, reads: up.reads, sockets: up.sockets, endings: up.endings }
+}
+
+async function relay(port: number, faults?: RelayFaults, extra: { framing?: string } = {}): Promise<EndpointInfo> {
+  return engine.open({ kind: 'tcp-relay', host: '127.0.0.1', port: 0, upstream: { host: '127.0.0.1', port }, ...(faults ? { faults } : {}), ...extra })
+}
+
+async function connect(port: number): Promise<net.Socket> {
+  const s = net.connect({ host: '127.0.0.1', port, allowHalfOpen: true })
+  s.setNoDelay(true)
+  cleanups.push(() => void s.destroy())
+  await new Promise<void>((resolve, reject) => {
+    s.once('connect', () => resolve())
+    s.once('error', reject)
+  })
+  return s
+}
+
+/** Collects what a socket receives and how it ended. */
+function collect(s: net.Socket): { chunks: Buffer[]; bytes: () => number; ended: Promise<string> } {
+  const chunks: Buffer[] = []
+  let n = 0
+  const ended = new Promise<string>((resolve) => {
+    s.on('data', (c: Buffer) => {
+      chunks.push(c)
+      n += c.length
+    })
+    s.on('end', () => resolve('end'))
+    s.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'))
+    s.on('close', () => resolve('close'))
+  })
+  return { chunks, bytes: () => n, ended }
+}
+
+const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
+
+function relayNotes(events: EngineEvent[]): { fault: string; toward: string; value?: number }[] {
+  const out: { fault: string; toward: string; value?: number }[] = []
+  for (const e of events) if (e.type === 'responder-note' && e.note.kind === 'relay') out.push({ fault: e.note.fault, toward: e.note.toward, ...(e.note.value !== undefined ? { value: e.note.value } : {}) })
+  return out
+}
+
+describe('TCP relay', () => {
+  it('carries 8 MiB each way unchanged, counting and capturing every byte', async () => {
+    engine = createEngine()
+    const sent = randomBytes(8 * 1024 * 1024)
+    const reply = randomBytes(8 * 1024 * 1024)
+    const up = await upstream((s) => {
+      s.write(reply)
+      s.end()
+    })
+    const info = await relay(up.port)
+    const client = await connect(portOf(info))
+    const got = collect(client)
+    client.end(sent)
+    expect(await got.ended).toBe('end')
+    await waitFor(() => up.endings[0] === 'end', 'the upstream to see FIN')
+    expect(sha256(Buffer.concat(up.reads[0]!))).toBe(sha256(sent))
+    expect(sha256(Buffer.concat(got.chunks))).toBe(sha256(reply))
+    const counters = await waitFor(() => {
+      const c = engine.get(info.id).counters
+      return c.bytesOut === reply.length && c
+    }, 'the counters to settle')
+    expect(counters.bytesIn).toBe(sent.length)
+    expect(counters.bytesOut).toBe(reply.length)
+    // The capture is one conversation: the client's bytes in, the upstream's out, all of them.
+    const records = readWholeCapture(engine, info.id)
+    let inBytes = 0
+    let outBytes = 0
+    for (const r of records) {
+      if (r.type !== 'data') continue
+      if (r.dir === 'in') inBytes += r.length
+      else outBytes += r.length
+    }
+    expect(inBytes).toBe(sent.length)
+    expect(outBytes).toBe(reply.length)
+    await waitFor(() => engine.peers(info.id).length === 0, 'the peer to close')
+  }, 30_000)
+
+  it('splits writes into pieces of N bytes: the upstream reads at most N at a time', async () => {
+    engine = createEngine()
+    const rec = record(engine)
+    const up = await upstream()
+    const info = await relay(up.port, { chunk: 3 })
+    const client = await connect(portOf(info))
+    const payload = Buffer.from('the quick brown fox jumps over the lazy dog, twice over: the quick brown fox')
+    client.write(payload)
+    await waitFor(() => up.reads[0] && Buffer.concat(up.reads[0]).length === payload.length, 'every byte upstream')
+    expect(Buffer.concat(up.reads[0]!).equals(payload)).toBe(true)
+    expect(Math.max(...up.reads[0]!.map((r) => r.length))).toBeLessThanOrEqual(3)
+    expect(up.reads[0]!.length).toBeGreaterThanOrEqual(Math.ceil(payload.length / 3))
+    await waitFor(() => relayNotes(rec.events).some((n) => n.fault === 'split' && n.toward === 'upstream' && n.value === 3), 'the split note')
+  })
+
+  it('coalesces small writes held within the window into one', async () => {
+    engine = createEngine()
+    const up = await upstream()
+    const info = await relay(up.port, { coalesceMs: 300 })
+    const client = await connect(portOf(info))
+    for (const part of ['one ', 'two ', 'three']) {
+      client.write(part)
+      await pause(15)
+    }
+    await waitFor(() => up.reads[0] && up.reads[0].length > 0, 'the joined write')
+    await pause(50)
+    expect(up.reads[0]!.map((r) => r.toString())).toEqual(['one two three'])
+  })
+
+  it('delays by a random latency and keeps the order', async () => {
+    engine = createEngine()
+    const rec = record(engine)
+    const up = await upstream()
+    const info = await relay(up.port, { delayMs: 1, delayMaxMs: 40, seed: 7 })
+    const client = await connect(portOf(info))
+    const parts: string[] = []
+    for (let i = 0; i < 40; i++) {
+      parts.push(`<${i}>`)
+      client.write(`<${i}>`)
+      if (i % 4 === 0) await pause(2)
+    }
+    const all = parts.join('')
+    await waitFor(() => up.reads[0] && Buffer.concat(up.reads[0]).length === all.length, 'every part upstream')
+    expect(Buffer.concat(up.reads[0]!).toString()).toBe(all)
+    await waitFor(() => relayNotes(rec.events).some((n) => n.fault === 'delay' && n.toward === 'upstream' && n.value === 1), 'the delay note')
+  })
+
+  it('limits bandwidth: a burst leaves in small metered pieces, whole and in order', async () => {
+    engine = createEngine()
+    const rec = record(engine)
+    const up = await upstream()
+    const info = await relay(up.port, { bandwidth: 2000 })
+    const client = await connect(portOf(info))
+    const payload = randomBytes(1000)
+    client.write(payload)
+    // At 2000 bytes a second, 1000 bytes cannot all have gone in the first 100 ms.
+    await pause(100)
+    expect(Buffer.concat(up.reads[0] ?? []).length).toBeLessThan(payload.length)
+    await waitFor(() => up.reads[0] && Buffer.concat(up.reads[0]).length === payload.length, 'every byte', 10_000)
+    expect(Buffer.concat(up.reads[0]!).equals(payload)).toBe(true)
+    // Metered in twentieths of a second: 100-byte pieces.
+    expect(Math.max(...up.reads[0]!.map((r) => r.length))).toBeLessThanOrEqual(200)
+    await waitFor(() => relayNotes(rec.events).some((n) => n.fault === 'bandwidth' && n.value === 2000), 'the bandwidth note')
+  })
+
+  it('resets after N bytes: the upstream gets exactly N, the client ECONNRESET', async () => {
+    engine = createEngine()
+    const rec = record(engine)
+    const up = await upstream()
+    const info = await relay(up.port, { resetAfter: 100 })
+    const client = await connect(portOf(info))
+    const got = collect(client)
+    const payload = randomBytes(1000)
+    client.write(payload.subarray(0, 60))
+    await pause(20)
+    client.write(payload.subarray(60))
+    expect(await got.ended).toBe('ECONNRESET')
+    await waitFor(() => up.endings[0] !== undefined, 'the upstream to see the end')
+    expect(Buffer.concat(up.reads[0]!).equals(payload.subarray(0, 100))).toBe(true)
+    // The relay reset it too; a reset that finds bytes still unread reads on Linux as data, then
+    // end of stream, so either ending is the reset seen from there.
+    expect(['ECONNRESET', 'end']).toContain(up.endings[0])
+    await waitFor(() => relayNotes(rec.events).some((n) => n.fault === 'reset-after' && n.toward === 'upstream' && n.value === 100), 'the reset note')
+    const close = await waitFor(() => rec.of('peer-close')[0], 'the peer to close')
+    expect(close.reason).toBe('reset')
+  })
+
+  it('resets on a match split across reads, forwarding only what came before it', async () => {
+    engine = createEngine()
+    const up = await upstream()
+    const info = await relay(up.port, { resetOn: 'BOOM' })
+    const client = await connect(portOf(info))
+    const got = collect(client)
+    client.write('hello BO')
+    await waitFor(() => up.reads[0] && Buffer.concat(up.reads[0]).length >= 6, 'the bytes before the match')
+    client.write('OM world')
+    expect(await got.ended).toBe('ECONNRESET')
+    await waitFor(() => up.endings[0] !== undefined, 'the upstream to see the end')
+    // "BO" went before the rest of the pattern was seen: a relay cannot take back what it wrote.
+    expect(Buffer.concat(up.reads[0]!).toString()).toBe('hello BO')
+  })
+
+  it('resets the client and says so when the upstream refuses, and serves the next client', async () => {
+    engine = createEngine()
+    const rec = record(engine)
+    // A port that nothing listens on: bound, then let go.
+    const probe = net.createServer()
+    await new Promise<void>((r) => probe.listen({ host: '127.0.0.1', port: 0 }, () => r()))
+    const freePort = (probe.address() as net.AddressInfo).port
+    await new Promise<void>((r) => probe.close(() => r()))
+    const info = await relay(freePort)
+    const first = await connect(portOf(info))
+    const firstGot = collect(first)
+    expect(await firstGot.ended).toBe('ECONNRESET')
+    const err = await waitFor(() => rec.of('error').find((e) => e.error.code === 'ECONNREFUSED'), 'the error event')
+    expect(err.error.message).toContain(`127.0.0.1:${freePort}`)
+    expect(err.error.hint).toContain(`upstream at 127.0.0.1:${freePort} refused`)
+    expect(err.peerId).toBeDefined()
+    expect(engine.get(info.id).state).toBe('listening')
+    // Now something listens there: the next client goes through.
+    const up = await upstream((s) => s.pipe(s), freePort)
+    const second = await connect(portOf(info))
+    const got = collect(second)
+    second.end('ping')
+    expect(await got.ended).toBe('end')
+    expect(Buffer.concat(got.chunks).toString()).toBe('ping')
+    expect(up.reads[0]!.map(String).join('')).toBe('ping')
+  })
+
+  it('stops reading the upstream while a slow client does not read: memory stays bounded', async () => {
+    const LIMIT = 512 * 1024
+    engine = createEngine({ outboundLimitBytes: LIMIT })
+    const TOTAL = 48 * 1024 * 1024
+    const block = randomBytes(1024 * 1024)
+    let upSocket: net.Socket | undefined
+    const up = await upstream((s) => (upSocket = s))
+    const info = await relay(up.port, { delayMs: 1 })
+    const client = await connect(portOf(info))
+    client.pause()
+    client.write('go')
+    await waitFor(() => upSocket, 'the upstream connection')
+    // The upstream writes as fast as it may: 48 MiB, far past what the sockets' buffers take.
+    let written = 0
+    const pump = (): void => {
+      while (written < TOTAL) {
+        written += block.length
+        if (!upSocket!.write(block)) {
+          upSocket!.once('drain', pump)
+          return
+        }
+      }
+      upSocket!.end()
+    }
+    pump()
+    // Let it run: the relay must stop taking bytes, leaving them in the upstream's buffers.
+    await pause(400)
+    const peer = engine.peers(info.id)[0]!
+    // What the queue holds plus what the pipe toward the client released into it: twice the limit at most.
+    expect(peer.pendingOut ?? 0).toBeLessThanOrEqual(2 * LIMIT + 2 * 65536)
+    const writtenBefore = written
+    const outBefore = engine.get(info.id).counters.bytesOut
+    await pause(300)
+    // Nothing moves while the client sleeps: the upstream is blocked (the relay does not read it
+    // into memory behind the client's back), and only socket buffers' worth has gone by.
+    expect(upSocket!.writableLength).toBeGreaterThan(0)
+    expect(written).toBe(writtenBefore)
+    expect(written).toBeLessThan(TOTAL)
+    expect(engine.get(info.id).counters.bytesOut).toBe(outBefore)
+    // The client reads now: everything arrives, whole and in order.
+    const got = collect(client)
+    client.resume()
+    expect(await got.ended).toBe('end')
+    const expected: Buffer[] = []
+    for (let n = 0; n < TOTAL; n += block.length) expected.push(block)
+    expect(got.bytes()).toBe(TOTAL)
+    expect(sha256(Buffer.concat(got.chunks))).toBe(sha256(expected))
+  }, 30_000)
+
+  it('decodes frames on both sides and takes new faults while it runs', async () => {
+    engine = createEngine()
+    const rec = record(engine)
+    const up = await upstream((s) => s.on('data', (c: Buffer) => s.write(c.toString().toUpperCase())))
+    const info = await relay(up.port, undefined, { framing: 'line' })
+    const client = await connect(portOf(info))
+    const got = collect(client)
+    client.write('hello\nwor')
+    await waitFor(() => got.bytes() >= 9, 'the first reply')
+    engine.update(info.id, { faults: { chunk: 2 } })
+    client.write('ld\n')
+    await waitFor(() => got.bytes() === 12, 'the second reply')
+    expect(Buffer.concat(got.chunks).toString()).toBe('HELLO\nWORLD\n')
+    const frames = await waitFor(() => {
+      const f = rec.of('frame')
+      return f.length === 4 && f
+    }, 'four frames')
+    expect(frames.filter((f) => f.dir === 'in').map((f) => f.payloadLength)).toEqual([5, 5])
+    expect(frames.filter((f) => f.dir === 'out').map((f) => f.payloadLength)).toEqual([5, 5])
+    // The new faults split the upstream's reply toward the client into 2-byte writes.
+    expect(relayNotes(rec.events)).toContainEqual({ fault: 'split', toward: 'client', value: 2 })
+    const outs = rec.of('data').filter((d) => d.dir === 'out')
+    expect(outs[0]!.length).toBe(9)
+    expect(outs.slice(1).every((d) => d.length <= 2)).toBe(true)
+    expect(engine.get(info.id).config).toMatchObject({ faults: { chunk: 2 } })
+    engine.update(info.id, { faults: null })
+    expect(engine.get(info.id).config).not.toHaveProperty('faults')
+  })
+
+  it('is kept in a workspace file like any other endpoint, faults and all', () => {
+    const doc = {
+      version: 1,
+      endpoints: [
+        { id: 'e1', config: { kind: 'tcp-relay', host: '127.0.0.1', port: 9000, upstream: { host: '127.0.0.1', port: 8000 }, faults: { chunk: 3, delayMs: 20, delayMaxMs: 80 } } },
+        { id: 'e2', config: { kind: 'udp-relay', host: '127.0.0.1', port: 0, upstream: { host: 'localhost', port: 53 }, maxPeers: 8, faults: { drop: 0.1, seed: 7 } } }
+      ],
+      savedPayloads: [],
+      history: [],
+      layout: { sidebar: 240, inspector: 320, composer: 200 }
+    }
+    const parsed = workspaceDocument.safeParse(doc)
+    expect(parsed.success).toBe(true)
+    expect(parsed.data?.endpoints.map((e) => e.config.kind)).toEqual(['tcp-relay', 'udp-relay'])
+    // A fault out of range is refused with the field named, as any bad option is.
+    const bad = workspaceDocument.safeParse({ ...doc, endpoints: [{ id: 'e3', config: { kind: 'udp-relay', host: '127.0.0.1', port: 0, upstream: { host: '127.0.0.1', port: 53 }, faults: { drop: 1.5 } } }] })
+    expect(bad.success).toBe(false)
+    expect(JSON.stringify(bad.error?.issues)).toContain('drop must be from 0 (never) to 1 (always)')
+  })
+
+  it('refuses faults on an endpoint that is not a relay', async () => {
+    engine = createEngine()
+    const info = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0 })
+    expect(() => engine.update(info.id, { faults: { chunk: 3 } })).toThrow(/relay/)
+    await expect(engine.open({ kind: 'tcp-relay', host: '127.0.0.1', port: 0, upstream: { host: '127.0.0.1', port: 9 }, faults: { chunk: 3, coalesceMs: 5 } })).rejects.toThrow(/chunk|coalesce/)
+  })
+})
