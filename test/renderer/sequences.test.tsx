@@ -101,6 +101,28 @@ describe('sequences panel', () => {
     expect(screen.getByTestId('sequence-play')).toBeTruthy()
   })
 
+  it('Ctrl+Enter plays and Escape stops, from any field of the sequence; the generator answers the same keys', async () => {
+    const { api, sent } = recordingApi()
+    useWorkspace.setState({
+      sequences: [{ name: 'keys', loops: 0, steps: [{ kind: 'payload', ...defaultDraft(), text: 'k', delayMs: 60_000 }] }],
+      composers: { [client.id]: { ...defaultDraft(), text: 'g' } }
+    })
+    const view = renderWithApi(<SequencePanel ep={client} />, api)
+    fireEvent.keyDown(screen.getByTestId('step-delay'), { key: 'Enter', ctrlKey: true })
+    await waitFor(() => expect(sent).toHaveLength(1))
+    fireEvent.keyDown(screen.getByTestId('sequence-stop'), { key: 'Escape' })
+    await waitFor(() => expect(screen.getByTestId('sequence-progress').dataset.state).toBe('stopped'))
+    view.unmount()
+
+    renderWithApi(<GeneratorPanel ep={client} />, api)
+    fireEvent.change(screen.getByTestId('generator-pace-value'), { target: { value: '1' } })
+    fireEvent.keyDown(screen.getByTestId('generator-count'), { key: 'Enter', metaKey: true })
+    await waitFor(() => expect(sent).toHaveLength(2))
+    fireEvent.keyDown(screen.getByTestId('generator-stop'), { key: 'Escape' })
+    await waitFor(() => expect(screen.getByTestId('generator-summary').dataset.end).toBe('stopped'))
+    expect(text(sent[1]!.bytes)).toBe('g')
+  })
+
   it('names the step whose saved payload is gone instead of sending anything', () => {
     const { api, sent } = recordingApi()
     useWorkspace.setState({ sequences: [{ name: 'q', loops: 1, steps: [{ kind: 'payload', ...defaultDraft(), text: 'a', delayMs: 0 }, { kind: 'saved', name: 'deleted', delayMs: 0 }] }] })

@@ -53,8 +53,19 @@ export function GeneratorPanel({ ep }: { ep: EndpointInfo }): React.JSX.Element 
     void generateOn(api, ep.id, target.to, plan)
   }
 
+  // Ctrl+Enter (Cmd+Enter) starts, as it sends from the composer; Escape stops.
+  const onKeyDown = (e: React.KeyboardEvent): void => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && canStart) {
+      e.preventDefault()
+      start()
+    } else if (e.key === 'Escape' && busy) {
+      e.preventDefault()
+      stopGenerator(ep.id)
+    }
+  }
+
   return (
-    <section className="generator" aria-label={t('generator.heading')} data-testid="generator-panel">
+    <section className="generator" aria-label={t('generator.heading')} onKeyDown={onKeyDown} data-testid="generator-panel">
       <div className="generator-options">
         <label className="inline small">
           {t('generator.pace')}
@@ -78,11 +89,11 @@ export function GeneratorPanel({ ep }: { ep: EndpointInfo }): React.JSX.Element 
         </label>
         <TargetPicker ep={ep} choice={choice} showInvalid={targetTouched && !target.ok} onLeave={() => setTargetTouched(true)} />
         {busy ? (
-          <button type="button" className="warn small" onClick={() => stopGenerator(ep.id)} data-testid="generator-stop">
+          <button type="button" className="warn small" onClick={() => stopGenerator(ep.id)} title={t('sequences.stopShortcut')} data-testid="generator-stop">
             {t('generator.stop')}
           </button>
         ) : (
-          <button type="button" className="small" onClick={start} disabled={!canStart} data-testid="generator-start">
+          <button type="button" className="small" onClick={start} disabled={!canStart} title={t('generator.startShortcut')} data-testid="generator-start">
             ▶ {t('generator.start')}
           </button>
         )}

@@ -98,11 +98,22 @@ function SequenceEditor({ ep, sequence }: { ep: EndpointInfo; sequence: Sequence
     void playOn(api, ep.id, target.to, sequence.name, resolved.steps, sequence.loops)
   }
 
+  // Ctrl+Enter (Cmd+Enter) plays, as it sends from the composer; Escape stops.
+  const onKeyDown = (e: React.KeyboardEvent): void => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !playing && running && sequence.steps.length > 0) {
+      e.preventDefault()
+      play()
+    } else if (e.key === 'Escape' && playing) {
+      e.preventDefault()
+      stopSequence(ep.id)
+    }
+  }
+
   const loopsChoice = sequence.loops === 0 ? 'forever' : sequence.loops === 1 ? 'once' : 'times'
   const showRun = run && run.name === sequence.name
 
   return (
-    <div className="sequence-editor" data-testid="sequence-editor">
+    <div className="sequence-editor" onKeyDown={onKeyDown} data-testid="sequence-editor">
       <div className="sequence-head">
         <input
           className={`sequence-name ${nameTaken ? 'invalid' : ''}`}
@@ -137,11 +148,11 @@ function SequenceEditor({ ep, sequence }: { ep: EndpointInfo; sequence: Sequence
         )}
         <TargetPicker ep={ep} choice={choice} showInvalid={targetTouched && !target.ok} onLeave={() => setTargetTouched(true)} />
         {playing ? (
-          <button type="button" className="warn small" onClick={() => stopSequence(ep.id)} data-testid="sequence-stop">
+          <button type="button" className="warn small" onClick={() => stopSequence(ep.id)} title={t('sequences.stopShortcut')} data-testid="sequence-stop">
             {t('sequences.stop')}
           </button>
         ) : (
-          <button type="button" className="small" onClick={play} disabled={!running || sequence.steps.length === 0} data-testid="sequence-play">
+          <button type="button" className="small" onClick={play} disabled={!running || sequence.steps.length === 0} title={t('sequences.playShortcut')} data-testid="sequence-play">
             ▶ {t('sequences.play')}
           </button>
         )}
