@@ -2,10 +2,10 @@
 // a three-step sequence played twice arrives byte for byte in order; the generator's 200 messages
 // all arrive and its summary says 200. Screenshots of both tabs in English and Chinese, light and dark.
 import { mkdirSync } from 'node:fs'
-import { createServer, type Server, type Socket } from 'node:net'
+import { connect, createServer, type Server, type Socket } from 'node:net'
 import type { Page } from '@playwright/test'
 import { expect, test } from './shell-fixture'
-import { newEndpoint, openApp, removeAll, watchErrors } from './playground-helpers'
+import { newEndpoint, openApp, portOf, removeAll, watchErrors } from './playground-helpers'
 
 const SHOTS = '/tmp/seq-shots'
 
@@ -166,6 +166,39 @@ test.describe('sequences and the traffic generator', () => {
       await page.screenshot({ path: `${SHOTS}/sequences-refused-en-light.png` })
     } finally {
       await close(peer)
+    }
+  })
+
+  test('from a server, a sequence goes to the peer picked in the target, and to no other', async ({ page, shell }) => {
+    const errors = watchErrors(page)
+    await openApp(page, shell.url)
+    const server = await newEndpoint(page, 'TCP server')
+    const port = await portOf(server)
+    const got: Record<string, string> = { a: '', b: '' }
+    const clients: Record<string, Socket> = {}
+    for (const name of ['a', 'b']) {
+      clients[name] = await new Promise<Socket>((resolve, reject) => {
+        const c = connect({ host: '127.0.0.1', port }, () => resolve(c))
+        c.on('error', reject)
+        c.on('data', (d) => (got[name] += d.toString('latin1')))
+      })
+    }
+    try {
+      await expect(page.getByTestId('peer-row')).toHaveCount(2)
+      await page.getByTestId('tab-sequences').click()
+      await page.getByTestId('sequence-new').click()
+      await page.getByTestId('sequence-add-empty').click()
+      await page.getByTestId('step-text').fill('only for b\\n')
+      await page.getByTestId('step-delay').fill('0')
+      await page.getByTestId('sequence-editor').getByTestId('composer-target').selectOption({ label: `127.0.0.1:${clients.b!.localPort}` })
+      await page.getByTestId('sequence-play').click()
+      await expect(page.getByTestId('sequence-progress')).toHaveAttribute('data-state', 'done')
+      await expect.poll(() => got.b).toBe('only for b\n')
+      expect(got.a).toBe('')
+      await shootBoth(page, 'sequences-server')
+      expect(errors).toEqual([])
+    } finally {
+      for (const c of Object.values(clients)) c.destroy()
     }
   })
 })
