@@ -275,7 +275,9 @@ export const composerDraft = z.strictObject({
   encoding: z.string().min(1).max(32),
   lineEnding: z.enum(['none', 'lf', 'crlf', 'cr']),
   framing: framing,
-  checksum: z.string().min(1).max(32)
+  checksum: z.string().min(1).max(32),
+  /** Fill in {counter}, {time:...}, {random:N}, {len}, {crc16}, {crc32} on each send (src/shared/macros). */
+  macros: z.boolean().optional()
 })
 
 /**

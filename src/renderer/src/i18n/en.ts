@@ -258,6 +258,56 @@ export const en = {
       from: { peer: 'client', server: 'server' }
     }
   },
+  rules: {
+    legend: 'Rules',
+    intro: 'Each message is checked against the rules in order; the first that matches answers it.',
+    empty: 'No rules yet: add one, and messages that match it get its answer.',
+    add: 'Add a rule',
+    full: 'At most {{max}} rules.',
+    rule: 'Rule {{n}}',
+    when: 'When it',
+    then: 'Then',
+    match: { contains: 'contains', exact: 'is exactly', regex: 'matches regex', 'hex-prefix': 'starts with hex' },
+    action: { reply: 'reply', close: 'close', reset: 'reset (RST)' },
+    formats: { text: 'Text', escaped: 'Escaped', hex: 'Hex', base64: 'Base64' },
+    formatsTitle: 'How the bytes are written: plain text, text with escapes (\\n \\r \\t \\xHH), hex or base64',
+    placeholder: { contains: 'PING', exact: 'HELLO', regex: '^GET (\\S+)', 'hex-prefix': '02 10', reply: 'PONG\\n' },
+    delay: 'After',
+    ms: 'ms',
+    otherwise: 'A message no rule matches gets',
+    otherwiseKinds: { nothing: 'nothing', echo: 'itself back (echo)' },
+    regexHelp: 'RE2 syntax, as in Go or Python’s re: no backreferences, no lookahead or lookbehind.',
+    label: {
+      matchType: 'Rule {{n}}: how to match',
+      matchValue: 'Rule {{n}}: what to match',
+      matchFormat: 'Rule {{n}}: match written as',
+      actionType: 'Rule {{n}}: what to do',
+      reply: 'Rule {{n}}: the reply',
+      replyFormat: 'Rule {{n}}: reply written as',
+      delay: 'Rule {{n}}: delay in milliseconds',
+      up: 'Move rule {{n}} up',
+      down: 'Move rule {{n}} down',
+      duplicate: 'Duplicate rule {{n}}',
+      remove: 'Remove rule {{n}}'
+    },
+    up: 'Up',
+    down: 'Down',
+    duplicate: 'Duplicate',
+    remove: 'Remove',
+    edit: 'Edit rules…',
+    editTitle: 'Rules of {{name}}',
+    editIntro: 'The rules apply to the running server at once, from the next message on; they are saved with the workspace.',
+    apply: 'Apply',
+    applying: 'Applying…',
+    errors: {
+      payload: '{{detail}}',
+      hex: 'Not hex: {{detail}}',
+      regex: '{{detail}}',
+      delay: 'A delay is a whole number of milliseconds, 0 to {{detail}}.',
+      config: '{{detail}}',
+      invalid: 'Fix the rules marked in red first.'
+    }
+  },
   form: {
     title: {
       'tcp-server': 'New TCP server',
@@ -287,7 +337,13 @@ export const en = {
       selfSignedHelp: 'Without a certificate and key, the server asks for a self-signed one for localhost, 127.0.0.1 and ::1.',
       servername: 'Server name (SNI, checked against the certificate)',
       insecure: 'Insecure: connect even when the certificate does not verify',
-      alpn: 'ALPN protocols, comma-separated'
+      alpn: 'ALPN protocols, comma-separated',
+      clientCert: 'Client certificate (PEM file, optional)',
+      clientKey: 'Client private key (PEM file)',
+      clientCertHelp: 'Sent when the server asks for one; give the certificate and its key together.',
+      requestCert: 'Ask each client for a certificate',
+      requestCertHelp: 'Clients without one that verifies against the trusted CA are refused. Without a CA, the system’s CAs are used.',
+      clientCa: 'Trusted CA for client certificates (PEM file)'
     },
     host: 'Host',
     port: 'Port',
@@ -576,7 +632,24 @@ export const en = {
     save: 'Save',
     saved: 'Saved payloads ({{count}})',
     deleteSaved: 'Delete {{name}}',
-    history: 'Send history ({{count}})'
+    history: 'Send history ({{count}})',
+    nextSend: 'next send #{{counter}}',
+    macros: {
+      label: 'Macros',
+      title: 'Fill in {counter}, {time:…}, {random:N}, {len} and CRCs on each send',
+      help: 'Which macros',
+      items: {
+        counter: 'the send number: 1, then one more per send (a repeat counts up)',
+        time: 'the time of the send, in strftime directives (%Y %m %d %H %M %S…)',
+        random: 'N random bytes (8 here)',
+        len: 'the number of bytes after it, to the end of the payload',
+        crc16: 'CRC-16/MODBUS of every byte before it',
+        crc32: 'CRC-32 of every byte before it',
+        braces: 'a brace written twice is sent as one brace'
+      },
+      forms:
+        'In text modes macros write text (numbers in decimal, CRCs and random bytes in upper-case hex); in hex and base64 they write bytes (one byte for counter and len, the MODBUS CRC low byte first). A form picks another: {len:u16be}, {counter:dec}, {crc16:hex}, {crc32:le}, {random:8:raw}.'
+    }
   },
   bottomTabs: { composer: 'Composer', sequences: 'Sequences', generator: 'Generator' },
   sequences: {
@@ -689,6 +762,8 @@ export const en = {
     ttlRange: 'A TTL is a whole number from 0 to 255.',
     loopback: 'Multicast loopback',
     loopbackHelp: 'Deliver our own datagrams to a group back to sockets on this machine that joined it (IP_MULTICAST_LOOP).',
+    sendInterface: 'Send to groups from',
+    sendInterfaceHelp: 'The interface our datagrams to a multicast group leave by (IP_MULTICAST_IF). The OS picks one by its routes otherwise; choose loopback to keep a lab on this machine.',
     bindAny4: 'every IPv4 interface',
     bindAny6: 'every IPv6 interface (and IPv4, unless IPv6 only)',
     bindLoopback4: 'loopback, IPv4',

@@ -256,6 +256,56 @@ export const zhCN: Translation = {
       from: { peer: '客户端', server: '服务端' }
     }
   },
+  rules: {
+    legend: '规则',
+    intro: '每条消息按顺序逐条检查规则；第一条匹配的规则负责应答。',
+    empty: '还没有规则：添加一条，与它匹配的消息就会得到它的应答。',
+    add: '添加规则',
+    full: '最多 {{max}} 条规则。',
+    rule: '规则 {{n}}',
+    when: '当消息',
+    then: '就',
+    match: { contains: '包含', exact: '恰好是', regex: '匹配正则', 'hex-prefix': '以十六进制开头' },
+    action: { reply: '回复', close: '关闭连接', reset: '复位（RST）' },
+    formats: { text: '纯文本', escaped: '转义文本', hex: '十六进制', base64: 'Base64' },
+    formatsTitle: '字节的写法：纯文本、支持转义的文本（\\n \\r \\t \\xHH）、十六进制或 Base64',
+    placeholder: { contains: 'PING', exact: 'HELLO', regex: '^GET (\\S+)', 'hex-prefix': '02 10', reply: 'PONG\\n' },
+    delay: '延迟',
+    ms: '毫秒',
+    otherwise: '没有规则匹配的消息',
+    otherwiseKinds: { nothing: '不应答', echo: '原样发回（回显）' },
+    regexHelp: 'RE2 语法，与 Go 或 Python 的 re 相同：没有反向引用，也没有先行或后行断言。',
+    label: {
+      matchType: '规则 {{n}}：匹配方式',
+      matchValue: '规则 {{n}}：匹配内容',
+      matchFormat: '规则 {{n}}：匹配内容的写法',
+      actionType: '规则 {{n}}：动作',
+      reply: '规则 {{n}}：回复内容',
+      replyFormat: '规则 {{n}}：回复内容的写法',
+      delay: '规则 {{n}}：延迟毫秒数',
+      up: '上移规则 {{n}}',
+      down: '下移规则 {{n}}',
+      duplicate: '复制规则 {{n}}',
+      remove: '删除规则 {{n}}'
+    },
+    up: '上移',
+    down: '下移',
+    duplicate: '复制',
+    remove: '删除',
+    edit: '编辑规则…',
+    editTitle: '{{name}} 的规则',
+    editIntro: '规则立即作用于运行中的服务端，从下一条消息起生效；它们随工作区一起保存。',
+    apply: '应用',
+    applying: '正在应用…',
+    errors: {
+      payload: '{{detail}}',
+      hex: '不是十六进制：{{detail}}',
+      regex: '{{detail}}',
+      delay: '延迟是 0 到 {{detail}} 之间的整数毫秒数。',
+      config: '{{detail}}',
+      invalid: '请先修正标红的规则。'
+    }
+  },
   form: {
     title: {
       'tcp-server': '新建 TCP 服务端',
@@ -285,7 +335,13 @@ export const zhCN: Translation = {
       selfSignedHelp: '没有证书和私钥时，服务端会请求一个为 localhost、127.0.0.1 和 ::1 生成的自签名证书。',
       servername: '服务器名（SNI，并用它校验证书）',
       insecure: '不安全：证书校验不通过也照样连接',
-      alpn: 'ALPN 协议，用逗号分隔'
+      alpn: 'ALPN 协议，用逗号分隔',
+      clientCert: '客户端证书（PEM 文件，可选）',
+      clientKey: '客户端私钥（PEM 文件）',
+      clientCertHelp: '服务端要求时发送；证书和私钥需一起提供。',
+      requestCert: '要求每个客户端提供证书',
+      requestCertHelp: '没有证书或证书不能用受信任的 CA 校验通过的客户端会被拒绝。未指定 CA 时使用系统的 CA。',
+      clientCa: '用于校验客户端证书的受信任 CA（PEM 文件）'
     },
     host: '主机',
     port: '端口',
@@ -573,7 +629,24 @@ export const zhCN: Translation = {
     save: '保存',
     saved: '已保存的报文（{{count}}）',
     deleteSaved: '删除 {{name}}',
-    history: '发送历史（{{count}}）'
+    history: '发送历史（{{count}}）',
+    nextSend: '下一次发送 #{{counter}}',
+    macros: {
+      label: '宏',
+      title: '每次发送时填入 {counter}、{time:…}、{random:N}、{len} 和 CRC',
+      help: '有哪些宏',
+      items: {
+        counter: '发送序号：从 1 开始，每发送一次加一（重复发送会递增）',
+        time: '发送时的时间，按 strftime 指令格式化（%Y %m %d %H %M %S…）',
+        random: 'N 个随机字节（此处为 8 个）',
+        len: '它之后直到报文末尾的字节数',
+        crc16: '它之前所有字节的 CRC-16/MODBUS',
+        crc32: '它之前所有字节的 CRC-32',
+        braces: '连写两个花括号，发送一个花括号'
+      },
+      forms:
+        '文本模式下宏写出文本（数字为十进制，CRC 和随机字节为大写十六进制）；十六进制和 Base64 模式下写出字节（counter 和 len 为一个字节，MODBUS CRC 低字节在前）。可在冒号后指定形式：{len:u16be}、{counter:dec}、{crc16:hex}、{crc32:le}、{random:8:raw}。'
+    }
   },
   bottomTabs: { composer: '编写', sequences: '序列', generator: '流量发生器' },
   sequences: {
@@ -686,6 +759,8 @@ export const zhCN: Translation = {
     ttlRange: 'TTL 是 0 到 255 的整数。',
     loopback: '组播回环',
     loopbackHelp: '把我们发往组的数据报也送回本机上加入了该组的套接字（IP_MULTICAST_LOOP）。',
+    sendInterface: '发往组时使用的接口',
+    sendInterfaceHelp: '我们发往组播组的数据报从哪个接口发出（IP_MULTICAST_IF）。不选时由系统按路由决定；想让实验只在本机进行，请选回环接口。',
     bindAny4: '所有 IPv4 接口',
     bindAny6: '所有 IPv6 接口（未设仅 IPv6 时也含 IPv4）',
     bindLoopback4: '回环，IPv4',

@@ -72,7 +72,7 @@ export interface WorkspaceState {
 }
 
 const sameDraft = (a: ComposerDraft, b: ComposerDraft): boolean =>
-  a.mode === b.mode && a.text === b.text && a.encoding === b.encoding && a.lineEnding === b.lineEnding && a.framing === b.framing && a.checksum === b.checksum
+  a.mode === b.mode && a.text === b.text && a.encoding === b.encoding && a.lineEnding === b.lineEnding && a.framing === b.framing && a.checksum === b.checksum && (a.macros === true) === (b.macros === true)
 
 export const useWorkspace = create<WorkspaceState>()((set, get) => ({
   loaded: false,
