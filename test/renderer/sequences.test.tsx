@@ -4,6 +4,7 @@ import type { AppError, Result, SendResult } from '../../src/shared/api'
 import { EndpointView } from '../../src/renderer/src/components/endpoints/EndpointView'
 import { GeneratorPanel } from '../../src/renderer/src/components/generator/GeneratorPanel'
 import { SequencePanel } from '../../src/renderer/src/components/sequences/SequencePanel'
+import { useMacroSends } from '../../src/renderer/src/components/composer/macro-sends'
 import { i18n } from '../../src/renderer/src/i18n'
 import { stopAllRuns, useRuns } from '../../src/renderer/src/store/traffic-runs'
 import { useUi } from '../../src/renderer/src/store/ui-store'
@@ -123,6 +124,20 @@ describe('sequences panel', () => {
     expect(text(sent[1]!.bytes)).toBe('g')
   })
 
+  it('fills in a step’s macros as it is sent, counting on from the composer’s sends', async () => {
+    const { api, sent } = recordingApi()
+    useWorkspace.setState({
+      sequences: [{ name: 'numbered', loops: 2, steps: [{ kind: 'payload', ...defaultDraft(), text: 'n={counter};', macros: true, delayMs: 0 }, { kind: 'payload', ...defaultDraft(), text: 'plain {counter};', delayMs: 0 }] }]
+    })
+    renderWithApi(<SequencePanel ep={client} />, api)
+    expect(screen.getAllByTestId('step-bytes')[0]!.textContent).toContain('Macros')
+    fireEvent.click(screen.getByTestId('sequence-play'))
+    await waitFor(() => expect(screen.getByTestId('sequence-progress').dataset.state).toBe('done'))
+    expect(sent.map((r) => text(r.bytes))).toEqual(['n=1;', 'plain {counter};', 'n=2;', 'plain {counter};'])
+    // The composer's next send goes on from there.
+    expect(useMacroSends.getState().next[client.id]!.counter).toBe(3)
+  })
+
   it('names the step whose saved payload is gone instead of sending anything', () => {
     const { api, sent } = recordingApi()
     useWorkspace.setState({ sequences: [{ name: 'q', loops: 1, steps: [{ kind: 'payload', ...defaultDraft(), text: 'a', delayMs: 0 }, { kind: 'saved', name: 'deleted', delayMs: 0 }] }] })
@@ -193,6 +208,29 @@ describe('generator panel', () => {
     expect(sent).toHaveLength(25)
     expect(sent.every((r) => text(r.bytes) === '\u0000\u0002hi' && (r.to as { peerId: string }).peerId === 'p7')).toBe(true)
     expect(screen.getByTestId('generator-summary').textContent).toMatch(/^Done: sent 25 messages, 100 B in .* errors: 0\.$/)
+  })
+
+  it('with macros, makes each message as it is sent, one at a time, numbered on from the composer', async () => {
+    let inFlight = 0
+    let most = 0
+    const sent: string[] = []
+    const send = vi.fn(async (req: SendReq) => {
+      most = Math.max(most, ++inFlight)
+      sent.push(text(req.bytes))
+      await new Promise((r) => setTimeout(r, 2))
+      inFlight--
+      return { ok: true, value: { bytes: req.bytes.length, seqs: [0] } }
+    })
+    const server = endpoint({ id: 'macro-ep' })
+    useWorkspace.setState({ composers: { [server.id]: { ...defaultDraft(), text: 'msg {counter}\\n', macros: true } } })
+    renderWithApi(<GeneratorPanel ep={server} />, fakeApi({ send }))
+    fireEvent.change(screen.getByTestId('generator-pace'), { target: { value: 'fast' } })
+    fireEvent.change(screen.getByTestId('generator-count'), { target: { value: '12' } })
+    fireEvent.click(screen.getByTestId('generator-start'))
+    await waitFor(() => expect(screen.getByTestId('generator-summary').dataset.end).toBe('done'))
+    expect(sent).toEqual(Array.from({ length: 12 }, (_, i) => `msg ${i + 1}\n`))
+    expect(most).toBe(1)
+    expect(useMacroSends.getState().next[server.id]!.counter).toBe(13)
   })
 
   it('shows the live rate while running; Stop ends it with a summary; a refusal is counted and shown', async () => {

@@ -92,7 +92,7 @@ function SequenceEditor({ ep, sequence }: { ep: EndpointInfo; sequence: Sequence
   const play = (): void => {
     setTargetTouched(true)
     if (!target.ok) return
-    const resolved = resolveSteps(sequence.steps, saved)
+    const resolved = resolveSteps(sequence.steps, saved, ep.id)
     if (!resolved.ok) return setProblem(resolved.problem)
     setProblem(undefined)
     void playOn(api, ep.id, target.to, sequence.name, resolved.steps, sequence.loops)

@@ -29,6 +29,7 @@ interface StepRowProps {
 /** What a payload step adds to its text, when it is not the plain default. */
 function extras(d: ComposerDraft, t: TFunction): string {
   const parts: string[] = []
+  if (d.macros === true) parts.push(t('composer.macros.label'))
   if (d.encoding !== 'utf-8' && (d.mode === 'escaped' || d.mode === 'text')) parts.push(d.encoding)
   if (d.lineEnding !== 'none') parts.push(t(`composer.lineEndings.${d.lineEnding}`))
   if (d.checksum !== 'none') parts.push(d.checksum)
