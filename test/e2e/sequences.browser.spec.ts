@@ -123,6 +123,7 @@ test.describe('sequences and the traffic generator', () => {
 
       await page.getByTestId('tab-composer').click()
       await page.getByTestId('composer-text').fill('tick\\n')
+      await page.screenshot({ path: `${SHOTS}/composer-tab-en-light.png` })
       await page.getByTestId('tab-generator').click()
       await expect(page.getByTestId('generator-payload')).toContainText('5 bytes')
       await page.getByTestId('generator-pace-value').fill('100')
