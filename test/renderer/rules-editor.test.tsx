@@ -166,6 +166,28 @@ describe('rules editor', () => {
     })
   })
 
+  it('turns macros on for a reply, and refuses a macro the engine would refuse', async () => {
+    const openEndpoint = openRulesForm()
+    fireEvent.click(screen.getByRole('button', { name: 'Add a rule' }))
+    type(field(1, 'rule-reply'), 'reply #{counter}\\n')
+    fireEvent.click(screen.getByLabelText('Rule 1: fill in macros in the reply'))
+    expect(screen.queryByTestId('rule-1-reply-error')).toBeNull()
+    type(field(1, 'rule-reply'), 'reply #{nope}')
+    expect(screen.getByTestId('rule-1-reply-error').textContent).toMatch(/nope/)
+    expect(submit().getAttribute('aria-disabled')).toBe('true')
+    // Off, the braces are bytes like the others.
+    fireEvent.click(screen.getByLabelText('Rule 1: fill in macros in the reply'))
+    expect(screen.queryByTestId('rule-1-reply-error')).toBeNull()
+    fireEvent.click(screen.getByLabelText('Rule 1: fill in macros in the reply'))
+    type(field(1, 'rule-reply'), 'reply #{counter}\\n')
+    await act(async () => {
+      fireEvent.click(submit())
+    })
+    const responder = (openEndpoint.mock.calls[0]![0].config as { responder: RulesConfig }).responder
+    expect(responder.rules[0]!.then).toEqual({ type: 'reply', payload: { format: 'escaped', text: 'reply #{counter}\\n', macros: true } })
+    expect(createRules(rulesConfig.parse(responder)).kind).toBe('rules')
+  })
+
   it('refuses regexes too costly together, though each alone would do', () => {
     let draft = emptyDraft()
     for (let i = 0; i < 4; i++) draft = addRule(draft)
@@ -271,5 +293,13 @@ describe('rules editor', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Cancel' }))
     expect(screen.queryByTestId('rules-dialog')).toBeNull()
     expect(updateEndpoint).not.toHaveBeenCalled()
+  })
+
+  it('a TLS server edits its rules live too', () => {
+    const ep = endpoint({ kind: 'tls-server', config: { kind: 'tls-server', host: '127.0.0.1', port: 0, selfSigned: true, responder: everything } })
+    renderWithApi(<ReceiveOptions ep={ep} />, fakeApi())
+    expect(screen.getByTestId('receive-responder')).toHaveProperty('value', 'rules')
+    fireEvent.click(screen.getByTestId('edit-rules'))
+    expect(screen.getAllByTestId('rule')).toHaveLength(5)
   })
 })
