@@ -202,4 +202,37 @@ test.describe('sequences and the traffic generator', () => {
       for (const c of Object.values(clients)) c.destroy()
     }
   })
+
+  test('an unpaced generator run until stopped leaves the window usable, and its count matches what arrived', async ({ page, shell }) => {
+    const errors = watchErrors(page)
+    const peer = await listener()
+    try {
+      await openApp(page, shell.url)
+      await newEndpoint(page, 'TCP client', { Host: '127.0.0.1', Port: String(peer.port) })
+      await expect(page.getByTestId('endpoint-state')).toHaveAttribute('data-state', 'connected')
+      await page.getByTestId('composer-text').fill('0123456789abcdef')
+      await page.getByTestId('tab-generator').click()
+      await page.getByTestId('generator-pace').selectOption('fast')
+      await page.getByTestId('generator-count').fill('0')
+      await page.getByTestId('generator-start').click()
+      await expect(page.getByTestId('generator-live')).toContainText(/Sent [1-9]/)
+      // While it floods, the window still answers: tabs switch, the composer can be typed in.
+      await page.getByTestId('tab-composer').click()
+      await page.getByTestId('composer-text').fill('still typing')
+      await expect(page.getByTestId('composer-length')).toHaveText('12 bytes')
+      await page.getByTestId('tab-generator').click()
+      await expect(page.getByTestId('generator-payload')).toContainText('12 bytes')
+      await page.getByTestId('generator-stop').click()
+      const summary = page.getByTestId('generator-summary')
+      await expect(summary).toHaveAttribute('data-end', 'stopped')
+      const sent = Number(await summary.getAttribute('data-sent'))
+      expect(sent).toBeGreaterThan(0)
+      // The run kept the bytes it started with; every message it counted arrived, and no other.
+      await expect.poll(() => peer.received().length).toBe(sent * 16)
+      expect(peer.received()).toBe('0123456789abcdef'.repeat(sent))
+      expect(errors).toEqual([])
+    } finally {
+      await close(peer)
+    }
+  })
 })
