@@ -1,6 +1,7 @@
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { AppError, Result, SendResult } from '../../src/shared/api'
+import { WORKSPACE_LIMITS } from '../../src/shared/schemas'
 import { EndpointView } from '../../src/renderer/src/components/endpoints/EndpointView'
 import { GeneratorPanel } from '../../src/renderer/src/components/generator/GeneratorPanel'
 import { SequencePanel } from '../../src/renderer/src/components/sequences/SequencePanel'
@@ -136,6 +137,20 @@ describe('sequences panel', () => {
     expect(sent.map((r) => text(r.bytes))).toEqual(['n=1;', 'plain {counter};', 'n=2;', 'plain {counter};'])
     // The composer's next send goes on from there.
     expect(useMacroSends.getState().next[client.id]!.counter).toBe(3)
+  })
+
+  it('does not take a composer payload longer than the workspace keeps, and says why', () => {
+    useWorkspace.setState({
+      sequences: [{ name: 'big', loops: 1, steps: [] }],
+      composers: { [client.id]: { ...defaultDraft(), text: 'x'.repeat(WORKSPACE_LIMITS.payloadChars + 1) } }
+    })
+    renderWithApi(<SequencePanel ep={client} />, fakeApi())
+    const add = screen.getByTestId('sequence-add-composer') as HTMLButtonElement
+    expect(add.disabled).toBe(true)
+    expect(add.title).toContain('65,536 characters')
+    // A step typed in stops at the same length.
+    fireEvent.click(screen.getByTestId('sequence-add-empty'))
+    expect(Number(screen.getByTestId('step-text').getAttribute('maxLength'))).toBe(WORKSPACE_LIMITS.payloadChars)
   })
 
   it('names the step whose saved payload is gone instead of sending anything', () => {

@@ -688,6 +688,7 @@ export const en = {
     addEmpty: 'Add a step',
     addComposer: 'Add the composer’s payload',
     addComposerEmpty: 'The composer is empty: type a payload in the Composer tab first.',
+    addComposerTooLong: 'The composer’s payload is longer than a step keeps ({{chars}} characters): send it from the composer, or as a file.',
     addSaved: 'Add a saved payload…',
     noSaved: 'No saved payloads',
     stepMissing: 'Step {{n}} names the saved payload “{{name}}”, which is no longer saved: pick another or remove the step.',

@@ -685,6 +685,7 @@ export const zhCN: Translation = {
     addEmpty: '添加步骤',
     addComposer: '添加编写区的负载',
     addComposerEmpty: '编写区是空的：请先在“编写”标签中输入负载。',
+    addComposerTooLong: '编写区的负载超过一个步骤能保存的长度（{{chars}} 个字符）：请从编写区发送，或作为文件发送。',
     addSaved: '添加已存负载…',
     noSaved: '没有已存负载',
     stepMissing: '第 {{n}} 步引用的已存负载“{{name}}”已不存在：请另选一个或删除该步骤。',

@@ -8,6 +8,7 @@ import type { EndpointInfo } from '../../../../shared/api'
 import type { SequenceStep } from '../../../../shared/schemas'
 import { WORKSPACE_LIMITS } from '../../../../shared/schemas'
 import { useApi } from '../../api/api-context'
+import { formatCount } from '../../format'
 import { playOn, stopSequence, useRuns } from '../../store/traffic-runs'
 import { useUi } from '../../store/ui-store'
 import { defaultDraft, useWorkspace, type Sequence } from '../../store/workspace-store'
@@ -87,6 +88,8 @@ function SequenceEditor({ ep, sequence }: { ep: EndpointInfo; sequence: Sequence
   const addStep = (step: SequenceStep): void => {
     if (sequence.steps.length < WORKSPACE_LIMITS.sequenceSteps) setSteps([...sequence.steps, step])
   }
+  // A step is kept in the workspace, which holds payloads up to a size: a longer one is not taken.
+  const composerTooLong = (composer?.text.length ?? 0) > WORKSPACE_LIMITS.payloadChars
   const lastDelay = sequence.steps[sequence.steps.length - 1]?.delayMs ?? 500
 
   const play = (): void => {
@@ -213,8 +216,8 @@ function SequenceEditor({ ep, sequence }: { ep: EndpointInfo; sequence: Sequence
         <button
           type="button"
           className="secondary small"
-          disabled={playing || !composer?.text}
-          title={composer?.text ? undefined : t('sequences.addComposerEmpty')}
+          disabled={playing || !composer?.text || composerTooLong}
+          title={!composer?.text ? t('sequences.addComposerEmpty') : composerTooLong ? t('sequences.addComposerTooLong', { chars: formatCount(WORKSPACE_LIMITS.payloadChars) }) : undefined}
           onClick={() => composer && addStep({ kind: 'payload', ...draftOf(composer), delayMs: lastDelay })}
           data-testid="sequence-add-composer"
         >

@@ -3,7 +3,7 @@
 import type { TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
 import type { ComposerDraft } from '../../../../shared/api'
-import type { SequenceStep } from '../../../../shared/schemas'
+import { WORKSPACE_LIMITS, type SequenceStep } from '../../../../shared/schemas'
 import { formatCount } from '../../format'
 import { localizeError } from '../../i18n/localize'
 import type { SavedPayload } from '../../store/workspace-store'
@@ -86,6 +86,7 @@ export function StepRow({ step, index, count, saved, current, disabled, onChange
           aria-label={t('sequences.stepText', { n })}
           spellCheck={false}
           disabled={disabled}
+          maxLength={WORKSPACE_LIMITS.payloadChars}
           data-testid="step-text"
         />
       )}
