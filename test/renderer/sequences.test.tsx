@@ -153,6 +153,24 @@ describe('sequences panel', () => {
     expect(Number(screen.getByTestId('step-text').getAttribute('maxLength'))).toBe(WORKSPACE_LIMITS.payloadChars)
   })
 
+  it('sets a step’s line ending, checksum, framing and macros under the step, and sends exactly those bytes', async () => {
+    const { api, sent } = recordingApi()
+    useWorkspace.setState({ sequences: [{ name: 'framed', loops: 1, steps: [{ kind: 'payload', ...defaultDraft(), text: 'hi', delayMs: 0 }] }] })
+    renderWithApi(<SequencePanel ep={client} />, api)
+    expect(screen.queryByTestId('step-format')).toBeNull()
+    fireEvent.click(screen.getByTestId('step-format-toggle'))
+    fireEvent.change(screen.getByTestId('step-line-ending'), { target: { value: 'crlf' } })
+    fireEvent.change(screen.getByTestId('step-checksum'), { target: { value: 'sum8' } })
+    fireEvent.change(screen.getByTestId('step-framing'), { target: { value: 'len:2' } })
+    // h i CR LF, their 8-bit sum, under a two-byte length.
+    expect(screen.getByTestId('step-bytes').textContent).toBe('7 bytes · CRLF (\\r\\n) · sum8 · len:2')
+    fireEvent.click(screen.getByTestId('sequence-play'))
+    await waitFor(() => expect(screen.getByTestId('sequence-progress').dataset.state).toBe('done'))
+    expect([...sent[0]!.bytes]).toEqual([0, 5, 0x68, 0x69, 0x0d, 0x0a, (0x68 + 0x69 + 0x0d + 0x0a) & 0xff])
+    fireEvent.click(screen.getByTestId('step-macros'))
+    expect(useWorkspace.getState().sequences[0]!.steps[0]).toMatchObject({ macros: true, lineEnding: 'crlf', checksum: 'sum8', framing: 'len:2' })
+  })
+
   it('names the step whose saved payload is gone instead of sending anything', () => {
     const { api, sent } = recordingApi()
     useWorkspace.setState({ sequences: [{ name: 'q', loops: 1, steps: [{ kind: 'payload', ...defaultDraft(), text: 'a', delayMs: 0 }, { kind: 'saved', name: 'deleted', delayMs: 0 }] }] })

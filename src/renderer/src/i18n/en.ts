@@ -685,6 +685,7 @@ export const en = {
     moveUp: 'Move step {{n}} up',
     moveDown: 'Move step {{n}} down',
     removeStep: 'Remove step {{n}}',
+    format: 'Step {{n}}: encoding, line ending, checksum, framing, macros',
     addEmpty: 'Add a step',
     addComposer: 'Add the composer’s payload',
     addComposerEmpty: 'The composer is empty: type a payload in the Composer tab first.',

@@ -682,6 +682,7 @@ export const zhCN: Translation = {
     moveUp: '第 {{n}} 步上移',
     moveDown: '第 {{n}} 步下移',
     removeStep: '删除第 {{n}} 步',
+    format: '第 {{n}} 步：编码、行尾、校验、成帧、宏',
     addEmpty: '添加步骤',
     addComposer: '添加编写区的负载',
     addComposerEmpty: '编写区是空的：请先在“编写”标签中输入负载。',

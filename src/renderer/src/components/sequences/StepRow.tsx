@@ -1,6 +1,7 @@
 // One step of a sequence: its payload (typed, in a mode, or a saved payload by name), the bytes it
 // makes or why it cannot, the wait after it, and buttons to move or remove it.
 import type { TFunction } from 'i18next'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ComposerDraft } from '../../../../shared/api'
 import { WORKSPACE_LIMITS, type SequenceStep } from '../../../../shared/schemas'
@@ -9,6 +10,7 @@ import { localizeError } from '../../i18n/localize'
 import type { SavedPayload } from '../../store/workspace-store'
 import { buildStep, draftOf } from './sequence-steps'
 import { NumberField } from './NumberField'
+import { StepFormat } from './StepFormat'
 
 const MODES: ComposerDraft['mode'][] = ['escaped', 'text', 'hex', 'base64']
 export const MAX_DELAY_MS = 3_600_000
@@ -42,6 +44,7 @@ export function StepRow({ step, index, count, saved, current, disabled, onChange
   const n = index + 1
   const built = buildStep(step, saved)
   const mode = step.kind === 'saved' ? 'saved' : step.mode
+  const [formatOpen, setFormatOpen] = useState(false)
 
   const setMode = (m: string): void => {
     if (m === 'saved') {
@@ -100,6 +103,11 @@ export function StepRow({ step, index, count, saved, current, disabled, onChange
         {t('composer.ms')}
       </label>
       <span className="step-buttons">
+        {step.kind === 'payload' && (
+          <button type="button" className="link" onClick={() => setFormatOpen((o) => !o)} aria-expanded={formatOpen} aria-label={t('sequences.format', { n })} title={t('sequences.format', { n })} data-testid="step-format-toggle">
+            ⚙
+          </button>
+        )}
         <button type="button" className="link" onClick={() => onMove(-1)} disabled={disabled || index === 0} aria-label={t('sequences.moveUp', { n })}>
           ↑
         </button>
@@ -110,6 +118,7 @@ export function StepRow({ step, index, count, saved, current, disabled, onChange
           ✕
         </button>
       </span>
+      {formatOpen && step.kind === 'payload' && <StepFormat draft={step} n={n} disabled={disabled} onChange={(patch) => onChange({ ...step, ...patch })} />}
     </li>
   )
 }
