@@ -93,6 +93,9 @@ test.describe('sequences and the traffic generator', () => {
       await expect(page.getByTestId('sequence-progress')).toContainText('6 sent')
       const once = 'HELO lab\r\nDATA 1\r\nQUIT\r\n\xff'
       await expect.poll(peer.received).toBe(once + once)
+      // The first step's format opened under it, as it shows in the screenshots.
+      await page.getByTestId('sequence-step').first().getByTestId('step-format-toggle').click()
+      await expect(page.getByTestId('step-line-ending')).toHaveValue('none')
       await shootBoth(page, 'sequences-done')
 
       // Kept with the workspace: a reload shows the same sequence.
