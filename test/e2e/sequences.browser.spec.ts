@@ -2,10 +2,10 @@
 // a three-step sequence played twice arrives byte for byte in order; the generator's 200 messages
 // all arrive and its summary says 200. Screenshots of both tabs in English and Chinese, light and dark.
 import { mkdirSync } from 'node:fs'
-import { createServer, type Server, type Socket } from 'node:net'
+import { connect, createServer, type Server, type Socket } from 'node:net'
 import type { Page } from '@playwright/test'
 import { expect, test } from './shell-fixture'
-import { newEndpoint, openApp, removeAll, watchErrors } from './playground-helpers'
+import { newEndpoint, openApp, portOf, removeAll, watchErrors } from './playground-helpers'
 
 const SHOTS = '/tmp/seq-shots'
 
@@ -93,6 +93,9 @@ test.describe('sequences and the traffic generator', () => {
       await expect(page.getByTestId('sequence-progress')).toContainText('6 sent')
       const once = 'HELO lab\r\nDATA 1\r\nQUIT\r\n\xff'
       await expect.poll(peer.received).toBe(once + once)
+      // The first step's format opened under it, as it shows in the screenshots.
+      await page.getByTestId('sequence-step').first().getByTestId('step-format-toggle').click()
+      await expect(page.getByTestId('step-line-ending')).toHaveValue('none')
       await shootBoth(page, 'sequences-done')
 
       // Kept with the workspace: a reload shows the same sequence.
@@ -123,6 +126,7 @@ test.describe('sequences and the traffic generator', () => {
 
       await page.getByTestId('tab-composer').click()
       await page.getByTestId('composer-text').fill('tick\\n')
+      await page.screenshot({ path: `${SHOTS}/composer-tab-en-light.png` })
       await page.getByTestId('tab-generator').click()
       await expect(page.getByTestId('generator-payload')).toContainText('5 bytes')
       await page.getByTestId('generator-pace-value').fill('100')
@@ -164,6 +168,72 @@ test.describe('sequences and the traffic generator', () => {
       await expect(page.getByTestId('sequence-progress')).toContainText('is not reading')
       await expect(page.getByTestId('sequence-play')).toBeVisible()
       await page.screenshot({ path: `${SHOTS}/sequences-refused-en-light.png` })
+    } finally {
+      await close(peer)
+    }
+  })
+
+  test('from a server, a sequence goes to the peer picked in the target, and to no other', async ({ page, shell }) => {
+    const errors = watchErrors(page)
+    await openApp(page, shell.url)
+    const server = await newEndpoint(page, 'TCP server')
+    const port = await portOf(server)
+    const got: Record<string, string> = { a: '', b: '' }
+    const clients: Record<string, Socket> = {}
+    for (const name of ['a', 'b']) {
+      clients[name] = await new Promise<Socket>((resolve, reject) => {
+        const c = connect({ host: '127.0.0.1', port }, () => resolve(c))
+        c.on('error', reject)
+        c.on('data', (d) => (got[name] += d.toString('latin1')))
+      })
+    }
+    try {
+      await expect(page.getByTestId('peer-row')).toHaveCount(2)
+      await page.getByTestId('tab-sequences').click()
+      await page.getByTestId('sequence-new').click()
+      await page.getByTestId('sequence-add-empty').click()
+      await page.getByTestId('step-text').fill('only for b\\n')
+      await page.getByTestId('step-delay').fill('0')
+      await page.getByTestId('sequence-editor').getByTestId('composer-target').selectOption({ label: `127.0.0.1:${clients.b!.localPort}` })
+      await page.getByTestId('sequence-play').click()
+      await expect(page.getByTestId('sequence-progress')).toHaveAttribute('data-state', 'done')
+      await expect.poll(() => got.b).toBe('only for b\n')
+      expect(got.a).toBe('')
+      await shootBoth(page, 'sequences-server')
+      expect(errors).toEqual([])
+    } finally {
+      for (const c of Object.values(clients)) c.destroy()
+    }
+  })
+
+  test('an unpaced generator run until stopped leaves the window usable, and its count matches what arrived', async ({ page, shell }) => {
+    const errors = watchErrors(page)
+    const peer = await listener()
+    try {
+      await openApp(page, shell.url)
+      await newEndpoint(page, 'TCP client', { Host: '127.0.0.1', Port: String(peer.port) })
+      await expect(page.getByTestId('endpoint-state')).toHaveAttribute('data-state', 'connected')
+      await page.getByTestId('composer-text').fill('0123456789abcdef')
+      await page.getByTestId('tab-generator').click()
+      await page.getByTestId('generator-pace').selectOption('fast')
+      await page.getByTestId('generator-count').fill('0')
+      await page.getByTestId('generator-start').click()
+      await expect(page.getByTestId('generator-live')).toContainText(/Sent [1-9]/)
+      // While it floods, the window still answers: tabs switch, the composer can be typed in.
+      await page.getByTestId('tab-composer').click()
+      await page.getByTestId('composer-text').fill('still typing')
+      await expect(page.getByTestId('composer-length')).toHaveText('12 bytes')
+      await page.getByTestId('tab-generator').click()
+      await expect(page.getByTestId('generator-payload')).toContainText('12 bytes')
+      await page.getByTestId('generator-stop').click()
+      const summary = page.getByTestId('generator-summary')
+      await expect(summary).toHaveAttribute('data-end', 'stopped')
+      const sent = Number(await summary.getAttribute('data-sent'))
+      expect(sent).toBeGreaterThan(0)
+      // The run kept the bytes it started with; every message it counted arrived, and no other.
+      await expect.poll(() => peer.received().length).toBe(sent * 16)
+      expect(peer.received()).toBe('0123456789abcdef'.repeat(sent))
+      expect(errors).toEqual([])
     } finally {
       await close(peer)
     }

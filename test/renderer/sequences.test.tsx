@@ -1,9 +1,11 @@
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { AppError, Result, SendResult } from '../../src/shared/api'
+import { WORKSPACE_LIMITS } from '../../src/shared/schemas'
 import { EndpointView } from '../../src/renderer/src/components/endpoints/EndpointView'
 import { GeneratorPanel } from '../../src/renderer/src/components/generator/GeneratorPanel'
 import { SequencePanel } from '../../src/renderer/src/components/sequences/SequencePanel'
+import { useMacroSends } from '../../src/renderer/src/components/composer/macro-sends'
 import { i18n } from '../../src/renderer/src/i18n'
 import { stopAllRuns, useRuns } from '../../src/renderer/src/store/traffic-runs'
 import { useUi } from '../../src/renderer/src/store/ui-store'
@@ -101,6 +103,74 @@ describe('sequences panel', () => {
     expect(screen.getByTestId('sequence-play')).toBeTruthy()
   })
 
+  it('Ctrl+Enter plays and Escape stops, from any field of the sequence; the generator answers the same keys', async () => {
+    const { api, sent } = recordingApi()
+    useWorkspace.setState({
+      sequences: [{ name: 'keys', loops: 0, steps: [{ kind: 'payload', ...defaultDraft(), text: 'k', delayMs: 60_000 }] }],
+      composers: { [client.id]: { ...defaultDraft(), text: 'g' } }
+    })
+    const view = renderWithApi(<SequencePanel ep={client} />, api)
+    fireEvent.keyDown(screen.getByTestId('step-delay'), { key: 'Enter', ctrlKey: true })
+    await waitFor(() => expect(sent).toHaveLength(1))
+    fireEvent.keyDown(screen.getByTestId('sequence-stop'), { key: 'Escape' })
+    await waitFor(() => expect(screen.getByTestId('sequence-progress').dataset.state).toBe('stopped'))
+    view.unmount()
+
+    renderWithApi(<GeneratorPanel ep={client} />, api)
+    fireEvent.change(screen.getByTestId('generator-pace-value'), { target: { value: '1' } })
+    fireEvent.keyDown(screen.getByTestId('generator-count'), { key: 'Enter', metaKey: true })
+    await waitFor(() => expect(sent).toHaveLength(2))
+    fireEvent.keyDown(screen.getByTestId('generator-stop'), { key: 'Escape' })
+    await waitFor(() => expect(screen.getByTestId('generator-summary').dataset.end).toBe('stopped'))
+    expect(text(sent[1]!.bytes)).toBe('g')
+  })
+
+  it('fills in a step’s macros as it is sent, counting on from the composer’s sends', async () => {
+    const { api, sent } = recordingApi()
+    useWorkspace.setState({
+      sequences: [{ name: 'numbered', loops: 2, steps: [{ kind: 'payload', ...defaultDraft(), text: 'n={counter};', macros: true, delayMs: 0 }, { kind: 'payload', ...defaultDraft(), text: 'plain {counter};', delayMs: 0 }] }]
+    })
+    renderWithApi(<SequencePanel ep={client} />, api)
+    expect(screen.getAllByTestId('step-bytes')[0]!.textContent).toContain('Macros')
+    fireEvent.click(screen.getByTestId('sequence-play'))
+    await waitFor(() => expect(screen.getByTestId('sequence-progress').dataset.state).toBe('done'))
+    expect(sent.map((r) => text(r.bytes))).toEqual(['n=1;', 'plain {counter};', 'n=2;', 'plain {counter};'])
+    // The composer's next send goes on from there.
+    expect(useMacroSends.getState().next[client.id]!.counter).toBe(3)
+  })
+
+  it('does not take a composer payload longer than the workspace keeps, and says why', () => {
+    useWorkspace.setState({
+      sequences: [{ name: 'big', loops: 1, steps: [] }],
+      composers: { [client.id]: { ...defaultDraft(), text: 'x'.repeat(WORKSPACE_LIMITS.payloadChars + 1) } }
+    })
+    renderWithApi(<SequencePanel ep={client} />, fakeApi())
+    const add = screen.getByTestId('sequence-add-composer') as HTMLButtonElement
+    expect(add.disabled).toBe(true)
+    expect(add.title).toContain('65,536 characters')
+    // A step typed in stops at the same length.
+    fireEvent.click(screen.getByTestId('sequence-add-empty'))
+    expect(Number(screen.getByTestId('step-text').getAttribute('maxLength'))).toBe(WORKSPACE_LIMITS.payloadChars)
+  })
+
+  it('sets a step’s line ending, checksum, framing and macros under the step, and sends exactly those bytes', async () => {
+    const { api, sent } = recordingApi()
+    useWorkspace.setState({ sequences: [{ name: 'framed', loops: 1, steps: [{ kind: 'payload', ...defaultDraft(), text: 'hi', delayMs: 0 }] }] })
+    renderWithApi(<SequencePanel ep={client} />, api)
+    expect(screen.queryByTestId('step-format')).toBeNull()
+    fireEvent.click(screen.getByTestId('step-format-toggle'))
+    fireEvent.change(screen.getByTestId('step-line-ending'), { target: { value: 'crlf' } })
+    fireEvent.change(screen.getByTestId('step-checksum'), { target: { value: 'sum8' } })
+    fireEvent.change(screen.getByTestId('step-framing'), { target: { value: 'len:2' } })
+    // h i CR LF, their 8-bit sum, under a two-byte length.
+    expect(screen.getByTestId('step-bytes').textContent).toBe('7 bytes · CRLF (\\r\\n) · sum8 · len:2')
+    fireEvent.click(screen.getByTestId('sequence-play'))
+    await waitFor(() => expect(screen.getByTestId('sequence-progress').dataset.state).toBe('done'))
+    expect([...sent[0]!.bytes]).toEqual([0, 5, 0x68, 0x69, 0x0d, 0x0a, (0x68 + 0x69 + 0x0d + 0x0a) & 0xff])
+    fireEvent.click(screen.getByTestId('step-macros'))
+    expect(useWorkspace.getState().sequences[0]!.steps[0]).toMatchObject({ macros: true, lineEnding: 'crlf', checksum: 'sum8', framing: 'len:2' })
+  })
+
   it('names the step whose saved payload is gone instead of sending anything', () => {
     const { api, sent } = recordingApi()
     useWorkspace.setState({ sequences: [{ name: 'q', loops: 1, steps: [{ kind: 'payload', ...defaultDraft(), text: 'a', delayMs: 0 }, { kind: 'saved', name: 'deleted', delayMs: 0 }] }] })
@@ -171,6 +241,29 @@ describe('generator panel', () => {
     expect(sent).toHaveLength(25)
     expect(sent.every((r) => text(r.bytes) === '\u0000\u0002hi' && (r.to as { peerId: string }).peerId === 'p7')).toBe(true)
     expect(screen.getByTestId('generator-summary').textContent).toMatch(/^Done: sent 25 messages, 100 B in .* errors: 0\.$/)
+  })
+
+  it('with macros, makes each message as it is sent, one at a time, numbered on from the composer', async () => {
+    let inFlight = 0
+    let most = 0
+    const sent: string[] = []
+    const send = vi.fn(async (req: SendReq) => {
+      most = Math.max(most, ++inFlight)
+      sent.push(text(req.bytes))
+      await new Promise((r) => setTimeout(r, 2))
+      inFlight--
+      return { ok: true, value: { bytes: req.bytes.length, seqs: [0] } }
+    })
+    const server = endpoint({ id: 'macro-ep' })
+    useWorkspace.setState({ composers: { [server.id]: { ...defaultDraft(), text: 'msg {counter}\\n', macros: true } } })
+    renderWithApi(<GeneratorPanel ep={server} />, fakeApi({ send }))
+    fireEvent.change(screen.getByTestId('generator-pace'), { target: { value: 'fast' } })
+    fireEvent.change(screen.getByTestId('generator-count'), { target: { value: '12' } })
+    fireEvent.click(screen.getByTestId('generator-start'))
+    await waitFor(() => expect(screen.getByTestId('generator-summary').dataset.end).toBe('done'))
+    expect(sent).toEqual(Array.from({ length: 12 }, (_, i) => `msg ${i + 1}\n`))
+    expect(most).toBe(1)
+    expect(useMacroSends.getState().next[server.id]!.counter).toBe(13)
   })
 
   it('shows the live rate while running; Stop ends it with a summary; a refusal is counted and shown', async () => {

@@ -6,10 +6,14 @@
 // the run: nothing more is started, the ones on their way finish, every refusal is counted.
 import type { AppError, Result } from '../api'
 import { realClock, type PaceClock } from './clock'
+import { makeMessage, type Message } from './message'
 import { intervalFor } from './pacing'
 
 export interface GeneratorPlan {
-  bytes: Uint8Array
+  /** The same bytes each time, or how to make each message as it is sent. */
+  bytes: Message
+  /** What bps paces by: the message's size (the first one's, when each is made afresh). */
+  sizeForPace?: number
   /** Messages a second; undefined with no bps either: as fast as sends are taken. */
   rate?: number
   /** Bits a second; takes the place of rate. */
@@ -57,7 +61,8 @@ export async function runGenerator(plan: GeneratorPlan, options: GeneratorOption
   const startedAt = clock.now()
   const endAt = plan.durationMs !== undefined ? startedAt + plan.durationMs : Infinity
   const count = plan.count > 0 ? plan.count : Infinity
-  const intervalMs = plan.bps !== undefined ? intervalFor({ bps: plan.bps }, plan.bytes.byteLength) : plan.rate !== undefined ? intervalFor({ rate: plan.rate }, 0) : 0
+  const size = plan.sizeForPace ?? (typeof plan.bytes === 'function' ? 0 : plan.bytes.byteLength)
+  const intervalMs = plan.bps !== undefined ? intervalFor({ bps: plan.bps }, size) : plan.rate !== undefined ? intervalFor({ rate: plan.rate }, 0) : 0
   let started = 0
   let sent = 0
   let bytes = 0
@@ -67,7 +72,15 @@ export async function runGenerator(plan: GeneratorPlan, options: GeneratorOption
   const over = (): boolean => error !== undefined || signal?.aborted === true || clock.now() >= endAt
 
   const launch = (): void => {
-    const p = options.send(plan.bytes).then(
+    started++
+    const made = makeMessage(plan.bytes)
+    if (!made.ok) {
+      errors++
+      error ??= made.error
+      return
+    }
+    const payload = made.bytes
+    const p = options.send(payload).then(
       (r) => {
         if (!r.ok) {
           errors++
@@ -75,7 +88,7 @@ export async function runGenerator(plan: GeneratorPlan, options: GeneratorOption
           return
         }
         sent++
-        bytes += plan.bytes.byteLength
+        bytes += payload.byteLength
         options.onSent?.({ sent, bytes, startedAt })
       },
       (err: unknown) => {
@@ -85,7 +98,6 @@ export async function runGenerator(plan: GeneratorPlan, options: GeneratorOption
     )
     const tracked = p.finally(() => inFlight.delete(tracked))
     inFlight.add(tracked)
-    started++
   }
 
   while (started < count && !over()) {

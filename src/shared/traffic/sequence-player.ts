@@ -5,9 +5,11 @@
 // the run at once, even in the middle of a delay.
 import type { AppError, Result } from '../api'
 import { realClock, type PaceClock } from './clock'
+import { makeMessage, type Message } from './message'
 
 export interface PlayStep {
-  bytes: Uint8Array
+  /** The bytes, or how to make them at the moment the step is sent. */
+  bytes: Message
   /** Wait after this step before the next one. */
   delayMs: number
 }
@@ -46,8 +48,11 @@ export async function playSequence(steps: readonly PlayStep[], options: PlayOpti
     for (let step = 0; step < steps.length; step++) {
       const at = { step, loop }
       if (signal?.aborted) return { status: 'stopped', sent, bytes }
-      const { bytes: payload, delayMs } = steps[step]!
+      const { bytes: message, delayMs } = steps[step]!
       options.onStep?.(at)
+      const made = makeMessage(message)
+      if (!made.ok) return { status: 'failed', sent, bytes, at, error: made.error }
+      const payload = made.bytes
       const r = await options.send(payload)
       if (!r.ok) return { status: 'failed', sent, bytes, at, error: r.error }
       sent++

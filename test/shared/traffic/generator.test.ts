@@ -70,6 +70,21 @@ describe('traffic generator', () => {
     expect(send).toHaveBeenCalledTimes(7)
   })
 
+  it('makes each message as it is sent when told how, counting the bytes each one had', async () => {
+    const seen: string[] = []
+    const send = async (b: Uint8Array): Promise<Result<unknown>> => {
+      seen.push(new TextDecoder().decode(b))
+      return { ok: true, value: {} }
+    }
+    let n = 0
+    const run = runGenerator({ bytes: () => ({ ok: true, bytes: new TextEncoder().encode(String(++n)) }), rate: 100, count: 12 }, { send, clock, maxInFlight: 1 })
+    await vi.runAllTimersAsync()
+    const summary = await run
+    expect(seen).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12'])
+    // Nine one-digit messages and three two-digit ones.
+    expect(summary).toMatchObject({ sent: 12, bytes: 15, errors: 0, end: 'done' })
+  })
+
   it('unpaced, it keeps at most maxInFlight sends on their way, and one at a time when told so', async () => {
     for (const maxInFlight of [1, 4]) {
       let inFlight = 0

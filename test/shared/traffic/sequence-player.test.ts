@@ -102,6 +102,16 @@ describe('sequence player', () => {
     expect(send).toHaveBeenCalledTimes(5)
   })
 
+  it('makes a step’s bytes at the moment it is sent, and a step that cannot be made ends the run', async () => {
+    const { send, log } = fakeSend()
+    let n = 0
+    const made: PlayStep = { bytes: () => (++n <= 3 ? { ok: true, bytes: bytes(`#${n}`) } : { ok: false, error: { code: 'EINVAL', message: 'too big', hint: '' } }), delayMs: 10 }
+    const done = playSequence([made, steps[0]!], { loops: 0, send, clock })
+    await vi.runAllTimersAsync()
+    expect(await done).toMatchObject({ status: 'failed', sent: 6, at: { loop: 3, step: 0 }, error: { message: 'too big' } })
+    expect(log.map((e) => e.text)).toEqual(['#1', 'a', '#2', 'a', '#3', 'a'])
+  })
+
   it('an empty sequence is done at once and sends nothing', async () => {
     const { send } = fakeSend()
     expect(await playSequence([], { loops: 0, send, clock })).toEqual({ status: 'done', sent: 0, bytes: 0 })

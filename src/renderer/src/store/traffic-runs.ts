@@ -7,6 +7,7 @@ import { realClock } from '../../../shared/traffic/clock'
 import { runGenerator, type GeneratorPlan, type GeneratorSummary } from '../../../shared/traffic/generator'
 import { RateMeter, type Rate } from '../../../shared/traffic/rate-meter'
 import { playSequence, type PlayOutcome, type PlayPosition, type PlayStep } from '../../../shared/traffic/sequence-player'
+import { useMacroSends } from '../components/composer/macro-sends'
 
 /** How long each send may wait for a peer that reads slowly before the run stops (as the composer's repeat). */
 export const RUN_SEND_WAIT_MS = 2000
@@ -54,7 +55,7 @@ function setGenerator(endpointId: string, patch: Partial<GeneratorRun>): void {
 }
 
 /** Plays a sequence from one endpoint; one sequence at a time per endpoint. */
-export async function playOn(api: SocketLabApi, endpointId: string, to: SendTarget | undefined, name: string, steps: PlayStep[], loops: number): Promise<PlayOutcome | undefined> {
+export async function playOn(api: SocketLabApi, endpointId: string, to: SendTarget | undefined, name: string, steps: (PlayStep & { macros?: boolean })[], loops: number): Promise<PlayOutcome | undefined> {
   const k = key('sequence', endpointId)
   if (controllers.has(k)) return undefined
   const control = new AbortController()
@@ -74,8 +75,10 @@ export async function playOn(api: SocketLabApi, endpointId: string, to: SendTarg
         // Slow sequences show each step as it goes; fast ones are shown by the ticker.
         if (steps[p.step === 0 ? steps.length - 1 : p.step - 1]!.delayMs >= PUBLISH_MS) publish()
       },
-      onSent: (_p, n) => {
+      onSent: (p, n) => {
         sent = n
+        // A step with macros counts with the composer's sends: the next one fills in the next number.
+        if (steps[p.step]!.macros) useMacroSends.getState().advance(endpointId)
       }
     })
     setSequence(endpointId, { running: false, at, sent: outcome.sent, outcome })
@@ -87,7 +90,7 @@ export async function playOn(api: SocketLabApi, endpointId: string, to: SendTarg
 }
 
 /** Runs the traffic generator from one endpoint; one at a time per endpoint. */
-export async function generateOn(api: SocketLabApi, endpointId: string, to: SendTarget | undefined, plan: GeneratorPlan): Promise<GeneratorSummary | undefined> {
+export async function generateOn(api: SocketLabApi, endpointId: string, to: SendTarget | undefined, plan: GeneratorPlan, macros = false): Promise<GeneratorSummary | undefined> {
   const k = key('generator', endpointId)
   if (controllers.has(k)) return undefined
   const control = new AbortController()
@@ -102,7 +105,10 @@ export async function generateOn(api: SocketLabApi, endpointId: string, to: Send
     const summary = await runGenerator(plan, {
       send: sender(api, endpointId, to),
       signal: control.signal,
+      // Messages with macros are made one at a time, each with the number after the last one sent.
+      ...(macros ? { maxInFlight: 1 } : {}),
       onSent: (p) => {
+        if (macros) useMacroSends.getState().advance(endpointId)
         sent = p.sent
         bytes = p.bytes
         meter.add(realClock.now(), sent, bytes)

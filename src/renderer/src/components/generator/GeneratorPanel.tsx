@@ -11,7 +11,8 @@ import { generateOn, stopGenerator, useRuns, type GeneratorRun } from '../../sto
 import { useUi } from '../../store/ui-store'
 import { defaultDraft, useWorkspace } from '../../store/workspace-store'
 import { ErrorNote } from '../common/ErrorNote'
-import { buildBytes } from '../composer/composer-bytes'
+import { prepareDraft } from '../composer/composer-bytes'
+import { macroContextNow } from '../composer/macro-sends'
 import { TargetPicker, defaultTarget, resolveTarget } from '../composer/TargetPicker'
 
 type PaceKind = 'rate' | 'bps' | 'fast'
@@ -23,7 +24,9 @@ export function GeneratorPanel({ ep }: { ep: EndpointInfo }): React.JSX.Element 
   const api = useApi()
   const stored = useWorkspace((s) => s.composers[ep.id])
   const draft = stored ?? defaultDraft(ep.config.framing ?? 'raw')
-  const built = useMemo(() => buildBytes(draft), [draft])
+  const prepared = useMemo(() => prepareDraft(draft), [draft])
+  const macros = prepared.uses.size > 0
+  const built = useMemo(() => prepared.build(macroContextNow(ep.id)), [prepared, ep.id])
   const run = useRuns((s) => s.generators[ep.id])
   const choice = useUi((s) => s.targets[ep.id]) ?? defaultTarget(ep)
   const [pace, setPace] = useState<PaceKind>('rate')
@@ -45,16 +48,29 @@ export function GeneratorPanel({ ep }: { ep: EndpointInfo }): React.JSX.Element 
     setTargetTouched(true)
     if (!canStart || !built.ok || !target.ok) return
     const plan: GeneratorPlan = {
-      bytes: built.bytes,
+      // With macros each message is made as it is sent; bps paces by the size of the first.
+      bytes: macros ? () => prepared.build(macroContextNow(ep.id)) : built.bytes,
+      sizeForPace: built.bytes.length,
       count: Number(count),
       ...(pace === 'rate' ? { rate: Number(paceValue) } : pace === 'bps' ? { bps: Number(paceValue) } : {}),
       ...(duration.trim() ? { durationMs: Number(duration) * 1000 } : {})
     }
-    void generateOn(api, ep.id, target.to, plan)
+    void generateOn(api, ep.id, target.to, plan, macros)
+  }
+
+  // Ctrl+Enter (Cmd+Enter) starts, as it sends from the composer; Escape stops.
+  const onKeyDown = (e: React.KeyboardEvent): void => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && canStart) {
+      e.preventDefault()
+      start()
+    } else if (e.key === 'Escape' && busy) {
+      e.preventDefault()
+      stopGenerator(ep.id)
+    }
   }
 
   return (
-    <section className="generator" aria-label={t('generator.heading')} data-testid="generator-panel">
+    <section className="generator" aria-label={t('generator.heading')} onKeyDown={onKeyDown} data-testid="generator-panel">
       <div className="generator-options">
         <label className="inline small">
           {t('generator.pace')}
@@ -78,11 +94,11 @@ export function GeneratorPanel({ ep }: { ep: EndpointInfo }): React.JSX.Element 
         </label>
         <TargetPicker ep={ep} choice={choice} showInvalid={targetTouched && !target.ok} onLeave={() => setTargetTouched(true)} />
         {busy ? (
-          <button type="button" className="warn small" onClick={() => stopGenerator(ep.id)} data-testid="generator-stop">
+          <button type="button" className="warn small" onClick={() => stopGenerator(ep.id)} title={t('sequences.stopShortcut')} data-testid="generator-stop">
             {t('generator.stop')}
           </button>
         ) : (
-          <button type="button" className="small" onClick={start} disabled={!canStart} data-testid="generator-start">
+          <button type="button" className="small" onClick={start} disabled={!canStart} title={t('generator.startShortcut')} data-testid="generator-start">
             ▶ {t('generator.start')}
           </button>
         )}

@@ -8,6 +8,7 @@ import type { EndpointInfo } from '../../../../shared/api'
 import type { SequenceStep } from '../../../../shared/schemas'
 import { WORKSPACE_LIMITS } from '../../../../shared/schemas'
 import { useApi } from '../../api/api-context'
+import { formatCount } from '../../format'
 import { playOn, stopSequence, useRuns } from '../../store/traffic-runs'
 import { useUi } from '../../store/ui-store'
 import { defaultDraft, useWorkspace, type Sequence } from '../../store/workspace-store'
@@ -87,22 +88,35 @@ function SequenceEditor({ ep, sequence }: { ep: EndpointInfo; sequence: Sequence
   const addStep = (step: SequenceStep): void => {
     if (sequence.steps.length < WORKSPACE_LIMITS.sequenceSteps) setSteps([...sequence.steps, step])
   }
+  // A step is kept in the workspace, which holds payloads up to a size: a longer one is not taken.
+  const composerTooLong = (composer?.text.length ?? 0) > WORKSPACE_LIMITS.payloadChars
   const lastDelay = sequence.steps[sequence.steps.length - 1]?.delayMs ?? 500
 
   const play = (): void => {
     setTargetTouched(true)
     if (!target.ok) return
-    const resolved = resolveSteps(sequence.steps, saved)
+    const resolved = resolveSteps(sequence.steps, saved, ep.id)
     if (!resolved.ok) return setProblem(resolved.problem)
     setProblem(undefined)
     void playOn(api, ep.id, target.to, sequence.name, resolved.steps, sequence.loops)
+  }
+
+  // Ctrl+Enter (Cmd+Enter) plays, as it sends from the composer; Escape stops.
+  const onKeyDown = (e: React.KeyboardEvent): void => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !playing && running && sequence.steps.length > 0) {
+      e.preventDefault()
+      play()
+    } else if (e.key === 'Escape' && playing) {
+      e.preventDefault()
+      stopSequence(ep.id)
+    }
   }
 
   const loopsChoice = sequence.loops === 0 ? 'forever' : sequence.loops === 1 ? 'once' : 'times'
   const showRun = run && run.name === sequence.name
 
   return (
-    <div className="sequence-editor" data-testid="sequence-editor">
+    <div className="sequence-editor" onKeyDown={onKeyDown} data-testid="sequence-editor">
       <div className="sequence-head">
         <input
           className={`sequence-name ${nameTaken ? 'invalid' : ''}`}
@@ -137,11 +151,11 @@ function SequenceEditor({ ep, sequence }: { ep: EndpointInfo; sequence: Sequence
         )}
         <TargetPicker ep={ep} choice={choice} showInvalid={targetTouched && !target.ok} onLeave={() => setTargetTouched(true)} />
         {playing ? (
-          <button type="button" className="warn small" onClick={() => stopSequence(ep.id)} data-testid="sequence-stop">
+          <button type="button" className="warn small" onClick={() => stopSequence(ep.id)} title={t('sequences.stopShortcut')} data-testid="sequence-stop">
             {t('sequences.stop')}
           </button>
         ) : (
-          <button type="button" className="small" onClick={play} disabled={!running || sequence.steps.length === 0} data-testid="sequence-play">
+          <button type="button" className="small" onClick={play} disabled={!running || sequence.steps.length === 0} title={t('sequences.playShortcut')} data-testid="sequence-play">
             ▶ {t('sequences.play')}
           </button>
         )}
@@ -202,8 +216,8 @@ function SequenceEditor({ ep, sequence }: { ep: EndpointInfo; sequence: Sequence
         <button
           type="button"
           className="secondary small"
-          disabled={playing || !composer?.text}
-          title={composer?.text ? undefined : t('sequences.addComposerEmpty')}
+          disabled={playing || !composer?.text || composerTooLong}
+          title={!composer?.text ? t('sequences.addComposerEmpty') : composerTooLong ? t('sequences.addComposerTooLong', { chars: formatCount(WORKSPACE_LIMITS.payloadChars) }) : undefined}
           onClick={() => composer && addStep({ kind: 'payload', ...draftOf(composer), delayMs: lastDelay })}
           data-testid="sequence-add-composer"
         >

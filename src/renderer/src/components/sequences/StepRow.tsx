@@ -1,14 +1,16 @@
 // One step of a sequence: its payload (typed, in a mode, or a saved payload by name), the bytes it
 // makes or why it cannot, the wait after it, and buttons to move or remove it.
 import type { TFunction } from 'i18next'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ComposerDraft } from '../../../../shared/api'
-import type { SequenceStep } from '../../../../shared/schemas'
+import { WORKSPACE_LIMITS, type SequenceStep } from '../../../../shared/schemas'
 import { formatCount } from '../../format'
 import { localizeError } from '../../i18n/localize'
 import type { SavedPayload } from '../../store/workspace-store'
 import { buildStep, draftOf } from './sequence-steps'
 import { NumberField } from './NumberField'
+import { StepFormat } from './StepFormat'
 
 const MODES: ComposerDraft['mode'][] = ['escaped', 'text', 'hex', 'base64']
 export const MAX_DELAY_MS = 3_600_000
@@ -29,6 +31,7 @@ interface StepRowProps {
 /** What a payload step adds to its text, when it is not the plain default. */
 function extras(d: ComposerDraft, t: TFunction): string {
   const parts: string[] = []
+  if (d.macros === true) parts.push(t('composer.macros.label'))
   if (d.encoding !== 'utf-8' && (d.mode === 'escaped' || d.mode === 'text')) parts.push(d.encoding)
   if (d.lineEnding !== 'none') parts.push(t(`composer.lineEndings.${d.lineEnding}`))
   if (d.checksum !== 'none') parts.push(d.checksum)
@@ -41,6 +44,7 @@ export function StepRow({ step, index, count, saved, current, disabled, onChange
   const n = index + 1
   const built = buildStep(step, saved)
   const mode = step.kind === 'saved' ? 'saved' : step.mode
+  const [formatOpen, setFormatOpen] = useState(false)
 
   const setMode = (m: string): void => {
     if (m === 'saved') {
@@ -85,6 +89,7 @@ export function StepRow({ step, index, count, saved, current, disabled, onChange
           aria-label={t('sequences.stepText', { n })}
           spellCheck={false}
           disabled={disabled}
+          maxLength={WORKSPACE_LIMITS.payloadChars}
           data-testid="step-text"
         />
       )}
@@ -98,6 +103,11 @@ export function StepRow({ step, index, count, saved, current, disabled, onChange
         {t('composer.ms')}
       </label>
       <span className="step-buttons">
+        {step.kind === 'payload' && (
+          <button type="button" className="link" onClick={() => setFormatOpen((o) => !o)} aria-expanded={formatOpen} aria-label={t('sequences.format', { n })} title={t('sequences.format', { n })} data-testid="step-format-toggle">
+            ⚙
+          </button>
+        )}
         <button type="button" className="link" onClick={() => onMove(-1)} disabled={disabled || index === 0} aria-label={t('sequences.moveUp', { n })}>
           ↑
         </button>
@@ -108,6 +118,7 @@ export function StepRow({ step, index, count, saved, current, disabled, onChange
           ✕
         </button>
       </span>
+      {formatOpen && step.kind === 'payload' && <StepFormat draft={step} n={n} disabled={disabled} onChange={(patch) => onChange({ ...step, ...patch })} />}
     </li>
   )
 }
