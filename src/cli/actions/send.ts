@@ -244,8 +244,10 @@ export async function runSend(transportArg: string, targetArg: string, data: str
       showOutgoing: false,
       ...(o.framing ? { framing: o.framing } : {}),
       onReceived: () => (replied = true),
-      onPeerClose: () => {
+      onPeerClose: (peer) => {
         peerGone = true
+        // The connection failed rather than closed: the command did not do what was asked.
+        if (peer.closeReason === 'error') process.exitCode = 1
         closed()
       }
     })
