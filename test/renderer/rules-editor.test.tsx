@@ -96,6 +96,31 @@ describe('rules editor', () => {
     expect(createRules(responder).kind).toBe('rules')
   })
 
+  it('a reply may fill in macros: checked as a template, submitted with macros on, kept when edited', async () => {
+    const openEndpoint = openRulesForm()
+    fireEvent.click(screen.getByRole('button', { name: 'Add a rule' }))
+    type(field(1, 'rule-match-value'), 'READ')
+    type(screen.getByLabelText('Rule 1: reply written as'), 'hex')
+    type(field(1, 'rule-reply'), '01 03 {len} 00 {counter} {crc16}')
+    // Without macros, braces are no hex.
+    expect(submit().getAttribute('aria-disabled')).toBe('true')
+    fireEvent.click(field(1, 'rule-macros'))
+    expect(submit().getAttribute('aria-disabled')).toBeNull()
+    type(field(1, 'rule-reply'), '01 {nope}')
+    expect(rule(1).textContent).toMatch(/unknown macro \{nope\} at position 3/)
+    type(field(1, 'rule-reply'), '01 03 {len} 00 {counter} {crc16}')
+    await act(async () => {
+      fireEvent.click(submit())
+    })
+    const reply = { type: 'reply', payload: { format: 'hex', text: '01 03 {len} 00 {counter} {crc16}', macros: true } }
+    expect(openEndpoint).toHaveBeenCalledWith({ config: expect.objectContaining({ responder: { kind: 'rules', rules: [{ match: expect.anything(), then: reply }] } }) })
+    // The editor keeps the flag through a round trip, and turning it off drops it.
+    const draft = draftOf({ kind: 'rules', rules: [{ match: { type: 'contains', payload: { format: 'text', text: 'x' } }, then: reply as RulesConfig['rules'][number]['then'] }] })
+    expect(configOf(draft).rules[0]!.then).toEqual(reply)
+    fireEvent.click(field(1, 'rule-macros'))
+    expect(submit().getAttribute('aria-disabled')).toBe('true')
+  })
+
   it.each([
     ['(?=a)', /lookahead and lookbehind are not supported/],
     ['a{2000}', /invalid repeat count/],

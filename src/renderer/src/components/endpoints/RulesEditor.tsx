@@ -208,6 +208,19 @@ export function RulesEditor({ draft, check, onChange, idBase }: RulesEditorProps
                       {...invalidProps(id(row.key, 'delay'), problems.delay)}
                     />
                     <span className="muted">{t('rules.ms')}</span>
+                    <label className="inline" title={t('rules.macrosTitle')}>
+                      <input
+                        type="checkbox"
+                        checked={reply.payload.macros === true}
+                        aria-label={t('rules.label.macros', { n })}
+                        onChange={(e) => {
+                          const { macros: _off, ...payload } = reply.payload
+                          set(i, { then: { ...reply, payload: e.target.checked ? { ...payload, macros: true } : payload } })
+                        }}
+                        data-testid="rule-macros"
+                      />
+                      {t('rules.macros')}
+                    </label>
                   </div>
                 )}
                 {problem(id(row.key, 'reply'), problems.reply)}

@@ -6,6 +6,7 @@
 // said in the window's language.
 import type { AppError } from '../../../../shared/api'
 import { encodePayload, parseHex, parseTextEncoding, PAYLOAD_FORMATS, type PayloadFormat } from '../../../../shared/codec'
+import { parseMacroTemplate } from '../../../../shared/macros'
 import { toAppError } from '../../../../shared/errors'
 import type { PayloadSpec } from '../../../../shared/responders/payload'
 import { compileRuleRegexes } from '../../../../shared/responders/rule-regexes'
@@ -171,7 +172,10 @@ const said = (err: unknown): string => localizeError(toAppError(err)).message
 
 function payloadProblem(spec: PayloadSpec, key: DraftProblem['key']): DraftProblem | undefined {
   try {
-    encodePayload({ format: spec.format, text: spec.text, encoding: spec.encoding === undefined ? 'utf-8' : parseTextEncoding(spec.encoding) })
+    const read = { format: spec.format, text: spec.text, encoding: spec.encoding === undefined ? 'utf-8' : parseTextEncoding(spec.encoding) }
+    // A reply with macros is a template: `01 {crc16}` is good hex there.
+    if (spec.macros === true) parseMacroTemplate(read)
+    else encodePayload(read)
     return undefined
   } catch (err) {
     return { key, detail: said(err) }
