@@ -5,9 +5,11 @@ import type { RequestOf, SendResult } from '../../src/shared/api'
 type SendRequest = RequestOf<'send'>
 import { checksum, formatHex } from '../../src/shared/codec'
 import { Composer } from '../../src/renderer/src/components/composer/Composer'
+import { GeneratorPanel } from '../../src/renderer/src/components/generator/GeneratorPanel'
+import { stopAllRuns, useRuns } from '../../src/renderer/src/store/traffic-runs'
 import { useMacroSends } from '../../src/renderer/src/components/composer/macro-sends'
 import { i18n } from '../../src/renderer/src/i18n'
-import { useWorkspace } from '../../src/renderer/src/store/workspace-store'
+import { defaultDraft, useWorkspace } from '../../src/renderer/src/store/workspace-store'
 import { connectedClient, fakeApi, ok, renderWithApi, resetStores } from './helpers'
 
 const client = connectedClient()
@@ -162,5 +164,47 @@ describe('composer macros', () => {
     expect(screen.getByTestId('composer-macro-help').textContent).toContain('CRC-16/MODBUS of every byte before it')
     await act(() => i18n.changeLanguage('zh-CN'))
     expect(screen.getByTestId('composer-macro-help').textContent).toContain('它之前所有字节的 CRC-16/MODBUS')
+  })
+})
+
+describe('the generator with macros', () => {
+  beforeEach(() => {
+    resetStores()
+    useRuns.setState({ sequences: {}, generators: {} })
+  })
+  afterEach(() => {
+    stopAllRuns()
+    cleanup()
+  })
+
+  it('fills in each message its own counter and CRC', async () => {
+    const { send, sent } = sender()
+    useWorkspace.setState({ composers: { [client.id]: { ...defaultDraft(), mode: 'hex', text: 'aa {counter:u16be} {crc16}', macros: true } } })
+    renderWithApi(<GeneratorPanel ep={client} />, fakeApi({ send }))
+    fireEvent.change(screen.getByTestId('generator-pace'), { target: { value: 'fast' } })
+    fireEvent.change(screen.getByTestId('generator-count'), { target: { value: '300' } })
+    fireEvent.click(screen.getByTestId('generator-start'))
+    await waitFor(() => expect(screen.getByTestId('generator-summary').dataset.end).toBe('done'))
+    expect(sent()).toHaveLength(300)
+    sent().forEach((m, i) => {
+      expect([...m.subarray(0, 3)]).toEqual([0xaa, (i + 1) >> 8, (i + 1) & 0xff])
+      const crc = checksum(m.subarray(0, 3), 'crc16-modbus')
+      expect([...m.subarray(3)]).toEqual([crc & 0xff, crc >> 8])
+    })
+  })
+
+  it('ends the run, saying why, when a message cannot be made', async () => {
+    const { send, sent } = sender()
+    // After {len}: 253 zero bytes and the counter's digits, 255 bytes up to counter 99, 256 at 100,
+    // which one byte cannot hold.
+    useWorkspace.setState({ composers: { [client.id]: { ...defaultDraft(), mode: 'hex', text: '{len}' + ' 00'.repeat(253) + ' {counter:dec}', macros: true } } })
+    renderWithApi(<GeneratorPanel ep={client} />, fakeApi({ send }))
+    fireEvent.change(screen.getByTestId('generator-pace'), { target: { value: 'fast' } })
+    fireEvent.change(screen.getByTestId('generator-count'), { target: { value: '500' } })
+    fireEvent.click(screen.getByTestId('generator-start'))
+    await waitFor(() => expect(screen.getByTestId('generator-summary').dataset.end).toBe('failed'))
+    expect(sent()).toHaveLength(99)
+    expect(sent()[98]![0]).toBe(255)
+    expect(screen.getByTestId('generator-summary').textContent).toMatch(/256 bytes, more than u8 can hold/)
   })
 })

@@ -4,12 +4,21 @@
 // cap the rate; no more than that, so a slow peer slows the run instead of piling up requests (and
 // as every message is the same bytes, the order they are taken in cannot show). A refused send ends
 // the run: nothing more is started, the ones on their way finish, every refusal is counted.
+// With payload macros each message is made as it starts (its counter, time and random bytes);
+// messages are started in order and the engine takes requests in the order they come.
 import type { AppError, Result } from '../api'
+import { toAppError } from '../errors'
 import { realClock, type PaceClock } from './clock'
 import { intervalFor } from './pacing'
 
 export interface GeneratorPlan {
+  /** The message, or the first one when `message` makes each. */
   bytes: Uint8Array
+  /**
+   * Makes message `index` (0 first) when each differs (payload macros); `bytes` paces a bps run.
+   * A throw ends the run as a refused send does.
+   */
+  message?(index: number): Uint8Array
   /** Messages a second; undefined with no bps either: as fast as sends are taken. */
   rate?: number
   /** Bits a second; takes the place of rate. */
@@ -67,7 +76,17 @@ export async function runGenerator(plan: GeneratorPlan, options: GeneratorOption
   const over = (): boolean => error !== undefined || signal?.aborted === true || clock.now() >= endAt
 
   const launch = (): void => {
-    const p = options.send(plan.bytes).then(
+    let message = plan.bytes
+    if (plan.message) {
+      try {
+        message = plan.message(started)
+      } catch (err) {
+        errors++
+        error ??= toAppError(err)
+        return
+      }
+    }
+    const p = options.send(message).then(
       (r) => {
         if (!r.ok) {
           errors++
@@ -75,7 +94,7 @@ export async function runGenerator(plan: GeneratorPlan, options: GeneratorOption
           return
         }
         sent++
-        bytes += plan.bytes.byteLength
+        bytes += message.byteLength
         options.onSent?.({ sent, bytes, startedAt })
       },
       (err: unknown) => {

@@ -11,7 +11,7 @@ import { generateOn, stopGenerator, useRuns, type GeneratorRun } from '../../sto
 import { useUi } from '../../store/ui-store'
 import { defaultDraft, useWorkspace } from '../../store/workspace-store'
 import { ErrorNote } from '../common/ErrorNote'
-import { buildBytes } from '../composer/composer-bytes'
+import { buildBytes, prepareDraft, runMessages } from '../composer/composer-bytes'
 import { TargetPicker, defaultTarget, resolveTarget } from '../composer/TargetPicker'
 
 type PaceKind = 'rate' | 'bps' | 'fast'
@@ -46,6 +46,8 @@ export function GeneratorPanel({ ep }: { ep: EndpointInfo }): React.JSX.Element 
     if (!canStart || !built.ok || !target.ok) return
     const plan: GeneratorPlan = {
       bytes: built.bytes,
+      // With macros each message fills in its own counter (1, 2, 3...), time and random bytes.
+      ...(draft.macros === true ? { message: runMessages(prepareDraft(draft)) } : {}),
       count: Number(count),
       ...(pace === 'rate' ? { rate: Number(paceValue) } : pace === 'bps' ? { bps: Number(paceValue) } : {}),
       ...(duration.trim() ? { durationMs: Number(duration) * 1000 } : {})
