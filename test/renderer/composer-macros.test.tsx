@@ -6,6 +6,7 @@ type SendRequest = RequestOf<'send'>
 import { checksum, formatHex } from '../../src/shared/codec'
 import { Composer } from '../../src/renderer/src/components/composer/Composer'
 import { GeneratorPanel } from '../../src/renderer/src/components/generator/GeneratorPanel'
+import { SequencePanel } from '../../src/renderer/src/components/sequences/SequencePanel'
 import { stopAllRuns, useRuns } from '../../src/renderer/src/store/traffic-runs'
 import { useMacroSends } from '../../src/renderer/src/components/composer/macro-sends'
 import { i18n } from '../../src/renderer/src/i18n'
@@ -206,5 +207,40 @@ describe('the generator with macros', () => {
     expect(sent()).toHaveLength(99)
     expect(sent()[98]![0]).toBe(255)
     expect(screen.getByTestId('generator-summary').textContent).toMatch(/256 bytes, more than u8 can hold/)
+  })
+})
+
+describe('sequences with macros', () => {
+  beforeEach(() => {
+    resetStores()
+    useRuns.setState({ sequences: {}, generators: {} })
+  })
+  afterEach(() => {
+    stopAllRuns()
+    cleanup()
+  })
+
+  it('a step from the composer or a saved payload with macros is made afresh each time, numbered by the run', async () => {
+    useWorkspace.setState({
+      composers: { [client.id]: { ...defaultDraft(), text: 'a{counter} ', macros: true } },
+      savedPayloads: [{ ...defaultDraft(), name: 'crc', mode: 'hex', text: '62 {counter} {crc16}', macros: true }, { ...defaultDraft(), name: 'plain', text: '{counter}' }]
+    })
+    const { send, sent } = sender()
+    renderWithApi(<SequencePanel ep={client} />, fakeApi({ send }))
+    fireEvent.click(screen.getByTestId('sequence-new'))
+    fireEvent.click(screen.getByTestId('sequence-add-composer'))
+    fireEvent.change(screen.getByTestId('sequence-add-saved'), { target: { value: 'crc' } })
+    fireEvent.change(screen.getByTestId('sequence-add-saved'), { target: { value: 'plain' } })
+    for (const d of screen.getAllByTestId('step-delay')) fireEvent.change(d, { target: { value: '0' } })
+    expect(screen.getAllByTestId('step-bytes')[0]!.textContent).toContain('Macros')
+    fireEvent.change(screen.getByTestId('sequence-loops-mode'), { target: { value: 'times' } })
+    fireEvent.click(screen.getByTestId('sequence-play'))
+    await waitFor(() => expect(screen.getByTestId('sequence-progress').dataset.state).toBe('done'))
+    const crc = (n: number): string => {
+      const v = checksum(Uint8Array.of(0x62, n), 'crc16-modbus')
+      return spaced(Uint8Array.of(0x62, n, v & 0xff, v >> 8))
+    }
+    // Two passes of three steps; the saved payload without macros keeps its braces.
+    expect(sent().map(spaced)).toEqual([spaced(ascii('a1 ')), crc(2), spaced(ascii('{counter}')), spaced(ascii('a4 ')), crc(5), spaced(ascii('{counter}'))])
   })
 })

@@ -2,12 +2,16 @@
 // passes before the next; after the last step the first comes again, `loops` times in all (0: until
 // stopped). A send the engine refuses (a peer that does not read, a connection gone) ends the run
 // with its error: the steps after it would otherwise go out of order or not at all. Stopping ends
-// the run at once, even in the middle of a delay.
+// the run at once, even in the middle of a delay. A step with payload macros is made as it goes,
+// its {counter} the run's message number (1 for the first message sent, counting every step).
 import type { AppError, Result } from '../api'
+import { toAppError } from '../errors'
 import { realClock, type PaceClock } from './clock'
 
 export interface PlayStep {
   bytes: Uint8Array
+  /** Makes the step's bytes for the run's `counter`-th message (payload macros); a throw fails the run there. */
+  make?(counter: number): Uint8Array
   /** Wait after this step before the next one. */
   delayMs: number
 }
@@ -46,8 +50,14 @@ export async function playSequence(steps: readonly PlayStep[], options: PlayOpti
     for (let step = 0; step < steps.length; step++) {
       const at = { step, loop }
       if (signal?.aborted) return { status: 'stopped', sent, bytes }
-      const { bytes: payload, delayMs } = steps[step]!
+      const { bytes: fixed, make, delayMs } = steps[step]!
       options.onStep?.(at)
+      let payload = fixed
+      try {
+        if (make) payload = make(sent + 1)
+      } catch (err) {
+        return { status: 'failed', sent, bytes, at, error: toAppError(err) }
+      }
       const r = await options.send(payload)
       if (!r.ok) return { status: 'failed', sent, bytes, at, error: r.error }
       sent++

@@ -1,11 +1,12 @@
 // A sequence's steps made into the bytes they send, exactly as the composer would make each: its
 // mode, encoding, line ending, checksum and framing. A step naming a saved payload takes it as it
-// is when the sequence starts. The first step that cannot be made says which and why.
+// is when the sequence starts. The first step that cannot be made says which and why. A step with
+// macros is read once and made afresh each time it is sent.
 import type { AppError, ComposerDraft } from '../../../../shared/api'
 import type { SequenceStep } from '../../../../shared/schemas'
 import type { PlayStep } from '../../../../shared/traffic/sequence-player'
 import type { SavedPayload } from '../../store/workspace-store'
-import { buildBytes, type Built } from '../composer/composer-bytes'
+import { buildBytes, prepareDraft, runMessages, type Built } from '../composer/composer-bytes'
 
 export type StepProblem = { step: number; kind: 'missing'; name: string } | { step: number; kind: 'invalid'; error: AppError }
 
@@ -13,8 +14,8 @@ export type ResolvedSteps = { ok: true; steps: PlayStep[] } | { ok: false; probl
 
 /** The composer's fields of a step or saved payload. */
 export function draftOf(d: ComposerDraft): ComposerDraft {
-  const { mode, text, encoding, lineEnding, framing, checksum } = d
-  return { mode, text, encoding, lineEnding, framing, checksum }
+  const { mode, text, encoding, lineEnding, framing, checksum, macros } = d
+  return { mode, text, encoding, lineEnding, framing, checksum, ...(macros === true ? { macros } : {}) }
 }
 
 /** One step's bytes; undefined when it names a saved payload that is gone. */
@@ -30,7 +31,9 @@ export function resolveSteps(steps: readonly SequenceStep[], saved: readonly Sav
     const built = buildStep(step, saved)
     if (!built) return { ok: false, problem: { step: i, kind: 'missing', name: step.kind === 'saved' ? step.name : '' } }
     if (!built.ok) return { ok: false, problem: { step: i, kind: 'invalid', error: built.error } }
-    out.push({ bytes: built.bytes, delayMs: step.delayMs })
+    const draft = step.kind === 'payload' ? step : saved.find((p) => p.name === step.name)
+    const make = draft?.macros === true ? runMessages(prepareDraft(draftOf(draft))) : undefined
+    out.push({ bytes: built.bytes, delayMs: step.delayMs, ...(make ? { make: (counter: number) => make(counter - 1) } : {}) })
   }
   return { ok: true, steps: out }
 }
