@@ -105,19 +105,20 @@ test.describe('rules in the window', () => {
       const dialog = page.getByTestId('rules-dialog')
       await expect(dialog.getByTestId('rule')).toHaveCount(2)
       await expect(dialog.getByTestId('rule').nth(1).getByTestId('rule-match-value')).toHaveValue('^GET (\\S+)')
-      await dialog.getByTestId('rule').nth(0).getByTestId('rule-reply').fill('PONG again\\n')
+      await dialog.getByTestId('rule').nth(0).getByTestId('rule-reply').fill('PONG {counter}\\n')
+      await dialog.getByTestId('rule').nth(0).getByTestId('rule-macros').check()
       await dialog.getByRole('button', { name: 'Move rule 2 up' }).click()
       await dialog.getByTestId('rules-otherwise').selectOption('nothing')
       await shootBoth(page, 'dialog-en')
       await dialog.getByTestId('rules-apply').click()
       await expect(dialog).toHaveCount(0)
-      await c.ask('PING', 'PONG again\n')
+      await c.ask('PING', 'PONG 1\n')
       await c.ask('GET / PING', 'HTTP/1.0 200 OK\r\n\r\n')
       // Otherwise nothing now: answers come in order, so had hello been echoed it would come before the PONG.
       const before = c.received().length
       c.socket.write('hello')
-      await c.ask('PING', 'PONG again\n')
-      expect(c.received().slice(before)).toBe('PONG again\n')
+      await c.ask('PING', 'PONG 2\n')
+      expect(c.received().slice(before)).toBe('PONG 2\n')
     } finally {
       c.socket.destroy()
     }

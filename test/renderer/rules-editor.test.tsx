@@ -96,31 +96,6 @@ describe('rules editor', () => {
     expect(createRules(responder).kind).toBe('rules')
   })
 
-  it('a reply may fill in macros: checked as a template, submitted with macros on, kept when edited', async () => {
-    const openEndpoint = openRulesForm()
-    fireEvent.click(screen.getByRole('button', { name: 'Add a rule' }))
-    type(field(1, 'rule-match-value'), 'READ')
-    type(screen.getByLabelText('Rule 1: reply written as'), 'hex')
-    type(field(1, 'rule-reply'), '01 03 {len} 00 {counter} {crc16}')
-    // Without macros, braces are no hex.
-    expect(submit().getAttribute('aria-disabled')).toBe('true')
-    fireEvent.click(field(1, 'rule-macros'))
-    expect(submit().getAttribute('aria-disabled')).toBeNull()
-    type(field(1, 'rule-reply'), '01 {nope}')
-    expect(rule(1).textContent).toMatch(/unknown macro \{nope\} at position 3/)
-    type(field(1, 'rule-reply'), '01 03 {len} 00 {counter} {crc16}')
-    await act(async () => {
-      fireEvent.click(submit())
-    })
-    const reply = { type: 'reply', payload: { format: 'hex', text: '01 03 {len} 00 {counter} {crc16}', macros: true } }
-    expect(openEndpoint).toHaveBeenCalledWith({ config: expect.objectContaining({ responder: { kind: 'rules', rules: [{ match: expect.anything(), then: reply }] } }) })
-    // The editor keeps the flag through a round trip, and turning it off drops it.
-    const draft = draftOf({ kind: 'rules', rules: [{ match: { type: 'contains', payload: { format: 'text', text: 'x' } }, then: reply as RulesConfig['rules'][number]['then'] }] })
-    expect(configOf(draft).rules[0]!.then).toEqual(reply)
-    fireEvent.click(field(1, 'rule-macros'))
-    expect(submit().getAttribute('aria-disabled')).toBe('true')
-  })
-
   it.each([
     ['(?=a)', /lookahead and lookbehind are not supported/],
     ['a{2000}', /invalid repeat count/],
@@ -189,6 +164,28 @@ describe('rules editor', () => {
     expect(openEndpoint.mock.calls[0]![0].config).toMatchObject({
       responder: { kind: 'rules', rules: [{ match: { type: 'hex-prefix', hex: '02 1f' }, then: { type: 'reply', payload: { format: 'escaped', text: 'ok \\x41' }, delayMs: 60000 } }] }
     })
+  })
+
+  it('turns macros on for a reply, and refuses a macro the engine would refuse', async () => {
+    const openEndpoint = openRulesForm()
+    fireEvent.click(screen.getByRole('button', { name: 'Add a rule' }))
+    type(field(1, 'rule-reply'), 'reply #{counter}\\n')
+    fireEvent.click(screen.getByLabelText('Rule 1: fill in macros in the reply'))
+    expect(screen.queryByTestId('rule-1-reply-error')).toBeNull()
+    type(field(1, 'rule-reply'), 'reply #{nope}')
+    expect(screen.getByTestId('rule-1-reply-error').textContent).toMatch(/nope/)
+    expect(submit().getAttribute('aria-disabled')).toBe('true')
+    // Off, the braces are bytes like the others.
+    fireEvent.click(screen.getByLabelText('Rule 1: fill in macros in the reply'))
+    expect(screen.queryByTestId('rule-1-reply-error')).toBeNull()
+    fireEvent.click(screen.getByLabelText('Rule 1: fill in macros in the reply'))
+    type(field(1, 'rule-reply'), 'reply #{counter}\\n')
+    await act(async () => {
+      fireEvent.click(submit())
+    })
+    const responder = (openEndpoint.mock.calls[0]![0].config as { responder: RulesConfig }).responder
+    expect(responder.rules[0]!.then).toEqual({ type: 'reply', payload: { format: 'escaped', text: 'reply #{counter}\\n', macros: true } })
+    expect(createRules(rulesConfig.parse(responder)).kind).toBe('rules')
   })
 
   it('refuses regexes too costly together, though each alone would do', () => {
@@ -296,5 +293,13 @@ describe('rules editor', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Cancel' }))
     expect(screen.queryByTestId('rules-dialog')).toBeNull()
     expect(updateEndpoint).not.toHaveBeenCalled()
+  })
+
+  it('a TLS server edits its rules live too', () => {
+    const ep = endpoint({ kind: 'tls-server', config: { kind: 'tls-server', host: '127.0.0.1', port: 0, selfSigned: true, responder: everything } })
+    renderWithApi(<ReceiveOptions ep={ep} />, fakeApi())
+    expect(screen.getByTestId('receive-responder')).toHaveProperty('value', 'rules')
+    fireEvent.click(screen.getByTestId('edit-rules'))
+    expect(screen.getAllByTestId('rule')).toHaveLength(5)
   })
 })

@@ -276,7 +276,7 @@ export const en = {
     delay: 'After',
     ms: 'ms',
     macros: 'Macros',
-    macrosTitle: 'Fill in the reply’s {counter} (per peer), {time:%H:%M:%S}, {random:N}, {len}, {crc16} and {crc32} each time; a brace written twice sends one brace',
+    macrosTitle: 'Fill in {counter} (this peer’s replies so far), {time:%H:%M:%S}, {random:N}, {len}, {crc16} and {crc32} in each reply',
     otherwise: 'A message no rule matches gets',
     otherwiseKinds: { nothing: 'nothing', echo: 'itself back (echo)' },
     regexHelp: 'RE2 syntax, as in Go or Python’s re: no backreferences, no lookahead or lookbehind.',

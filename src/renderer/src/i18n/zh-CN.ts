@@ -274,7 +274,7 @@ export const zhCN: Translation = {
     delay: '延迟',
     ms: '毫秒',
     macros: '宏',
-    macrosTitle: '每次回复时填入 {counter}（按对端计数）、{time:%H:%M:%S}、{random:N}、{len}、{crc16} 和 {crc32}；连写两个花括号发送一个花括号',
+    macrosTitle: '在每次回复中填入 {counter}（这个对端到目前的回复次数）、{time:%H:%M:%S}、{random:N}、{len}、{crc16} 和 {crc32}',
     otherwise: '没有规则匹配的消息',
     otherwiseKinds: { nothing: '不应答', echo: '原样发回（回显）' },
     regexHelp: 'RE2 语法，与 Go 或 Python 的 re 相同：没有反向引用，也没有先行或后行断言。',

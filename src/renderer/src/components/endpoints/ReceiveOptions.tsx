@@ -44,7 +44,7 @@ export function ReceiveOptions({ ep }: { ep: EndpointInfo }): React.JSX.Element 
 
   // Servers and UDP sockets answer by themselves with a responder; a fixed reply stays listed while
   // it is set, and is changed in its form or file. Rules are edited in their dialog and applied live.
-  const answers = ep.kind === 'tcp-server' || ep.kind === 'unix-server' || ep.kind === 'udp'
+  const answers = ep.kind === 'tcp-server' || ep.kind === 'tls-server' || ep.kind === 'unix-server' || ep.kind === 'udp'
   const responder = 'responder' in ep.config ? ep.config.responder : undefined
   const current = responder?.kind ?? 'off'
   const [editingRules, setEditingRules] = useState(false)

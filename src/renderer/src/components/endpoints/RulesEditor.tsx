@@ -208,7 +208,7 @@ export function RulesEditor({ draft, check, onChange, idBase }: RulesEditorProps
                       {...invalidProps(id(row.key, 'delay'), problems.delay)}
                     />
                     <span className="muted">{t('rules.ms')}</span>
-                    <label className="inline" title={t('rules.macrosTitle')}>
+                    <label className="inline rule-macros" title={t('rules.macrosTitle')}>
                       <input
                         type="checkbox"
                         checked={reply.payload.macros === true}

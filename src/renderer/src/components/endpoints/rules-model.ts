@@ -6,12 +6,13 @@
 // said in the window's language.
 import type { AppError } from '../../../../shared/api'
 import { encodePayload, parseHex, parseTextEncoding, PAYLOAD_FORMATS, type PayloadFormat } from '../../../../shared/codec'
-import { parseMacroTemplate } from '../../../../shared/macros'
 import { toAppError } from '../../../../shared/errors'
+import { parseMacroTemplate } from '../../../../shared/macros'
 import type { PayloadSpec } from '../../../../shared/responders/payload'
 import { compileRuleRegexes } from '../../../../shared/responders/rule-regexes'
 import { createRules, DEFAULT_REGEX_INPUT_BYTES, MAX_RULES, rulesConfig, type RulesConfig } from '../../../../shared/responders/rules'
 import { MAX_REPLY_DELAY_MS } from '../../../../shared/responders/types'
+import { i18n } from '../../i18n'
 import { localizeError } from '../../i18n/localize'
 
 export { MAX_RULES, PAYLOAD_FORMATS, type PayloadFormat }
@@ -172,10 +173,10 @@ const said = (err: unknown): string => localizeError(toAppError(err)).message
 
 function payloadProblem(spec: PayloadSpec, key: DraftProblem['key']): DraftProblem | undefined {
   try {
-    const read = { format: spec.format, text: spec.text, encoding: spec.encoding === undefined ? 'utf-8' : parseTextEncoding(spec.encoding) }
-    // A reply with macros is a template: `01 {crc16}` is good hex there.
-    if (spec.macros === true) parseMacroTemplate(read)
-    else encodePayload(read)
+    const input = { format: spec.format, text: spec.text, encoding: spec.encoding === undefined ? 'utf-8' : parseTextEncoding(spec.encoding) }
+    // A reply with macros is a template: read as the engine reads it, once, when configured.
+    if (spec.macros === true) parseMacroTemplate(input)
+    else encodePayload(input)
     return undefined
   } catch (err) {
     return { key, detail: said(err) }
@@ -189,12 +190,38 @@ function localized(err: unknown, where: string): string {
 }
 
 /**
+ * Checks are run as the user types, by the form and by the editor: a draft found good is known by
+ * its identity (drafts are never changed in place), and each regex's own verdict by what it is, so
+ * a keystroke compiles the regex it changed and the set once, not every regex twice.
+ */
+const goodDrafts = new WeakMap<RulesDraft, RulesConfig>()
+const regexVerdicts = new Map<string, DraftProblem | null>()
+const REGEX_VERDICTS_KEPT = 1000
+
+function regexProblem(pattern: string, flags: string | undefined, where: string, inputBytes: number): DraftProblem | undefined {
+  const key = JSON.stringify([pattern, flags, where, inputBytes, i18n.language])
+  const known = regexVerdicts.get(key)
+  if (known !== undefined) return known ?? undefined
+  let verdict: DraftProblem | null = null
+  try {
+    compileRuleRegexes([{ pattern, flags, where }], inputBytes)
+  } catch (err) {
+    verdict = { key: 'rules.errors.regex', detail: localized(err, where) }
+  }
+  if (regexVerdicts.size >= REGEX_VERDICTS_KEPT) regexVerdicts.clear()
+  regexVerdicts.set(key, verdict)
+  return verdict ?? undefined
+}
+
+/**
  * Every problem of the draft, each under its field, checked as the engine checks it: payloads and
  * hex with the codecs, each regex compiled alone (RE2, with the same limits), then the whole
  * configuration through the schema and `createRules`, which also counts the regexes together.
  * `ruleName(n)` says "rule n" in the window's language.
  */
 export function checkDraft(draft: RulesDraft, ruleName: (n: number) => string): DraftCheck {
+  const good = goodDrafts.get(draft)
+  if (good) return { rows: {}, config: good }
   const rows: Record<number, RowProblems> = {}
   const inputBytes = draft.regexInputBytes ?? DEFAULT_REGEX_INPUT_BYTES
   draft.rows.forEach((row, i) => {
@@ -207,13 +234,7 @@ export function checkDraft(draft: RulesDraft, ruleName: (n: number) => string): 
       } catch (err) {
         p.match = { key: 'rules.errors.hex', detail: said(err) }
       }
-    } else {
-      try {
-        compileRuleRegexes([{ pattern: m.pattern, flags: m.flags, where: ruleName(i + 1) }], inputBytes)
-      } catch (err) {
-        p.match = { key: 'rules.errors.regex', detail: localized(err, ruleName(i + 1)) }
-      }
-    }
+    } else p.match = regexProblem(m.pattern, m.flags, ruleName(i + 1), inputBytes)
     if (row.then.type === 'reply') {
       p.reply = payloadProblem(row.then.payload, 'rules.errors.payload')
       const delay = row.delay.trim()
@@ -239,5 +260,6 @@ export function checkDraft(draft: RulesDraft, ruleName: (n: number) => string): 
     if (row) return { rows: { [row.key]: { match: problem } } }
     return { rows, whole: problem }
   }
+  goodDrafts.set(draft, config)
   return { rows, config }
 }
