@@ -1,10 +1,11 @@
 // Composer macros in the window against a plain Node TCP listener on loopback: the preview shows the
 // bytes of the next send, and the listener receives exactly those, the counter going up per send.
-// Screenshots of the macro help in English and Chinese, light and dark.
+// A server's fixed reply with macros answers each client with its own count. Screenshots of the
+// macro help in English and Chinese, light and dark.
 import { mkdirSync } from 'node:fs'
-import { createServer, type Server, type Socket } from 'node:net'
+import { connect, createServer, type Server, type Socket } from 'node:net'
 import { expect, test } from './shell-fixture'
-import { newEndpoint, openApp, removeAll, watchErrors } from './playground-helpers'
+import { newEndpoint, openApp, portOf, removeAll, watchErrors } from './playground-helpers'
 
 const SHOTS = '/tmp/macros-shots'
 
@@ -34,6 +35,10 @@ function crc16(bytes: Buffer): number {
 test.describe('composer macros', () => {
   test.setTimeout(90_000)
 
+  test.beforeEach(async ({ page }) => {
+    await page.setViewportSize({ width: 1440, height: 900 })
+  })
+
   test.afterEach(async ({ page }) => {
     await page.getByTestId('language-select').selectOption('en')
     await removeAll(page)
@@ -43,7 +48,6 @@ test.describe('composer macros', () => {
     const errors = watchErrors(page)
     const peer = await listener()
     try {
-      await page.setViewportSize({ width: 1440, height: 900 })
       await openApp(page, shell.url)
       await newEndpoint(page, 'TCP client', { Host: '127.0.0.1', Port: String(peer.port) })
       await expect(page.getByTestId('endpoint-state')).toHaveAttribute('data-state', 'connected')
@@ -83,6 +87,49 @@ test.describe('composer macros', () => {
     } finally {
       for (const s of peer.sockets) s.destroy()
       await new Promise<void>((resolve) => peer.server.close(() => resolve()))
+    }
+  })
+
+  test('a server whose fixed reply fills in macros counts each client on its own', async ({ page, shell }) => {
+    const errors = watchErrors(page)
+    await openApp(page, shell.url)
+    await page.getByTestId('new-endpoint').click()
+    await page.getByRole('menuitem', { name: 'TCP server', exact: true }).click()
+    const form = page.getByTestId('endpoint-form')
+    await form.getByTestId('form-responder').selectOption('fixed')
+    await form.getByLabel('Fixed reply (hex)', { exact: true }).fill('06 {counter} {crc16}')
+    await form.getByTestId('fixed-macros').check()
+    await form.getByTestId('endpoint-form-submit').click()
+    await expect(form).toHaveCount(0)
+    const port = await portOf(page.getByTestId('endpoint-item').first())
+
+    const ask = async (socket: Socket, got: Buffer[], length: number): Promise<string> => {
+      socket.write('?')
+      await expect.poll(() => Buffer.concat(got).length).toBeGreaterThanOrEqual(length)
+      return Buffer.concat(got).toString('hex')
+    }
+    const reply = (n: number): string => {
+      const c = crc16(Buffer.from([6, n]))
+      return Buffer.from([6, n, c & 0xff, c >>> 8]).toString('hex')
+    }
+    const clients: Socket[] = []
+    try {
+      const open = async (): Promise<{ socket: Socket; got: Buffer[] }> => {
+        const socket = connect(port, '127.0.0.1')
+        clients.push(socket)
+        const got: Buffer[] = []
+        socket.on('data', (d) => got.push(d))
+        await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject))
+        return { socket, got }
+      }
+      const a = await open()
+      expect(await ask(a.socket, a.got, 4)).toBe(reply(1))
+      expect(await ask(a.socket, a.got, 8)).toBe(reply(1) + reply(2))
+      const b = await open()
+      expect(await ask(b.socket, b.got, 4)).toBe(reply(1))
+      expect(errors).toEqual([])
+    } finally {
+      for (const c of clients) c.destroy()
     }
   })
 })
