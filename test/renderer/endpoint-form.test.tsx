@@ -27,6 +27,20 @@ describe('new endpoint form', () => {
     expect(useAppStore.getState().order).toEqual(['ep1'])
   })
 
+  it('starts a server whose fixed reply fills in macros', async () => {
+    const openEndpoint = vi.fn((req: { config: EndpointConfig }) => ok(endpoint({ config: req.config })))
+    renderWithApi(<EndpointForm kind="tcp-server" onClose={() => undefined} />, fakeApi({ openEndpoint }))
+    fireEvent.change(screen.getByTestId('form-responder'), { target: { value: 'fixed' } })
+    fireEvent.change(screen.getByLabelText('Fixed reply (hex)'), { target: { value: '06 {counter} {crc16}' } })
+    fireEvent.click(screen.getByTestId('fixed-macros'))
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Create and start' }))
+    })
+    expect(openEndpoint).toHaveBeenCalledWith({
+      config: { kind: 'tcp-server', host: '127.0.0.1', port: 0, responder: { kind: 'fixed', reply: { format: 'hex', text: '06 {counter} {crc16}', macros: true } } }
+    })
+  })
+
   it('checks the port once the user leaves it, then as they fix it', () => {
     renderWithApi(<EndpointForm kind="tcp-server" onClose={() => undefined} />, fakeApi())
     const port = screen.getByLabelText('Port')
@@ -165,6 +179,19 @@ describe('form model', () => {
     expect(validate(v)).toEqual({})
     expect(toConfig(v)).toEqual({ kind: 'tcp-client', host: '127.0.0.1', port: 9000, name: 'lab', framing: 'len:4', noDelay: true })
     expect(toConfig({ ...defaultValues('udp', []), responder: 'time' })).toEqual({ kind: 'udp', host: '127.0.0.1', port: 0, responder: { kind: 'time' } })
+  })
+
+  it('a fixed reply may fill in macros: hex with {counter} and {crc16}, checked as a template', () => {
+    const fixed = { ...defaultValues('tcp-server', []), responder: 'fixed' as const, fixedMacros: true }
+    expect(validate({ ...fixed, fixedReply: '01 {counter} {crc16}' })).toEqual({})
+    expect(toConfig({ ...fixed, fixedReply: '01 {counter} {crc16}' })).toMatchObject({ responder: { kind: 'fixed', reply: { format: 'hex', text: '01 {counter} {crc16}', macros: true } } })
+    const bad = validate({ ...fixed, fixedReply: '01 {nope}' }).fixedReply
+    expect(bad?.key).toBe('responder.errors.fixedHex')
+    expect(bad?.detail).toMatch(/unknown macro \{nope\} at position 3/)
+    // Without macros the braces are not hex.
+    expect(validate({ ...fixed, fixedMacros: false, fixedReply: '01 {counter}' }).fixedReply?.key).toBe('responder.errors.fixedHex')
+    expect(toConfig({ ...fixed, fixedMacros: false, fixedReply: '68 69' })).toMatchObject({ responder: { reply: { format: 'hex', text: '68 69' } } })
+    expect(toConfig({ ...fixed, fixedMacros: false, fixedReply: '68 69' })).not.toHaveProperty('responder.reply.macros')
   })
 
   it('asks a fixed reply for hex, and a file server for a framing it reads', () => {

@@ -242,6 +242,7 @@ export const en = {
     },
     fixedReply: 'Fixed reply (hex)',
     fixedReplyHelp: 'The bytes in hex, e.g. 68 69 0a for hi and a newline.',
+    fixedMacros: 'Fill in macros in each reply: {counter} (per client), {time:%H:%M:%S}, {random:N}, {len}, {crc16}, {crc32}',
     type: 'Type for the chat',
     typePlaceholder: 'the server’s answer, then Enter',
     typeTitle: 'Sent as the server’s input() line to the last client that connected',

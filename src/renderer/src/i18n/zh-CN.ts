@@ -240,6 +240,7 @@ export const zhCN: Translation = {
     },
     fixedReply: '固定回复(十六进制)',
     fixedReplyHelp: '用十六进制写字节,如 68 69 0a 表示 hi 加换行。',
+    fixedMacros: '每次回复时填入宏：{counter}（按客户端计数）、{time:%H:%M:%S}、{random:N}、{len}、{crc16}、{crc32}',
     type: '为聊天输入',
     typePlaceholder: '服务端的回复,按回车发送',
     typeTitle: '作为服务端 input() 的一行,发给最后连上的客户端',

@@ -13,7 +13,7 @@ import { defaultDraft, useWorkspace, type SavedPayload } from '../../store/works
 import { ErrorNote } from '../common/ErrorNote'
 import { prepareDraft, type ComposerMode } from './composer-bytes'
 import { macroContextNow, useMacroSends, useNextMacroContext } from './macro-sends'
-import { MacroToggle } from './MacroToggle'
+import { MacroHelp, MacroToggle } from './MacroToggle'
 import { PayloadLibrary } from './PayloadLibrary'
 import { PayloadPreview } from './PayloadPreview'
 import { TargetPicker, defaultTarget, resolveTarget } from './TargetPicker'
@@ -166,6 +166,7 @@ export function Composer({ ep }: { ep: EndpointInfo }): React.JSX.Element {
           <MacroToggle on={macrosOn} disabled={fileMode} onChange={(on) => setDraft({ macros: on })} />
           <TargetPicker ep={ep} choice={choice} showInvalid={targetTouched && !target.ok} onLeave={() => setTargetTouched(true)} />
         </div>
+        {macrosOn && !fileMode && <MacroHelp />}
         {fileMode ? (
           <div className="file-pick">
             <input type="file" aria-label={t('composer.chooseFile')} onChange={(e) => setFile(e.target.files?.[0])} data-testid="composer-file" />

@@ -15,27 +15,28 @@ const HELP = [
 export function MacroToggle({ on, disabled, onChange }: { on: boolean; disabled?: boolean; onChange(on: boolean): void }): React.JSX.Element {
   const { t } = useTranslation()
   return (
-    <span className="macro-toggle">
-      <label className="inline" title={t('composer.macros.title')}>
-        <input type="checkbox" checked={on} disabled={disabled} onChange={(e) => onChange(e.target.checked)} data-testid="composer-macros" />
-        {t('composer.macros.label')}
-      </label>
-      {on && (
-        <details className="macro-help small" data-testid="composer-macro-help">
-          <summary>{t('composer.macros.help')}</summary>
-          <div className="macro-help-body">
-            <dl>
-              {HELP.map(([macro, key]) => (
-                <div key={key}>
-                  <dt className="mono">{macro}</dt>
-                  <dd>{t(`composer.macros.items.${key}`)}</dd>
-                </div>
-              ))}
-            </dl>
-            <p className="muted">{t('composer.macros.forms')}</p>
+    <label className="inline" title={t('composer.macros.title')}>
+      <input type="checkbox" checked={on} disabled={disabled} onChange={(e) => onChange(e.target.checked)} data-testid="composer-macros" />
+      {t('composer.macros.label')}
+    </label>
+  )
+}
+
+/** The macros and what each writes, folded on a line of its own under the composer's options. */
+export function MacroHelp(): React.JSX.Element {
+  const { t } = useTranslation()
+  return (
+    <details className="macro-help small" data-testid="composer-macro-help">
+      <summary>{t('composer.macros.help')}</summary>
+      <dl>
+        {HELP.map(([macro, key]) => (
+          <div key={key}>
+            <dt className="mono">{macro}</dt>
+            <dd>{t(`composer.macros.items.${key}`)}</dd>
           </div>
-        </details>
-      )}
-    </span>
+        ))}
+      </dl>
+      <p className="muted">{t('composer.macros.forms')}</p>
+    </details>
   )
 }

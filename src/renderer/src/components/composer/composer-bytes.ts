@@ -2,7 +2,8 @@
 // (macros filled in, when the draft turns them on), the line ending, the checksum appended, then
 // the framing around it.
 import type { AppError, ComposerDraft } from '../../../../shared/api'
-import { toAppError } from '../../../../shared/errors'
+import { SocketLabError, toAppError } from '../../../../shared/errors'
+import { systemClock } from '../../../../shared/responders/local-time'
 import { appendChecksum, appendLineEnding, createFramer, encodePayload, parseFramingSpec, type ChecksumName, type LineEnding, type TextEncodingName } from '../../../../shared/codec'
 import { expandMacros, parseMacroTemplate, type MacroContext, type MacroName } from '../../../../shared/macros'
 
@@ -76,7 +77,10 @@ export function prepareDraft(draft: ComposerDraft): PreparedDraft {
   }
 }
 
-/** A context for drafts without macros, which never read it. */
+/**
+ * The context of a draft built outside a send (a size to show, a draft without macros): a first send
+ * at the epoch with zero random bytes. What is sent is made with the send's own context.
+ */
 const NO_MACROS: MacroContext = {
   counter: 1,
   time: { year: 1970, month: 0, mday: 1, hour: 0, minute: 0, second: 0, wday: 4, yday: 0, isDst: 0, gmtOffset: 0, zone: 'UTC', epochSeconds: 0 },
@@ -90,4 +94,18 @@ export function buildBody(draft: ComposerDraft, macros: MacroContext = NO_MACROS
 
 export function buildBytes(draft: ComposerDraft, macros: MacroContext = NO_MACROS): Built {
   return prepareDraft(draft).build(macros)
+}
+
+/**
+ * Message `index` (0 first) of a run that sends a draft over and over, such as the generator's:
+ * counter index + 1, the time it is made at, fresh random bytes. Throws the error when the bytes
+ * cannot be made (a {len} too big for its form).
+ */
+export function runMessages(prepared: PreparedDraft): (index: number) => Uint8Array {
+  const clock = systemClock()
+  return (index) => {
+    const built = prepared.build({ counter: index + 1, time: clock.localtime(clock.now()), random: (n) => crypto.getRandomValues(new Uint8Array(n)) })
+    if (!built.ok) throw new SocketLabError(built.error.code, built.error.message, built.error.hint, built.error)
+    return built.bytes
+  }
 }

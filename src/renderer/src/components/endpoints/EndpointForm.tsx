@@ -150,6 +150,12 @@ export function EndpointForm({ kind, onClose }: { kind: EndpointKind; onClose():
         )}
         {answers && values.responder === 'rules' && <RulesEditor draft={rulesDraft} check={rulesCheck} onChange={(d) => set('rules', d)} idBase={`${idBase}-rules`} />}
         {answers && values.responder === 'fixed' && field('fixedReply', t('responder.fixedReply'), text('fixedReply', { className: 'mono', placeholder: '68 69 0a' }), t('responder.fixedReplyHelp'))}
+        {answers && values.responder === 'fixed' && (
+          <label className="check">
+            <input type="checkbox" checked={values.fixedMacros} onChange={(e) => set('fixedMacros', e.target.checked)} data-testid="fixed-macros" />
+            {t('responder.fixedMacros')}
+          </label>
+        )}
         {(kind === 'tcp-client' || kind === 'tls-client') && (
           <label className="check">
             <input type="checkbox" checked={values.noDelay} onChange={(e) => set('noDelay', e.target.checked)} />

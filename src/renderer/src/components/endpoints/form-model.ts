@@ -4,6 +4,7 @@ import type { EndpointConfig, EndpointInfo, EndpointKind } from '../../../../sha
 import { MAX_RECV_SIZE, type ResponderConfig } from '../../../../shared/schemas'
 import { isHost } from '../../../../shared/address'
 import { parseFramingSpec, parseHex } from '../../../../shared/codec'
+import { parseMacroTemplate } from '../../../../shared/macros'
 import { toAppError } from '../../../../shared/errors'
 import { localizeError } from '../../i18n/localize'
 import { checkDraft, configOf, type RulesDraft } from './rules-model'
@@ -19,10 +20,13 @@ export type FormResponder = 'off' | (typeof FORM_RESPONDERS)[number]
 /** Framings the file server reads (it parses the lesson's header itself, or is handed json-header's). */
 const FILE_SERVER_FRAMINGS = ['raw', 'json-header']
 
-/** The configuration for a responder picked by name; `fixedHex` is fixed's reply, `rules` the rules' draft (none yet: no rules). */
-export function responderConfigOf(kind: FormResponder, fixedHex = '', rules?: RulesDraft): ResponderConfig | undefined {
+/**
+ * The configuration for a responder picked by name; `fixedHex` is fixed's reply, with macros filled
+ * in when `fixedMacros`, `rules` the rules' draft (none yet: no rules).
+ */
+export function responderConfigOf(kind: FormResponder, fixedHex = '', rules?: RulesDraft, fixedMacros = false): ResponderConfig | undefined {
   if (kind === 'off') return undefined
-  if (kind === 'fixed') return { kind, reply: { format: 'hex', text: fixedHex.trim() } }
+  if (kind === 'fixed') return { kind, reply: { format: 'hex', text: fixedHex.trim(), ...(fixedMacros ? { macros: true } : {}) } }
   if (kind === 'rules') return rules ? configOf(rules) : { kind, rules: [] }
   return { kind }
 }
@@ -38,6 +42,8 @@ export interface FormValues {
   responder: FormResponder
   /** The fixed responder's reply, in hex. */
   fixedReply: string
+  /** Whether the fixed reply's macros ({counter}, {crc16}...) are filled in for each reply. */
+  fixedMacros: boolean
   /** The rules responder's rules, as the rules editor keeps them; none yet when absent. */
   rules?: RulesDraft
   /** TCP client: disable Nagle's algorithm. */
@@ -112,6 +118,7 @@ export function defaultValues(kind: EndpointKind, endpoints: EndpointInfo[], pla
     framing: 'raw',
     responder: 'off',
     fixedReply: '',
+    fixedMacros: false,
     noDelay: false,
     removeStale: true,
     backlog: '',
@@ -201,7 +208,8 @@ export function validate(v: FormValues): FormErrors {
     if (v.fixedReply.trim() === '') errors.fixedReply = { key: 'responder.errors.fixedEmpty' }
     else {
       try {
-        parseHex(v.fixedReply)
+        if (v.fixedMacros) parseMacroTemplate({ format: 'hex', text: v.fixedReply })
+        else parseHex(v.fixedReply)
       } catch (err) {
         errors.fixedReply = { key: 'responder.errors.fixedHex', detail: localizeError(toAppError(err)).message }
       }
@@ -218,7 +226,7 @@ export function validate(v: FormValues): FormErrors {
 export function toConfig(v: FormValues): EndpointConfig {
   const name = v.name.trim() ? { name: v.name.trim() } : {}
   const framing = v.framing.trim() && v.framing.trim() !== 'raw' ? { framing: v.framing.trim() } : {}
-  const chosen = responderConfigOf(v.responder, v.fixedReply, v.rules)
+  const chosen = responderConfigOf(v.responder, v.fixedReply, v.rules, v.fixedMacros)
   const responder = chosen ? { responder: chosen } : {}
   const host = v.host.trim()
   const port = Number(v.port.trim())

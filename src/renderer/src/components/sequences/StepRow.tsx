@@ -36,6 +36,7 @@ function extras(d: ComposerDraft, t: TFunction): string {
   if (d.lineEnding !== 'none') parts.push(t(`composer.lineEndings.${d.lineEnding}`))
   if (d.checksum !== 'none') parts.push(d.checksum)
   if (d.framing !== 'raw') parts.push(d.framing)
+  if (d.macros === true) parts.push(t('composer.macros.label'))
   return parts.join(' · ')
 }
 
