@@ -278,6 +278,13 @@ export class TcpRelay extends StreamServer<TcpRelayConfig> {
       up.resetAndDestroy()
       return
     }
+    if (peer.closeReason === 'endpoint-closed') {
+      // The relay is stopping: what is queued goes, what is still delayed does not, then FIN.
+      link.toUpstream.stop()
+      link.toClient.stop()
+      up.destroySoon()
+      return
+    }
     // A graceful close: what is still on its way to the upstream goes, then FIN, then the socket.
     link.toUpstream.whenEmpty(() => {
       if (!up.writableEnded) up.end()
