@@ -6,11 +6,13 @@
 import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
+import os from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Page } from '@playwright/test'
 import type { BenchRow, BenchSuite } from './report'
 import { serveWithConfig } from '../test/e2e/serve-process'
 import { udpDrops } from './udp-drops'
+import { machineBusyMs, processCpuMs } from './cpu-time'
 
 const RATE = Number(process.env.UI_BENCH_RATE ?? 100_000)
 const SECONDS = Number(process.env.UI_BENCH_SECONDS ?? 10)
@@ -21,11 +23,12 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
-async function startServe(): Promise<{ url: string; stop(): Promise<void> }> {
+async function startServe(): Promise<{ url: string; pid: number | undefined; stop(): Promise<void> }> {
   const configDir = mkdtempSync(join(tmpdir(), 'socket-lab-bench-'))
   const served = await serveWithConfig(configDir)
   return {
     url: served.url,
+    pid: served.pid,
     stop: async () => {
       await served.stop()
       rmSync(configDir, { recursive: true, force: true })
@@ -104,21 +107,21 @@ socket.bind(0, '127.0.0.1', () => {
     const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * rate))
     while (sent < due) { socket.send(message, port, '127.0.0.1'); sent++ }
     if (sent < total) setTimeout(tick, tickMs)
-    else setTimeout(() => { process.stdout.write(String(sent)); socket.close() }, 200)
+    else setTimeout(() => { const c = process.cpuUsage(); process.stdout.write(JSON.stringify({ sent, cpuMs: (c.user + c.system) / 1000 })); socket.close() }, 200)
   }
   tick()
 })
 `
 
-/** Sends RATE datagrams a second for SECONDS from a child process; returns how many went out. */
-async function flood(port: number, during: () => Promise<void>): Promise<number> {
+/** Sends RATE datagrams a second for SECONDS from a child process; says how many went out and its CPU time. */
+async function flood(port: number, during: () => Promise<void>): Promise<{ sent: number; cpuMs: number }> {
   const child = spawn(process.execPath, ['-e', SENDER, String(port), String(RATE), String(SECONDS), String(TICK_MS)], { stdio: ['ignore', 'pipe', 'inherit'] })
   let out = ''
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()))
   const done = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   await during()
   await done
-  return Number(out)
+  return JSON.parse(out) as { sent: number; cpuMs: number }
 }
 
 async function run(): Promise<BenchRow[]> {
@@ -158,7 +161,10 @@ async function run(): Promise<BenchRow[]> {
       await profiler.send('Profiler.start')
     }
     const dropsBefore = udpDrops(port) ?? 0
-    const sent = await flood(port, async () => {
+    const serveBefore = processCpuMs(serve.pid)
+    const machineBefore = machineBusyMs()
+    const floodStart = performance.now()
+    const { sent, cpuMs: senderMs } = await flood(port, async () => {
       for (let t = 0; t < SECONDS * 2; t++) {
         await sleep(500)
         loadClicks.push(await clickLatency(page))
@@ -166,6 +172,14 @@ async function run(): Promise<BenchRow[]> {
       }
     })
     const dropped = (udpDrops(port) ?? Number.NaN) - dropsBefore
+    const floodMs = performance.now() - floodStart
+    const share = (ms: number | undefined): string => (ms === undefined ? '?' : `${((100 * ms) / floodMs).toFixed(0)}%`)
+    const serveMs = (processCpuMs(serve.pid) ?? Number.NaN) - (serveBefore ?? Number.NaN)
+    const machineMs = (machineBusyMs() ?? Number.NaN) - (machineBefore ?? Number.NaN)
+    // 100% is one core busy for the whole flood; the rest of the machine is mostly Chromium.
+    console.log(
+      `  CPU during the flood (100% = one core, ${os.cpus().length} cores): the app (serve) ${share(serveMs)}, the sender ${share(senderMs)}, the whole machine ${share(machineMs)}, so Chromium, Playwright and the rest ${share(machineMs - serveMs - senderMs)}`
+    )
     const loadLong = await longTasks()
     if (profiler) {
       const { profile } = await profiler.send('Profiler.stop')

@@ -8,6 +8,7 @@ import { formatHostPort } from '../shared/address'
 import { toAppError } from '../shared/errors'
 import type { Engine } from '../main/engine/types'
 import { PEER_ENDED_TEXT, type Printer } from './printer'
+import { describeClientSession } from './tls-options'
 
 export interface TapOptions {
   engine: Engine
@@ -52,6 +53,7 @@ export function tapEndpoint(options: TapOptions): Tap {
     if (labels.has(peer.id)) return
     labels.set(peer.id, peerLabel(peer))
     printer.print({ event: peerWord, endpoint: endpointId, peer: label(peer.id), ...(peer.waiting ? { waiting: true } : {}) })
+    if (peer.tls) for (const line of describeClientSession(peer.tls)) printer.print({ event: 'tls', endpoint: endpointId, peer: label(peer.id), message: line, extra: { tls: peer.tls } })
     options.onPeerOpen?.(peer)
   }
   const announceById = (peerId: string): void => {

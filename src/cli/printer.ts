@@ -185,7 +185,9 @@ export function createPrinter(
           return
         }
         case 'close':
-          out.write(`${clock()}  close${who}  ${e.reason ? REASON_TEXT[e.reason] : ''}${e.error ? ` (${e.error.code}: ${e.error.message})` : ''}\n`)
+          out.write(`${clock()}  close${who}  ${e.reason ? REASON_TEXT[e.reason] : ''}${e.error ? ` (${e.error.code}: ${e.error.message.trimEnd()})` : ''}\n`)
+          // A connection that failed says what to do, as an error does.
+          if (e.reason === 'error' && e.error?.hint) out.write(`    hint: ${e.error.hint}\n`)
           return
         case 'error':
           err.write(`${clock()}  error${who}  ${e.error?.code}: ${e.error?.message}\n    hint: ${e.error?.hint}\n`)
@@ -195,7 +197,7 @@ export function createPrinter(
           err.write(`${e.message}\n`)
           return
         case 'tls':
-          out.write(`${clock()}  tls  ${e.message}\n`)
+          out.write(`${clock()}  tls${who}  ${e.message}\n`)
           return
       }
     }

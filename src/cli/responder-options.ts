@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs'
 import { formatHex } from '../shared/codec'
 import { RESPONDER_KINDS, type ResponderConfig, type ResponderKind } from '../shared/responders'
-import { buildPayload, type PayloadFlags } from './payload-options'
+import { buildPayload, payloadFormat, textEncoding, type PayloadFlags } from './payload-options'
 import { UsageError } from './usage-error'
 
 export interface ResponderFlags extends PayloadFlags {
@@ -76,6 +76,9 @@ export function responderFrom(o: ResponderFlags): ResponderConfig | undefined {
   }
   if (o.echo) return { kind: 'echo' }
   if (o.upper) return { kind: 'upper' }
+  if (o.macros && o.reply === undefined) throw new UsageError('--macros fills in the --reply data', 'Give --reply DATA with it, or write "macros": true in a rules file\u2019s reply payload.')
+  // With macros the reply stays a template, made afresh for each frame, its {counter} counting per peer.
+  if (o.reply !== undefined && o.macros) return { kind: 'fixed', reply: { format: payloadFormat(o), text: o.reply, encoding: textEncoding(o.encoding), macros: true } }
   if (o.reply !== undefined) return { kind: 'fixed', reply: { format: 'hex', text: formatHex(buildPayload(o.reply, o)) } }
   switch (kind) {
     case undefined:

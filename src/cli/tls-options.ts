@@ -90,6 +90,14 @@ export function describeSession(tls: TlsInfo): string[] {
   return lines
 }
 
+/** Lines that say what a TLS server's client negotiated, and the certificate it showed when asked. */
+export function describeClientSession(tls: TlsInfo): string[] {
+  const verified = tls.authorized === undefined ? '' : tls.authorized ? '  client certificate verified' : `  client certificate NOT verified (${tls.authorizationError ?? 'unknown'})`
+  const lines = [`${tls.protocol ?? '?'}  ${tls.cipher ?? '?'}  ALPN ${tls.alpn || 'none'}${tls.servername ? `  asked for ${tls.servername}` : ''}${verified}`]
+  tls.peerChain?.forEach((c, i) => lines.push(`${i === 0 ? 'client certificate' : `issuer ${i}`}  ${certificateLine(c)}`))
+  return lines
+}
+
 /** The line that says which certificate a server presents. */
 export function describeServerCertificate(tls: TlsInfo): string[] {
   return tls.certificate ? [`certificate  ${certificateLine(tls.certificate)}`] : []

@@ -182,6 +182,11 @@ export interface PeerInfo {
    * which never left. Always set by the engine.
    */
   pendingOut?: number
+  /**
+   * A TLS server's client: protocol, cipher and ALPN of its handshake, and the certificate chain
+   * it showed when the server asked for one (`authorized` says whether it verified).
+   */
+  tls?: TlsInfo
 }
 
 export type Direction = 'in' | 'out'

@@ -352,7 +352,7 @@ const settingsPatch = z.strictObject({
 })
 
 /** Bounds that keep a workspace file small, quick to restore and safe to load. */
-export const WORKSPACE_LIMITS = { endpoints: 64, savedPayloads: 200, history: 50, payloadChars: 64 * 1024 } as const
+export const WORKSPACE_LIMITS = { endpoints: 64, savedPayloads: 200, history: 50, payloadChars: 64 * 1024, sequences: 100, sequenceSteps: 200 } as const
 
 /** What the composer holds: kept for saved payloads and the send history. */
 export const composerDraft = z.strictObject({
@@ -361,7 +361,9 @@ export const composerDraft = z.strictObject({
   encoding: z.string().min(1).max(32),
   lineEnding: z.enum(['none', 'lf', 'crlf', 'cr']),
   framing: framing,
-  checksum: z.string().min(1).max(32)
+  checksum: z.string().min(1).max(32),
+  /** Fill in {counter}, {time:...}, {random:N}, {len}, {crc16}, {crc32} on each send (src/shared/macros). */
+  macros: z.boolean().optional()
 })
 
 /**
@@ -379,6 +381,25 @@ const savedPayload = composerDraft.extend({
   target: savedTarget.optional(),
   /** Resent every this many seconds by the tool it came from; shown, and offered to the composer's repeat. */
   repeatSeconds: z.number().min(0).max(86_400).optional()
+})
+
+/** The wait after a sequence's step before the next one, in milliseconds: at most an hour. */
+const stepDelayMs = z.number().int().min(0, 'a delay cannot be negative').max(3_600_000, 'a delay is at most an hour (3600000 ms)')
+
+/**
+ * One step of a sequence: a payload of its own, written as the composer writes one, or the name of
+ * a saved payload, looked up when the sequence plays (so editing the saved payload changes the step).
+ */
+export const sequenceStep = z.discriminatedUnion('kind', [
+  composerDraft.extend({ kind: z.literal('payload'), delayMs: stepDelayMs }),
+  z.strictObject({ kind: z.literal('saved'), name, delayMs: stepDelayMs })
+])
+
+/** A named list of steps, played in order, once or `loops` times (0: until stopped). */
+export const workspaceSequence = z.strictObject({
+  name,
+  steps: z.array(sequenceStep).max(WORKSPACE_LIMITS.sequenceSteps),
+  loops: z.number().int().min(0).max(1_000_000)
 })
 
 export const workspaceEndpoint = z.strictObject({
@@ -417,6 +438,8 @@ export const workspaceDocument = z.strictObject({
   endpoints: z.array(workspaceEndpoint).max(WORKSPACE_LIMITS.endpoints),
   savedPayloads: z.array(savedPayload).max(WORKSPACE_LIMITS.savedPayloads),
   history: z.array(composerDraft).max(WORKSPACE_LIMITS.history),
+  /** Absent in files written before sequences existed: read as none. */
+  sequences: z.array(workspaceSequence).max(WORKSPACE_LIMITS.sequences).optional(),
   /** The port the last UDP socket made in the form got, offered again by the next form. */
   lastUdpPort: port.optional(),
   layout: workspaceLayout,
@@ -552,6 +575,8 @@ export type AutoReply = z.infer<typeof autoReply>
 export type WorkspaceDocument = z.infer<typeof workspaceDocument>
 export type ComposerDraft = z.infer<typeof composerDraft>
 export type SavedPayloadDocument = z.infer<typeof savedPayload>
+export type SequenceStep = z.infer<typeof sequenceStep>
+export type SequenceDocument = z.infer<typeof workspaceSequence>
 export type SavedTarget = z.infer<typeof savedTarget>
 export type WorkspaceLab = z.infer<typeof workspaceLab>
 export { savedPayload }

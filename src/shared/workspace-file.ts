@@ -1,7 +1,8 @@
-// The workspace as a file a user keeps or hands on: endpoints, saved payloads, the send history and
-// the layout, in a versioned envelope. Reading one is lenient item by item: an endpoint or payload
-// that does not pass the schema is left out and listed with the reason, the rest is taken. The
-// workspace.json in the config folder (the same document without the envelope) is read too.
+// The workspace as a file a user keeps or hands on: endpoints, saved payloads, the send history,
+// sequences and the layout, in a versioned envelope. Reading one is lenient item by item: an
+// endpoint, payload or sequence that does not pass the schema is left out and listed with the
+// reason, the rest is taken. The workspace.json in the config folder (the same document without the
+// envelope) is read too.
 import type { z } from 'zod'
 import {
   composerDraft,
@@ -9,6 +10,7 @@ import {
   workspaceDocument,
   workspaceEndpoint,
   workspaceLayout,
+  workspaceSequence,
   WORKSPACE_LIMITS,
   type WorkspaceDocument
 } from './schemas'
@@ -26,7 +28,7 @@ export interface WorkspaceFile {
   workspace: WorkspaceDocument
 }
 
-export type WorkspacePart = 'endpoint' | 'savedPayload' | 'history' | 'layout' | 'field'
+export type WorkspacePart = 'endpoint' | 'savedPayload' | 'history' | 'sequence' | 'layout' | 'field'
 
 /** Something in the file that was not taken, and why. */
 export interface NotTaken {
@@ -156,13 +158,15 @@ export function readWorkspaceFile(text: string, defaults: { layout: WorkspaceDoc
   const endpoints = takeList(doc.endpoints, 'endpoint', workspaceEndpoint, WORKSPACE_LIMITS.endpoints, notTaken, withoutFixedReply(notTaken))
   const savedPayloads = takeList(doc.savedPayloads, 'savedPayload', savedPayload, WORKSPACE_LIMITS.savedPayloads, notTaken)
   const history = takeList(doc.history, 'history', composerDraft, WORKSPACE_LIMITS.history, notTaken)
+  // Files from before sequences have none; they are read as they were, without the field.
+  const sequences = doc.sequences === undefined ? undefined : takeList(doc.sequences, 'sequence', workspaceSequence, WORKSPACE_LIMITS.sequences, notTaken)
   let layout = defaults.layout
   if (doc.layout !== undefined) {
     const parsed = workspaceLayout.safeParse(doc.layout)
     if (parsed.success) layout = parsed.data
     else notTaken.push({ part: 'layout', reason: 'invalid', ...firstIssue(parsed.error) })
   }
-  const workspace: WorkspaceDocument = { version: 1, endpoints, savedPayloads, history, layout }
+  const workspace: WorkspaceDocument = { version: 1, endpoints, savedPayloads, history, ...(sequences ? { sequences } : {}), layout }
   const optional = workspaceDocument.pick({ lastUdpPort: true, selectedEndpointId: true, draft: true, lab: true }).partial()
   for (const key of ['lastUdpPort', 'selectedEndpointId', 'draft', 'lab'] as const) {
     if (doc[key] === undefined) continue

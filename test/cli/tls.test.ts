@@ -32,6 +32,21 @@ describe('socket-lab send tls and listen tls', () => {
     await server.waitFor(/data\s+127\.0\.0\.1:\d+\s+in\s+7 bytes/)
   })
 
+  it('asks clients for a certificate with --ca, prints the one each showed, and refuses a client without one', async () => {
+    const server = track(startCli(['listen', 'tls', '0', '--cert', certs.leaf.certPath, '--key', certs.leaf.keyPath, '--ca', certs.ca.certPath, '--echo']))
+    const port = (await server.waitFor(/listening on 127\.0\.0\.1:(\d+)/))[1]!
+    const r = await runCli(['send', 'tls', `127.0.0.1:${port}`, 'mutual\\n', '--ca', certs.ca.certPath, '--servername', 'localhost', '--cert', certs.leaf.certPath, '--key', certs.leaf.keyPath, '-q', '-w', '500'])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toBe('mutual\n')
+    await server.waitFor(/tls {2}127\.0\.0\.1:\d+ {2}TLSv1\.[23] {2}TLS_\S+ {2}ALPN none {2}asked for localhost {2}client certificate verified/)
+    await server.waitFor(/tls {2}127\.0\.0\.1:\d+ {2}client certificate {2}CN=localhost {2}issued by CN=Socket Lab Test CA/)
+    const bare = await runCli(['send', 'tls', `127.0.0.1:${port}`, 'x\\n', '--ca', certs.ca.certPath, '--servername', 'localhost', '-w', '500'])
+    // TLS 1.3 lets the client finish first: the refusal comes as the connection's end, with a hint and a failed exit.
+    expect(bare.code).toBe(1)
+    expect(bare.stdout + bare.stderr).toMatch(/CERTIFICATE_REQUIRED[\s\S]*hint: The server requires a client certificate/)
+    await server.waitForStderr(/ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE[\s\S]*hint: This server asks every client for a certificate, and this client sent none/)
+  })
+
   it('refuses a server it cannot verify, with a hint, and connects with --insecure', async () => {
     const server = track(startCli(['listen', 'tls', '0', '--cert', certs.selfSigned.certPath, '--key', certs.selfSigned.keyPath, '--echo']))
     const port = (await server.waitFor(/listening on 127\.0\.0\.1:(\d+)/))[1]!

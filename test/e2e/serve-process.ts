@@ -7,6 +7,7 @@ const ROOT = join(__dirname, '..', '..')
 
 export interface ServeProcess {
   url: string
+  pid: number | undefined
   stop(): Promise<void>
 }
 
@@ -32,6 +33,7 @@ export async function serveWithConfig(configDir: string): Promise<ServeProcess> 
   })
   return {
     url,
+    pid: child.pid,
     stop: async () => {
       if (child.exitCode !== null) return
       const exited = new Promise((r) => child.once('exit', r))

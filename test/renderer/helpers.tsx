@@ -5,7 +5,7 @@ import type { AppInfo, EndpointInfo, EventBatch, Result, SocketLabApi } from '..
 import { ApiContext } from '../../src/renderer/src/api/api-context'
 import '../../src/renderer/src/i18n'
 import { i18n } from '../../src/renderer/src/i18n'
-import { useAppStore } from '../../src/renderer/src/store/app-store'
+import { flushCounters, useAppStore } from '../../src/renderer/src/store/app-store'
 import { applyTimelineBatch, flushTimelineVersions, resetTimelines } from '../../src/renderer/src/store/timeline/timeline-store'
 import { useUi } from '../../src/renderer/src/store/ui-store'
 import { DEFAULT_LAYOUT, useWorkspace } from '../../src/renderer/src/store/workspace-store'
@@ -59,9 +59,10 @@ export function renderWithApi(ui: React.ReactElement, api: SocketLabApi): Render
 }
 
 export function resetStores(): void {
+  flushCounters()
   useAppStore.setState({ connection: 'connected', endpoints: {}, order: [], peers: {}, peersListed: {}, appInfo: undefined, lastError: undefined, settings: undefined })
-  useWorkspace.setState({ loaded: true, saving: false, layout: DEFAULT_LAYOUT, display: {}, composers: {}, savedPayloads: [], history: [], selectedEndpointId: undefined, notice: undefined, saveError: undefined })
-  useUi.setState({ selectedRow: undefined, rightTab: 'inspector', targets: {}, filters: {}, frozenAt: {}, fileModes: {}, streamFocus: {} })
+  useWorkspace.setState({ loaded: true, saving: false, layout: DEFAULT_LAYOUT, display: {}, composers: {}, savedPayloads: [], history: [], sequences: [], selectedEndpointId: undefined, notice: undefined, saveError: undefined })
+  useUi.setState({ selectedRow: undefined, rightTab: 'inspector', bottomTab: 'composer', openSequence: undefined, targets: {}, filters: {}, frozenAt: {}, fileModes: {}, streamFocus: {} })
   resetTimelines()
   void i18n.changeLanguage('en')
 }
@@ -71,6 +72,7 @@ export function feed(batch: Omit<EventBatch, 'batch'>, n = 1): void {
   const full: EventBatch = { batch: n, ...batch }
   applyTimelineBatch(full)
   useAppStore.getState().applyBatch(full)
+  flushCounters()
   flushTimelineVersions()
 }
 

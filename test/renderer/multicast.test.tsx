@@ -101,9 +101,21 @@ describe('the UDP form', () => {
     fireEvent.click(screen.getByLabelText('Multicast loopback'))
     fireEvent.click(screen.getByLabelText('Broadcast (SO_BROADCAST)'))
     fireEvent.change(screen.getByLabelText('Host'), { target: { value: '0.0.0.0' } })
+    const sendFrom = screen.getByLabelText('Send to groups from') as HTMLSelectElement
+    expect([...sendFrom.options].map((o) => o.value)).toEqual(['', '127.0.0.1', '::%lo', '192.0.2.2'])
+    fireEvent.change(sendFrom, { target: { value: '127.0.0.1' } })
     await act(async () => {
       fireEvent.submit(screen.getByTestId('endpoint-form'))
     })
-    expect(openEndpoint.mock.calls[0]![0].config).toMatchObject({ kind: 'udp', host: '0.0.0.0', multicastTtl: 0, multicastLoopback: false, broadcast: true })
+    expect(openEndpoint.mock.calls[0]![0].config).toMatchObject({ kind: 'udp', host: '0.0.0.0', multicastTtl: 0, multicastLoopback: false, broadcast: true, multicastInterface: '127.0.0.1' })
+  })
+
+  it('leaves the sending interface to the OS unless one is chosen', async () => {
+    const openEndpoint = vi.fn((req: { config: EndpointConfig }) => ok(udp({ config: req.config as never })))
+    renderWithApi(<EndpointForm kind="udp" onClose={() => undefined} />, fakeApi({ listInterfaces: () => ok(INTERFACES), openEndpoint }))
+    await act(async () => {
+      fireEvent.submit(screen.getByTestId('endpoint-form'))
+    })
+    expect(openEndpoint.mock.calls[0]![0].config).not.toHaveProperty('multicastInterface')
   })
 })

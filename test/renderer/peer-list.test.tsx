@@ -68,3 +68,25 @@ describe('peer list of a server whose clients all left', () => {
     expect(screen.getByTestId('peers-none').textContent).toBe('No peer now; 2 were heard from before.')
   })
 })
+
+describe('peer list of a TLS server', () => {
+  beforeEach(resetStores)
+  afterEach(cleanup)
+
+  it("shows each client's handshake and the certificate it showed, folded under its address", () => {
+    const server = endpoint({ kind: 'tls-server', config: { kind: 'tls-server', host: '127.0.0.1', port: 0, selfSigned: true } })
+    act(() => feed({ events: [{ type: 'endpoint', endpoint: server }], counters: {} }))
+    renderWithApi(<LivePeers />, fakeApi())
+    const cert = { subject: 'CN=client one', issuer: 'CN=Lab CA', validFrom: 'Jan  1 00:00:00 2026 GMT', validTo: 'Jan  1 00:00:00 2027 GMT', fingerprint256: 'AB:CD', serialNumber: '01', selfSigned: false }
+    const withCert: PeerInfo = { ...peer(1), tls: { protocol: 'TLSv1.3', cipher: 'TLS_AES_128_GCM_SHA256', alpn: false, authorized: true, peerChain: [cert] } }
+    const plain: PeerInfo = { ...peer(2), tls: { protocol: 'TLSv1.2', cipher: 'ECDHE-ECDSA-AES128-GCM-SHA256', alpn: 'h2' } }
+    act(() => feed({ events: [{ type: 'peer-open', peer: withCert }, { type: 'peer-open', peer: plain }], counters: {} }, 2))
+    const [first, second] = screen.getAllByTestId('peer-row')
+    expect(first!.querySelector('summary')?.textContent).toBe('TLS TLSv1.3 · TLS_AES_128_GCM_SHA256 · Certificate verified')
+    expect(first!.textContent).toContain('CN=client one')
+    expect(first!.textContent).toContain('CN=Lab CA')
+    expect(second!.querySelector('summary')?.textContent).toBe('TLS TLSv1.2 · ECDHE-ECDSA-AES128-GCM-SHA256')
+    expect(second!.querySelector('[data-testid="tls-certificate"]')).toBeNull()
+  })
+})
+

@@ -3,6 +3,7 @@
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { EndpointConfig } from '../../src/shared/api'
+import { endpointConfig } from '../../src/shared/schemas'
 import { EndpointForm } from '../../src/renderer/src/components/endpoints/EndpointForm'
 import { endpoint, fakeApi, ok, renderWithApi, resetStores } from './helpers'
 
@@ -45,5 +46,46 @@ describe('the TLS endpoint form', () => {
       fireEvent.click(screen.getByRole('button', { name: 'Create and connect' }))
     })
     expect(openEndpoint).toHaveBeenCalledWith({ config: { kind: 'tls-client', host: '127.0.0.1', port: 8443, insecure: true, servername: 'localhost' }, start: false })
+  })
+
+  it('sends a client its own certificate and key for a server that asks for one', async () => {
+    const openEndpoint = vi.fn((req: { config: EndpointConfig }) => ok(endpoint({ config: req.config })))
+    renderWithApi(<EndpointForm kind="tls-client" onClose={() => undefined} />, fakeApi({ openEndpoint }))
+    fireEvent.change(screen.getByLabelText('Port'), { target: { value: '8443' } })
+    fireEvent.change(screen.getByLabelText('Client certificate (PEM file, optional)'), { target: { files: [new File([CERT], 'client.pem')] } })
+    fireEvent.change(screen.getByLabelText('Client private key (PEM file)'), { target: { files: [new File([KEY], 'client.key')] } })
+    await waitFor(() => expect(screen.getAllByText('Loaded.')).toHaveLength(2))
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Create and connect' }))
+    })
+    expect(openEndpoint).toHaveBeenCalledWith({ config: { kind: 'tls-client', host: '127.0.0.1', port: 8443, cert: CERT, key: KEY }, start: false })
+  })
+
+  it('has a server ask its clients for certificates checked against the chosen CA', async () => {
+    const openEndpoint = vi.fn((req: { config: EndpointConfig }) => ok(endpoint({ config: req.config })))
+    renderWithApi(<EndpointForm kind="tls-server" onClose={() => undefined} />, fakeApi({ openEndpoint }))
+    expect(screen.queryByLabelText('Trusted CA for client certificates (PEM file)')).toBeNull()
+    fireEvent.click(screen.getByTestId('tls-request-cert'))
+    fireEvent.change(screen.getByLabelText('Trusted CA for client certificates (PEM file)'), { target: { files: [new File([CERT], 'ca.pem')] } })
+    await waitFor(() => expect(screen.getAllByText('Loaded.')).toHaveLength(1))
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Create and start' }))
+    })
+    expect(openEndpoint).toHaveBeenCalledWith({ config: { kind: 'tls-server', host: '127.0.0.1', port: 0, selfSigned: true, requestCert: true, ca: CERT } })
+  })
+
+  it('passes a certificate without its key as it is, so the check says the key is missing', async () => {
+    const openEndpoint = vi.fn((req: { config: EndpointConfig }) => {
+      const checked = endpointConfig.safeParse(req.config)
+      return checked.success ? ok(endpoint({ config: req.config })) : Promise.resolve({ ok: false as const, error: { code: 'EINVAL', message: checked.error.issues[0]!.message, hint: 'Choose both files.' } })
+    })
+    renderWithApi(<EndpointForm kind="tls-server" onClose={() => undefined} />, fakeApi({ openEndpoint }))
+    fireEvent.change(screen.getByLabelText('Certificate (PEM file)'), { target: { files: [new File([CERT], 'cert.pem')] } })
+    await waitFor(() => expect(screen.getAllByText('Loaded.')).toHaveLength(1))
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Create and start' }))
+    })
+    expect(openEndpoint.mock.calls[0]![0].config).toEqual({ kind: 'tls-server', host: '127.0.0.1', port: 0, cert: CERT })
+    expect(await screen.findByText(/needs a certificate and its key/)).toBeTruthy()
   })
 })

@@ -59,7 +59,7 @@ describe('Packet Sender import', () => {
     renderWithApi(<Composer ep={udp} />, fakeApi())
     fireEvent.click(screen.getByRole('button', { name: 'ping' }))
     expect(useUi.getState().targets.u1).toEqual({ kind: 'address', host: '127.0.0.2', port: '5005' })
-    expect(useWorkspace.getState().composers.u1).toEqual({ mode: 'hex', text: '70 69', encoding: 'utf-8', lineEnding: 'none', framing: 'raw', checksum: 'none' })
+    expect(useWorkspace.getState().composers.u1).toEqual({ mode: 'hex', text: '70 69', encoding: 'utf-8', lineEnding: 'none', framing: 'raw', checksum: 'none', macros: false })
     expect(workspaceDocument.safeParse(buildDocument()).success).toBe(true)
   })
 })

@@ -148,6 +148,33 @@ describe('workspace sync', () => {
     expect(useWorkspace.getState().composers).toEqual({ e1: doc.endpoints[0]!.composer, e2: doc.endpoints[1]!.composer })
   })
 
+  it('restores sequences, reads a file without any as none, and saves them only once there are some', async () => {
+    const { api } = engineFake()
+    useWorkspace.setState({ sequences: [{ name: 'stale', loops: 1, steps: [] }] })
+    await loadWorkspace(api)
+    // The file has no sequences field: the window holds none, and writes none back.
+    expect(useWorkspace.getState().sequences).toEqual([])
+    expect(buildDocument()).not.toHaveProperty('sequences')
+
+    const name = useWorkspace.getState().addSequence('Sequence')
+    expect(useWorkspace.getState().addSequence('Sequence')).toBe('Sequence 2')
+    useWorkspace.getState().updateSequence(name, { loops: 3, steps: [{ kind: 'saved', name: 'hi', delayMs: 250 }] })
+    expect(useWorkspace.getState().renameSequence('Sequence 2', name)).toBe(false)
+    expect(useWorkspace.getState().renameSequence(name, '  login  ')).toBe(true)
+    const doc = buildDocument()
+    expect(workspaceDocument.parse(doc)).toEqual(doc)
+    expect(doc.sequences).toEqual([
+      { name: 'login', loops: 3, steps: [{ kind: 'saved', name: 'hi', delayMs: 250 }] },
+      { name: 'Sequence 2', loops: 1, steps: [] }
+    ])
+
+    resetStores()
+    useWorkspace.setState({ loaded: false })
+    const again = engineFake([], doc)
+    await loadWorkspace(again.api)
+    expect(useWorkspace.getState().sequences).toEqual(doc.sequences)
+  })
+
   it('takes a file written before endpoints had their own composers, rather than setting it aside', () => {
     const older = JSON.parse(JSON.stringify(saved)) as unknown
     const parsed = workspaceDocument.safeParse(older)

@@ -69,6 +69,54 @@ describe('workspace file', () => {
     ])
   })
 
+  it('carries sequences both ways; a file from before sequences is read without any', () => {
+    const sequences: WorkspaceDocument['sequences'] = [
+      {
+        name: 'login',
+        loops: 2,
+        steps: [
+          { kind: 'payload', ...draft, text: 'USER a\\r\\n', delayMs: 100 },
+          { kind: 'saved', name: 'sensor', delayMs: 0 },
+          { kind: 'payload', ...draft, mode: 'hex', text: 'de ad', framing: 'len:2', delayMs: 3_600_000 }
+        ]
+      },
+      { name: 'empty', loops: 0, steps: [] }
+    ]
+    const withSequences = { ...doc, sequences }
+    const got = read(workspaceFileText(withSequences))
+    expect(got.workspace).toEqual(withSequences)
+    expect(got.notTaken).toEqual([])
+    // The config folder's workspace.json is checked by the same schema on load.
+    expect(workspaceDocument.parse(JSON.parse(JSON.stringify(withSequences)))).toEqual(withSequences)
+
+    const old = read(workspaceFileText(doc))
+    expect(old.workspace).not.toHaveProperty('sequences')
+    expect(old.notTaken).toEqual([])
+    expect(workspaceDocument.safeParse(doc).success).toBe(true)
+  })
+
+  it('leaves out a sequence that does not pass, saying which and why, and takes the others', () => {
+    const file = {
+      ...doc,
+      sequences: [
+        { name: 'ok', loops: 1, steps: [{ kind: 'saved', name: 'sensor', delayMs: 5 }] },
+        { name: 'negative', loops: 1, steps: [{ kind: 'saved', name: 'sensor', delayMs: -1 }] },
+        { name: 'mystery', loops: 1, steps: [{ kind: 'macro', delayMs: 0 }] },
+        { name: 'no loops', steps: [] }
+      ]
+    }
+    const got = read(JSON.stringify(file))
+    expect(got.workspace.sequences!.map((q) => q.name)).toEqual(['ok'])
+    expect(got.notTaken).toEqual([
+      expect.objectContaining({ part: 'sequence', index: 2, label: 'negative', reason: 'invalid', field: 'steps.0.delayMs' }),
+      expect.objectContaining({ part: 'sequence', index: 3, label: 'mystery', reason: 'invalid', field: 'steps.0.kind' }),
+      expect.objectContaining({ part: 'sequence', index: 4, label: 'no loops', reason: 'invalid', field: 'loops' })
+    ])
+    const notList = read(JSON.stringify({ ...doc, sequences: 'login' }))
+    expect(notList.workspace.sequences).toEqual([])
+    expect(notList.notTaken).toEqual([{ part: 'sequence', reason: 'invalid', detail: 'not a list' }])
+  })
+
   it('keeps to the limits and says how many were left', () => {
     const many = { ...doc, history: Array.from({ length: WORKSPACE_LIMITS.history + 3 }, () => draft) }
     const got = read(JSON.stringify(many))

@@ -11,7 +11,7 @@ import type { Engine } from '../../main/engine/types'
 import { tapEndpoint } from '../event-tap'
 import { checkFraming, outputMode, resolveFamily } from '../checks'
 import { pacingFrom, runPaced } from '../pacing'
-import { buildPayload, textEncoding, type PayloadFlags } from '../payload-options'
+import { payloadMessages, textEncoding, type PayloadFlags } from '../payload-options'
 import { createPrinter, type Printer } from '../printer'
 import { createProgress } from '../progress'
 import { parseTarget, parseTransport, type ParsedAddress, type Transport } from '../target'
@@ -121,16 +121,29 @@ async function sendFile(engine: Engine, id: string, path: string, o: SendOptions
   return result
 }
 
-async function sendRepeated(engine: Engine, id: string, transport: Transport, payload: Uint8Array, o: SendOptions, printer: Printer): Promise<void> {
-  const pacing = pacingFrom(o, payload.byteLength)
-  if (payload.byteLength === 0 && transport !== 'udp') return
+/** Message i of a send (0 first), framed; the same bytes each time unless macros fill them in. */
+type Messages = (index: number) => Buffer
+
+async function sendRepeated(engine: Engine, id: string, transport: Transport, message: Messages, o: SendOptions, printer: Printer): Promise<void> {
+  const first = message(0)
+  const pacing = pacingFrom(o, first.byteLength)
+  if (first.byteLength === 0 && transport !== 'udp') return
   const start = performance.now()
   let sent = 0
   let errors = 0
+  let bytes = 0
+  // Macros may make messages of different sizes: the summary counts what each one carried.
+  let made = 0
+  const next = (): Buffer => {
+    const m = made === 0 ? first : message(made)
+    made++
+    bytes += m.byteLength
+    return m
+  }
   if (pacing.intervalMs === 0 && transport !== 'udp') {
     // A stream takes them as fast as the peer reads: one write per message, each waiting for room.
     const repeat = function* () {
-      for (let i = 0; i < pacing.count; i++) yield payload
+      for (let i = 0; i < pacing.count; i++) yield next()
     }
     sent = (await engine.sendStream(id, undefined, repeat())).chunks
   } else if (pacing.intervalMs === 0) {
@@ -146,7 +159,7 @@ async function sendRepeated(engine: Engine, id: string, transport: Transport, pa
     }
     for (let i = 0; i < pacing.count && failure === undefined; i++) {
       inFlight++
-      engine.send(id, undefined, payload, { waitMs: GENERATOR_WAIT_MS }).then(
+      engine.send(id, undefined, next(), { waitMs: GENERATOR_WAIT_MS }).then(
         () => {
           sent++
           done()
@@ -163,16 +176,20 @@ async function sendRepeated(engine: Engine, id: string, transport: Transport, pa
     if (failure !== undefined) throw failure
   } else {
     sent = await runPaced(pacing, async () => {
-      await engine.send(id, undefined, payload, { waitMs: GENERATOR_WAIT_MS })
+      await engine.send(id, undefined, next(), { waitMs: GENERATOR_WAIT_MS })
     })
   }
   if (pacing.count > 1 || pacing.intervalMs > 0) {
     const seconds = (performance.now() - start) / 1000
     const rate = seconds > 0 ? sent / seconds : sent
+    // Without macros every message has the first one's size; with them, the average of those made.
+    const each = made > 0 ? bytes / made : first.byteLength
+    const total = Math.round(sent * each)
+    const bitRate = seconds > 0 ? (total * 8) / seconds : total * 8
     printer.print({
       event: 'summary',
-      message: `sent ${sent} messages (${sent * payload.byteLength} bytes) in ${seconds.toFixed(3)} s: ${rate.toFixed(0)} messages/s, ${((rate * payload.byteLength * 8) / 1e6).toFixed(2)} Mbit/s; errors: ${errors}`,
-      extra: { sent, bytes: sent * payload.byteLength, seconds, rate, errors }
+      message: `sent ${sent} messages (${total} bytes) in ${seconds.toFixed(3)} s: ${rate.toFixed(0)} messages/s, ${(bitRate / 1e6).toFixed(2)} Mbit/s; errors: ${errors}`,
+      extra: { sent, bytes: total, seconds, rate, errors }
     })
   }
 }
@@ -192,10 +209,16 @@ export async function runSend(transportArg: string, targetArg: string, data: str
   if (transport !== 'udp' && multicastOnly.length > 0) throw new UsageError(`${multicastOnly.join(' and ')} ${multicastOnly.length === 1 ? 'is' : 'are'} for UDP`, 'Only a UDP datagram can go to a multicast group.')
   const encoding = textEncoding(o.encoding)
   checkFraming(o.framing)
-  const payload = o.file ? new Uint8Array(0) : buildPayload(data ?? '', o)
-  const encoded = o.framing && o.framing !== 'raw' && !o.file ? createFramer(o.framing).encode(payload) : payload
-  // A Buffer view of the same bytes: Node's sockets take Buffers without wrapping them per send.
-  const framed = Buffer.from(encoded.buffer, encoded.byteOffset, encoded.byteLength)
+  if (o.macros && o.file) throw new UsageError('--macros fills in typed data, not a file', 'Drop --macros, or send the data as an argument.')
+  const payload = o.file ? () => new Uint8Array(0) : payloadMessages(data ?? '', o)
+  const framer = o.framing && o.framing !== 'raw' && !o.file ? createFramer(o.framing) : undefined
+  const message: Messages = (index) => {
+    const encoded = framer ? framer.encode(payload(index)) : payload(index)
+    // A Buffer view of the same bytes: Node's sockets take Buffers without wrapping them per send.
+    return Buffer.from(encoded.buffer, encoded.byteOffset, encoded.byteLength)
+  }
+  // Made before connecting, so bad data is said before any socket opens.
+  const firstMessage = message(0)
   const host = target.kind === 'inet' ? await resolveFamily(target.host, o.ipv4 ? 4 : o.ipv6 ? 6 : undefined) : undefined
 
   const printer = createPrinter(outputMode(o), encoding, undefined, undefined, { raw: o.raw === true })
@@ -221,8 +244,10 @@ export async function runSend(transportArg: string, targetArg: string, data: str
       showOutgoing: false,
       ...(o.framing ? { framing: o.framing } : {}),
       onReceived: () => (replied = true),
-      onPeerClose: () => {
+      onPeerClose: (peer) => {
         peerGone = true
+        // The connection failed rather than closed: the command did not do what was asked.
+        if (peer.closeReason === 'error') process.exitCode = 1
         closed()
       }
     })
@@ -233,7 +258,7 @@ export async function runSend(transportArg: string, targetArg: string, data: str
       printer.print({ event: 'bound', endpoint: endpoint.id, address: formatHostPort(started.local.address, started.local.port) })
     }
     if (o.file) await sendFile(engine, endpoint.id, o.file, o)
-    else if (framed.byteLength > 0 || transport === 'udp') await sendRepeated(engine, endpoint.id, transport, framed, o, printer)
+    else if (firstMessage.byteLength > 0 || transport === 'udp') await sendRepeated(engine, endpoint.id, transport, (i) => (i === 0 ? firstMessage : message(i)), o, printer)
 
     if (o.untilClose) {
       await engine.endOutput(endpoint.id)

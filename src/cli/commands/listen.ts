@@ -27,6 +27,7 @@ export function registerListen(program: Command): void {
     .option('-A, --plain', '--reply data is plain text')
     .option('-x, --hex', '--reply data is hex')
     .option('--base64', '--reply data is base64')
+    .option('--macros', '--reply data holds macros, filled in for each reply: {counter} (per client) {time:%H:%M:%S} {random:N} {len} {crc16} {crc32}')
     .option('--encoding <name>', 'text encoding for --reply and for printed text', 'utf-8')
     .option('--framing <spec>', 'decode frames (printed as frames; --echo answers frame by frame): raw, line, len:4, struct:i, json-header...')
     .option('--max-clients <n>', 'close connections beyond n at once', parseCountOption)

@@ -14,6 +14,7 @@ export function registerSend(program: Command): void {
     .option('-A, --plain', 'data is plain text, no escapes')
     .option('-x, --hex', 'data is hex, e.g. "de ad be ef" or 0xDEADBEEF')
     .option('--base64', 'data is base64')
+    .option('--macros', 'fill in {counter} {time:%H:%M:%S} {random:N} {len} {crc16} {crc32} in each message ({{ and }} send a brace)')
     .option('-f, --file <path>', 'send a file, streamed (a progress bar on a terminal)')
     .option('--encoding <name>', 'text encoding of the data and of printed replies', 'utf-8')
     .option('--eol <ending>', 'line ending added to the data: none, lf, crlf or cr', 'none')

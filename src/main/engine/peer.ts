@@ -1,6 +1,6 @@
 // A peer is whoever is on the other end: one accepted or connected stream socket, or one remote
 // address a UDP socket has heard from or sent to. Its counters and stream offsets are exact.
-import type { AppError, CloseReason, Counters, PeerInfo, PeerState, SocketAddress } from '../../shared/api'
+import type { AppError, CloseReason, Counters, PeerInfo, PeerState, SocketAddress, TlsInfo } from '../../shared/api'
 import { now } from './clock'
 import { copyCounters, zeroCounters } from './counters'
 import type { FrameDecoder } from './framing'
@@ -27,6 +27,8 @@ export class Peer {
   waiting = false
   /** Decodes received bytes into frames when the endpoint has a framing; one per peer. */
   decoder: FrameDecoder | undefined
+  /** A TLS server's client: what its handshake negotiated, and the certificate it showed. */
+  tls: TlsInfo | undefined
   /** Decodes the bytes sent to it, where they are worth reading as frames too (a relay's). */
   outDecoder: FrameDecoder | undefined
   /** Its responder session, when the endpoint runs one (made on its first frame or when taken up). */
@@ -54,6 +56,7 @@ export class Peer {
     }
     if (this.closeReason) info.closeReason = this.closeReason
     if (this.waiting) info.waiting = true
+    if (this.tls) info.tls = this.tls
     return info
   }
 }

@@ -59,6 +59,16 @@ export function tlsConnectError(err: unknown, ctx: ErrorContext, servername: str
   return SocketLabError.of(base.code, { id: base.id, hintId, params } as CatalogRef)
 }
 
+/**
+ * A TLS connection that failed after it was set up: with TLS 1.3 a server refuses a client's
+ * certificate only after the client has finished its side, so the refusal arrives as an alert on
+ * the first read. Only OpenSSL's codes get a TLS hint here; a reset is a reset.
+ */
+export function tlsSessionError(err: unknown, ctx: ErrorContext, servername: string): SocketLabError {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code
+  return typeof code === 'string' && /^ERR_SSL_|^ERR_TLS_/.test(code) ? tlsConnectError(err, ctx, servername) : fromOsError(err, ctx)
+}
+
 /** A client whose handshake with our server failed: the server keeps listening, the timeline says why. */
 export function tlsClientRefused(err: unknown, client: string): SocketLabError {
   const e = err as NodeJS.ErrnoException | undefined
@@ -71,6 +81,10 @@ export function tlsClientRefused(err: unknown, client: string): SocketLabError {
         ? 'tlsClientNotTls'
         : code === 'ECONNRESET'
           ? 'tlsClientClosed'
+          : code === 'ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE'
+            ? 'tlsClientSentNoCert'
+            : code === 'ERR_SSL_CERTIFICATE_VERIFY_FAILED'
+              ? 'tlsClientCertUntrusted'
           : code === 'ERR_SSL_NO_SHARED_CIPHER' || code === 'ERR_SSL_UNSUPPORTED_PROTOCOL' || code === 'ERR_SSL_NO_PROTOCOLS_AVAILABLE'
             ? (tlsHintId(code) ?? 'tlsClientGaveUp')
             : 'tlsClientGaveUp'

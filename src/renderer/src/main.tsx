@@ -17,6 +17,7 @@ import './styles/endpoints.css'
 import './styles/timeline.css'
 import './styles/inspector.css'
 import './styles/composer.css'
+import './styles/rules.css'
 
 const connection = connect()
 const api = connection.api

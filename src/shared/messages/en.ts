@@ -186,6 +186,14 @@ export const enErrors = {
     unknownPayloadFormat: "unknown payload format '{{name}}'",
     unknownChecksum: "unknown checksum '{{name}}'",
     checksumTooShort: '{{size}} bytes cannot hold a {{width}}-byte {{name}} checksum',
+    unknownMacro: 'unknown macro {{name}} at position {{position}}',
+    unclosedMacro: "the '{' at position {{position}} opens a macro that is never closed",
+    loneCloseBrace: "lone '}' at position {{position}}",
+    macroBadForm: "{{macro}} at position {{position}} has no form '{{form}}'",
+    macroRandomCount: "{random:N} at position {{position}} needs a byte count from 1 to {{max}}, got '{{got}}'",
+    macroTimeNul: 'the time format of the macro at position {{position}} holds a NUL character',
+    macroTimeTooLong: 'the time format of the macro at position {{position}} makes more than {{max}} characters',
+    macroLenTooBig: '{len} at position {{position}} counts {{value}} bytes, more than {{form}} can hold',
     frameTooBig: '{{what}} at stream offset {{offset}} is {{size}} bytes, more than the {{max}}-byte frame limit',
     unterminatedFrame: '{{what}} at stream offset {{offset}} is longer than the {{max}}-byte frame limit: no {{end}} within it',
     lengthDoesNotFit: 'length {{value}} does not fit a {{size}}-byte {{what}} length field',
@@ -219,7 +227,14 @@ export const enErrors = {
     specLengthOption: "bad framing spec '{{spec}}': unknown length option '{{option}}' (be, le, signed, unsigned, incl, excl)",
     specHeaderTwice: "bad framing spec '{{spec}}': header= is given twice",
     specJsonHeaderOption: "bad framing spec '{{spec}}': '{{option}}' is not an option of json-header (header=<size>)",
-    specHeaderLimit: "bad framing spec '{{spec}}': the header limit must be a positive number of bytes, optionally with k or m (64k, 1m), got '{{got}}'"
+    specHeaderLimit: "bad framing spec '{{spec}}': the header limit must be a positive number of bytes, optionally with k or m (64k, 1m), got '{{got}}'",
+    regexFlag: "{{where}}'s regex /{{pattern}}/{{flags}} is refused: flag '{{flag}}' is not supported",
+    regexBackreference: "{{where}}'s regex /{{pattern}}/{{flags}} is refused: backreferences ({{ref}}) are not supported: RE2 matches in linear time and has none",
+    regexLookaround: "{{where}}'s regex /{{pattern}}/{{flags}} is refused: lookahead and lookbehind are not supported: RE2 matches in linear time and has none",
+    regexCodePoint: "{{where}}'s regex /{{pattern}}/{{flags}} is refused: invalid escape sequence \\u: RE2 writes a code point as \\x{263A}",
+    regexSyntax: "{{where}}'s regex /{{pattern}}/{{flags}} is refused: {{detail}}",
+    regexTooBig: "{{where}}'s regex /{{pattern}}/{{flags}} is refused: it compiles to {{size}} instructions, more than the {{max}} allowed when regexes read {{bytes}} bytes of a frame",
+    regexSetTooBig: "{{where}}'s regex /{{pattern}}/{{flags}} is refused: with the regexes before it, the rules' regexes compile to {{size}} instructions, more than the {{max}} allowed when regexes read {{bytes}} bytes of a frame"
   },
   hints: {
     exportViewPcapng: 'Export the view as text, CSV or JSON Lines, or the whole endpoint as pcapng (Wireshark filters it again).',
@@ -334,6 +349,8 @@ export const enErrors = {
     tlsClientNotTls: 'The client did not start a TLS handshake: it is probably a plain TCP client. Connect with a TLS client, or use a TCP server.',
     tlsClientClosed: "The client closed the connection during the TLS handshake: most often it did not trust this server's certificate (self-signed or from an unknown authority), or it does not speak TLS. Give the client the certificate as its CA, or let it skip the check (--insecure).",
     tlsClientGaveUp: 'The client went away or gave up during the TLS handshake; the server keeps listening.',
+    tlsClientSentNoCert: 'This server asks every client for a certificate, and this client sent none. Give the client a certificate signed by the CA this server trusts, with its key (--cert FILE --key FILE, or Client certificate in the form); the server keeps listening.',
+    tlsClientCertUntrusted: "The client's certificate does not verify against the CA this server trusts: another authority signed it, or it has expired. Give the server the CA that signed it, or give the client a certificate that CA signed; the server keeps listening.",
     tlsCertUnreadable: 'Give a PEM certificate (a block starting with -----BEGIN CERTIFICATE-----), such as the cert.pem that openssl req -x509 writes.',
     tlsBadKeyPair: 'Give the certificate and the private key that belongs to it, both PEM (the key unencrypted, or with its passphrase). openssl x509 -noout -pubkey -in cert.pem and openssl pkey -pubout -in key.pem print the same public key when they match.',
     recvBufferCapped: 'The OS caps socket buffers (net.core.rmem_max on Linux): datagrams may be lost under load. Raise the cap to keep them.',
@@ -351,6 +368,9 @@ export const enErrors = {
     unencodable: 'Pick an encoding that has this character (UTF-8 has them all), or send it as \\x escapes or hex.',
     useOneOf: 'Use one of: {{choices}}.',
     checksumTooShort: 'Select the whole message, checksum included.',
+    macroSyntax: 'Macros are {{macros}}. Write a brace twice ({{braces}}) to send it as is, or turn macros off.',
+    macroTime: 'Write a strftime format such as {time:%H:%M:%S} or {time:%Y-%m-%d %H:%M:%S}, without NUL characters or huge field widths.',
+    macroLenTooBig: 'Write a wider form such as {len:u16be} or {len:u32be}, or {len:dec} for decimal text.',
     frameTooBig: 'Check that the framing matches the sender (field size, byte order, signedness), or raise the maximum frame size.',
     unterminatedFrame: 'Check that the sender ends every frame with the {{end}}, or raise the maximum frame size.',
     lengthDoesNotFit: 'Send a smaller payload or choose a wider length field (len:4 or len:8).',
@@ -367,7 +387,12 @@ export const enErrors = {
     jsonHeaderTooBigRaise:
       'A header that big usually means the struct code (size, byte order) does not match the sender. If the sender really sends such headers, raise the limit in the framing: {{raised}}',
     jsonHeaderTooBigNoFit:
-      'A header that big usually means the struct code (size, byte order) does not match the sender; it would not fit the {{max}}-byte frame limit either.'
+      'A header that big usually means the struct code (size, byte order) does not match the sender; it would not fit the {{max}}-byte frame limit either.',
+    regexFlag: 'Use i (ignore case), m (^ and $ at line ends) and s (. matches newlines).',
+    regexSyntax:
+      "Patterns are RE2 syntax (as in Go, or Python's re): no backreferences (\\1, \\k<name>) and no lookahead or lookbehind ((?=, (?!, (?<=, (?<!), which is what keeps matching linear; a code point is written \\x{263A}.",
+    regexTooBig:
+      'Each instruction costs time on every byte a regex reads: use smaller repeat counts ({n}), fewer regex rules, contains and hex-prefix rules where they do, or a smaller regexInputBytes.'
   }
 } as const
 

@@ -5,7 +5,8 @@
 // frame's text, and its DFA cache has a fixed memory budget, so a frame built to grow the cache
 // cannot make the responder hold more than that.
 import { RE2JS, RE2JSException, RE2JSSyntaxException, RE2Set } from 're2js'
-import { configError } from './errors'
+import { SocketLabError } from '../errors'
+import type { ErrorMessageId } from '../messages/en'
 
 /**
  * The most work one frame may cost: the instructions all the regexes of a rules list compile to,
@@ -26,9 +27,6 @@ export interface RuleRegex {
 
 /** Which of the compiled regexes (by their index in the list given) match somewhere in a text. */
 export type RegexSetMatcher = (text: string) => ReadonlySet<number>
-
-const SYNTAX_HINT =
-  'Patterns are RE2 syntax (as in Go, or Python\'s re): no backreferences (\\1, \\k<name>) and no lookahead or lookbehind ((?=, (?!, (?<=, (?<!), which is what keeps matching linear; a code point is written \\x{263A}.'
 
 /**
  * A flag a rule may give, as RE2JS flags; undefined for one RE2 does not run. u is accepted and
@@ -57,13 +55,14 @@ export function compileRuleRegexes(regexes: readonly RuleRegex[], inputBytes: nu
   let size = 0
   for (const regex of regexes) {
     const flags = regex.flags ?? ''
-    const refuse = (reason: string, hint: string): never => {
-      throw configError(`${regex.where}'s regex /${regex.pattern}/${flags} is refused: ${reason}`, hint)
+    // Errors from the catalog, so the window says them in its language.
+    const refuse = (id: RegexRefusal, params: Record<string, string | number> = {}): never => {
+      throw SocketLabError.of('EINVAL', { id, hintId: REFUSAL_HINTS[id], params: { where: regex.where, pattern: regex.pattern, flags, ...params } })
     }
     let bits = 0
     for (const f of flags) {
       const bit = flagBit(f)
-      if (bit === undefined) refuse(`flag '${f}' is not supported`, 'Use i (ignore case), m (^ and $ at line ends) and s (. matches newlines).')
+      if (bit === undefined) refuse('regexFlag', { flag: f })
       else bits |= bit
     }
     let programSize: number
@@ -71,17 +70,11 @@ export function compileRuleRegexes(regexes: readonly RuleRegex[], inputBytes: nu
       // Compiled alone first, so that an error speaks of this pattern and its size is known.
       programSize = RE2JS.compile(regex.pattern, bits).programSize()
     } catch (err) {
-      if (err instanceof RE2JSException) refuse(describeRefusal(err), SYNTAX_HINT)
+      if (err instanceof RE2JSException) refuse(...describeRefusal(err))
       throw err
     }
     size += programSize
-    if (size > maxSize) {
-      const said = programSize === size ? `it compiles to ${programSize} instructions` : `with the regexes before it, the rules' regexes compile to ${size} instructions`
-      refuse(
-        `${said}, more than the ${maxSize} allowed when regexes read ${inputBytes} bytes of a frame`,
-        'Each instruction costs time on every byte a regex reads: use smaller repeat counts ({n}), fewer regex rules, contains and hex-prefix rules where they do, or a smaller regexInputBytes.'
-      )
-    }
+    if (size > maxSize) refuse(programSize === size ? 'regexTooBig' : 'regexSetTooBig', { size, max: maxSize, bytes: inputBytes })
     // A set takes one set of flags for all; each pattern carries its own inline, as RE2JS.compile does.
     set.add(inlineFlags(bits) + regex.pattern)
   }
@@ -94,12 +87,25 @@ function inlineFlags(bits: number): string {
   return letters === '' ? '' : `(?${letters})`
 }
 
+type RegexRefusal = 'regexFlag' | 'regexBackreference' | 'regexLookaround' | 'regexCodePoint' | 'regexSyntax' | 'regexTooBig' | 'regexSetTooBig'
+
+/** The hint each refusal borrows: the syntax one names what RE2 lacks, the size one what costs less. */
+const REFUSAL_HINTS = {
+  regexFlag: 'regexFlag',
+  regexBackreference: 'regexSyntax',
+  regexLookaround: 'regexSyntax',
+  regexCodePoint: 'regexSyntax',
+  regexSyntax: 'regexSyntax',
+  regexTooBig: 'regexTooBig',
+  regexSetTooBig: 'regexTooBig'
+} as const satisfies Record<RegexRefusal, ErrorMessageId>
+
 /** RE2's reason, said in words a JavaScript or Python user recognises for what it refuses on purpose. */
-function describeRefusal(err: RE2JSException): string {
-  if (!(err instanceof RE2JSSyntaxException)) return err.message
+function describeRefusal(err: RE2JSException): [RegexRefusal, Record<string, string>] {
+  if (!(err instanceof RE2JSSyntaxException)) return ['regexSyntax', { detail: err.message }]
   const where = err.getPattern() ?? ''
-  if (/^\\[1-9k]/.test(where)) return `backreferences (${where}) are not supported: RE2 matches in linear time and has none`
-  if (/^\(\?(=|!|<=|<!)/.test(where)) return 'lookahead and lookbehind are not supported: RE2 matches in linear time and has none'
-  if (where === '\\u') return 'invalid escape sequence \\u: RE2 writes a code point as \\x{263A}'
-  return where === '' ? err.getDescription() : `${err.getDescription()}: \`${where}\``
+  if (/^\\[1-9k]/.test(where)) return ['regexBackreference', { ref: where }]
+  if (/^\(\?(=|!|<=|<!)/.test(where)) return ['regexLookaround', {}]
+  if (where === '\\u') return ['regexCodePoint', {}]
+  return ['regexSyntax', { detail: where === '' ? err.getDescription() : `${err.getDescription()}: \`${where}\`` }]
 }

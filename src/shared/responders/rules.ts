@@ -13,9 +13,9 @@
 import { z } from 'zod'
 import { parseHex } from '../codec'
 import { configError } from './errors'
-import { payloadBytes, payloadSpec } from './payload'
+import { macroFailure, payloadBytes, payloadReply, payloadSpec, replyMaxBytes, type ReplyMaker } from './payload'
 import { compileRuleRegexes, type RuleRegex } from './rule-regexes'
-import { MAX_REPLY_DELAY_MS, type Responder, type ResponderAction } from './types'
+import { MAX_REPLY_DELAY_MS, type Clock, type Responder, type ResponderAction } from './types'
 
 /** Bytes of a frame a regex reads by default: with the regexes' size limit, their worst case per frame. */
 export const DEFAULT_REGEX_INPUT_BYTES = 4096
@@ -61,21 +61,25 @@ type Matcher = (frame: FrameView) => boolean
 export function createRules(config: RulesConfig): Responder {
   const regexBytes = config.regexInputBytes ?? DEFAULT_REGEX_INPUT_BYTES
   const regexes: RuleRegex[] = []
-  const compiled = config.rules.map((rule, i) => ({ matches: compileMatch(rule.match, `rule ${i + 1}`, regexes), actions: compileAction(rule.then, `rule ${i + 1}`) }))
+  const compiled = config.rules.map((rule, i) => ({ matches: compileMatch(rule.match, `rule ${i + 1}`, regexes), action: compileAction(rule.then, `rule ${i + 1}`) }))
   const matchRegexes = compileRuleRegexes(regexes, regexBytes)
   const echo = config.otherwise === 'echo'
-  const largestReply = Math.max(0, ...compiled.flatMap((r) => r.actions.map((a) => (a.type === 'reply' ? a.bytes.byteLength : 0))))
+  const largestReply = Math.max(0, ...compiled.map((r) => r.action.maxBytes))
   return {
     kind: 'rules',
     bound: { perInputByte: echo ? 1 : 0, fixed: largestReply },
-    createInstance: () => ({
-      frame({ payload }) {
-        let hits: ReadonlySet<number> | undefined
-        const view: FrameView = { payload, regexHits: () => (hits ??= matchRegexes(textForRegex(payload, regexBytes))) }
-        for (const rule of compiled) if (rule.matches(view)) return rule.actions
-        return echo ? [{ type: 'reply', bytes: payload.slice() }] : []
+    createInstance: () => {
+      // This peer's count of replies made with macros, across every rule: each {counter} is the next.
+      const count = { made: 0 }
+      return {
+        frame({ payload }, ctx) {
+          let hits: ReadonlySet<number> | undefined
+          const view: FrameView = { payload, regexHits: () => (hits ??= matchRegexes(textForRegex(payload, regexBytes))) }
+          for (const rule of compiled) if (rule.matches(view)) return rule.action.run(count, ctx.clock)
+          return echo ? [{ type: 'reply', bytes: payload.slice() }] : []
+        }
       }
-    })
+    }
   }
 }
 
@@ -107,17 +111,39 @@ function compileMatch(match: RulesConfig['rules'][number]['match'], where: strin
   }
 }
 
-function compileAction(then: RulesConfig['rules'][number]['then'], where: string): ResponderAction[] {
+/** What a rule does when it matches; a reply with macros is made afresh, and counted in `count` once made. */
+interface CompiledAction {
+  maxBytes: number
+  run(count: { made: number }, clock: Clock): ResponderAction[]
+}
+
+function fixedAction(actions: ResponderAction[]): CompiledAction {
+  return { maxBytes: 0, run: () => actions }
+}
+
+function compileAction(then: RulesConfig['rules'][number]['then'], where: string): CompiledAction {
   switch (then.type) {
     case 'reply': {
-      const reply: ResponderAction = { type: 'reply', bytes: payloadBytes(then.payload, `${where}'s reply`) }
-      if (then.delayMs) reply.delayMs = then.delayMs
-      return [reply]
+      const reply: ReplyMaker = payloadReply(then.payload, `${where}'s reply`)
+      const delay = then.delayMs ? { delayMs: then.delayMs } : {}
+      if (!reply.fresh) return { maxBytes: reply.bytes.byteLength, run: () => [{ type: 'reply', bytes: reply.bytes, ...delay }] }
+      return {
+        maxBytes: replyMaxBytes(reply),
+        run(count, clock) {
+          try {
+            const bytes = reply.make(count.made + 1, clock)
+            count.made++
+            return [{ type: 'reply', bytes, ...delay }]
+          } catch (err) {
+            return [macroFailure(err)]
+          }
+        }
+      }
     }
     case 'close':
-      return [{ type: 'close' }]
+      return fixedAction([{ type: 'close' }])
     case 'reset':
-      return [{ type: 'reset' }]
+      return fixedAction([{ type: 'reset' }])
   }
 }
 

@@ -122,6 +122,46 @@ describe('TLS endpoints', () => {
     expect(openssl.out()).toMatch(/Peer certificate: CN ?= ?localhost/)
   })
 
+  it('asks clients for certificates when told to: one signed by the CA is served and shown on its peer, one without is refused', async () => {
+    engine = createEngine()
+    const srv = await server({ requestCert: true, ca: certs.ca.cert, responder: { kind: 'echo' } })
+    const client = await engine.open({ kind: 'tls-client', host: '127.0.0.1', port: portOf(srv), ca: certs.ca.cert, servername: 'localhost', cert: certs.leaf.cert, key: certs.leaf.key })
+    await engine.send(client.id, undefined, text('with a certificate\n'))
+    await waitFor(() => engine.get(client.id).counters.bytesIn === 19, 'the echo')
+    const [peer] = engine.peers(srv.id)
+    expect(peer?.tls).toMatchObject({ authorized: true, servername: 'localhost' })
+    expect(peer?.tls?.protocol).toMatch(/^TLSv1\.[23]$/)
+    expect(peer?.tls?.peerChain?.[0]).toMatchObject({ subject: 'CN=localhost', issuer: 'CN=Socket Lab Test CA' })
+
+    // Without a certificate the server refuses the handshake. TLS 1.3 finishes the client's side
+    // first, so the refusal arrives as an alert on the first read; the client says what to do.
+    const bare = await engine.open({ kind: 'tls-client', host: '127.0.0.1', port: portOf(srv), ca: certs.ca.cert, servername: 'localhost' }, false)
+    const refused = await rejection(async () => {
+      await engine.start(bare.id)
+      await waitFor(() => engine.get(bare.id).state !== 'connected', 'the server to refuse', 5000)
+      throw engine.get(bare.id).error
+    })
+    expect(refused.code).toMatch(/CERTIFICATE_REQUIRED|PEER_DID_NOT_RETURN_A_CERTIFICATE|HANDSHAKE_FAILURE/)
+    expect(refused.hint).toMatch(/client certificate/)
+    expect(refused.hint).toMatch(/--cert FILE --key FILE/)
+    // The server keeps listening and keeps serving the first client.
+    expect(engine.get(srv.id).state).toBe('listening')
+    expect(engine.peers(srv.id).map((p) => p.id)).toEqual([peer!.id])
+  })
+
+  it('shows nothing about verification on the peers of a server that does not ask for certificates', async () => {
+    engine = createEngine()
+    const srv = await server({ responder: { kind: 'echo' } })
+    const client = await engine.open({ kind: 'tls-client', host: '127.0.0.1', port: portOf(srv), ca: certs.ca.cert, servername: 'localhost', alpn: ['x-lab'] })
+    await waitFor(() => engine.peers(srv.id).length === 1, 'the peer')
+    const tls = engine.peers(srv.id)[0]!.tls
+    expect(tls?.protocol).toMatch(/^TLSv1\.[23]$/)
+    expect(tls?.cipher).toMatch(/^TLS_/)
+    expect(tls?.authorized).toBeUndefined()
+    expect(tls?.peerChain).toBeUndefined()
+    void client
+  })
+
   it('refuses a certificate made out to another name', async () => {
     engine = createEngine()
     const srv = await engine.open({ kind: 'tls-server', host: '127.0.0.1', port: 0, cert: certs.otherName.cert, key: certs.otherName.key })

@@ -69,7 +69,15 @@ describe('the responder registry', () => {
 
   it('refuses what only compiling finds (a bad regex), naming the rule', () => {
     const err = configError(() => createResponder({ kind: 'rules', rules: [{ match: { type: 'regex', pattern: '(?<=a)b' }, then: { type: 'close' } }] }))
-    expect(err.toJSON()).toEqual({ code: 'EINVAL', message: expect.stringMatching(/^rule 1's regex \/\(\?<=a\)b\/ is refused: lookahead and lookbehind/), hint: expect.any(String) })
+    expect(err.toJSON()).toEqual({
+      code: 'EINVAL',
+      message: expect.stringMatching(/^rule 1's regex \/\(\?<=a\)b\/ is refused: lookahead and lookbehind/),
+      hint: expect.any(String),
+      // Catalog ids, so the window says it in its language.
+      id: 'regexLookaround',
+      hintId: 'regexSyntax',
+      params: { where: 'rule 1', pattern: '(?<=a)b', flags: '' }
+    })
   })
 })
 

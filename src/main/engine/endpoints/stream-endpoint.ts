@@ -1,7 +1,7 @@
 // Peers over stream sockets (TCP and Unix alike): half-close, graceful and abortive close, and the
 // close reason worked out from who sent FIN first or which error ended the connection.
 import type net from 'node:net'
-import type { AppError, CloseReason, EndpointConfig, PeerInfo, SendResult, SendTarget } from '../../../shared/api'
+import type { AppError, CloseReason, EndpointConfig, PeerInfo, SendResult, SendTarget, TlsInfo } from '../../../shared/api'
 import { SocketLabError } from '../../../shared/errors'
 import { formatHostPort } from '../../../shared/address'
 import { now } from '../clock'
@@ -112,6 +112,11 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
   }
 
   /** Errors on one connection name the peer, not where the endpoint listens (perhaps port 0). */
+  /** What a failure of a peer's connection means; a TLS endpoint knows OpenSSL's alerts too. */
+  protected peerError(err: unknown, peer: Peer, action: ErrorAction): SocketLabError {
+    return fromOsError(err, this.peerContext(peer, action))
+  }
+
   protected peerContext(peer: Peer, action: ErrorAction): ErrorContext {
     return { ...this.errorContext(action), target: this.peerLabel(peer) }
   }
@@ -150,9 +155,15 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
    * Call before the socket starts reading: reads are set up to land in the capture ring. A peer
    * `waiting` is announced as such, and its socket stays paused until it is taken up.
    */
+  /** What a connection's own session says about it (a TLS server's handshake); nothing by default. */
+  protected sessionOf(_socket: net.Socket): TlsInfo | undefined {
+    return undefined
+  }
+
   protected attach(socket: net.Socket, remote: PeerRemote, waiting = false): StreamPeer {
     const peer = new StreamPeer(this.newPeerId(), this.id, remote, socket)
     peer.waiting = waiting
+    peer.tls = this.sessionOf(socket)
     peer.queue = new OutboundQueue(this.ctx.limits.outboundLimitBytes, {
       answer: (p, payload, meta, time) => this.makeAnswer(p, payload, meta, time),
       ready: (p) => this.responderReady(p),
@@ -203,7 +214,7 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
   private closeError(peer: StreamPeer, err: Error): AppError {
     const code = (err as NodeJS.ErrnoException).code!
     if (isResetAfterFin(peer.state, err)) return closedAfterPeerEnd(this.peerLabel(peer), code, err.message)
-    return fromOsError(err, this.peerContext(peer, 'connectionWith')).toJSON()
+    return this.peerError(err, peer, 'connectionWith').toJSON()
   }
 
   /** The socket failed: the send that caused it gets the error on its own row. */
@@ -212,7 +223,7 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
     if (!blame || !this.ctx.hasSubscribers()) return
     const code = (err as NodeJS.ErrnoException).code!
     const error = !blame.afterFin
-      ? fromOsError(err, this.peerContext(peer, 'sendTo')).toJSON()
+      ? this.peerError(err, peer, 'sendTo').toJSON()
       : blame.refusedAtOnce
         ? sendAfterPeerClosed(this.peerLabel(peer), code)
         : resetAfterPeerEnd(this.peerLabel(peer))
@@ -357,12 +368,12 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
       const e = sendAfterPeerClosed(this.peerLabel(peer), (err as NodeJS.ErrnoException).code!)
       return new SocketLabError(e.code, e.message, e.hint, e)
     }
-    return fromOsError(err, this.peerContext(peer, 'sendTo'))
+    return this.peerError(err, peer, 'sendTo')
   }
 
   /** Why nothing more can be written to a peer whose connection failed or closed. */
   private gone(peer: StreamPeer): SocketLabError {
-    return peer.socketError ? fromOsError(peer.socketError, this.peerContext(peer, 'sendTo')) : notConnectedTo(this.name, this.peerLabel(peer))
+    return peer.socketError ? this.peerError(peer.socketError, peer, 'sendTo') : notConnectedTo(this.name, this.peerLabel(peer))
   }
 
   async sendStream(

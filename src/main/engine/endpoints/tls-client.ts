@@ -6,7 +6,9 @@ import type { z } from 'zod'
 import type { SocketLabError } from '../../../shared/errors'
 import type { tlsClientConfig } from '../../../shared/schemas'
 import { sessionInfo } from '../tls/certificates'
-import { tlsConnectError } from '../tls-errors'
+import { tlsConnectError, tlsSessionError } from '../tls-errors'
+import type { ErrorAction } from '../errors'
+import type { Peer } from '../peer'
 import { TcpClient } from './tcp-client'
 
 type TlsClientConfig = z.infer<typeof tlsClientConfig>
@@ -36,6 +38,10 @@ export class TlsClient extends TcpClient<TlsClientConfig> {
 
   protected override connectFailed(err: unknown, timeoutMs: number): SocketLabError {
     return tlsConnectError(err, { ...this.errorContext('connectTo'), timeoutMs }, this.checkedName)
+  }
+
+  protected override peerError(err: unknown, peer: Peer, action: ErrorAction): SocketLabError {
+    return tlsSessionError(err, this.peerContext(peer, action), this.checkedName)
   }
 
   protected override connected(socket: net.Socket): void {

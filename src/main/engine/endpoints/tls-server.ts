@@ -7,7 +7,8 @@ import type { z } from 'zod'
 import { formatHostPort } from '../../../shared/address'
 import { SocketLabError } from '../../../shared/errors'
 import type { tlsServerConfig } from '../../../shared/schemas'
-import { describePem } from '../tls/certificates'
+import type { TlsInfo } from '../../../shared/api'
+import { describePem, sessionInfo } from '../tls/certificates'
 import { makeSelfSigned, type KeyPair } from '../tls/self-signed'
 import { tlsClientRefused } from '../tls-errors'
 import { TcpServer } from './tcp-server'
@@ -49,6 +50,18 @@ export class TlsServer extends TcpServer<TlsServerConfig> {
     if (c.ca !== undefined) opts.ca = c.ca
     if (c.requestCert) opts.requestCert = true
     return opts
+  }
+
+  /** Each client's handshake: protocol, cipher, ALPN, the name it asked for, the certificate it showed. */
+  protected override sessionOf(socket: net.Socket): TlsInfo {
+    const s = socket as tls.TLSSocket
+    const info = sessionInfo(s, typeof s.servername === 'string' ? s.servername : undefined)
+    // Unasked, a client shows no certificate, and "not authorized" would only alarm.
+    if (!this.config.requestCert) {
+      delete info.authorized
+      delete info.authorizationError
+    }
+    return info
   }
 
   protected override createServer(accepted: (socket: net.Socket) => void): net.Server {

@@ -184,6 +184,14 @@ export const zhCNErrors: ErrorCatalog = {
     unknownPayloadFormat: '未知的载荷格式“{{name}}”',
     unknownChecksum: '未知的校验和“{{name}}”',
     checksumTooShort: '{{size}} 字节放不下 {{width}} 字节的 {{name}} 校验和',
+    unknownMacro: '位置 {{position}} 有未知的宏 {{name}}',
+    unclosedMacro: '位置 {{position}} 的“{”开始了一个宏，但没有闭合',
+    loneCloseBrace: '位置 {{position}} 有一个落单的“}”',
+    macroBadForm: '位置 {{position}} 的 {{macro}} 没有“{{form}}”这种形式',
+    macroRandomCount: '位置 {{position}} 的 {random:N} 需要 1 到 {{max}} 的字节数，实际是“{{got}}”',
+    macroTimeNul: '位置 {{position}} 的宏的时间格式中含有 NUL 字符',
+    macroTimeTooLong: '位置 {{position}} 的宏的时间格式会生成超过 {{max}} 个字符',
+    macroLenTooBig: '位置 {{position}} 的 {len} 计得 {{value}} 字节，超出 {{form}} 能表示的范围',
     frameTooBig: '流偏移 {{offset}} 处的{{what}}有 {{size}} 字节，超过了 {{max}} 字节的帧上限',
     unterminatedFrame: '流偏移 {{offset}} 处的{{what}}超过了 {{max}} 字节的帧上限：其中没有{{end}}',
     lengthDoesNotFit: '长度 {{value}} 放不进 {{size}} 字节的{{what}}长度字段',
@@ -216,7 +224,14 @@ export const zhCNErrors: ErrorCatalog = {
     specLengthOption: '分帧规格“{{spec}}”有误：未知的长度选项“{{option}}”（be、le、signed、unsigned、incl、excl）',
     specHeaderTwice: '分帧规格“{{spec}}”有误：header= 给了两次',
     specJsonHeaderOption: '分帧规格“{{spec}}”有误：“{{option}}”不是 json-header 的选项（header=<大小>）',
-    specHeaderLimit: '分帧规格“{{spec}}”有误：报头上限必须是正的字节数，可带 k 或 m（64k、1m），实际是“{{got}}”'
+    specHeaderLimit: '分帧规格“{{spec}}”有误：报头上限必须是正的字节数，可带 k 或 m（64k、1m），实际是“{{got}}”',
+    regexFlag: "{{where}} 的正则 /{{pattern}}/{{flags}} 被拒绝：不支持标志“{{flag}}”",
+    regexBackreference: '{{where}} 的正则 /{{pattern}}/{{flags}} 被拒绝：不支持反向引用（{{ref}}）：RE2 以线性时间匹配，没有反向引用',
+    regexLookaround: '{{where}} 的正则 /{{pattern}}/{{flags}} 被拒绝：不支持先行断言和后行断言：RE2 以线性时间匹配，没有断言',
+    regexCodePoint: '{{where}} 的正则 /{{pattern}}/{{flags}} 被拒绝：无效的转义序列 \\u：RE2 把码点写作 \\x{263A}',
+    regexSyntax: '{{where}} 的正则 /{{pattern}}/{{flags}} 被拒绝：{{detail}}',
+    regexTooBig: '{{where}} 的正则 /{{pattern}}/{{flags}} 被拒绝：它编译成 {{size}} 条指令，超过了正则读取一帧的 {{bytes}} 字节时允许的 {{max}} 条',
+    regexSetTooBig: '{{where}} 的正则 /{{pattern}}/{{flags}} 被拒绝：加上它前面的正则，这些规则的正则共编译成 {{size}} 条指令，超过了正则读取一帧的 {{bytes}} 字节时允许的 {{max}} 条'
   },
   hints: {
     exportViewPcapng: '请把视图导出为文本、CSV 或 JSON Lines，或者把整个端点导出为 pcapng（可以在 Wireshark 里再筛选）。',
@@ -323,6 +338,8 @@ export const zhCNErrors: ErrorCatalog = {
     tlsClientNotTls: '客户端没有发起 TLS 握手：它多半是普通的 TCP 客户端。请用 TLS 客户端连接，或者改用 TCP 服务端。',
     tlsClientClosed: '客户端在 TLS 握手中关闭了连接：最常见的原因是它不信任这个服务端的证书（自签名或来自未知机构），或者它不支持 TLS。把证书作为客户端的 CA，或者让它跳过校验（--insecure）。',
     tlsClientGaveUp: '客户端在 TLS 握手中离开或放弃了；服务端继续监听。',
+    tlsClientSentNoCert: '此服务端要求每个客户端提供证书，而这个客户端没有发送。请给客户端一张由此服务端信任的 CA 签发的证书及其私钥（--cert FILE --key FILE，或表单中的“客户端证书”）；服务端继续监听。',
+    tlsClientCertUntrusted: '客户端的证书不能用此服务端信任的 CA 校验通过：它由别的机构签发，或已过期。请把签发它的 CA 交给服务端，或给客户端一张由该 CA 签发的证书；服务端继续监听。',
     tlsCertUnreadable: '请提供 PEM 格式的证书（以 -----BEGIN CERTIFICATE----- 开头的一段文本），比如 openssl req -x509 生成的 cert.pem。',
     tlsBadKeyPair: '请提供证书和属于它的私钥，都用 PEM 格式（私钥不加密，或者给出口令）。两者匹配时，openssl x509 -noout -pubkey -in cert.pem 和 openssl pkey -pubout -in key.pem 打印出相同的公钥。',
     recvBufferCapped: '操作系统限制了套接字缓冲区（Linux 上是 net.core.rmem_max）：负载高时可能丢失数据报。调高这个上限即可保留它们。',
@@ -340,6 +357,9 @@ export const zhCNErrors: ErrorCatalog = {
     unencodable: '请选择包含这个字符的编码（UTF-8 包含所有字符），或用 \\x 转义或十六进制发送。',
     useOneOf: '请使用以下之一：{{choices}}。',
     checksumTooShort: '请选中整条消息，包括校验和。',
+    macroSyntax: '可用的宏有 {{macros}}。要原样发送花括号，请连写两个（{{braces}}），或关闭宏。',
+    macroTime: '请写 strftime 格式，例如 {time:%H:%M:%S} 或 {time:%Y-%m-%d %H:%M:%S}，不要含 NUL 字符或过大的字段宽度。',
+    macroLenTooBig: '请换用更宽的形式，例如 {len:u16be} 或 {len:u32be}，或用 {len:dec} 写成十进制文本。',
     frameTooBig: '请检查分帧方式是否与发送方一致（字段大小、字节序、有无符号），或调大最大帧长。',
     unterminatedFrame: '请检查发送方是否在每一帧末尾都加了{{end}}，或调大最大帧长。',
     lengthDoesNotFit: '请发送更小的载荷，或选择更宽的长度字段（len:4 或 len:8）。',
@@ -354,6 +374,9 @@ export const zhCNErrors: ErrorCatalog = {
     jsonHeaderNegative: '请检查 struct 格式码：字节序和大小必须与发送方一致。',
     jsonHeader: '报头必须是一个 JSON 对象，并在以下某个键中给出消息体大小：{{keys}}。',
     jsonHeaderTooBigRaise: '报头这么大，通常说明 struct 格式码（大小、字节序）与发送方不一致。如果发送方确实发送这么大的报头，请在分帧中调大上限：{{raised}}',
-    jsonHeaderTooBigNoFit: '报头这么大，通常说明 struct 格式码（大小、字节序）与发送方不一致；而且它也放不进 {{max}} 字节的帧上限。'
+    jsonHeaderTooBigNoFit: '报头这么大，通常说明 struct 格式码（大小、字节序）与发送方不一致；而且它也放不进 {{max}} 字节的帧上限。',
+    regexFlag: '可用的标志：i（忽略大小写）、m（^ 和 $ 匹配行首行尾）和 s（. 匹配换行）。',
+    regexSyntax: '模式使用 RE2 语法（与 Go 或 Python 的 re 相同）：没有反向引用（\\1、\\k<name>），也没有先行或后行断言（(?=、(?!、(?<=、(?<!），正因如此匹配才是线性时间；码点写作 \\x{263A}。',
+    regexTooBig: '每条指令在正则读取的每个字节上都要花时间：请用更小的重复次数（{n}）、更少的正则规则，能用 contains 和 hex-prefix 规则的地方就用它们，或者调小 regexInputBytes。'
   }
 }

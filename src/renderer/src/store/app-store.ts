@@ -1,5 +1,11 @@
 // What the window knows: the bridge's state, app info, settings, the endpoints and their open peers
 // as the event stream says. Data events go to the timeline store, not here.
+//
+// Counters come with every batch, up to 60 a second under traffic, and each new counters object
+// re-renders whatever shows the endpoint. People cannot read numbers that change faster than a few
+// times a second, so counters alone are published at most every COUNTERS_INTERVAL_MS; the latest
+// values wait meanwhile and are never lost. A batch that changes anything else (an endpoint, a
+// peer, an error) publishes the waiting counters with it.
 import { create } from 'zustand'
 import type { AppError, AppInfo, Counters, EndpointInfo, EventBatch, PeerInfo, Settings } from '../../../shared/api'
 import type { ConnectionStatus } from '../api/connection'
@@ -27,6 +33,14 @@ export interface AppState {
   setPeers(endpointId: string, peers: PeerInfo[]): void
   applyBatch(batch: EventBatch): void
 }
+
+/** The shortest time between two publications of counters alone. */
+export const COUNTERS_INTERVAL_MS = 250
+
+/** Counters received but not yet published, by endpoint: the latest for each. */
+let pendingCounters: Record<string, Counters> = {}
+let lastPublished = Number.NEGATIVE_INFINITY
+let counterTimer: ReturnType<typeof setTimeout> | undefined
 
 function withCounters(endpoints: Record<string, EndpointInfo>, counters: Record<string, Counters>): Record<string, EndpointInfo> {
   let next = endpoints
@@ -64,12 +78,24 @@ export const useAppStore = create<AppState>()((set) => ({
       peers: { ...s.peers, [endpointId]: Object.fromEntries(list.filter((p) => p.state !== 'closed').map((p) => [p.id, p])) },
       peersListed: s.peersListed[endpointId] ? s.peersListed : { ...s.peersListed, [endpointId]: true }
     })),
-  applyBatch: (batch) =>
+  applyBatch: (batch) => {
+    Object.assign(pendingCounters, batch.counters)
+    const structural = batch.events.some((e) => STRUCTURAL.has(e.type))
+    if (!structural) {
+      if (Object.keys(pendingCounters).length === 0) return
+      const now = performance.now()
+      if (now - lastPublished < COUNTERS_INTERVAL_MS) {
+        counterTimer ??= setTimeout(flushCounters, COUNTERS_INTERVAL_MS - (now - lastPublished))
+        return
+      }
+    }
     set((s) => {
       let { endpoints, order, peers, peersListed, lastError, settings } = s
       for (const event of batch.events) {
         switch (event.type) {
           case 'endpoint':
+            // Its snapshot is at least as new as any counters still waiting for it.
+            if (!(event.endpoint.id in batch.counters)) delete pendingCounters[event.endpoint.id]
             endpoints = { ...endpoints, [event.endpoint.id]: event.endpoint }
             if (!order.includes(event.endpoint.id)) order = [...order, event.endpoint.id]
             break
@@ -100,7 +126,26 @@ export const useAppStore = create<AppState>()((set) => ({
             break
         }
       }
-      if (batch.events.length === 0 && Object.keys(batch.counters).length === 0) return s
-      return { endpoints: withCounters(endpoints, batch.counters), order, peers, peersListed, lastError, settings }
+      return { endpoints: withCounters(endpoints, takePendingCounters()), order, peers, peersListed, lastError, settings }
     })
+  }
 }))
+
+/** The event types that change what the store holds besides counters. */
+const STRUCTURAL = new Set(['endpoint', 'endpoint-removed', 'peer-open', 'peer-state', 'peer-close', 'error', 'settings'])
+
+function takePendingCounters(): Record<string, Counters> {
+  const taken = pendingCounters
+  pendingCounters = {}
+  lastPublished = performance.now()
+  if (counterTimer !== undefined) clearTimeout(counterTimer)
+  counterTimer = undefined
+  return taken
+}
+
+/** Publishes the counters waiting now; the timer calls it, and tests call it directly. */
+export function flushCounters(): void {
+  const counters = takePendingCounters()
+  if (Object.keys(counters).length === 0) return
+  useAppStore.setState((s) => ({ endpoints: withCounters(s.endpoints, counters) }))
+}

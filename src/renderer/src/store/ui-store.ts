@@ -1,6 +1,6 @@
-// Window state that does not outlive the page: the selected timeline row, the right-hand tab, each
-// endpoint's send target, timeline filter and file mode, and where a paused display froze. The
-// composers' drafts are kept with the workspace (workspace-store.ts).
+// Window state that does not outlive the page: the selected timeline row, the right-hand and bottom
+// tabs, the sequence shown, each endpoint's send target, timeline filter and file mode, and where a
+// paused display froze. The composers' drafts are kept with the workspace (workspace-store.ts).
 import { create } from 'zustand'
 import { NO_FILTER, type TimelineFilter } from './timeline/timeline-view'
 
@@ -8,6 +8,9 @@ export type SendTargetChoice = { kind: 'all' } | { kind: 'peer'; peerId: string 
 
 /** The right-hand pane: the hex inspector, the stream view, or the running lab's guide. */
 export type RightTab = 'inspector' | 'stream' | 'lab'
+
+/** The bottom pane: the composer, the sequences, or the traffic generator. */
+export type BottomTab = 'composer' | 'sequences' | 'generator'
 
 /** A received chunk the Stream view is opened at, from the timeline: its connection and its row. */
 export interface StreamFocus {
@@ -25,6 +28,9 @@ export interface SelectedRow {
 export interface UiState {
   selectedRow?: SelectedRow
   rightTab: RightTab
+  bottomTab: BottomTab
+  /** The sequence each endpoint's Sequences tab shows, by name. */
+  openSequence?: string
   targets: Record<string, SendTargetChoice>
   filters: Record<string, TimelineFilter>
   /** Log index a paused display stopped at, per endpoint. */
@@ -36,6 +42,8 @@ export interface UiState {
   setFileMode(endpointId: string, on: boolean): void
   selectRow(row: SelectedRow | undefined): void
   setRightTab(tab: RightTab): void
+  setBottomTab(tab: BottomTab): void
+  setOpenSequence(name: string | undefined): void
   /** Opens the Stream view at a received chunk; undefined goes back to the latest reads. */
   focusStream(endpointId: string, focus: StreamFocus | undefined): void
   setTarget(endpointId: string, target: SendTargetChoice): void
@@ -45,6 +53,7 @@ export interface UiState {
 
 export const useUi = create<UiState>()((set) => ({
   rightTab: 'inspector',
+  bottomTab: 'composer',
   streamFocus: {},
   targets: {},
   filters: {},
@@ -57,6 +66,8 @@ export const useUi = create<UiState>()((set) => ({
     }),
   selectRow: (selectedRow) => set({ selectedRow }),
   setRightTab: (rightTab) => set({ rightTab }),
+  setBottomTab: (bottomTab) => set({ bottomTab }),
+  setOpenSequence: (openSequence) => set({ openSequence }),
   focusStream: (endpointId, focus) =>
     set((s) => {
       const { [endpointId]: _old, ...rest } = s.streamFocus

@@ -1,9 +1,9 @@
 // The part of the window's state that outlives a restart: pane sizes, per-endpoint display options
-// and composers, saved payloads, the send history and the selected endpoint. workspace-sync.ts loads
+// and composers, saved payloads, sequences, the send history and the selected endpoint. workspace-sync.ts loads
 // and saves it.
 import { create } from 'zustand'
 import type { AppError, ComposerDraft } from '../../../shared/api'
-import { WORKSPACE_LIMITS, type SavedPayloadDocument } from '../../../shared/schemas'
+import { WORKSPACE_LIMITS, type SavedPayloadDocument, type SequenceDocument } from '../../../shared/schemas'
 import { TEXT_ENCODINGS, type TextEncodingName } from '../../../shared/codec'
 
 export type DisplayEncoding = TextEncodingName | 'hex'
@@ -15,6 +15,7 @@ export interface DisplayOptions {
 
 /** A named payload, with the target it came with when imported from another tool. */
 export type SavedPayload = SavedPayloadDocument
+export type Sequence = SequenceDocument
 
 export interface Layout {
   sidebar: number
@@ -48,6 +49,8 @@ export interface WorkspaceState {
   composers: Record<string, ComposerDraft>
   savedPayloads: SavedPayload[]
   history: ComposerDraft[]
+  /** Named lists of steps, each played from the Sequences tab; names are unique. */
+  sequences: Sequence[]
   selectedEndpointId?: string
   setLayout(patch: Partial<Layout>): void
   setDisplay(endpointId: string, patch: Partial<DisplayOptions>): void
@@ -59,13 +62,19 @@ export interface WorkspaceState {
   savePayload(payload: SavedPayload): void
   deletePayload(name: string): void
   remember(draft: ComposerDraft): void
+  /** Adds an empty sequence under the first free name `base`, `base 2`, …; returns the name. */
+  addSequence(base: string): string
+  /** False when another sequence has the new name (nothing changes). */
+  renameSequence(from: string, to: string): boolean
+  updateSequence(name: string, patch: Partial<Omit<Sequence, 'name'>>): void
+  deleteSequence(name: string): void
   dismissNotice(): void
 }
 
 const sameDraft = (a: ComposerDraft, b: ComposerDraft): boolean =>
-  a.mode === b.mode && a.text === b.text && a.encoding === b.encoding && a.lineEnding === b.lineEnding && a.framing === b.framing && a.checksum === b.checksum
+  a.mode === b.mode && a.text === b.text && a.encoding === b.encoding && a.lineEnding === b.lineEnding && a.framing === b.framing && a.checksum === b.checksum && (a.macros === true) === (b.macros === true)
 
-export const useWorkspace = create<WorkspaceState>()((set) => ({
+export const useWorkspace = create<WorkspaceState>()((set, get) => ({
   loaded: false,
   saving: false,
   layout: DEFAULT_LAYOUT,
@@ -73,6 +82,7 @@ export const useWorkspace = create<WorkspaceState>()((set) => ({
   composers: {},
   savedPayloads: [],
   history: [],
+  sequences: [],
   setLayout: (patch) => set((s) => ({ layout: { ...s.layout, ...patch } })),
   setDisplay: (endpointId, patch) =>
     set((s) => ({ display: { ...s.display, [endpointId]: { ...DEFAULT_DISPLAY, ...s.display[endpointId], ...patch } } })),
@@ -103,6 +113,23 @@ export const useWorkspace = create<WorkspaceState>()((set) => ({
       const others = s.history.filter((d) => !sameDraft(d, draft))
       return { history: [draft, ...others].slice(0, WORKSPACE_LIMITS.history) }
     }),
+  addSequence: (base) => {
+    const taken = new Set(get().sequences.map((q) => q.name))
+    let name = base
+    for (let n = 2; taken.has(name); n++) name = `${base} ${n}`
+    set((s) => ({ sequences: [...s.sequences, { name, loops: 1, steps: [] }].slice(0, WORKSPACE_LIMITS.sequences) }))
+    return name
+  },
+  renameSequence: (from, to) => {
+    const name = to.trim().slice(0, 120)
+    if (!name) return false
+    if (name === from) return true
+    if (get().sequences.some((q) => q.name === name)) return false
+    set((s) => ({ sequences: s.sequences.map((q) => (q.name === from ? { ...q, name } : q)) }))
+    return true
+  },
+  updateSequence: (name, patch) => set((s) => ({ sequences: s.sequences.map((q) => (q.name === name ? { ...q, ...patch, name } : q)) })),
+  deleteSequence: (name) => set((s) => ({ sequences: s.sequences.filter((q) => q.name !== name) })),
   dismissNotice: () => set({ notice: undefined })
 }))
 

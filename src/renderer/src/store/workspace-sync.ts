@@ -98,7 +98,7 @@ async function restoreEndpoints(api: SocketLabApi, doc: WorkspaceDocument): Prom
   return ids
 }
 
-/** Puts a document's window state in place: layout, payloads, history, and per endpoint what was kept. */
+/** Puts a document's window state in place: layout, payloads, history, sequences, and per endpoint what was kept. */
 function applyDocument(doc: WorkspaceDocument, ids: Map<string, string>, fallbackSelection: string | undefined, notice?: AppError): void {
   const display: Record<string, DisplayOptions> = {}
   for (const saved of doc.endpoints) {
@@ -115,6 +115,7 @@ function applyDocument(doc: WorkspaceDocument, ids: Map<string, string>, fallbac
     layout: doc.layout,
     savedPayloads: doc.savedPayloads,
     history: doc.history,
+    sequences: doc.sequences ?? [],
     display,
     composers: composersOf(doc, ids),
     selectedEndpointId: selected ?? fallbackSelection
@@ -198,6 +199,7 @@ export function buildDocument(): WorkspaceDocument {
     endpoints: saved,
     savedPayloads: ws.savedPayloads,
     history: ws.history,
+    ...(ws.sequences.length > 0 ? { sequences: ws.sequences } : {}),
     ...formMemory(),
     layout: ws.layout
   }

@@ -4,14 +4,16 @@
 // one starts framed as its endpoint decodes.
 import { useId, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { AppError, ComposerDraft, EndpointInfo } from '../../../../shared/api'
+import type { AppError, ComposerDraft, EndpointInfo, Result, SendResult } from '../../../../shared/api'
 import { CHECKSUMS, LINE_ENDINGS, TEXT_ENCODINGS } from '../../../../shared/codec'
 import { useApi } from '../../api/api-context'
 import { formatBytes } from '../../format'
 import { useUi } from '../../store/ui-store'
 import { defaultDraft, useWorkspace, type SavedPayload } from '../../store/workspace-store'
 import { ErrorNote } from '../common/ErrorNote'
-import { buildBytes, type ComposerMode } from './composer-bytes'
+import { prepareDraft, type ComposerMode } from './composer-bytes'
+import { macroContextNow, useMacroSends, useNextMacroContext } from './macro-sends'
+import { MacroToggle } from './MacroToggle'
 import { PayloadLibrary } from './PayloadLibrary'
 import { PayloadPreview } from './PayloadPreview'
 import { TargetPicker, defaultTarget, resolveTarget } from './TargetPicker'
@@ -44,18 +46,25 @@ export function Composer({ ep }: { ep: EndpointInfo }): React.JSX.Element {
   const fileSend = useFileSend(api)
   const textArea = useRef<HTMLTextAreaElement>(null)
 
-  const built = useMemo(() => buildBytes(draft), [draft])
+  const prepared = useMemo(() => prepareDraft(draft), [draft])
+  const macrosOn = draft.macros === true
+  const nextMacros = useNextMacroContext(endpointId, prepared.uses.has('time'))
+  const built = useMemo(() => prepared.build(nextMacros), [prepared, nextMacros])
   const target = resolveTarget(ep, choice)
   const running = ep.state === 'listening' || ep.state === 'connected'
   const textual = draft.mode === 'escaped' || draft.mode === 'text'
 
   const sendOnce = async (): Promise<void> => {
     if (!built.ok || !target.ok || sending) return
+    // With macros the bytes are made at the moment of sending: the preview's, with this second's time.
+    const now = macrosOn ? prepared.build(macroContextNow(ep.id)) : built
+    if (!now.ok) return setError(now.error)
     setSending(true)
-    const r = await api.send({ endpointId: ep.id, ...(target.to ? { to: target.to } : {}), bytes: built.bytes })
+    const r = await api.send({ endpointId: ep.id, ...(target.to ? { to: target.to } : {}), bytes: now.bytes })
     setSending(false)
     if (r.ok) {
       setError(undefined)
+      if (macrosOn) useMacroSends.getState().advance(ep.id)
       remember(draft)
     } else setError(r.error)
   }
@@ -67,10 +76,20 @@ export function Composer({ ep }: { ep: EndpointInfo }): React.JSX.Element {
 
   const startRepeat = (): void => {
     if (!built.ok || !target.ok) return
-    const bytes = built.bytes
     const to = target.to
+    const endpoint = ep.id
+    // Without macros every repeat carries the same bytes; with them each fills in its own counter.
+    const fixed = built.bytes
+    const withMacros = macrosOn ? prepared : undefined
     remember(draft)
-    repeat.start(() => api.send({ endpointId: ep.id, ...(to ? { to } : {}), bytes, waitMs: REPEAT_WAIT_MS }), Math.max(0, Number(everyMs) || 0), Math.max(0, Math.floor(Number(times) || 0)))
+    const sendNext = async (): Promise<Result<SendResult>> => {
+      const next = withMacros ? withMacros.build(macroContextNow(endpoint)) : { ok: true as const, bytes: fixed }
+      if (!next.ok) return next
+      const r = await api.send({ endpointId: endpoint, ...(to ? { to } : {}), bytes: next.bytes, waitMs: REPEAT_WAIT_MS })
+      if (r.ok && withMacros) useMacroSends.getState().advance(endpoint)
+      return r
+    }
+    repeat.start(sendNext, Math.max(0, Number(everyMs) || 0), Math.max(0, Math.floor(Number(times) || 0)))
   }
 
   const onKeyDown = (e: React.KeyboardEvent): void => {
@@ -85,8 +104,8 @@ export function Composer({ ep }: { ep: EndpointInfo }): React.JSX.Element {
   const load = (d: SavedPayload | ComposerDraft): void => {
     setFileMode(false)
     // Only the composer's own fields: a saved payload's name and target are not part of a draft.
-    const { mode, text, encoding, lineEnding, framing, checksum } = d
-    setDraft({ mode, text, encoding, lineEnding, framing, checksum })
+    const { mode, text, encoding, lineEnding, framing, checksum, macros } = d
+    setDraft({ mode, text, encoding, lineEnding, framing, checksum, macros: macros === true })
     // A UDP payload that came with its destination is sent there from a UDP socket.
     if ('target' in d && d.target?.transport === 'udp' && ep.kind === 'udp') {
       useUi.getState().setTarget(ep.id, { kind: 'address', host: d.target.host, port: String(d.target.port) })
@@ -144,6 +163,7 @@ export function Composer({ ep }: { ep: EndpointInfo }): React.JSX.Element {
               </option>
             ))}
           </select>
+          <MacroToggle on={macrosOn} disabled={fileMode} onChange={(on) => setDraft({ macros: on })} />
           <TargetPicker ep={ep} choice={choice} showInvalid={targetTouched && !target.ok} onLeave={() => setTargetTouched(true)} />
         </div>
         {fileMode ? (
@@ -180,7 +200,7 @@ export function Composer({ ep }: { ep: EndpointInfo }): React.JSX.Element {
             data-testid="composer-text"
           />
         )}
-        {!fileMode && <PayloadPreview built={built} />}
+        {!fileMode && <PayloadPreview built={built} {...(macrosOn ? { sendNumber: nextMacros.counter } : {})} />}
         {!target.ok && (
           <p className={targetTouched ? 'field-error small' : 'muted small'} data-testid="composer-target-error">
             {t(target.key)}

@@ -23,8 +23,8 @@ export function PayloadLibrary({ draft, onLoad }: { draft: ComposerDraft; onLoad
     e.preventDefault()
     const trimmed = name.trim()
     if (!trimmed) return
-    const { mode, text, encoding, lineEnding, framing, checksum } = draft
-    savePayload({ mode, text, encoding, lineEnding, framing, checksum, name: trimmed.slice(0, 120) })
+    const { mode, text, encoding, lineEnding, framing, checksum, macros } = draft
+    savePayload({ mode, text, encoding, lineEnding, framing, checksum, ...(macros === true ? { macros } : {}), name: trimmed.slice(0, 120) })
     setName('')
   }
 

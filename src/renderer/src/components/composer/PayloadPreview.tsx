@@ -1,4 +1,5 @@
-// The exact bytes the next send will carry: length and hex, or why they cannot be made.
+// The exact bytes the next send will carry: length and hex, or why they cannot be made. With macros
+// on it names the send it shows (its counter); the time in it follows the clock.
 import { useTranslation } from 'react-i18next'
 import { formatCount, hexPreview } from '../../format'
 import { localizeError } from '../../i18n/localize'
@@ -6,7 +7,7 @@ import type { Built } from './composer-bytes'
 
 const SHOWN = 512
 
-export function PayloadPreview({ built }: { built: Built }): React.JSX.Element {
+export function PayloadPreview({ built, sendNumber }: { built: Built; sendNumber?: number }): React.JSX.Element {
   const { t, i18n } = useTranslation()
   if (!built.ok) {
     const { message, hint } = localizeError(built.error, i18n.language)
@@ -22,6 +23,11 @@ export function PayloadPreview({ built }: { built: Built }): React.JSX.Element {
       <span className="preview-len" data-testid="composer-length">
         {t('composer.length', { count: built.bytes.length, formatted: formatCount(built.bytes.length) })}
       </span>
+      {sendNumber !== undefined && (
+        <span className="preview-send muted" data-testid="composer-send-number">
+          {t('composer.nextSend', { counter: sendNumber })}
+        </span>
+      )}
       <code className="mono preview-hex" data-testid="composer-hex">
         {built.bytes.length === 0 ? t('composer.nothing') : hexPreview(built.bytes, SHOWN)}
       </code>

@@ -1,13 +1,22 @@
-// What the composer sends, computed exactly as it will go: the payload in its mode and encoding,
-// the line ending, the checksum appended, then the framing around it.
+// What the composer sends, computed exactly as it will go: the payload in its mode and encoding
+// (macros filled in, when the draft turns them on), the line ending, the checksum appended, then
+// the framing around it.
 import type { AppError, ComposerDraft } from '../../../../shared/api'
 import { toAppError } from '../../../../shared/errors'
-import { appendChecksum, createFramer, encodePayload, parseFramingSpec, type ChecksumName, type LineEnding, type TextEncodingName } from '../../../../shared/codec'
+import { appendChecksum, appendLineEnding, createFramer, encodePayload, parseFramingSpec, type ChecksumName, type LineEnding, type TextEncodingName } from '../../../../shared/codec'
+import { expandMacros, parseMacroTemplate, type MacroContext, type MacroName } from '../../../../shared/macros'
 
 export type ComposerMode = ComposerDraft['mode'] | 'file'
 
 /** ArrayBuffer-backed, as the send request's schema types its bytes. */
 export type Built = { ok: true; bytes: Uint8Array<ArrayBuffer> } | { ok: false; error: AppError }
+
+/** A draft read once: it makes the bytes of each send from that send's macro context. */
+export interface PreparedDraft {
+  /** The macros the payload holds; empty when macros are off or the payload has none. */
+  uses: ReadonlySet<MacroName>
+  build(macros: MacroContext): Built
+}
 
 /** Keeps the catalog id and params, so the preview says the error in the window's language. */
 function asError(err: unknown): AppError {
@@ -16,25 +25,69 @@ function asError(err: unknown): AppError {
   return { ...error, code: e.code ?? 'EINVAL', hint: e.hint ?? '' }
 }
 
-/** The body before framing: payload, line ending, checksum. */
-export function buildBody(draft: ComposerDraft): Built {
+const NONE: ReadonlySet<MacroName> = new Set()
+
+function failed(error: AppError): PreparedDraft {
+  return { uses: NONE, build: () => ({ ok: false, error }) }
+}
+
+/**
+ * Reads the payload, and its macros when the draft turns them on, once. Without macros every
+ * send carries the same bytes; with them each send fills in its own counter, time and random bytes.
+ */
+export function prepareDraft(draft: ComposerDraft): PreparedDraft {
+  const encoding = draft.encoding as TextEncodingName
+  let payload: (macros: MacroContext) => Uint8Array
+  let uses = NONE
   try {
-    let bytes = encodePayload({ format: draft.mode, text: draft.text, encoding: draft.encoding as TextEncodingName, lineEnding: draft.lineEnding as LineEnding })
-    if (draft.checksum !== 'none') bytes = appendChecksum(bytes, draft.checksum as ChecksumName)
-    return { ok: true, bytes: bytes as Uint8Array<ArrayBuffer> }
+    if (draft.macros === true) {
+      const template = parseMacroTemplate({ format: draft.mode, text: draft.text, encoding })
+      uses = template.uses
+      payload = (macros) => appendLineEnding(expandMacros(template, macros), draft.lineEnding as LineEnding, encoding)
+    } else {
+      const bytes = encodePayload({ format: draft.mode, text: draft.text, encoding, lineEnding: draft.lineEnding as LineEnding })
+      payload = () => bytes
+    }
   } catch (err) {
-    return { ok: false, error: asError(err) }
+    return failed(asError(err))
+  }
+  let framer: ((body: Uint8Array) => Uint8Array) | undefined
+  try {
+    const spec = parseFramingSpec(draft.framing)
+    if (spec.kind !== 'raw') {
+      const f = createFramer(spec)
+      framer = (body) => f.encode(body)
+    }
+  } catch (err) {
+    return failed(asError(err))
+  }
+  return {
+    uses,
+    build(macros) {
+      try {
+        let bytes = payload(macros)
+        if (draft.checksum !== 'none') bytes = appendChecksum(bytes, draft.checksum as ChecksumName)
+        if (framer) bytes = framer(bytes)
+        return { ok: true, bytes: bytes as Uint8Array<ArrayBuffer> }
+      } catch (err) {
+        return { ok: false, error: asError(err) }
+      }
+    }
   }
 }
 
-export function buildBytes(draft: ComposerDraft): Built {
-  const body = buildBody(draft)
-  if (!body.ok) return body
-  try {
-    const spec = parseFramingSpec(draft.framing)
-    if (spec.kind === 'raw') return body
-    return { ok: true, bytes: createFramer(spec).encode(body.bytes) as Uint8Array<ArrayBuffer> }
-  } catch (err) {
-    return { ok: false, error: asError(err) }
-  }
+/** A context for drafts without macros, which never read it. */
+const NO_MACROS: MacroContext = {
+  counter: 1,
+  time: { year: 1970, month: 0, mday: 1, hour: 0, minute: 0, second: 0, wday: 4, yday: 0, isDst: 0, gmtOffset: 0, zone: 'UTC', epochSeconds: 0 },
+  random: (n) => new Uint8Array(n)
+}
+
+/** The body before framing: payload, line ending, checksum. */
+export function buildBody(draft: ComposerDraft, macros: MacroContext = NO_MACROS): Built {
+  return prepareDraft({ ...draft, framing: 'raw' }).build(macros)
+}
+
+export function buildBytes(draft: ComposerDraft, macros: MacroContext = NO_MACROS): Built {
+  return prepareDraft(draft).build(macros)
 }

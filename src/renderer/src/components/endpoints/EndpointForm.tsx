@@ -12,6 +12,8 @@ import { Dialog } from '../common/Dialog'
 import { ErrorNote } from '../common/ErrorNote'
 import { defaultValues, FORM_RESPONDERS, validate, type FieldName, type FormErrors, type FormValues } from './form-model'
 import { openFromForm } from './open-endpoint'
+import { focusFirstRefusedRule, RulesEditor } from './RulesEditor'
+import { checkDraft, emptyDraft } from './rules-model'
 import { SocketOptionsFields } from './SocketOptionsFields'
 import { TlsFields } from './TlsFields'
 import { RelayFields } from './RelayFields'
@@ -35,6 +37,8 @@ export function EndpointForm({ kind, onClose }: { kind: EndpointKind; onClose():
   const first = useRef<HTMLInputElement>(null)
   const idBase = useId()
   const interfaces = useInterfaces()
+  const rulesDraft = values.rules ?? emptyDraft()
+  const rulesCheck = useMemo(() => checkDraft(rulesDraft, (n) => t('rules.rule', { n })), [rulesDraft, t])
   const shown = (name: FieldName): FormErrors[FieldName] => (submitted || touched.has(name) ? errors[name] : undefined)
 
   useEffect(() => first.current?.focus(), [])
@@ -49,6 +53,7 @@ export function EndpointForm({ kind, onClose }: { kind: EndpointKind; onClose():
       setSubmitted(true)
       const firstBad = (['host', 'port', 'path', 'name', 'framing', 'multicastTtl'] as FieldName[]).find((n) => errors[n])
       if (firstBad) document.getElementById(`${idBase}-${firstBad}`)?.focus()
+      else if (errors.rules) focusFirstRefusedRule(e.currentTarget)
       return
     }
     setBusy(true)
@@ -143,6 +148,7 @@ export function EndpointForm({ kind, onClose }: { kind: EndpointKind; onClose():
             <p className="field-help">{t(`responder.help.${values.responder}`)}</p>
           </div>
         )}
+        {answers && values.responder === 'rules' && <RulesEditor draft={rulesDraft} check={rulesCheck} onChange={(d) => set('rules', d)} idBase={`${idBase}-rules`} />}
         {answers && values.responder === 'fixed' && field('fixedReply', t('responder.fixedReply'), text('fixedReply', { className: 'mono', placeholder: '68 69 0a' }), t('responder.fixedReplyHelp'))}
         {(kind === 'tcp-client' || kind === 'tls-client') && (
           <label className="check">
@@ -164,8 +170,8 @@ export function EndpointForm({ kind, onClose }: { kind: EndpointKind; onClose():
           <button type="button" className="secondary" onClick={onClose}>
             {t('common.cancel')}
           </button>
-          {/* Never disabled: a disabled button drops the focus to the page. A click while busy does nothing. */}
-          <button type="submit" aria-disabled={busy || undefined} data-testid="endpoint-form-submit">
+          {/* Never disabled: a disabled button drops the focus to the page. A click while busy, or while a rule is refused, does nothing. */}
+          <button type="submit" aria-disabled={busy || (answers && errors.rules !== undefined) || undefined} data-testid="endpoint-form-submit">
             {busy ? t('form.creating') : t(connects ? 'form.createConnect' : 'form.createStart')}
           </button>
         </div>

@@ -1,13 +1,15 @@
 // One endpoint's workspace: header and peers on top; the timeline beside the inspector or stream view;
-// the composer below. Pane sizes come from the workspace and are dragged with splitters.
+// below, the composer, with the sequences and the traffic generator in tabs beside it. Pane sizes come from the workspace and are dragged with splitters.
 import { useTranslation } from 'react-i18next'
 import type { EndpointInfo } from '../../../../shared/api'
 import { isStreamKind } from '../../format'
-import { useUi } from '../../store/ui-store'
+import { useUi, type BottomTab } from '../../store/ui-store'
 import { useLabs } from '../../store/lab-store'
 import { LabGuide } from '../labs/LabGuide'
 import { useWorkspace } from '../../store/workspace-store'
 import { Composer } from '../composer/Composer'
+import { GeneratorPanel } from '../generator/GeneratorPanel'
+import { SequencePanel } from '../sequences/SequencePanel'
 import { HexInspector } from '../inspector/HexInspector'
 import { Splitter } from '../layout/Splitter'
 import { StreamView } from '../stream/StreamView'
@@ -28,6 +30,7 @@ export function EndpointView({ ep }: { ep: EndpointInfo }): React.JSX.Element {
   const hasPeers = ep.kind === 'tcp-server' || ep.kind === 'unix-server' || ep.kind === 'udp' || relay
   const stream = isStreamKind(ep.kind)
   const labRunning = useLabs((s) => s.active !== undefined)
+  const bottomTab = useUi((s) => s.bottomTab)
   const shownTab = tab === 'lab' ? (labRunning ? 'lab' : 'inspector') : stream ? tab : 'inspector'
 
   return (
@@ -65,7 +68,27 @@ export function EndpointView({ ep }: { ep: EndpointInfo }): React.JSX.Element {
       </div>
       <Splitter orientation="horizontal" size={layout.composer} min={120} max={900} direction={-1} label={t('layout.resizeComposer')} onResize={(composer) => setLayout({ composer })} />
       <div className="composer-pane" style={{ height: layout.composer }}>
-        <Composer ep={ep} />
+        <div className="tabs" role="tablist">
+          {(['composer', 'sequences', 'generator'] as BottomTab[]).map((b) => (
+            <button key={b} type="button" role="tab" aria-selected={bottomTab === b} onClick={() => useUi.getState().setBottomTab(b)} data-testid={`tab-${b}`}>
+              {t(`bottomTabs.${b}`)}
+            </button>
+          ))}
+        </div>
+        {/* The composer stays mounted while hidden, so a repeat or a file send it runs goes on. */}
+        <div className="bottom-body" role="tabpanel" hidden={bottomTab !== 'composer'}>
+          <Composer ep={ep} />
+        </div>
+        {bottomTab === 'sequences' && (
+          <div className="bottom-body" role="tabpanel">
+            <SequencePanel ep={ep} />
+          </div>
+        )}
+        {bottomTab === 'generator' && (
+          <div className="bottom-body" role="tabpanel">
+            <GeneratorPanel ep={ep} />
+          </div>
+        )}
       </div>
     </div>
   )

@@ -9,6 +9,7 @@ import { useAppStore } from '../../store/app-store'
 import { peekLog, useTimelineVersions } from '../../store/timeline/timeline-store'
 import { useUi } from '../../store/ui-store'
 import { ErrorNote } from '../common/ErrorNote'
+import { TlsDetails } from './TlsDetails'
 import { useAction } from './use-action'
 
 const REFRESH_MS = 1000
@@ -89,7 +90,10 @@ export function PeerList({ ep }: { ep: EndpointInfo }): React.JSX.Element {
                     onChange={() => setTarget(endpointId, { kind: 'peer', peerId: p.id })}
                   />
                 </td>
-                <td className="mono">{formatAddress(p.remote)}</td>
+                <td>
+                  <span className="mono">{formatAddress(p.remote)}</span>
+                  {p.tls && <TlsDetails tls={p.tls} />}
+                </td>
                 <td className={p.waiting ? 'peer-waiting' : undefined}>{p.waiting ? t('peerState.waiting') : t(`peerState.${p.state}`)}</td>
                 <td className="mono small">
                   ↓ {formatBytes(p.counters.bytesIn)} ↑ {formatBytes(p.counters.bytesOut)}

@@ -14,6 +14,7 @@ import { useUi } from '../../store/ui-store'
 import { DEFAULT_DISPLAY, useWorkspace, type DisplayEncoding } from '../../store/workspace-store'
 import { ErrorNote } from '../common/ErrorNote'
 import { FORM_RESPONDERS, responderConfigOf, type FormResponder } from './form-model'
+import { RulesDialog } from './RulesDialog'
 import { useAction } from './use-action'
 
 export function ReceiveOptions({ ep }: { ep: EndpointInfo }): React.JSX.Element {
@@ -41,12 +42,14 @@ export function ReceiveOptions({ ep }: { ep: EndpointInfo }): React.JSX.Element 
     void action.run(() => api.updateEndpoint({ endpointId, framing: framing.trim() }), useAppStore.getState().upsertEndpoint)
   }
 
-  // Servers and UDP sockets answer by themselves with a responder; one with options of its own
-  // (a fixed reply, rules) stays listed while it is set, and is changed in its form or file.
-  const answers = ep.kind === 'tcp-server' || ep.kind === 'unix-server' || ep.kind === 'udp'
+  // Servers and UDP sockets answer by themselves with a responder; a fixed reply stays listed while
+  // it is set, and is changed in its form or file. Rules are edited in their dialog and applied live.
+  const answers = ep.kind === 'tcp-server' || ep.kind === 'tls-server' || ep.kind === 'unix-server' || ep.kind === 'udp'
   const responder = 'responder' in ep.config ? ep.config.responder : undefined
   const current = responder?.kind ?? 'off'
+  const [editingRules, setEditingRules] = useState(false)
   const setResponder = (kind: string): void => {
+    if (kind === 'rules') return setEditingRules(true)
     const config = responderConfigOf(kind as FormResponder)
     void action.run(() => api.updateEndpoint({ endpointId, responder: config ?? null }), useAppStore.getState().upsertEndpoint)
   }
@@ -120,8 +123,13 @@ export function ReceiveOptions({ ep }: { ep: EndpointInfo }): React.JSX.Element 
                 {t(`responder.kinds.${k}`)}
               </option>
             ))}
-            {current === 'rules' && <option value="rules">{t('responder.kinds.rules')}</option>}
           </select>
+          {current === 'rules' && (
+            <button type="button" className="secondary" onClick={() => setEditingRules(true)} data-testid="edit-rules">
+              {t('rules.edit')}
+            </button>
+          )}
+          {editingRules && <RulesDialog ep={ep} onClose={() => setEditingRules(false)} />}
         </>
       )}
       {current === 'chat' && (

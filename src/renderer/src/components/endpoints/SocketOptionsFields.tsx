@@ -1,10 +1,11 @@
 // The socket options of the new-endpoint form that the lessons and the hints name: backlog and one
 // client at a time, the read size, close when the peer ends, the connect timeout, SO_REUSEADDR,
-// IPV6_V6ONLY, SO_BROADCAST and the multicast TTL and loopback. Each has a one-line explanation under it.
+// IPV6_V6ONLY, SO_BROADCAST and the multicast TTL, loopback and sending interface. Each has a one-line explanation under it.
 import { useTranslation } from 'react-i18next'
 import { useAppStore } from '../../store/app-store'
 import { useFormMemory } from '../../store/form-memory'
 import type { FieldName, FormErrors, FormValues } from './form-model'
+import { useInterfaces } from './use-interfaces'
 
 type BooleanField = 'oneAtATime' | 'closeOnPeerEnd' | 'ipv6Only' | 'reuseAddress' | 'broadcast' | 'multicastLoopback'
 
@@ -19,6 +20,7 @@ export function SocketOptionsFields({ values, errors, idBase, set }: Props): Rea
   const { t } = useTranslation()
   const platform = useAppStore((s) => s.appInfo?.platform)
   const lastUdpPort = useFormMemory((s) => s.lastUdpPort)
+  const interfaces = useInterfaces()
   const kind = values.kind
   const server = kind === 'tcp-server' || kind === 'unix-server'
   const client = kind === 'tcp-client' || kind === 'unix-client'
@@ -91,6 +93,22 @@ export function SocketOptionsFields({ values, errors, idBase, set }: Props): Rea
       {kind === 'udp' && check('broadcast', t('form.broadcast'), t('form.broadcastHelp'))}
       {kind === 'udp' && text('multicastTtl', t('multicast.ttl'), t('multicast.ttlHelp'), '1')}
       {kind === 'udp' && check('multicastLoopback', t('multicast.loopback'), t('multicast.loopbackHelp'))}
+      {kind === 'udp' && (
+        <div className="field">
+          <label htmlFor={`${idBase}-multicastInterface`}>{t('multicast.sendInterface')}</label>
+          <select id={`${idBase}-multicastInterface`} value={values.multicastInterface} onChange={(e) => set('multicastInterface', e.target.value)} aria-describedby={`${idBase}-multicastInterface-note`} data-testid="option-multicastInterface">
+            <option value="">{t('multicast.anyInterface')}</option>
+            {interfaces.map((a) => (
+              <option key={`${a.name}-${a.address}`} value={a.multicastInterface}>
+                {a.name} {a.family === 'IPv4' ? a.address : a.multicastInterface}
+              </option>
+            ))}
+          </select>
+          <p className="field-help" id={`${idBase}-multicastInterface-note`}>
+            {t('multicast.sendInterfaceHelp')}
+          </p>
+        </div>
+      )}
       {kind === 'udp' && lastUdpPort !== undefined && values.port === String(lastUdpPort) && <p className="field-help">{t('form.lastPortHelp')}</p>}
     </fieldset>
   )

@@ -39,6 +39,16 @@ export function TlsFields({ values, idBase, set }: { values: FormValues; idBase:
           <PemFile id={`${idBase}-tls-cert`} label={t('form.tls.cert')} loaded={values.tlsCert !== undefined} onText={(text) => set('tlsCert', text)} />
           <PemFile id={`${idBase}-tls-key`} label={t('form.tls.key')} loaded={values.tlsKey !== undefined} onText={(text) => set('tlsKey', text)} />
           <p className="field-help">{t('form.tls.selfSignedHelp')}</p>
+          <label className="check">
+            <input type="checkbox" checked={values.tlsRequestCert ?? false} onChange={(e) => set('tlsRequestCert', e.target.checked)} data-testid="tls-request-cert" />
+            {t('form.tls.requestCert')}
+          </label>
+          {values.tlsRequestCert && (
+            <>
+              <p className="field-help">{t('form.tls.requestCertHelp')}</p>
+              <PemFile id={`${idBase}-tls-ca`} label={t('form.tls.clientCa')} loaded={values.tlsCa !== undefined} onText={(text) => set('tlsCa', text)} />
+            </>
+          )}
         </>
       ) : (
         <>
@@ -51,6 +61,9 @@ export function TlsFields({ values, idBase, set }: { values: FormValues; idBase:
             <input type="checkbox" checked={values.tlsInsecure ?? false} onChange={(e) => set('tlsInsecure', e.target.checked)} data-testid="tls-insecure" />
             {t('form.tls.insecure')}
           </label>
+          <PemFile id={`${idBase}-tls-cert`} label={t('form.tls.clientCert')} loaded={values.tlsCert !== undefined} onText={(text) => set('tlsCert', text)} />
+          <PemFile id={`${idBase}-tls-key`} label={t('form.tls.clientKey')} loaded={values.tlsKey !== undefined} onText={(text) => set('tlsKey', text)} />
+          <p className="field-help">{t('form.tls.clientCertHelp')}</p>
         </>
       )}
       <div className="field">

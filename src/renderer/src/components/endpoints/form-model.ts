@@ -6,22 +6,24 @@ import { isHost } from '../../../../shared/address'
 import { parseFramingSpec, parseHex } from '../../../../shared/codec'
 import { toAppError } from '../../../../shared/errors'
 import { localizeError } from '../../i18n/localize'
+import { checkDraft, configOf, type RulesDraft } from './rules-model'
 import { RELAY_FORM_DEFAULTS, relayConfigOf, relayDefaults, relayErrors, type RelayFormValues } from './relay-form'
 
 /**
- * The responders the window offers by name: each works with no options but `fixed`'s reply. Rules
- * need a list of rules, which a configuration file or the CLI gives; a lab sets the rest.
+ * The responders the window offers by name: each works with no options but `fixed`'s reply and the
+ * rules (the rules editor); a lab sets the rest.
  */
-export const FORM_RESPONDERS = ['echo', 'upper', 'fixed', 'time', 'chat', 'command', 'file-server'] as const
+export const FORM_RESPONDERS = ['echo', 'upper', 'fixed', 'rules', 'time', 'chat', 'command', 'file-server'] as const
 export type FormResponder = 'off' | (typeof FORM_RESPONDERS)[number]
 
 /** Framings the file server reads (it parses the lesson's header itself, or is handed json-header's). */
 const FILE_SERVER_FRAMINGS = ['raw', 'json-header']
 
-/** The configuration for a responder picked by name; `fixedHex` is fixed's reply. */
-export function responderConfigOf(kind: FormResponder, fixedHex = ''): ResponderConfig | undefined {
+/** The configuration for a responder picked by name; `fixedHex` is fixed's reply, `rules` the rules' draft (none yet: no rules). */
+export function responderConfigOf(kind: FormResponder, fixedHex = '', rules?: RulesDraft): ResponderConfig | undefined {
   if (kind === 'off') return undefined
   if (kind === 'fixed') return { kind, reply: { format: 'hex', text: fixedHex.trim() } }
+  if (kind === 'rules') return rules ? configOf(rules) : { kind, rules: [] }
   return { kind }
 }
 
@@ -36,6 +38,8 @@ export interface FormValues {
   responder: FormResponder
   /** The fixed responder's reply, in hex. */
   fixedReply: string
+  /** The rules responder's rules, as the rules editor keeps them; none yet when absent. */
+  rules?: RulesDraft
   /** TCP client: disable Nagle's algorithm. */
   noDelay: boolean
   removeStale: boolean
@@ -56,10 +60,18 @@ export interface FormValues {
   multicastTtl: string
   /** UDP: IP_MULTICAST_LOOP, on by default as in the OS. */
   multicastLoopback: boolean
-  /** TLS: PEM text read from the files the user chose (the contract carries text, never paths). */
+  /** UDP: IP_MULTICAST_IF, as listInterfaces gives it. Empty: the OS picks by its routes. */
+  multicastInterface: string
+  /**
+   * TLS: PEM text read from the files the user chose (the contract carries text, never paths). A
+   * server's certificate and key, or a client's own; the CA a client checks the server against, or
+   * a server its clients.
+   */
   tlsCert?: string
   tlsKey?: string
   tlsCa?: string
+  /** TLS server: ask each client for a certificate, checked against tlsCa (or the system's CAs). */
+  tlsRequestCert?: boolean
   /** TLS client: connect even when the certificate does not verify. */
   tlsInsecure?: boolean
   /** TLS client: the name sent (SNI) and checked; empty: the host. */
@@ -78,8 +90,8 @@ export interface FormMemory {
   lastUdpPort?: number
 }
 
-/** Errors by field; `relay` stands for the relay's own fields, shown by RelayFields. */
-export type FormErrors = Partial<Record<FieldName | 'relay', { key: string; detail?: string }>>
+/** By field; `rules` when a rule is refused (the rules editor says which and why), `relay` for the relay's own fields (RelayFields shows them). */
+export type FormErrors = Partial<Record<FieldName | 'rules' | 'relay', { key: string; detail?: string }>>
 
 function socketDir(platform: string | undefined): string {
   return platform === 'win32' ? '\\\\.\\pipe\\' : '/tmp/'
@@ -111,7 +123,8 @@ export function defaultValues(kind: EndpointKind, endpoints: EndpointInfo[], pla
     reuseAddress: false,
     broadcast: false,
     multicastTtl: '',
-    multicastLoopback: true
+    multicastLoopback: true,
+    multicastInterface: ''
   }
   const newest = (k: EndpointKind): EndpointInfo | undefined => [...endpoints].reverse().find((e) => e.kind === k && e.local)
   const unixServers = endpoints.filter((e) => e.kind === 'unix-server').length
@@ -194,6 +207,8 @@ export function validate(v: FormValues): FormErrors {
       }
     }
   }
+  // The editor shows each rule's problem under its field; here it only matters that there is one.
+  if (!isClient(v.kind) && v.responder === 'rules' && v.rules && !checkDraft(v.rules, (n) => `rule ${n}`).config) errors.rules = { key: 'rules.errors.invalid' }
   if (!isClient(v.kind) && v.responder === 'file-server' && !errors.framing && !FILE_SERVER_FRAMINGS.includes(parseFramingSpec(v.framing.trim() || 'raw').kind)) {
     errors.framing = { key: 'responder.errors.fileServerFraming' }
   }
@@ -203,7 +218,7 @@ export function validate(v: FormValues): FormErrors {
 export function toConfig(v: FormValues): EndpointConfig {
   const name = v.name.trim() ? { name: v.name.trim() } : {}
   const framing = v.framing.trim() && v.framing.trim() !== 'raw' ? { framing: v.framing.trim() } : {}
-  const chosen = responderConfigOf(v.responder, v.fixedReply)
+  const chosen = responderConfigOf(v.responder, v.fixedReply, v.rules)
   const responder = chosen ? { responder: chosen } : {}
   const host = v.host.trim()
   const port = Number(v.port.trim())
@@ -217,7 +232,7 @@ export function toConfig(v: FormValues): EndpointConfig {
   const client = { ...(timeout !== undefined ? { connectTimeoutMs: timeout } : {}), ...(v.closeOnPeerEnd ? {} : { closeOnPeerEnd: false }), ...reads }
   const v6only = v.ipv6Only ? { ipv6Only: true } : {}
   const ttl = num(v.multicastTtl)
-  const multicast = { ...(ttl !== undefined ? { multicastTtl: ttl } : {}), ...(v.multicastLoopback ? {} : { multicastLoopback: false }) }
+  const multicast = { ...(ttl !== undefined ? { multicastTtl: ttl } : {}), ...(v.multicastLoopback ? {} : { multicastLoopback: false }), ...(v.multicastInterface ? { multicastInterface: v.multicastInterface } : {}) }
   const alpnList = (v.tlsAlpn ?? '').split(',').map((p) => p.trim()).filter((p) => p.length > 0)
   const alpn = alpnList.length > 0 ? { alpn: alpnList } : {}
   switch (v.kind) {
@@ -231,9 +246,8 @@ export function toConfig(v: FormValues): EndpointConfig {
       return { kind: 'unix-server', path: v.path, ...name, ...framing, ...responder, ...(v.removeStale ? { removeStale: true } : {}), ...server }
     case 'unix-client':
       return { kind: 'unix-client', path: v.path, ...name, ...framing, ...client }
-    // A TLS server without a certificate chosen asks for a self-signed one.
     case 'tls-server':
-      return { kind: 'tls-server', host, port, ...(v.tlsCert && v.tlsKey ? { cert: v.tlsCert, key: v.tlsKey } : { selfSigned: true }), ...alpn, ...name, ...framing, ...responder, ...server, ...v6only }
+      return { kind: 'tls-server', host, port, ...tlsPair(v), ...clientChecks(v), ...alpn, ...name, ...framing, ...responder, ...server, ...v6only }
     case 'tls-client':
       return {
         kind: 'tls-client',
@@ -242,6 +256,8 @@ export function toConfig(v: FormValues): EndpointConfig {
         ...(v.tlsInsecure ? { insecure: true } : {}),
         ...(v.tlsServername?.trim() ? { servername: v.tlsServername.trim() } : {}),
         ...(v.tlsCa ? { ca: v.tlsCa } : {}),
+        ...(v.tlsCert !== undefined ? { cert: v.tlsCert } : {}),
+        ...(v.tlsKey !== undefined ? { key: v.tlsKey } : {}),
         ...alpn,
         ...name,
         ...framing,
@@ -252,4 +268,18 @@ export function toConfig(v: FormValues): EndpointConfig {
     case 'udp-relay':
       return relayConfigOf(v.kind, { host, port, ...name, ...framing }, v.relay ?? RELAY_FORM_DEFAULTS)
   }
+}
+
+/**
+ * A TLS server's certificate and key as chosen; with neither, a self-signed one. One without the
+ * other is passed as it is, so the check says what is missing instead of quietly self-signing.
+ */
+function tlsPair(v: FormValues): { cert?: string; key?: string; selfSigned?: true } {
+  if (v.tlsCert === undefined && v.tlsKey === undefined) return { selfSigned: true }
+  return { ...(v.tlsCert !== undefined ? { cert: v.tlsCert } : {}), ...(v.tlsKey !== undefined ? { key: v.tlsKey } : {}) }
+}
+
+function clientChecks(v: FormValues): { requestCert?: true; ca?: string } {
+  if (!v.tlsRequestCert) return {}
+  return { requestCert: true, ...(v.tlsCa !== undefined ? { ca: v.tlsCa } : {}) }
 }

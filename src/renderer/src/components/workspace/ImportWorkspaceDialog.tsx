@@ -28,7 +28,7 @@ export function ImportWorkspaceDialog({ api, fileName, result, onClose }: { api:
       <div className="dialog import-dialog" role="dialog" aria-modal="true" aria-labelledby="import-workspace-title" data-testid="import-workspace-dialog">
         <h2 id="import-workspace-title">{t('workspaceFile.importTitle', { name: fileName })}</h2>
         <p className="dialog-intro">
-          {t('workspaceFile.importIntro', { endpoints: workspace.endpoints.length, payloads: workspace.savedPayloads.length, history: workspace.history.length })}
+          {t('workspaceFile.importIntro', { endpoints: workspace.endpoints.length, payloads: workspace.savedPayloads.length, sequences: workspace.sequences?.length ?? 0, history: workspace.history.length })}
         </p>
         {notTaken.length > 0 ? (
           <details open>

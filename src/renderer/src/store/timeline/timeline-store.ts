@@ -1,5 +1,7 @@
 // The timelines of all endpoints. Batches go straight into the columnar logs (cheap, no React);
-// views learn about it at most once per animation frame through a version number per endpoint.
+// views learn about it through a version number per endpoint: on the next animation frame, and
+// under traffic at most every TIMELINE_INTERVAL_MS. Redrawing a long virtual list on every frame
+// of a flood spends the window's time on rows nobody can read that fast.
 import { create } from 'zustand'
 import type { EndpointInfo, EndpointState, EngineEvent, EventBatch, SocketLabApi } from '../../../../shared/api'
 import { TimelineLog } from './timeline-log'
@@ -16,6 +18,10 @@ const logs = new Map<string, TimelineLog>()
 const lastState = new Map<string, EndpointState>()
 const dirty = new Set<string>()
 let scheduled = false
+/** The shortest time between two redraws of the timelines. */
+export const TIMELINE_INTERVAL_MS = 100
+let lastFlush = Number.NEGATIVE_INFINITY
+let flushTimer: ReturnType<typeof setTimeout> | undefined
 /** Endpoints whose timeline is being read from the capture; their live events wait here. */
 const refills = new Map<string, Refill>()
 /** Per endpoint, the seq below which the capture already gave every chunk: live copies are skipped. */
@@ -34,6 +40,8 @@ export function setTimelineApi(api: SocketLabApi | undefined): void {
 const nextFrame: (cb: () => void) => void =
   typeof requestAnimationFrame === 'function' ? (cb) => requestAnimationFrame(() => cb()) : (cb) => setTimeout(cb, 16)
 
+const now = (): number => (typeof performance === 'undefined' ? Date.now() : performance.now())
+
 export function getLog(endpointId: string): TimelineLog {
   let log = logs.get(endpointId)
   if (!log) {
@@ -50,6 +58,9 @@ export function peekLog(endpointId: string): TimelineLog | undefined {
 /** Publishes changed versions now; the frame scheduler calls it, and tests call it directly. */
 export function flushTimelineVersions(): void {
   scheduled = false
+  if (flushTimer !== undefined) clearTimeout(flushTimer)
+  flushTimer = undefined
+  lastFlush = now()
   if (dirty.size === 0) return
   const versions = { ...useTimelineVersions.getState().versions }
   for (const id of dirty) versions[id] = logs.get(id)?.version ?? 0
@@ -61,7 +72,9 @@ function touch(endpointId: string): void {
   dirty.add(endpointId)
   if (!scheduled) {
     scheduled = true
-    nextFrame(flushTimelineVersions)
+    const wait = lastFlush + TIMELINE_INTERVAL_MS - now()
+    if (wait <= 0) nextFrame(flushTimelineVersions)
+    else flushTimer = setTimeout(flushTimelineVersions, wait)
   }
 }
 
@@ -201,5 +214,9 @@ export function resetTimelines(): void {
   logs.clear()
   lastState.clear()
   dirty.clear()
+  if (flushTimer !== undefined) clearTimeout(flushTimer)
+  flushTimer = undefined
+  scheduled = false
+  lastFlush = Number.NEGATIVE_INFINITY
   useTimelineVersions.setState({ versions: {} })
 }
