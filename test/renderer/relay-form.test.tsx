@@ -4,6 +4,7 @@ import { act, cleanup, fireEvent, screen } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { EndpointConfig } from '../../src/shared/api'
 import { EndpointForm } from '../../src/renderer/src/components/endpoints/EndpointForm'
+import { RelayFaultsEditor } from '../../src/renderer/src/components/endpoints/RelayFaultsEditor'
 import { endpoint, fakeApi, ok, renderWithApi, resetStores } from './helpers'
 
 describe('the relay endpoint form', () => {
@@ -52,5 +53,22 @@ describe('the relay endpoint form', () => {
     expect(screen.getByText('The upstream port is a number from 1 to 65535.')).toBeTruthy()
     expect(screen.getByText('Split writes or join them, not both: empty one of the two.')).toBeTruthy()
     expect(screen.getByText('Milliseconds such as 50, or a range such as 20-80.')).toBeTruthy()
+  })
+
+  it('changes a running relay\'s faults, opening on those it runs with', async () => {
+    const config: EndpointConfig = { kind: 'tcp-relay', host: '127.0.0.1', port: 0, upstream: { host: '127.0.0.1', port: 8000 }, faults: { delayMs: 20, delayMaxMs: 80 } }
+    const updateEndpoint = vi.fn((req: { endpointId: string; faults?: unknown }) => ok(endpoint({ kind: 'tcp-relay', config: { ...config, faults: req.faults as { chunk: number } } })))
+    renderWithApi(<RelayFaultsEditor ep={endpoint({ kind: 'tcp-relay', config })} />, fakeApi({ updateEndpoint }))
+    expect((screen.getByTestId('relay-live-delay') as HTMLInputElement).value).toBe('20-80')
+    expect((screen.getByTestId('relay-live-apply') as HTMLButtonElement).disabled).toBe(true)
+    fireEvent.change(screen.getByTestId('relay-live-delay'), { target: { value: '' } })
+    fireEvent.change(screen.getByTestId('relay-live-chunk'), { target: { value: '0' } })
+    // 0 is no piece size: nothing can be applied until it is fixed.
+    expect((screen.getByTestId('relay-live-apply') as HTMLButtonElement).disabled).toBe(true)
+    fireEvent.change(screen.getByTestId('relay-live-chunk'), { target: { value: '3' } })
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('relay-live-apply'))
+    })
+    expect(updateEndpoint).toHaveBeenCalledWith({ endpointId: 'ep1', faults: { chunk: 3 } })
   })
 })

@@ -51,12 +51,12 @@ export function isClientKind(kind: EndpointKind): boolean {
 }
 
 export function isStreamKind(kind: EndpointKind): boolean {
-  return kind !== 'udp'
+  return kind !== 'udp' && kind !== 'udp-relay'
 }
 
 /** TCP, UDP or Unix: the short tag shown beside each endpoint. */
 export function transportTag(kind: EndpointKind): 'TCP' | 'TLS' | 'UDP' | 'Unix' {
-  return kind === 'udp' ? 'UDP' : kind.startsWith('tcp') ? 'TCP' : kind.startsWith('tls') ? 'TLS' : 'Unix'
+  return kind === 'udp' || kind === 'udp-relay' ? 'UDP' : kind.startsWith('tcp') ? 'TCP' : kind.startsWith('tls') ? 'TLS' : 'Unix'
 }
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0')

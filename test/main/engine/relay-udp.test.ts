@@ -130,6 +130,16 @@ describe('UDP relay', () => {
     expect(held).toBeGreaterThan(5)
   })
 
+  it('drops everything at rate 1, its notes thinning out past the first 64', async () => {
+    engine = createEngine()
+    const r = await run({ drop: 1 })
+    const values = (): number[] => r.events.flatMap((e) => (e.type === 'responder-note' && e.note.kind === 'relay' && e.note.fault === 'drop' ? [e.note.value ?? 0] : []))
+    await waitFor(() => values().includes(192), 'the note for the 192nd drop')
+    await new Promise((res) => setTimeout(res, 50))
+    expect(r.up).toEqual([])
+    expect(values()).toEqual([...Array.from({ length: 64 }, (_, i) => i + 1), 128, 192])
+  })
+
   it('keeps at most maxPeers senders, letting the quietest go', async () => {
     engine = createEngine()
     const rec = record(engine)

@@ -331,6 +331,23 @@ describe('TCP relay', () => {
     expect(engine.get(info.id).config).not.toHaveProperty('faults')
   })
 
+  it('closes every upstream connection promptly when it stops', async () => {
+    engine = createEngine()
+    const up = await upstream()
+    const info = await relay(up.port, { delayMs: 5000 })
+    const client = await connect(portOf(info))
+    const got = collect(client)
+    client.write('held back by the delay')
+    await waitFor(() => up.sockets.length === 1, 'the upstream connection')
+    await engine.close(info.id)
+    // The client gets FIN, the upstream too, and what the delay still held never goes.
+    expect(await got.ended).toBe('end')
+    await waitFor(() => up.endings[0] !== undefined, 'the upstream to see the end', 1000)
+    expect(up.endings[0]).toBe('end')
+    expect(up.reads[0]).toEqual([])
+    expect(engine.get(info.id).state).toBe('closed')
+  })
+
   it('is kept in a workspace file like any other endpoint, faults and all', () => {
     const doc = {
       version: 1,

@@ -197,7 +197,14 @@ export class TcpRelay extends StreamServer<TcpRelayConfig> {
     super.received(peer, bytes, borrowed, landedAt)
     const link = this.links.get(peer.id)
     if (!link || link.done) return
-    link.upQueue.owe(peer, borrowed ? new Uint8Array(bytes) : bytes, undefined, now())
+    // Borrowed bytes are overwritten by the next read: what goes on is a copy, made without zeroing
+    // memory first (new Uint8Array would), since every byte of it is written at once.
+    let kept = bytes
+    if (borrowed) {
+      kept = Buffer.allocUnsafe(bytes.byteLength)
+      kept.set(bytes)
+    }
+    link.upQueue.owe(peer, kept, undefined, now())
   }
 
   /** What the upstream said is owed to the client: it goes into the pipe toward it. */
@@ -269,6 +276,13 @@ export class TcpRelay extends StreamServer<TcpRelayConfig> {
     if (peer.closeReason === 'reset' || peer.closeReason === 'error' || peer.closeReason === 'timeout') {
       link.toUpstream.stop()
       up.resetAndDestroy()
+      return
+    }
+    if (peer.closeReason === 'endpoint-closed') {
+      // The relay is stopping: what is queued goes, what is still delayed does not, then FIN.
+      link.toUpstream.stop()
+      link.toClient.stop()
+      up.destroySoon()
       return
     }
     // A graceful close: what is still on its way to the upstream goes, then FIN, then the socket.

@@ -7,6 +7,9 @@ import type { RelayFaults } from '../../../shared/schemas'
 /** A datagram held back to be reordered leaves after this long if no other comes to pass it. */
 export const REORDER_HOLD_MS = 50
 
+/** Notes for every datagram a fault touches up to this count, then one for every this many. */
+export const NOTED_EACH = 64
+
 /** Datagrams that may wait for their delay in one direction; past it, the next is dropped. */
 export const MAX_DELAYED_DATAGRAMS = 4096
 
@@ -126,7 +129,12 @@ export class DatagramFaults {
     }
   }
 
+  /**
+   * Each of the first NOTED_EACH datagrams a fault touches gets its note, then every NOTED_EACH-th:
+   * a flood at a high rate stays a handful of rows, and each note still says how many so far.
+   */
   private note(fault: RelayFaultKind, value: number): void {
+    if (value > NOTED_EACH && value % NOTED_EACH !== 0) return
     this.sink.note({ kind: 'relay', toward: this.toward, fault, value })
   }
 }

@@ -279,6 +279,8 @@ export const en = {
     streamFaults: 'Faults, both ways',
     datagramFaults: 'Faults, both ways',
     faultsHelp: 'Leave a field empty for none. They can be changed while the relay runs.',
+    liveTitle: 'Faults',
+    apply: 'Apply to open connections',
     fields: {
       upstreamHost: 'Upstream host',
       upstreamPort: 'Upstream port',

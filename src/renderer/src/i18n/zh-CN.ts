@@ -277,6 +277,8 @@ export const zhCN: Translation = {
     streamFaults: '故障，两个方向都生效',
     datagramFaults: '故障，两个方向都生效',
     faultsHelp: '留空表示不设。中继运行时也可以修改。',
+    liveTitle: '故障',
+    apply: '应用到已打开的连接',
     fields: {
       upstreamHost: '上游主机',
       upstreamPort: '上游端口',

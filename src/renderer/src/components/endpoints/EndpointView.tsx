@@ -18,6 +18,7 @@ import { EndpointHeader } from './EndpointHeader'
 import { MulticastPanel } from './MulticastPanel'
 import { PeerList } from './PeerList'
 import { ReceiveOptions } from './ReceiveOptions'
+import { RelayFaultsEditor } from './RelayFaultsEditor'
 
 export function EndpointView({ ep }: { ep: EndpointInfo }): React.JSX.Element {
   const { t } = useTranslation()
@@ -25,7 +26,8 @@ export function EndpointView({ ep }: { ep: EndpointInfo }): React.JSX.Element {
   const setLayout = useWorkspace((s) => s.setLayout)
   const tab = useUi((s) => s.rightTab)
   const setTab = useUi((s) => s.setRightTab)
-  const hasPeers = ep.kind === 'tcp-server' || ep.kind === 'unix-server' || ep.kind === 'udp'
+  const relay = ep.kind === 'tcp-relay' || ep.kind === 'udp-relay'
+  const hasPeers = ep.kind === 'tcp-server' || ep.kind === 'unix-server' || ep.kind === 'udp' || relay
   const stream = isStreamKind(ep.kind)
   const labRunning = useLabs((s) => s.active !== undefined)
   const bottomTab = useUi((s) => s.bottomTab)
@@ -37,6 +39,7 @@ export function EndpointView({ ep }: { ep: EndpointInfo }): React.JSX.Element {
       <div className="endpoint-strip">
         <ReceiveOptions ep={ep} />
         {ep.kind === 'udp' && <MulticastPanel ep={ep} />}
+        {relay && <RelayFaultsEditor ep={ep} />}
         {hasPeers && <PeerList ep={ep} />}
       </div>
       <div className="center" style={{ gridTemplateColumns: `minmax(240px, 1fr) 6px ${layout.inspector}px` }}>

@@ -65,7 +65,8 @@ export function ReceiveOptions({ ep }: { ep: EndpointInfo }): React.JSX.Element 
   }
 
   // The read size and the close and serve modes change on the running endpoint, from the next read on.
-  const stream = ep.kind !== 'udp'
+  // A relay forwards what it reads as it reads it: its read size is not one to set.
+  const stream = ep.kind !== 'udp' && ep.kind !== 'udp-relay' && ep.kind !== 'tcp-relay'
   const appliedSize = 'recvSize' in ep.config && ep.config.recvSize !== undefined ? String(ep.config.recvSize) : ''
   const [recvSize, setRecvSize] = useState(appliedSize)
   useEffect(() => setRecvSize(appliedSize), [appliedSize])

@@ -59,7 +59,7 @@ export function RelayFields({ values, showAll, set }: Props): React.JSX.Element 
       <details open>
         <summary>{t(udp ? 'relay.datagramFaults' : 'relay.streamFaults')}</summary>
         <p className="field-help">{t('relay.faultsHelp')}</p>
-        {(udp ? DATAGRAM_FAULTS : STREAM_FAULTS).map((f) => input(f, 'num-field'))}
+        <div className="relay-fault-grid">{(udp ? DATAGRAM_FAULTS : STREAM_FAULTS).map((f) => input(f, 'num-field'))}</div>
       </details>
     </fieldset>
   )
