@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { registerLab } from '../../../src/cli/commands/lab'
 import { registerListen } from '../../../src/cli/commands/listen'
 import { registerPackets } from '../../../src/cli/commands/packets'
+import { registerRelay } from '../../../src/cli/commands/relay'
 import { registerSend } from '../../../src/cli/commands/send'
 import { registerServe } from '../../../src/cli/commands/serve'
 import { en } from '../../../src/renderer/src/i18n/en'
@@ -58,6 +59,7 @@ describe('the options hints name exist', () => {
     registerServe(program)
     registerLab(program)
     registerPackets(program)
+    registerRelay(program)
     // --help comes with every command.
     const flags = new Set(['--help', ...program.commands.flatMap((c) => c.options.map((o) => o.long)).filter((f): f is string => !!f)])
     const named = new Set<string>()
