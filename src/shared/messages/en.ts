@@ -340,6 +340,7 @@ export const enErrors = {
     tlsClientNotTls: 'The client did not start a TLS handshake: it is probably a plain TCP client. Connect with a TLS client, or use a TCP server.',
     tlsClientClosed: "The client closed the connection during the TLS handshake: most often it did not trust this server's certificate (self-signed or from an unknown authority), or it does not speak TLS. Give the client the certificate as its CA, or let it skip the check (--insecure).",
     tlsClientGaveUp: 'The client went away or gave up during the TLS handshake; the server keeps listening.',
+    tlsClientBrokeSession: 'The client sent a TLS record that does not decrypt or does not belong there ({{code}}): a corrupted stream, a proxy that writes into it, or a client that writes past its TLS layer. Only this connection was closed; the server keeps serving the others.',
     tlsClientSentNoCert: 'This server asks every client for a certificate, and this client sent none. Give the client a certificate signed by the CA this server trusts, with its key (--cert FILE --key FILE, or Client certificate in the form); the server keeps listening.',
     tlsClientCertUntrusted: "The client's certificate does not verify against the CA this server trusts: another authority signed it, or it has expired. Give the server the CA that signed it, or give the client a certificate that CA signed; the server keeps listening.",
     tlsCertUnreadable: 'Give a PEM certificate (a block starting with -----BEGIN CERTIFICATE-----), such as the cert.pem that openssl req -x509 writes.',
