@@ -111,6 +111,8 @@ async function injectingProxy(target: number): Promise<{ port: number; inject: (
   }
 }
 
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
+
 /** A good client still gets served: the server is up and echoing. */
 async function stillServes(port: number): Promise<void> {
   const s = await tlsClient(port)
@@ -179,6 +181,39 @@ describe('a TLS server under attack', () => {
       expect(close.peer.tls?.protocol).toBe(maxVersion)
       proxy.close()
     }
+    await roundTrip(bystander, 'bystander')
+    await stillServes(port)
+  })
+
+  it('renegotiation under TLS 1.2: served within the limit Node sets; past it that peer alone is cut, saying why', async () => {
+    engine = createEngine()
+    const rec = record(engine)
+    const srv = await server()
+    const port = portOf(srv)
+    const bystander = await tlsClient(port)
+    const s = await tlsClient(port, { maxVersion: 'TLSv1.2' })
+    await roundTrip(s, 'before')
+    // Bounded: a server that drops the connection leaves the callback uncalled.
+    const renegotiate = (): Promise<Error | null> =>
+      Promise.race([new Promise<Error | null>((res) => void s.renegotiate({ rejectUnauthorized: true }, (err) => res(err))), sleep(2000).then(() => new Error('no answer to the renegotiation'))])
+    let served = 0
+    for (let i = 0; i < tls.CLIENT_RENEG_LIMIT + 2; i++) {
+      if (await renegotiate()) break
+      if (!(await roundTrip(s, `round ${i}`).then(() => true, () => false))) break
+      served++
+      const [peer] = engine.peers(srv.id).filter((p) => p.tls?.protocol === 'TLSv1.2')
+      expect(peer?.counters.bytesIn).toBe('before'.length + Array.from({ length: served }, (_, k) => `round ${k}`.length).reduce((a, b) => a + b, 0))
+    }
+    // Node allows tls.CLIENT_RENEG_LIMIT renegotiations in tls.CLIENT_RENEG_WINDOW seconds.
+    expect(served).toBe(tls.CLIENT_RENEG_LIMIT)
+    await waitFor(() => rec.of('peer-close').length === 1, 'the renegotiating peer cut')
+    const close = rec.of('peer-close')[0]!
+    expect(close.reason).toBe('error')
+    expectClear(close.error)
+    expect(close.error!.code).toBe('ERR_TLS_SESSION_ATTACK')
+    expect(close.error!.hint).toMatch(/renegotiate/)
+    expect(close.peer.tls?.protocol).toBe('TLSv1.2')
+    expect(engine.get(srv.id).state).toBe('listening')
     await roundTrip(bystander, 'bystander')
     await stillServes(port)
   })

@@ -66,10 +66,13 @@ export class TlsServer extends TcpServer<TlsServerConfig> {
     return info
   }
 
-  /** A session that broke after its handshake (a record that does not decrypt) says so, with a TLS hint. */
+  /**
+   * A session that broke after its handshake says so with a TLS hint: a record that does not
+   * decrypt, or renegotiation past Node's limit.
+   */
   protected override peerError(err: unknown, peer: Peer, action: ErrorAction): SocketLabError {
     const base = super.peerError(err, peer, action)
-    const hintId = /^ERR_SSL_/.test(base.code) ? 'tlsClientBrokeSession' : undefined
+    const hintId = base.code === 'ERR_TLS_SESSION_ATTACK' ? 'tlsClientRenegotiates' : /^ERR_SSL_/.test(base.code) ? 'tlsClientBrokeSession' : undefined
     if (!hintId || base.id === undefined) return base
     return SocketLabError.of(base.code, { id: base.id, hintId, params: { ...base.params, code: base.code } } as CatalogRef)
   }
