@@ -94,6 +94,7 @@ export class PeerResponder {
   /** The peer left or the responder changed: nothing more is done, and no timer is left behind. */
   stop(): void {
     this.stopped = true
+    this.session.stop()
     if (this.timer) clearTimeout(this.timer)
     this.timer = undefined
     this.pending = []

@@ -154,6 +154,12 @@ class FileServerPeer implements ResponderInstance {
     return [...out, { type: 'close' }]
   }
 
+  /** Cut off mid-upload: the store takes back the place (and the temporary file) it reserved. */
+  stop(): void {
+    if (this.parse.at === 'body') this.parse.writer.abort()
+    this.parse = { at: 'broken' }
+  }
+
   /** Consumes the start of `data` for the current state; returns what is left. */
   private step(data: Uint8Array, ctx: ResponderContext, out: ResponderAction[]): Uint8Array {
     const p = this.parse

@@ -4,12 +4,17 @@
 // {counter} (the peer's count of such replies: 1, 2, 3...), {time:...}, {random:N}, {len} and CRCs.
 import { z } from 'zod'
 import { encodePayload, parseTextEncoding, PAYLOAD_FORMATS, type PayloadFormat } from '../codec'
-import { expandMacros, maxExpandedSize, parseMacroTemplate } from '../macros'
+import { expandMacros, maxExpandedSize, parseMacroTemplate, type MacroTemplate } from '../macros'
 import { configError, errorNote } from './errors'
 import type { Clock, NoteAction } from './types'
 
 /** Longest text a configured payload may be written as. */
 export const MAX_PAYLOAD_TEXT = 64 * 1024
+/**
+ * The most bytes one reply with macros may grow to, as maxExpandedSize counts them: a 64 KiB
+ * template of `{random:4096}` would otherwise make 41 MB for every one-byte frame.
+ */
+export const MAX_REPLY_BYTES = 1024 * 1024
 
 export const payloadSpec = z.strictObject({
   /** As the composer reads it: plain text, text with escapes (\n, \xHH), hex or base64. */
@@ -50,16 +55,24 @@ export type ReplyMaker = { fresh: false; bytes: Uint8Array } | { fresh: true; ma
 
 export function payloadReply(spec: PayloadSpec, where: string): ReplyMaker {
   if (spec.macros !== true) return { fresh: false, bytes: payloadBytes(spec, where) }
+  let template: MacroTemplate
   try {
     const encoding = spec.encoding === undefined ? 'utf-8' : parseTextEncoding(spec.encoding)
-    const template = parseMacroTemplate({ format: spec.format, text: spec.text, encoding })
-    return {
-      fresh: true,
-      maxBytes: maxExpandedSize(template),
-      make: (counter, clock) => expandMacros(template, { counter, time: clock.localtime(clock.now()), random: (n) => crypto.getRandomValues(new Uint8Array(n)) })
-    }
+    template = parseMacroTemplate({ format: spec.format, text: spec.text, encoding })
   } catch (err) {
     throw said(err, where)
+  }
+  const maxBytes = maxExpandedSize(template)
+  if (maxBytes > MAX_REPLY_BYTES) {
+    throw configError(
+      `${where} may grow to ${maxBytes} bytes with its macros, more than the ${MAX_REPLY_BYTES} a reply may carry`,
+      'Use fewer or smaller {random:N} and {time:...} macros, or send large data with the composer or the file server.'
+    )
+  }
+  return {
+    fresh: true,
+    maxBytes,
+    make: (counter, clock) => expandMacros(template, { counter, time: clock.localtime(clock.now()), random: (n) => crypto.getRandomValues(new Uint8Array(n)) })
   }
 }
 

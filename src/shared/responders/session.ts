@@ -10,6 +10,7 @@ const ACTION_TYPES = new Set(['reply', 'close', 'reset', 'hold', 'release', 'not
 export class ResponderSession {
   private readonly instance: ResponderInstance
   private holding = false
+  private stopped = false
 
   constructor(
     readonly responder: Responder,
@@ -46,6 +47,18 @@ export class ResponderSession {
     const hook = this.instance.input
     if (!hook) return [errorNote('ENOINPUT', `the ${this.responder.kind} responder takes no typed input`, 'Only the chat responder answers with what you type; send it with the composer instead.')]
     return this.run(bytes.byteLength, () => hook.call(this.instance, bytes, this.ctx))
+  }
+
+  /** The peer is gone or the responder replaced: the instance lets go of what it holds, once. */
+  stop(): void {
+    const hook = this.instance.stop
+    if (!hook || this.stopped) return
+    this.stopped = true
+    try {
+      hook.call(this.instance)
+    } catch {
+      // Nothing is left to tell: the peer is gone, and a store that fails to clean up says so itself.
+    }
   }
 
   private run(inputLength: number, call: () => ResponderAction[]): ResponderAction[] {

@@ -141,6 +141,11 @@ export interface ResponderInstance {
   end?(ctx: ResponderContext): ResponderAction[]
   /** The person running the server typed something for this peer (the lesson's `input()`). */
   input?(bytes: Uint8Array, ctx: ResponderContext): ResponderAction[]
+  /**
+   * The peer is gone without a FIN (a reset, the endpoint closing) or the responder was replaced:
+   * give back what is held for it (an upload's place in the store). Nothing more is sent.
+   */
+  stop?(): void
 }
 
 /**

@@ -190,6 +190,9 @@ export abstract class StreamEndpoint<C extends StreamConfig> extends Endpoint<C>
     socket.on('error', (err) => {
       peer.socketError ??= err
       this.writeFailed(peer, err)
+      // A TCP socket is destroyed by its error already; a TLS socket whose record layer failed (a
+      // forged or corrupted record) is not, and would stay open forever, reading nothing more.
+      if (!socket.destroyed) socket.destroy()
     })
     socket.on('close', () => {
       reads.close()

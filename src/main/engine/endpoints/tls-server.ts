@@ -5,7 +5,9 @@ import type net from 'node:net'
 import tls from 'node:tls'
 import type { z } from 'zod'
 import { formatHostPort } from '../../../shared/address'
-import { SocketLabError } from '../../../shared/errors'
+import { SocketLabError, type CatalogRef } from '../../../shared/errors'
+import type { ErrorAction } from '../errors'
+import type { Peer } from '../peer'
 import type { tlsServerConfig } from '../../../shared/schemas'
 import type { TlsInfo } from '../../../shared/api'
 import { describePem, sessionInfo } from '../tls/certificates'
@@ -62,6 +64,17 @@ export class TlsServer extends TcpServer<TlsServerConfig> {
       delete info.authorizationError
     }
     return info
+  }
+
+  /**
+   * A session that broke after its handshake says so with a TLS hint: a record that does not
+   * decrypt, or renegotiation past Node's limit.
+   */
+  protected override peerError(err: unknown, peer: Peer, action: ErrorAction): SocketLabError {
+    const base = super.peerError(err, peer, action)
+    const hintId = base.code === 'ERR_TLS_SESSION_ATTACK' ? 'tlsClientRenegotiates' : /^ERR_SSL_/.test(base.code) ? 'tlsClientBrokeSession' : undefined
+    if (!hintId || base.id === undefined) return base
+    return SocketLabError.of(base.code, { id: base.id, hintId, params: { ...base.params, code: base.code } } as CatalogRef)
   }
 
   protected override createServer(accepted: (socket: net.Socket) => void): net.Server {
