@@ -128,11 +128,9 @@ describe('macro templates under attack', () => {
     expect(new TextDecoder().decode(attempt('{{{counter}}}', 'text', 7) as Uint8Array)).toBe('{7}')
   })
 
-  // Open: parseMacroTemplate does not bound the total yet (maxExpandedSize says 655,360,000 here),
-  // so the composer and the CLI would allocate that much per send before MAX_SEND_BYTES refuses it.
-  // Responder replies are bounded where they are configured (responders/payload.ts). Marked as
-  // failing so the suite says so the day the parser refuses it: then drop `.fails`.
-  it.fails('a template cannot stand for more bytes than one send may carry', () => {
+  // Without a bound on the random bytes together, this 260 KB template stood for 655,360,000 bytes,
+  // which the composer and the CLI would allocate per send before MAX_SEND_BYTES refused them.
+  it('a template cannot stand for more bytes than one send may carry', () => {
     // 20,000 macros of 4096 random bytes, as hex text: 160 MiB from a 260 KB template.
     const text = '{random:4096}'.repeat(20_000)
     let template: ReturnType<typeof parseMacroTemplate> | undefined
@@ -142,5 +140,19 @@ describe('macro templates under attack', () => {
       expectTyped(err)
     }
     if (template) expect(maxExpandedSize(template)).toBeLessThanOrEqual(MAX_SEND_BYTES)
+    expect(template).toBeUndefined()
+  })
+
+  it('draws at most 64 KiB of random bytes in one template, and says where it went past', () => {
+    const fits = parseMacroTemplate({ format: 'text', text: '{random:4096}'.repeat(16) })
+    expect(maxExpandedSize(fits)).toBeLessThanOrEqual(16 * 4096 * 8)
+    let refused: unknown
+    try {
+      parseMacroTemplate({ format: 'hex', text: '00 ' + '{random:4096}'.repeat(17) })
+    } catch (err) {
+      refused = err
+    }
+    expectTyped(refused)
+    expect(refused).toMatchObject({ id: 'macroRandomTotal', params: { position: 3 + 16 * 13, total: 17 * 4096, max: 65536 } })
   })
 })

@@ -37,6 +37,12 @@ export const MACRO_EXAMPLES = '{counter} {time:%H:%M:%S} {random:8} {len} {crc16
 export const DEFAULT_TIME_FORMAT = '%H:%M:%S'
 /** The most random bytes one `{random:N}` makes. */
 export const MAX_RANDOM_BYTES = 4096
+/**
+ * The most random bytes all of a template's `{random:N}` draw together. Every other macro makes a
+ * few bytes, so with this a template never stands for much more than its own length: a short text
+ * cannot make the composer or the CLI allocate hundreds of megabytes per send.
+ */
+export const MAX_RANDOM_TOTAL = 64 * 1024
 /** The longest text one `{time:...}` may make: a format such as %9999Y is refused when parsed. */
 export const MAX_TIME_TEXT = 1024
 
@@ -157,6 +163,7 @@ export function parseMacroTemplate(input: MacroPayloadInput): MacroTemplate {
   const pieces: MacroPiece[] = []
   const uses = new Set<MacroName>()
   let run = ''
+  let randomTotal = 0
   let positions: number[] = []
   const flush = (end: number): void => {
     if (run.length === 0) return
@@ -191,6 +198,10 @@ export function parseMacroTemplate(input: MacroPayloadInput): MacroTemplate {
       if (close < 0 || (reopen >= 0 && reopen < close)) throw invalid({ id: 'unclosedMacro', hintId: 'macroSyntax', params: { position: i, ...syntax } })
       flush(i)
       const piece = parseMacro(text.slice(i + 1, close), i, input)
+      if (piece.kind === 'random') {
+        randomTotal += piece.count
+        if (randomTotal > MAX_RANDOM_TOTAL) throw invalid({ id: 'macroRandomTotal', hintId: 'macroRandomTotal', params: { position: i, total: randomTotal, max: MAX_RANDOM_TOTAL } })
+      }
       pieces.push(piece)
       uses.add(piece.kind === 'crc' ? (piece.checksum === 'crc32' ? 'crc32' : 'crc16') : piece.kind)
       i = close + 1
