@@ -14,6 +14,7 @@ import { z } from 'zod'
 import { parseHex } from '../codec'
 import { configError } from './errors'
 import { macroFailure, payloadBytes, payloadReply, payloadSpec, replyMaxBytes, type ReplyMaker } from './payload'
+import { multiSearch } from './multi-search'
 import { compileRuleRegexes, type RuleRegex } from './rule-regexes'
 import { MAX_REPLY_DELAY_MS, type Clock, type Responder, type ResponderAction } from './types'
 
@@ -54,6 +55,8 @@ interface FrameView {
   payload: Uint8Array
   /** Indexes (among the regex rules) of the regexes that match the frame's text. */
   regexHits(): ReadonlySet<number>
+  /** Indexes (among the contains rules) of the byte strings the frame holds, all found in one pass. */
+  containsHits(): ReadonlySet<number>
 }
 
 type Matcher = (frame: FrameView) => boolean
@@ -61,8 +64,10 @@ type Matcher = (frame: FrameView) => boolean
 export function createRules(config: RulesConfig): Responder {
   const regexBytes = config.regexInputBytes ?? DEFAULT_REGEX_INPUT_BYTES
   const regexes: RuleRegex[] = []
-  const compiled = config.rules.map((rule, i) => ({ matches: compileMatch(rule.match, `rule ${i + 1}`, regexes), action: compileAction(rule.then, `rule ${i + 1}`) }))
+  const needles: Uint8Array[] = []
+  const compiled = config.rules.map((rule, i) => ({ matches: compileMatch(rule.match, `rule ${i + 1}`, regexes, needles), action: compileAction(rule.then, `rule ${i + 1}`) }))
   const matchRegexes = compileRuleRegexes(regexes, regexBytes)
+  const findNeedles = multiSearch(needles)
   const echo = config.otherwise === 'echo'
   const largestReply = Math.max(0, ...compiled.map((r) => r.action.maxBytes))
   return {
@@ -74,7 +79,12 @@ export function createRules(config: RulesConfig): Responder {
       return {
         frame({ payload }, ctx) {
           let hits: ReadonlySet<number> | undefined
-          const view: FrameView = { payload, regexHits: () => (hits ??= matchRegexes(textForRegex(payload, regexBytes))) }
+          let contained: ReadonlySet<number> | undefined
+          const view: FrameView = {
+            payload,
+            regexHits: () => (hits ??= matchRegexes(textForRegex(payload, regexBytes))),
+            containsHits: () => (contained ??= findNeedles(payload))
+          }
           for (const rule of compiled) if (rule.matches(view)) return rule.action.run(count, ctx.clock)
           return echo ? [{ type: 'reply', bytes: payload.slice() }] : []
         }
@@ -83,16 +93,19 @@ export function createRules(config: RulesConfig): Responder {
   }
 }
 
-/** A rule's match as a function of the frame; a regex is added to `regexes`, to be compiled with the others. */
-function compileMatch(match: RulesConfig['rules'][number]['match'], where: string, regexes: RuleRegex[]): Matcher {
+/**
+ * A rule's match as a function of the frame. A regex is added to `regexes` and a contains rule's
+ * bytes to `needles`, each searched for together with the others of its kind once per frame.
+ */
+function compileMatch(match: RulesConfig['rules'][number]['match'], where: string, regexes: RuleRegex[], needles: Uint8Array[]): Matcher {
   switch (match.type) {
     case 'exact': {
       const want = payloadBytes(match.payload, `${where}'s match`)
       return ({ payload }) => payload.byteLength === want.byteLength && startsWith(payload, want)
     }
     case 'contains': {
-      const find = byteSearch(payloadBytes(match.payload, `${where}'s match`))
-      return ({ payload }) => find(payload)
+      const index = needles.push(payloadBytes(match.payload, `${where}'s match`)) - 1
+      return (frame) => frame.containsHits().has(index)
     }
     case 'hex-prefix': {
       let prefix: Uint8Array
@@ -151,29 +164,6 @@ function startsWith(payload: Uint8Array, prefix: Uint8Array): boolean {
   if (payload.byteLength < prefix.byteLength) return false
   for (let i = 0; i < prefix.byteLength; i++) if (payload[i] !== prefix[i]) return false
   return true
-}
-
-/**
- * Knuth-Morris-Pratt: whether `needle` occurs in a payload, in time linear in both whatever the
- * bytes (a naive search is quadratic on 'aaa...ab' in 'aaa...a').
- */
-function byteSearch(needle: Uint8Array): (haystack: Uint8Array) => boolean {
-  const m = needle.byteLength
-  const fail = new Int32Array(m)
-  for (let i = 1, k = 0; i < m; i++) {
-    while (k > 0 && needle[i] !== needle[k]) k = fail[k - 1]!
-    if (needle[i] === needle[k]) k++
-    fail[i] = k
-  }
-  return (haystack) => {
-    if (m === 0) return true
-    for (let i = 0, k = 0; i < haystack.byteLength; i++) {
-      while (k > 0 && haystack[i] !== needle[k]) k = fail[k - 1]!
-      if (haystack[i] === needle[k]) k++
-      if (k === m) return true
-    }
-    return false
-  }
 }
 
 /**

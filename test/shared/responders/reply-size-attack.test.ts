@@ -7,6 +7,8 @@ import { MAX_PAYLOAD_TEXT, MAX_REPLY_BYTES } from '../../../src/shared/responder
 
 /** As many `{random:4096}` as a configured payload may hold: 5041 of them, 41 MB of hex per reply. */
 const HUGE = '{random:4096}'.repeat(Math.floor(MAX_PAYLOAD_TEXT / '{random:4096}'.length))
+/** Within the random bytes a template may draw, but 200 times formats that may each make 2048 characters. */
+const LONG_TIMES = '{time:%H}'.repeat(200)
 
 function refusal(config: unknown): SocketLabError {
   try {
@@ -20,7 +22,7 @@ function refusal(config: unknown): SocketLabError {
 
 describe('a reply with macros is bounded when configured', () => {
   it('a fixed reply that could grow past the limit is refused, naming the limit', () => {
-    const err = refusal({ kind: 'fixed', reply: { format: 'text', text: HUGE, macros: true } })
+    const err = refusal({ kind: 'fixed', reply: { format: 'text', text: LONG_TIMES, macros: true } })
     expect(err.code).toBe('EINVAL')
     expect(err.message).toMatch(/fixed reply/)
     expect(err.message).toContain(String(MAX_REPLY_BYTES))
@@ -30,6 +32,8 @@ describe('a reply with macros is bounded when configured', () => {
   it('so is a rule reply, naming its rule', () => {
     const err = refusal({ kind: 'rules', rules: [{ match: { type: 'contains', payload: { format: 'text', text: '' } }, then: { type: 'reply', payload: { format: 'hex', text: HUGE, macros: true } } }] })
     expect(err.message).toMatch(/rule 1's reply/)
+    // So many random bytes are refused by the template itself, before any bound is worked out.
+    expect(err.message).toMatch(/random bytes/)
   })
 
   it('a reply of many small macros within the limit is taken', () => {
