@@ -90,16 +90,16 @@ async function freePort(): Promise<number> {
   return port
 }
 
-/** Gbit/s through one relay: 'engine' (capture on) or 'socat'. */
-export async function relayThroughput(side: 'engine' | 'socat', bytes: number): Promise<number> {
+/** Gbit/s through one relay: 'engine' (capture on), 'engine-nocapture' or 'socat'. */
+export async function relayThroughput(side: 'engine' | 'engine-nocapture' | 'socat', bytes: number): Promise<number> {
   const sink = start(process.execPath, ['-e', SINK])
   let relay: Proc | undefined
   let source: Proc | undefined
   try {
     const { port: sinkPort } = await sink.next()
     let relayPort: number
-    if (side === 'engine') {
-      relay = start(process.execPath, [relayEndScript(), String(sinkPort)])
+    if (side !== 'socat') {
+      relay = start(process.execPath, [relayEndScript(), String(sinkPort), ...(side === 'engine-nocapture' ? ['nocapture'] : [])])
       relayPort = (await relay.next()).port!
     } else {
       relayPort = await freePort()
