@@ -34,7 +34,7 @@ const FRAMES = 1_000_000
 /** TLS costs its encryption on both sides: a smaller transfer takes as long as the TCP one. */
 const TLS_BULK_BYTES = Number(process.env.ENGINE_BENCH_TLS_BYTES ?? 256 * 1024 * 1024)
 /** Through a relay every byte is read and written once more: a smaller transfer takes as long. */
-const RELAY_BYTES = Number(process.env.ENGINE_BENCH_RELAY_BYTES ?? 512 * 1024 * 1024)
+const RELAY_BYTES = Number(process.env.ENGINE_BENCH_RELAY_BYTES ?? 1024 * 1024 * 1024)
 
 /** ENGINE_BENCH_ONLY=bulk,tls,echo,udp,accept,frames,relay runs only those parts; all by default. */
 const only = process.env.ENGINE_BENCH_ONLY?.split(',').map((p) => p.trim())
