@@ -29,6 +29,8 @@ import type { ChunkListener, Engine, EndpointChange, EngineOptions, EventSink, E
 
 export const DEFAULT_CAPTURE_LIMIT = 256 * 1024 * 1024
 export const DEFAULT_PREVIEW_BYTES = 4096
+/** A TLS client gets this long for its handshake (see EngineOptions.tlsHandshakeTimeoutMs). */
+export const DEFAULT_TLS_HANDSHAKE_TIMEOUT_MS = 10_000
 const MAX_PREVIEW_BYTES = 4096
 const DEFAULT_READ_LIMIT = 1000
 const MAX_READ_LIMIT = 10_000
@@ -113,7 +115,8 @@ export class SocketEngine implements Engine {
       captureLimitBytes: options.captureLimitBytes ?? DEFAULT_CAPTURE_LIMIT,
       previewBytes: clampPreview(options.previewBytes ?? DEFAULT_PREVIEW_BYTES),
       capture: options.capture ?? true,
-      outboundLimitBytes: options.outboundLimitBytes ?? DEFAULT_OUTBOUND_LIMIT
+      outboundLimitBytes: options.outboundLimitBytes ?? DEFAULT_OUTBOUND_LIMIT,
+      tlsHandshakeTimeoutMs: options.tlsHandshakeTimeoutMs ?? DEFAULT_TLS_HANDSHAKE_TIMEOUT_MS
     }
     this.budget = new CaptureBudget(this.limits)
     this.events = createEventBudgets(this.limits)

@@ -69,24 +69,39 @@ export function tlsSessionError(err: unknown, ctx: ErrorContext, servername: str
   return typeof code === 'string' && /^ERR_SSL_|^ERR_TLS_/.test(code) ? tlsConnectError(err, ctx, servername) : fromOsError(err, ctx)
 }
 
+/** What a failed handshake of a client with our server means to the user, by OpenSSL's or Node's code. */
+function clientHintId(code: string): ErrorHintId {
+  switch (code) {
+    case 'ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN':
+    case 'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA':
+    case 'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE':
+      return 'tlsClientDistrusts'
+    case 'ERR_SSL_WRONG_VERSION_NUMBER':
+    case 'ERR_SSL_HTTP_REQUEST':
+    case 'ERR_SSL_PACKET_LENGTH_TOO_LONG':
+      return 'tlsClientNotTls'
+    case 'ECONNRESET':
+      return 'tlsClientClosed'
+    case 'ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE':
+      return 'tlsClientSentNoCert'
+    case 'ERR_SSL_CERTIFICATE_VERIFY_FAILED':
+      return 'tlsClientCertUntrusted'
+    case 'ERR_TLS_HANDSHAKE_TIMEOUT':
+      return 'tlsClientTooSlow'
+    case 'ERR_SSL_NO_SHARED_CIPHER':
+    case 'ERR_SSL_UNSUPPORTED_PROTOCOL':
+    case 'ERR_SSL_NO_PROTOCOLS_AVAILABLE':
+      return tlsHintId(code) ?? 'tlsClientGaveUp'
+    default:
+      return 'tlsClientGaveUp'
+  }
+}
+
 /** A client whose handshake with our server failed: the server keeps listening, the timeline says why. */
-export function tlsClientRefused(err: unknown, client: string): SocketLabError {
+export function tlsClientRefused(err: unknown, client: string, handshakeTimeoutMs: number): SocketLabError {
   const e = err as NodeJS.ErrnoException | undefined
   const code = typeof e?.code === 'string' ? e.code : 'ETLSHANDSHAKE'
   const reason = e?.message ?? String(err)
-  const hintId: ErrorHintId =
-    code === 'ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN' || code === 'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA' || code === 'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE'
-      ? 'tlsClientDistrusts'
-      : code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_HTTP_REQUEST' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG'
-        ? 'tlsClientNotTls'
-        : code === 'ECONNRESET'
-          ? 'tlsClientClosed'
-          : code === 'ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE'
-            ? 'tlsClientSentNoCert'
-            : code === 'ERR_SSL_CERTIFICATE_VERIFY_FAILED'
-              ? 'tlsClientCertUntrusted'
-          : code === 'ERR_SSL_NO_SHARED_CIPHER' || code === 'ERR_SSL_UNSUPPORTED_PROTOCOL' || code === 'ERR_SSL_NO_PROTOCOLS_AVAILABLE'
-            ? (tlsHintId(code) ?? 'tlsClientGaveUp')
-            : 'tlsClientGaveUp'
-  return SocketLabError.of(code, { id: 'tlsHandshakeFailed', hintId, params: { client, reason, target: client, code } })
+  const seconds = handshakeTimeoutMs / 1000
+  return SocketLabError.of(code, { id: 'tlsHandshakeFailed', hintId: clientHintId(code), params: { client, reason, target: client, code, seconds } })
 }

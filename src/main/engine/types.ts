@@ -46,6 +46,11 @@ export interface EngineOptions {
    * reading stops where an answer is owed: 4 MiB by default (see outbound-queue.ts).
    */
   outboundLimitBytes?: number
+  /**
+   * How long a TLS server's client may take over its handshake: 10 s by default (Node's own is
+   * 120 s, long enough for a client that sends half a record to hold a connection for two minutes).
+   */
+  tlsHandshakeTimeoutMs?: number
   /** Where file-server responders store uploads and find downloads; in memory by default. */
   files?: FileStore
 }

@@ -158,6 +158,25 @@ describe('a TLS server under attack', () => {
     expect(engine.get(srv.id).state).toBe('closed')
   })
 
+  it('a handshake left half sent is cut after the handshake timeout, saying so; the server serves on', async () => {
+    engine = createEngine({ tlsHandshakeTimeoutMs: 400 })
+    const rec = record(engine)
+    const srv = await server()
+    const port = portOf(srv)
+    const raw = await rawClient(port)
+    const closed = new Promise((r) => raw.once('close', r))
+    // A handshake record that promises 16 KiB, and one byte of it.
+    raw.write(Buffer.from([0x16, 0x03, 0x01, 0x40, 0x00, 0x01]))
+    await closed
+    const [error] = await errorsAfter(rec, 1)
+    expectClear(error!)
+    expect(error!.code).toBe('ERR_TLS_HANDSHAKE_TIMEOUT')
+    expect(error!.hint).toMatch(/within 0\.4 s/)
+    expect(rec.of('peer-open')).toEqual([])
+    expect(engine.get(srv.id).state).toBe('listening')
+    await stillServes(port)
+  })
+
   it('a plaintext alert after the handshake ends that peer with a TLS error saying so; others are untouched', async () => {
     engine = createEngine()
     const rec = record(engine)

@@ -12,6 +12,8 @@ export interface EngineLimits {
   capture: boolean
   /** Bytes one peer's (one UDP socket's) outbound queue holds; read as each queue is made. */
   outboundLimitBytes: number
+  /** How long a TLS server's client may take over its handshake before it is closed. */
+  tlsHandshakeTimeoutMs: number
 }
 
 export interface EndpointContext {

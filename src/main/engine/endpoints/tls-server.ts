@@ -80,7 +80,7 @@ export class TlsServer extends TcpServer<TlsServerConfig> {
   protected override createServer(accepted: (socket: net.Socket) => void): net.Server {
     // Not half open during the handshake: a client that gives up (it did not trust the certificate)
     // ends its side, and only a socket that is not half open closes then rather than wait forever.
-    const server = tls.createServer(this.secureOptions(this.keyPair!))
+    const server = tls.createServer({ ...this.secureOptions(this.keyPair!), handshakeTimeout: this.ctx.limits.tlsHandshakeTimeoutMs })
     server.on('connection', (raw: net.Socket) => {
       const key = remoteKey(raw)
       this.handshaking.set(key, raw)
@@ -98,7 +98,9 @@ export class TlsServer extends TcpServer<TlsServerConfig> {
     })
     server.on('tlsClientError', (err, socket) => {
       const who = socket.remoteAddress ? formatHostPort(socket.remoteAddress, socket.remotePort ?? 0) : 'a client'
-      this.emitError(tlsClientRefused(err, who))
+      this.emitError(tlsClientRefused(err, who, this.ctx.limits.tlsHandshakeTimeoutMs))
+      // A handshake that timed out leaves its socket open: whatever failed, this client is done.
+      socket.destroy()
     })
     return server
   }

@@ -339,6 +339,7 @@ export const zhCNErrors: ErrorCatalog = {
     tlsClientNotTls: '客户端没有发起 TLS 握手：它多半是普通的 TCP 客户端。请用 TLS 客户端连接，或者改用 TCP 服务端。',
     tlsClientClosed: '客户端在 TLS 握手中关闭了连接：最常见的原因是它不信任这个服务端的证书（自签名或来自未知机构），或者它不支持 TLS。把证书作为客户端的 CA，或者让它跳过校验（--insecure）。',
     tlsClientGaveUp: '客户端在 TLS 握手中离开或放弃了；服务端继续监听。',
+    tlsClientTooSlow: '客户端没有在 {{seconds}} 秒内完成 TLS 握手，服务端关闭了这个连接并继续监听。连接后迟迟不握手、或只发送了一部分握手的程序会遇到这种情况。',
     tlsClientRenegotiates: '客户端请求重新协商 TLS 会话的次数超过了 Node 的允许范围（10 分钟内 3 次），这是重新协商洪泛攻击的开端。只关闭了这一个连接，服务端继续为其他连接服务。',
     tlsClientBrokeSession: '客户端发来的 TLS 记录无法解密或不该出现在此处（{{code}}）：数据流已损坏、有代理向其中写入，或者客户端绕过 TLS 层直接写入。只关闭了这一个连接，服务端继续为其他连接服务。',
     tlsClientSentNoCert: '此服务端要求每个客户端提供证书，而这个客户端没有发送。请给客户端一张由此服务端信任的 CA 签发的证书及其私钥（--cert FILE --key FILE，或表单中的“客户端证书”）；服务端继续监听。',
