@@ -54,6 +54,19 @@ describe('rules editor', () => {
     expect(openEndpoint).toHaveBeenCalledWith({ config: { kind: 'tcp-server', host: '127.0.0.1', port: 0, responder: { kind: 'rules', rules: [] } } })
   })
 
+  it('offers a UDP socket only replies: it has no connection to close or reset', () => {
+    renderWithApi(<EndpointForm kind="udp" onClose={() => undefined} />, fakeApi())
+    type(screen.getByTestId('form-responder'), 'rules')
+    fireEvent.click(screen.getByRole('button', { name: 'Add a rule' }))
+    const actions = field(1, 'rule-action') as HTMLSelectElement
+    expect([...actions.options].map((o) => o.value)).toEqual(['reply'])
+    cleanup()
+    // A TCP server offers all three.
+    openRulesForm()
+    fireEvent.click(screen.getByRole('button', { name: 'Add a rule' }))
+    expect([...(field(1, 'rule-action') as HTMLSelectElement).options].map((o) => o.value)).toEqual(['reply', 'close', 'reset'])
+  })
+
   it('builds rules through the fields and submits exactly the configuration they say', async () => {
     const openEndpoint = openRulesForm()
     fireEvent.click(screen.getByRole('button', { name: 'Add a rule' }))

@@ -148,7 +148,7 @@ export function EndpointForm({ kind, onClose }: { kind: EndpointKind; onClose():
             <p className="field-help">{t(`responder.help.${values.responder}`)}</p>
           </div>
         )}
-        {answers && values.responder === 'rules' && <RulesEditor draft={rulesDraft} check={rulesCheck} onChange={(d) => set('rules', d)} idBase={`${idBase}-rules`} />}
+        {answers && values.responder === 'rules' && <RulesEditor draft={rulesDraft} check={rulesCheck} onChange={(d) => set('rules', d)} idBase={`${idBase}-rules`} datagrams={values.kind === 'udp'} />}
         {answers && values.responder === 'fixed' && field('fixedReply', t('responder.fixedReply'), text('fixedReply', { className: 'mono', placeholder: '68 69 0a' }), t('responder.fixedReplyHelp'))}
         {answers && values.responder === 'fixed' && (
           <label className="check">

@@ -44,7 +44,7 @@ export function RulesDialog({ ep, onClose }: { ep: EndpointInfo; onClose(): void
       <form className="dialog rules-dialog" role="dialog" aria-modal="true" aria-labelledby={`${idBase}-title`} onSubmit={apply} noValidate data-testid="rules-dialog">
         <h2 id={`${idBase}-title`}>{t('rules.editTitle', { name: localizeEndpointName(ep.name) })}</h2>
         <p className="muted dialog-intro">{t('rules.editIntro')}</p>
-        <RulesEditor draft={draft} check={check} onChange={setDraft} idBase={idBase} />
+        <RulesEditor draft={draft} check={check} onChange={setDraft} idBase={idBase} datagrams={ep.kind === 'udp'} />
         {action.error && <ErrorNote error={action.error} onDismiss={action.clear} />}
         <div className="dialog-actions">
           {refused && <span className="field-error">{t('rules.errors.invalid')}</span>}

@@ -40,9 +40,14 @@ interface RulesEditorProps {
   onChange(draft: RulesDraft): void
   /** Prefix of the ids of the editor's fields, unique in the page. */
   idBase: string
+  /**
+   * A UDP socket's rules: there is no connection to close or reset, so only replies are offered (a
+   * rule loaded with close or reset still shows what it says).
+   */
+  datagrams?: boolean
 }
 
-export function RulesEditor({ draft, check, onChange, idBase }: RulesEditorProps): React.JSX.Element {
+export function RulesEditor({ draft, check, onChange, idBase, datagrams = false }: RulesEditorProps): React.JSX.Element {
   const { t } = useTranslation()
   // The element to focus once the rows have been drawn again (after a move, an add or a remove).
   const focusNext = useRef<string>(undefined)
@@ -168,7 +173,7 @@ export function RulesEditor({ draft, check, onChange, idBase }: RulesEditorProps
                 <div className="rule-line">
                   <span className="rule-word">{t('rules.then')}</span>
                   <select id={id(row.key, 'action')} aria-label={t('rules.label.actionType', { n })} className="rule-type" value={row.then.type} onChange={(e) => set(i, { then: withActionType(row.then, e.target.value as ActionType) })} data-testid="rule-action">
-                    {ACTION_TYPES.map((type) => (
+                    {ACTION_TYPES.filter((type) => !datagrams || type === 'reply' || type === row.then.type).map((type) => (
                       <option key={type} value={type}>
                         {t(`rules.action.${type}`)}
                       </option>
