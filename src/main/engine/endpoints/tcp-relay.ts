@@ -16,18 +16,17 @@ import { SocketLabError } from '../../../shared/errors'
 import type { RelayNote } from '../../../shared/responders'
 import type { tcpRelayConfig } from '../../../shared/schemas'
 import { now } from '../clock'
-import { fromOsError, type ErrorAction, type ErrorContext } from '../errors'
+import { fromOsError } from '../errors'
 import { decodeFrames } from '../framing'
 import { OutboundQueue, type FrameMeta } from '../outbound-queue'
-import { familyOf, Peer, type PeerRemote } from '../peer'
+import { familyOf, Peer } from '../peer'
 import { FaultPipe } from '../relay/fault-pipe'
 import { freshSeed, seededRandom } from '../relay/prng'
 import { noteWrite } from '../reset-after-fin'
 import { StreamWriter } from '../stream-writes'
-import type { LocalAddress } from './endpoint'
 import { DEFAULT_CONNECT_TIMEOUT_MS } from './stream-client'
 import { LINGER_MS, type StreamPeer } from './stream-endpoint'
-import { DEFAULT_BACKLOG, StreamServer } from './stream-server'
+import { TcpServer } from './tcp-server'
 
 type TcpRelayConfig = z.infer<typeof tcpRelayConfig>
 
@@ -48,40 +47,13 @@ interface Link {
   done: boolean
 }
 
-export class TcpRelay extends StreamServer<TcpRelayConfig> {
+export class TcpRelay extends TcpServer<TcpRelayConfig> {
   private readonly links = new Map<string, Link>()
   /** The random draws of every connection (random latency), from the configured seed. */
   private random = seededRandom(this.config.faults?.seed ?? freshSeed())
 
   private get upstreamLabel(): string {
     return formatHostPort(this.config.upstream.host, this.config.upstream.port)
-  }
-
-  protected listenOptions(): net.ListenOptions {
-    const c = this.config
-    return { host: c.host, port: c.port, backlog: c.backlog ?? DEFAULT_BACKLOG }
-  }
-
-  protected errorContext(action: ErrorAction): ErrorContext {
-    const port = this.config.port === 0 && this.local && 'port' in this.local ? this.local.port : this.config.port
-    return { action, transport: 'tcp', target: formatHostPort(this.config.host, port), port: this.config.port }
-  }
-
-  protected async listenFailed(err: unknown): Promise<SocketLabError> {
-    const ctx = this.errorContext('listenOn')
-    const owner = this.config.port > 0 ? this.ctx.ownerOf('tcp', this.config.port, this.id) : undefined
-    if (owner) ctx.owner = owner
-    return fromOsError(err, ctx)
-  }
-
-  protected localOf(server: net.Server): LocalAddress {
-    const a = server.address() as net.AddressInfo
-    return { address: a.address, port: a.port, family: familyOf(a.family, a.address) }
-  }
-
-  protected remoteOf(socket: net.Socket): PeerRemote {
-    const address = socket.remoteAddress ?? '?'
-    return { address, port: socket.remotePort ?? 0, family: familyOf(socket.remoteFamily, address) }
   }
 
   /** Nagle off both ways: a piece the relay writes leaves as it was cut. */

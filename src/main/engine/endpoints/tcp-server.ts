@@ -2,7 +2,7 @@
 import type net from 'node:net'
 import { formatHostPort } from '../../../shared/address'
 import type { SocketLabError } from '../../../shared/errors'
-import type { tcpServerConfig, tlsServerConfig } from '../../../shared/schemas'
+import type { tcpRelayConfig, tcpServerConfig, tlsServerConfig } from '../../../shared/schemas'
 import type { z } from 'zod'
 import { fromOsError, type ErrorAction, type ErrorContext } from '../errors'
 import { familyOf, type PeerRemote } from '../peer'
@@ -11,17 +11,17 @@ import { DEFAULT_BACKLOG, StreamServer } from './stream-server'
 
 type TcpServerConfig = z.infer<typeof tcpServerConfig>
 type TlsServerConfig = z.infer<typeof tlsServerConfig>
+type TcpRelayConfig = z.infer<typeof tcpRelayConfig>
 
-
-/** Generic so that a TLS server listens the same way. */
-export class TcpServer<C extends TcpServerConfig | TlsServerConfig = TcpServerConfig> extends StreamServer<C> {
+/** Generic so that a TLS server and a TCP relay listen the same way. */
+export class TcpServer<C extends TcpServerConfig | TlsServerConfig | TcpRelayConfig = TcpServerConfig> extends StreamServer<C> {
   protected listenOptions(): net.ListenOptions {
     const c = this.config
     // libuv sets SO_REUSEADDR on every TCP listener on Unix-like systems, so reuseAddress needs no
     // socket option there: a port in TIME_WAIT never blocks a new server.
     const opts: net.ListenOptions = { host: c.host, port: c.port, backlog: c.backlog ?? DEFAULT_BACKLOG }
-    if (c.exclusive !== undefined) opts.exclusive = c.exclusive
-    if (c.ipv6Only !== undefined) opts.ipv6Only = c.ipv6Only
+    if ('exclusive' in c && c.exclusive !== undefined) opts.exclusive = c.exclusive
+    if ('ipv6Only' in c && c.ipv6Only !== undefined) opts.ipv6Only = c.ipv6Only
     return opts
   }
 
