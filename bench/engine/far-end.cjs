@@ -43,11 +43,12 @@ async function bulkSend([port, total, chunk, warm]) {
 }
 
 /** The same over TLS: a plain Node TLS client that trusts the bench's own certificate blindly. */
-async function tlsBulkSend([port, total, chunk]) {
+async function tlsBulkSend([port, total, chunk, warm]) {
   const s = await new Promise((resolve, reject) => {
     const c = tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false }, () => resolve(c))
     c.once('error', reject)
   })
+  await pour(s, warm || 0, chunk)
   say({ ready: true })
   await nextLine()
   await pour(s, total, chunk)
