@@ -235,6 +235,33 @@ describe('TCP relay to a TLS server', () => {
     expect(Buffer.concat(up.reads[0]!).length).toBe(4321)
   })
 
+  it('presents a client certificate when the server asks for one, and says so when it has none', async () => {
+    engine = createEngine()
+    const rec = record(engine)
+    const reply = Buffer.from('welcome, certified client')
+    const { up, onSocket } = recording(reply)
+    const server = tls.createServer({ cert: certs.leaf.cert, key: certs.leaf.key, ca: certs.ca.cert, requestCert: true, rejectUnauthorized: true, minVersion: 'TLSv1.3', allowHalfOpen: true }, onSocket)
+    await listen(server, { host: '127.0.0.1', port: 0 })
+    const port = (server.address() as net.AddressInfo).port
+    // Without a certificate: the server's refusal arrives after the handshake, and is said as one.
+    const bare = await relay({ host: '127.0.0.1', port, tls: { ca: certs.ca.cert } })
+    const refused = await connect(portOf(bare))
+    const got = collect(refused)
+    refused.write('hello?')
+    expect(await got.ended).toBe('ECONNRESET')
+    const err = await waitFor(() => rec.of('error').find((e) => e.error.id === 'relayUpstreamFailed'), 'the error event')
+    expect(err.error.message).toContain(`tls://127.0.0.1:${port}`)
+    expect(err.error.hintId).toBe('tlsClientCertRequired')
+    expect(up.reads.every((r) => r.length === 0)).toBe(true)
+    // With one the CA vouches for: carried both ways.
+    const certified = await relay({ host: '127.0.0.1', port, tls: { ca: certs.ca.cert, cert: certs.leaf.cert, key: certs.leaf.key } })
+    const client = await connect(portOf(certified))
+    const back = collect(client)
+    client.end('hello')
+    expect(await back.ended).toBe('end')
+    expect(Buffer.concat(back.chunks).toString()).toBe(reply.toString())
+  })
+
   it('with insecure, connects to a self-signed server and carries bytes both ways', async () => {
     engine = createEngine()
     const sent = randomBytes(64 * 1024)

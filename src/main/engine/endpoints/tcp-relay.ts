@@ -155,11 +155,22 @@ export class TcpRelay extends TcpServer<TcpRelayConfig> {
       if (peer.isOpen) peer.queue.owe(peer, chunk, undefined, now())
     })
     upstream.on('end', () => {
+      if (link.done) return
       // The upstream is done: the client gets FIN once what came before it has been written.
       peer.queue.whenAnswered(() => link.toClient.whenEmpty(() => this.endPeer(peer)))
     })
     let failure: Error | undefined
-    upstream.on('error', (err) => (failure ??= err))
+    upstream.on('error', (err) => {
+      failure ??= err
+      // With TLS 1.3 a server refuses the relay's certificate only after its side of the handshake
+      // is done. The alert that says so is a failed connect all the same, and said as one, now:
+      // Node may follow it with 'end', which must not reach the client as a clean FIN.
+      if (link.connected && !link.done && peer.isOpen && this.isTlsFailure(err)) {
+        link.done = true
+        this.upstreamFailed(peer, link, err)
+        upstream.destroy()
+      }
+    })
     upstream.on('close', () => {
       clearTimeout(timeout)
       // A TLS socket that failed its handshake leaves the TCP one under it open.
@@ -174,6 +185,13 @@ export class TcpRelay extends TcpServer<TcpRelayConfig> {
         void this.resetPeer(peer)
       }
     })
+  }
+
+  /** A TLS upstream's own failure (an alert, a check that failed), not a reset or a socket error. */
+  private isTlsFailure(err: Error): boolean {
+    const u = this.config.upstream
+    const code = (err as NodeJS.ErrnoException).code
+    return 'host' in u && u.tls !== undefined && typeof code === 'string' && /^ERR_SSL_|^ERR_TLS_/.test(code)
   }
 
   /** The upstream could not be reached: the client is reset and told why; the relay goes on. */
