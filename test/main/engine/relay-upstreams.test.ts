@@ -151,6 +151,50 @@ async function roundTrip(info: EndpointInfo, up: Upstream, sent: Buffer, reply: 
   expect(counters.bytesIn).toBe(sent.length)
 }
 
+const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
+
+/**
+ * The upstream writes 24 MiB as fast as it may to a client that does not read: the relay must stop
+ * reading the upstream (TLS or Unix alike), hold a bounded amount, and deliver it all once the client reads.
+ */
+async function slowReaderHoldsBack(limit: number, listenOn: (onSocket: (s: net.Socket) => void) => Promise<StreamUpstream>): Promise<void> {
+  const TOTAL = 24 * 1024 * 1024
+  const block = randomBytes(1024 * 1024)
+  let upSocket: net.Socket | undefined
+  const upstream = await listenOn((s) => (upSocket = s))
+  const info = await relay(upstream)
+  const client = await connect(portOf(info))
+  client.pause()
+  await waitFor(() => upSocket, 'the upstream connection')
+  let written = 0
+  const pump = (): void => {
+    while (written < TOTAL) {
+      written += block.length
+      if (!upSocket!.write(block)) {
+        upSocket!.once('drain', pump)
+        return
+      }
+    }
+    upSocket!.end()
+  }
+  pump()
+  await pause(400)
+  const peer = engine.peers(info.id)[0]!
+  expect(peer.pendingOut ?? 0).toBeLessThanOrEqual(2 * limit + 2 * 65536)
+  const writtenBefore = written
+  const outBefore = engine.get(info.id).counters.bytesOut
+  await pause(300)
+  expect(written).toBe(writtenBefore)
+  expect(written).toBeLessThan(TOTAL)
+  expect(engine.get(info.id).counters.bytesOut).toBe(outBefore)
+  const got = collect(client)
+  client.resume()
+  expect(await got.ended).toBe('end')
+  const expected: Buffer[] = []
+  for (let n = 0; n < TOTAL; n += block.length) expected.push(block)
+  expect(sha256(Buffer.concat(got.chunks))).toBe(sha256(expected))
+}
+
 describe('TCP relay to a Unix socket', () => {
   it('carries 4 MiB each way byte for byte, and passes FIN on after the bytes before it', async () => {
     engine = createEngine()
@@ -174,6 +218,16 @@ describe('TCP relay to a Unix socket', () => {
     expect(Buffer.concat(up.reads[0]!).length).toBe(1000)
     expect(Math.max(...up.reads[0]!.map((c) => c.length))).toBeLessThanOrEqual(7)
   })
+
+  it('stops reading the upstream while a slow client does not read: memory stays bounded', async () => {
+    const LIMIT = 512 * 1024
+    engine = createEngine({ outboundLimitBytes: LIMIT })
+    await slowReaderHoldsBack(LIMIT, async (onSocket) => {
+      const path = join(dir.path, 'slow.sock')
+      await listen(net.createServer(onSocket), { path })
+      return { path }
+    })
+  }, 30_000)
 
   it('resets the client and says there is no socket file when nothing is at the path', async () => {
     engine = createEngine()
@@ -261,6 +315,16 @@ describe('TCP relay to a TLS server', () => {
     expect(await back.ended).toBe('end')
     expect(Buffer.concat(back.chunks).toString()).toBe(reply.toString())
   })
+
+  it('stops reading the upstream while a slow client does not read: memory stays bounded', async () => {
+    const LIMIT = 512 * 1024
+    engine = createEngine({ outboundLimitBytes: LIMIT })
+    await slowReaderHoldsBack(LIMIT, async (onSocket) => {
+      const server = tls.createServer({ cert: certs.leaf.cert, key: certs.leaf.key }, onSocket)
+      await listen(server, { host: '127.0.0.1', port: 0 })
+      return { host: '127.0.0.1', port: (server.address() as net.AddressInfo).port, tls: { ca: certs.ca.cert } }
+    })
+  }, 30_000)
 
   it('with insecure, connects to a self-signed server and carries bytes both ways', async () => {
     engine = createEngine()
