@@ -179,9 +179,8 @@ export const tlsServerConfig = z
  * A TLS client: a TCP client that verifies the server's certificate unless `insecure`; SNI and the
  * name checked are `servername` (the host by default).
  */
-export const tlsClientConfig = z.strictObject({
-  ...tcpClientConfig.shape,
-  kind: z.literal('tls-client'),
+/** How a TLS client connects: checks, names, protocols and its own certificate. */
+const tlsClientOptions = {
   insecure: z.boolean().optional(),
   servername: servername.optional(),
   alpn: alpn.optional(),
@@ -191,7 +190,20 @@ export const tlsClientConfig = z.strictObject({
   passphrase: passphrase.optional(),
   minVersion: z.enum(['TLSv1.2', 'TLSv1.3']).optional(),
   maxVersion: z.enum(['TLSv1.2', 'TLSv1.3']).optional()
-}).refine((c) => (c.cert === undefined) === (c.key === undefined), { message: 'a client certificate needs its key: give both cert and key, or neither' })
+}
+
+const certNeedsKey = (c: { cert?: string; key?: string }): boolean => (c.cert === undefined) === (c.key === undefined)
+const CERT_NEEDS_KEY = 'a client certificate needs its key: give both cert and key, or neither'
+
+export const tlsClientConfig = z.strictObject({
+  ...tcpClientConfig.shape,
+  kind: z.literal('tls-client'),
+  ...tlsClientOptions
+}).refine(certNeedsKey, { message: CERT_NEEDS_KEY })
+
+/** A TLS client's options without its address: how a relay speaks TLS to its upstream. */
+export const tlsUpstreamOptions = z.strictObject(tlsClientOptions).refine(certNeedsKey, { message: CERT_NEEDS_KEY })
+export type TlsUpstreamOptions = z.infer<typeof tlsUpstreamOptions>
 
 export const udpConfig = z.strictObject({
   kind: z.literal('udp'),
@@ -289,8 +301,32 @@ export const relayFaults = z
   })
 export type RelayFaults = z.infer<typeof relayFaults>
 
-/** Where a relay forwards to: a TCP (or UDP, for a UDP relay) server. */
+/** Where a UDP relay forwards to: a UDP server. */
 const upstream = z.strictObject({ host, port: remotePort })
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/**
+ * Where a TCP relay forwards to: a TCP server (`{host, port}`, as configs have always said it), a
+ * TLS server (the same with `tls`), or a Unix socket (`{path}`).
+ */
+export const streamUpstream = z.union(
+  [
+    z.strictObject({ host, port: remotePort, tls: tlsUpstreamOptions.optional() }),
+    // tls is named here only to be refused with the words below, not as an unknown key.
+    z.strictObject({ path: socketPath, tls: z.never().optional() })
+  ],
+  {
+    // Reached only when neither shape fits at all: say which two there are.
+    error: (issue) => {
+      const v = issue.input
+      if (isRecord(v) && 'path' in v && ('host' in v || 'port' in v)) return 'the upstream is either host and port (TCP or TLS) or path (a Unix socket), not both'
+      if (isRecord(v) && 'path' in v && 'tls' in v) return 'tls needs host and port: a Unix socket upstream is reached without TLS'
+      return 'the upstream needs host and port (TCP, or TLS with tls), or path (a Unix socket)'
+    }
+  }
+)
+export type StreamUpstream = z.infer<typeof streamUpstream>
 
 /**
  * A TCP relay: listens, and for each client it accepts connects to `upstream`, forwarding both ways
@@ -302,7 +338,7 @@ export const tcpRelayConfig = z.strictObject({
   ...common,
   host,
   port,
-  upstream,
+  upstream: streamUpstream,
   backlog: z.number().int().min(1).max(65535).optional(),
   faults: relayFaults.optional()
 })

@@ -1,7 +1,10 @@
 // A relay in the window: made from the New menu between a TCP client and an upper-case server,
 // its faults noted in its timeline, and changed while it runs.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { expect, test } from './shell-fixture'
-import { openApp, portOf, removeAll, rows, send, shoot, watchErrors } from './playground-helpers'
+import { newEndpoint, openApp, portOf, removeAll, rows, send, shoot, shootInBothLanguages, watchErrors } from './playground-helpers'
 
 test.describe('a relay in the window', () => {
   test.setTimeout(60_000)
@@ -62,5 +65,51 @@ test.describe('a relay in the window', () => {
     await relay.click()
     await expect(rows(page, /WHOLE AGAIN/)).toHaveCount(1)
     expect(errors).toEqual([])
+  })
+
+  test('forwards to a Unix server by its path, and names the upstream as unix:PATH', async ({ page, shell }) => {
+    const errors = watchErrors(page)
+    const dir = mkdtempSync(join(tmpdir(), 'socket-lab-e2e-'))
+    const path = join(dir, 'upstream.sock')
+    try {
+      await openApp(page, shell.url)
+      await page.getByTestId('new-endpoint').click()
+      await page.getByRole('menuitem', { name: 'Unix server', exact: true }).click()
+      const serverForm = page.getByTestId('endpoint-form')
+      await serverForm.getByLabel('Socket path').fill(path)
+      await serverForm.getByLabel('Answers by itself').selectOption('upper')
+      await serverForm.getByTestId('endpoint-form-submit').click()
+      await expect(serverForm).toHaveCount(0)
+
+      await page.getByTestId('new-endpoint').click()
+      await page.getByRole('menuitem', { name: 'TCP relay', exact: true }).click()
+      const form = page.getByTestId('endpoint-form')
+      // TLS first, to see its options and the warning that comes with turning checks off.
+      await form.getByLabel('The upstream speaks').selectOption('tls')
+      await form.getByTestId('relay-tls-insecure').check()
+      await expect(form.getByTestId('relay-tls-insecure-warning')).toBeVisible()
+      await form.getByLabel('Upstream host').scrollIntoViewIfNeeded()
+      await shootInBothLanguages(page, 'relay-form-tls')
+      await form.getByLabel('The upstream speaks').selectOption('unix')
+      await form.getByLabel('Upstream socket path').fill(path)
+      await shoot(page, 'relay-form-unix')
+      await form.getByTestId('endpoint-form-submit').click()
+      await expect(form).toHaveCount(0)
+      const relay = page.getByTestId('endpoint-item').filter({ hasText: 'TCP relay' })
+      const relayPort = await portOf(relay)
+      await relay.click()
+      await expect(page.getByTestId('endpoint-remote')).toHaveText(`unix:${path}`)
+
+      await newEndpoint(page, 'TCP client', { Port: String(relayPort) })
+      await expect(page.getByTestId('endpoint-state')).toHaveAttribute('data-state', 'connected')
+      await send(page, 'text', 'over a unix socket')
+      await relay.click()
+      // Case matters (a plain string would match either): the question in, the upper-cased answer out.
+      await expect(rows(page, /over a unix socket/)).toHaveCount(1)
+      await expect(rows(page, /OVER A UNIX SOCKET/)).toHaveCount(1)
+      expect(errors).toEqual([])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -1,8 +1,10 @@
-// `socket-lab relay <tcp|udp> <address> --to <host:port>`: a relay between clients and an upstream
-// server that prints both directions as one conversation per client, and misbehaves as asked.
+// `socket-lab relay <tcp|udp> <address> --to <host:port|unix:path> [--to-tls]`: a relay between
+// clients and an upstream server that prints both directions as one conversation per client, and
+// misbehaves as asked.
 import type { EndpointConfig } from '../../shared/api'
 import { formatHostPort } from '../../shared/address'
-import type { RelayFaults } from '../../shared/schemas'
+import { upstreamLabel } from '../../shared/relay-upstream'
+import type { RelayFaults, StreamUpstream, TlsUpstreamOptions } from '../../shared/schemas'
 import { createEngine } from '../../main/engine'
 import { tapEndpoint } from '../event-tap'
 import { checkFraming, outputMode } from '../checks'
@@ -10,11 +12,13 @@ import { textEncoding } from '../payload-options'
 import { createPrinter } from '../printer'
 import { keepAlive } from '../keep-alive'
 import { parseListenAddress, parseTarget } from '../target'
+import { checkTlsFlags, tlsClientFields, type TlsFlags } from '../tls-options'
 import { UsageError } from '../usage-error'
 import { openPcapngFile, saveCaptureFiles, type PcapngFile } from '../capture-files'
 
-export interface RelayOptions {
+export interface RelayOptions extends Omit<TlsFlags, 'selfSigned'> {
   to: string
+  toTls?: boolean
   chunk?: number
   coalesce?: number
   delay?: { delayMs: number; delayMaxMs?: number }
@@ -35,6 +39,27 @@ export interface RelayOptions {
   quiet?: boolean
   json?: boolean
   pcapng?: string
+}
+
+/** Where `--to` points, over what: host:port (TCP, or TLS with --to-tls) or unix:PATH (TCP relay only). */
+export function upstreamFrom(transport: 'tcp' | 'udp', o: RelayOptions): StreamUpstream {
+  const tlsFlags = (['insecure', 'ca', 'servername', 'alpn', 'cert', 'key'] as const).filter((k) => o[k] !== undefined && o[k] !== false).map((k) => `--${k}`)
+  if (o.toTls !== true && tlsFlags.length > 0) {
+    throw new UsageError(`${tlsFlags.join(' and ')} need${tlsFlags.length === 1 ? 's' : ''} --to-tls`, 'They say how the relay speaks TLS to its upstream: add --to-tls, or drop them.')
+  }
+  if (o.to.startsWith('unix:')) {
+    if (transport === 'udp') throw new UsageError('a UDP relay cannot forward to a Unix socket', 'Give the upstream as host:port, or relay tcp.')
+    if (o.toTls) throw new UsageError('--to-tls needs host:port', 'A Unix socket upstream is reached without TLS: drop --to-tls, or give the TLS server as host:port.')
+    const at = parseTarget('unix', o.to.slice('unix:'.length))
+    if (at.kind !== 'path') throw new UsageError(`'${o.to}' is not unix:PATH`, 'Write it as unix:/tmp/upstream.sock.')
+    return { path: at.path }
+  }
+  const to = parseTarget(transport, o.to)
+  if (to.kind !== 'inet') throw new UsageError('a relay needs host:port addresses', 'Write them as 127.0.0.1:9000.')
+  if (!o.toTls) return { host: to.host, port: to.port }
+  if (transport === 'udp') throw new UsageError('--to-tls is for a TCP relay', 'TLS runs over TCP: relay tcp, or drop --to-tls.')
+  checkTlsFlags('tls', o, 'client')
+  return { host: to.host, port: to.port, tls: tlsClientFields(o) as TlsUpstreamOptions }
 }
 
 /** The faults the flags ask for, refusing those of the other transport by name. */
@@ -66,8 +91,8 @@ export async function runRelay(transportArg: string, addressArg: string, o: Rela
   const transport = transportArg
   if (o.ipv4 && o.ipv6) throw new UsageError('-4 and -6 exclude each other', 'Give one of them.')
   const at = parseListenAddress(transport, addressArg, o.ipv6 ? 6 : 4)
-  const to = parseTarget(transport, o.to)
-  if (at.kind !== 'inet' || to.kind !== 'inet') throw new UsageError('a relay needs host:port addresses', 'Write them as 127.0.0.1:9000.')
+  if (at.kind !== 'inet') throw new UsageError('a relay needs host:port addresses', 'Write them as 127.0.0.1:9000.')
+  const upstream = upstreamFrom(transport, o)
   const faults = faultsFrom(transport, o)
   checkFraming(o.framing)
   const encoding = textEncoding(o.encoding)
@@ -77,7 +102,7 @@ export async function runRelay(transportArg: string, addressArg: string, o: Rela
     kind: transport === 'tcp' ? 'tcp-relay' : 'udp-relay',
     host: at.host,
     port: at.port,
-    upstream: { host: to.host, port: to.port },
+    upstream,
     ...(faults ? { faults } : {}),
     ...(o.framing ? { framing: o.framing } : {}),
     ...(transport === 'udp' && o.maxPeers !== undefined ? { maxPeers: o.maxPeers } : {})
@@ -115,7 +140,7 @@ export async function runRelay(transportArg: string, addressArg: string, o: Rela
     const local = started.local
     const address = local && 'port' in local ? formatHostPort(local.address, local.port) : addressArg
     printer.print({ event: 'listening', endpoint: endpoint.id, address })
-    printer.print({ event: 'notice', endpoint: endpoint.id, message: `relaying to ${formatHostPort(to.host, to.port)}${faults ? ` with ${describeFaults(faults)}` : ''}` })
+    printer.print({ event: 'notice', endpoint: endpoint.id, message: `relaying to ${upstreamLabel(upstream)}${faults ? ` with ${describeFaults(faults)}` : ''}` })
     armIdle()
     const stop = (): void => finish()
     process.once('SIGINT', stop)

@@ -19,6 +19,7 @@ import type {
   SocketAddress
 } from '../../../shared/api'
 import { formatHostPort } from '../../../shared/address'
+import { upstreamLabel } from '../../../shared/relay-upstream'
 import { toAppError } from '../../../shared/errors'
 import { SocketLabError } from '../../../shared/errors'
 import type { Responder, ResponderNote } from '../../../shared/responders'
@@ -440,7 +441,7 @@ function defaultName(config: EndpointConfig, local?: LocalAddress): string {
     case 'unix-client':
       return `Unix client to ${config.path}`
     case 'tcp-relay':
-      return `TCP relay ${formatHostPort(config.host, port(config.port))} to ${formatHostPort(config.upstream.host, config.upstream.port)}`
+      return `TCP relay ${formatHostPort(config.host, port(config.port))} to ${upstreamLabel(config.upstream)}`
     case 'udp-relay':
       return `UDP relay ${formatHostPort(config.host, port(config.port))} to ${formatHostPort(config.upstream.host, config.upstream.port)}`
   }

@@ -1,5 +1,6 @@
 // A TCP relay that can misbehave on purpose. It listens like a TCP server; for each client it
-// accepts it connects to the upstream and forwards both ways, each direction through a FaultPipe
+// accepts it connects to the upstream (a TCP server, a TLS server or a Unix socket: past the
+// connect, all three are one byte stream) and forwards both ways, each direction through a FaultPipe
 // (re-chunk, delay, bandwidth, reset). The client is the peer: its bytes are the chunks in, what the
 // upstream answers are the chunks out, so the timeline reads as one conversation.
 //
@@ -9,14 +10,16 @@
 // (reading the client stops likewise). A fast sender and a slow receiver hold a bounded amount:
 // per direction, at most the queue's limit in the pipe and about as much again in the queue.
 import net from 'node:net'
+import tls from 'node:tls'
 import type { z } from 'zod'
-import type { AppError, EndpointInfo } from '../../../shared/api'
-import { formatHostPort } from '../../../shared/address'
+import type { AppError, EndpointInfo, SocketAddress } from '../../../shared/api'
 import { SocketLabError } from '../../../shared/errors'
 import type { RelayNote } from '../../../shared/responders'
+import { upstreamLabel } from '../../../shared/relay-upstream'
 import type { tcpRelayConfig } from '../../../shared/schemas'
 import { now } from '../clock'
-import { fromOsError } from '../errors'
+import { fromOsError, type ErrorContext } from '../errors'
+import type { ErrorHintId } from '../../../shared/messages/en'
 import { decodeFrames } from '../framing'
 import { OutboundQueue, type FrameMeta } from '../outbound-queue'
 import { familyOf, Peer } from '../peer'
@@ -24,6 +27,8 @@ import { FaultPipe } from '../relay/fault-pipe'
 import { freshSeed, seededRandom } from '../relay/prng'
 import { noteWrite } from '../reset-after-fin'
 import { StreamWriter } from '../stream-writes'
+import { tlsClientOptions } from '../tls/client-options'
+import { tlsConnectError } from '../tls-errors'
 import { DEFAULT_CONNECT_TIMEOUT_MS } from './stream-client'
 import { LINGER_MS, type StreamPeer } from './stream-endpoint'
 import { TcpServer } from './tcp-server'
@@ -36,6 +41,8 @@ const RESET_POLL_MS = 2
 /** One client's way to the upstream. */
 interface Link {
   readonly upstream: net.Socket
+  /** The TCP connection under it (the same socket for plain TCP); none for a Unix socket. */
+  readonly tcp: net.Socket | undefined
   /** Stands for the upstream connection in the queue and writer: never listed as a peer. */
   readonly upPeer: Peer
   readonly upQueue: OutboundQueue
@@ -53,7 +60,32 @@ export class TcpRelay extends TcpServer<TcpRelayConfig> {
   private random = seededRandom(this.config.faults?.seed ?? freshSeed())
 
   private get upstreamLabel(): string {
-    return formatHostPort(this.config.upstream.host, this.config.upstream.port)
+    return upstreamLabel(this.config.upstream)
+  }
+
+  /**
+   * A new connection to the upstream. TLS runs over a TCP socket made here, so that a reset can
+   * reach it: Node resets only a plain TCP handle, not the TLS one wrapped around it.
+   */
+  private dialUpstream(): { upstream: net.Socket; tcp: net.Socket | undefined } {
+    const u = this.config.upstream
+    if ('path' in u) return { upstream: net.connect({ path: u.path, allowHalfOpen: true }), tcp: undefined }
+    const tcp = net.connect({ host: u.host, port: u.port, allowHalfOpen: true, noDelay: true })
+    if (!u.tls) return { upstream: tcp, tcp }
+    // The TLS socket takes allowHalfOpen from the TCP one it runs over.
+    return { upstream: tls.connect({ ...tlsClientOptions(u.tls), socket: tcp, host: u.host }), tcp }
+  }
+
+  /** RST toward the upstream, under TLS too; a Unix socket has none and is closed instead. */
+  private resetUpstream(link: Link): void {
+    if (link.tcp && !link.tcp.destroyed) link.tcp.resetAndDestroy()
+    if (!link.upstream.destroyed) link.upstream.destroy()
+  }
+
+  /** The event after which the upstream carries bytes: a TLS one has finished its handshake too. */
+  private get upstreamReadyEvent(): 'connect' | 'secureConnect' {
+    const u = this.config.upstream
+    return 'host' in u && u.tls ? 'secureConnect' : 'connect'
   }
 
   /** Nagle off both ways: a piece the relay writes leaves as it was cut. */
@@ -66,13 +98,13 @@ export class TcpRelay extends TcpServer<TcpRelayConfig> {
     this.prepare(socket)
     const peer = this.attach(socket, this.remoteOf(socket))
     peer.outDecoder = this.framing?.createDecoder()
-    const { host, port } = this.config.upstream
-    const upstream = net.connect({ host, port, allowHalfOpen: true, noDelay: true })
-    const upPeer = new Peer(`${peer.id}-upstream`, this.id, { address: host, port, family: familyOf(undefined, host) })
+    const { upstream, tcp } = this.dialUpstream()
+    const upPeer = new Peer(`${peer.id}-upstream`, this.id, this.upstreamRemote())
     const limit = this.ctx.limits.outboundLimitBytes
     const faults = this.config.faults
     const link: Link = {
       upstream,
+      tcp,
       upPeer,
       upQueue: new OutboundQueue(limit, {
         answer: (_p, payload) => link.toUpstream.push(payload),
@@ -108,8 +140,11 @@ export class TcpRelay extends TcpServer<TcpRelayConfig> {
       upPeer.counters.chunksOut += chunks
     })
     this.links.set(peer.id, link)
-    const timeout = setTimeout(() => upstream.destroy(Object.assign(new Error('connect timed out'), { code: 'ETIMEDOUT' })), DEFAULT_CONNECT_TIMEOUT_MS)
-    upstream.once('connect', () => {
+    const timeout = setTimeout(() => {
+      upstream.destroy(Object.assign(new Error('connect timed out'), { code: 'ETIMEDOUT' }))
+      tcp?.destroy()
+    }, DEFAULT_CONNECT_TIMEOUT_MS)
+    upstream.once(this.upstreamReadyEvent, () => {
       clearTimeout(timeout)
       link.connected = true
       if (!socket.destroyed) socket.resume()
@@ -120,13 +155,26 @@ export class TcpRelay extends TcpServer<TcpRelayConfig> {
       if (peer.isOpen) peer.queue.owe(peer, chunk, undefined, now())
     })
     upstream.on('end', () => {
+      if (link.done) return
       // The upstream is done: the client gets FIN once what came before it has been written.
       peer.queue.whenAnswered(() => link.toClient.whenEmpty(() => this.endPeer(peer)))
     })
     let failure: Error | undefined
-    upstream.on('error', (err) => (failure ??= err))
+    upstream.on('error', (err) => {
+      failure ??= err
+      // With TLS 1.3 a server refuses the relay's certificate only after its side of the handshake
+      // is done. The alert that says so is a failed connect all the same, and said as one, now:
+      // Node may follow it with 'end', which must not reach the client as a clean FIN.
+      if (link.connected && !link.done && peer.isOpen && this.isTlsFailure(err)) {
+        link.done = true
+        this.upstreamFailed(peer, link, err)
+        upstream.destroy()
+      }
+    })
     upstream.on('close', () => {
       clearTimeout(timeout)
+      // A TLS socket that failed its handshake leaves the TCP one under it open.
+      if (tcp && tcp !== upstream && !tcp.destroyed) tcp.destroy()
       link.upWriter.stop()
       if (link.done || !peer.isOpen) return
       link.done = true
@@ -139,14 +187,31 @@ export class TcpRelay extends TcpServer<TcpRelayConfig> {
     })
   }
 
+  /** A TLS upstream's own failure (an alert, a check that failed), not a reset or a socket error. */
+  private isTlsFailure(err: Error): boolean {
+    const u = this.config.upstream
+    const code = (err as NodeJS.ErrnoException).code
+    return 'host' in u && u.tls !== undefined && typeof code === 'string' && /^ERR_SSL_|^ERR_TLS_/.test(code)
+  }
+
   /** The upstream could not be reached: the client is reset and told why; the relay goes on. */
   private upstreamFailed(peer: StreamPeer, link: Link, err: Error): void {
     link.toUpstream.stop()
     link.toClient.stop()
-    const code = (err as NodeJS.ErrnoException).code ?? 'EINTERNAL'
-    const reason = fromOsError(err, { action: 'connectTo', transport: 'tcp', target: this.upstreamLabel }).params?.reason ?? code
-    const hintId = code === 'ECONNREFUSED' ? 'relayUpstreamRefused' : code === 'ETIMEDOUT' ? 'relayUpstreamTimedOut' : 'relayUpstreamFailed'
-    const error = SocketLabError.of(code, { id: 'relayUpstreamFailed', hintId, params: { endpoint: this.name, upstream: this.upstreamLabel, reason } })
+    const u = this.config.upstream
+    const unix = 'path' in u
+    const ctx: ErrorContext = { action: 'connectTo', transport: unix ? 'unix' : 'tcp', target: unix ? u.path : this.upstreamLabel }
+    // A TLS upstream that fails its handshake says why in TLS terms (self-signed, wrong name...).
+    const base = !unix && u.tls ? tlsConnectError(err, ctx, u.tls.servername ?? u.host) : fromOsError(err, ctx)
+    const code = base.code
+    const reason = base.params?.reason ?? code
+    let hintId: ErrorHintId = 'relayUpstreamFailed'
+    if (code === 'ECONNREFUSED') hintId = 'relayUpstreamRefused'
+    else if (code === 'ETIMEDOUT') hintId = 'relayUpstreamTimedOut'
+    else if (unix && code === 'ENOENT') hintId = 'noSocketFile'
+    else if (base.hintId?.startsWith('tls')) hintId = base.hintId as ErrorHintId
+    const params = { ...base.params, target: ctx.target!, endpoint: this.name, upstream: this.upstreamLabel, reason }
+    const error = SocketLabError.of(code, { id: 'relayUpstreamFailed', hintId, params })
     const json: AppError = error.toJSON()
     peer.closeNote = json
     this.emitError(error, peer.id)
@@ -230,7 +295,7 @@ export class TcpRelay extends TcpServer<TcpRelayConfig> {
         setTimeout(fire, RESET_POLL_MS)
         return
       }
-      if (!link.upstream.destroyed) link.upstream.resetAndDestroy()
+      this.resetUpstream(link)
       void this.resetPeer(peer)
     }
     fire()
@@ -247,7 +312,7 @@ export class TcpRelay extends TcpServer<TcpRelayConfig> {
     if (up.destroyed) return
     if (peer.closeReason === 'reset' || peer.closeReason === 'error' || peer.closeReason === 'timeout') {
       link.toUpstream.stop()
-      up.resetAndDestroy()
+      this.resetUpstream(link)
       return
     }
     if (peer.closeReason === 'endpoint-closed') {
@@ -278,9 +343,15 @@ export class TcpRelay extends TcpServer<TcpRelayConfig> {
 
   override info(): EndpointInfo {
     const info = super.info()
-    const { host, port } = this.config.upstream
-    info.remote = { address: host, port, family: familyOf(undefined, host) }
+    info.remote = this.upstreamRemote()
     return info
+  }
+
+  /** The upstream as a remote address: a path for a Unix socket. */
+  private upstreamRemote(): SocketAddress | { path: string } {
+    const u = this.config.upstream
+    if ('path' in u) return { path: u.path }
+    return { address: u.host, port: u.port, family: familyOf(undefined, u.host) }
   }
 
   override async stop(): Promise<void> {

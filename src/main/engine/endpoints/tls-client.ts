@@ -6,6 +6,7 @@ import type { z } from 'zod'
 import type { SocketLabError } from '../../../shared/errors'
 import type { tlsClientConfig } from '../../../shared/schemas'
 import { sessionInfo } from '../tls/certificates'
+import { tlsClientOptions } from '../tls/client-options'
 import { tlsConnectError, tlsSessionError } from '../tls-errors'
 import type { ErrorAction } from '../errors'
 import type { Peer } from '../peer'
@@ -23,17 +24,7 @@ export class TlsClient extends TcpClient<TlsClientConfig> {
   }
 
   protected override dial(options: net.NetConnectOpts): net.Socket {
-    const c = this.config
-    const opts: tls.ConnectionOptions = { ...(options as net.TcpNetConnectOpts), rejectUnauthorized: c.insecure !== true }
-    if (c.servername !== undefined) opts.servername = c.servername
-    if (c.alpn) opts.ALPNProtocols = c.alpn
-    if (c.ca !== undefined) opts.ca = c.ca
-    if (c.cert !== undefined) opts.cert = c.cert
-    if (c.key !== undefined) opts.key = c.key
-    if (c.passphrase !== undefined) opts.passphrase = c.passphrase
-    if (c.minVersion) opts.minVersion = c.minVersion
-    if (c.maxVersion) opts.maxVersion = c.maxVersion
-    return tls.connect(opts)
+    return tls.connect({ ...(options as net.TcpNetConnectOpts), ...tlsClientOptions(this.config) })
   }
 
   protected override connectFailed(err: unknown, timeoutMs: number): SocketLabError {

@@ -276,6 +276,13 @@ export const en = {
   },
   relay: {
     upstream: 'Upstream (where each client is forwarded)',
+    upstreamKind: 'The upstream speaks',
+    upstreamKinds: { tcp: 'TCP', tls: 'TLS', unix: 'Unix socket' },
+    upstreamKindHelp: 'Clients always reach the relay over plain TCP; this is how the relay reaches the server.',
+    tlsCa: 'Trusted CA for the upstream (PEM file)',
+    tlsCaHelp: 'The upstream’s certificate is checked against it (a self-signed server’s own certificate will do). Without one, the system’s CAs are used.',
+    tlsInsecure: 'Insecure: connect even when the upstream’s certificate does not verify',
+    tlsInsecureWarning: 'Certificate checks are off: anyone on the way could pose as the upstream and read what the relay forwards. Use it only against a test server.',
     streamFaults: 'Faults, both ways',
     datagramFaults: 'Faults, both ways',
     faultsHelp: 'Leave a field empty for none. They can be changed while the relay runs.',
@@ -284,6 +291,9 @@ export const en = {
     fields: {
       upstreamHost: 'Upstream host',
       upstreamPort: 'Upstream port',
+      upstreamPath: 'Upstream socket path',
+      tlsServername: 'Server name (SNI, checked against the certificate)',
+      tlsAlpn: 'ALPN protocols, comma-separated',
       chunk: 'Split into pieces of (bytes)',
       coalesceMs: 'Join writes within (ms)',
       delay: 'Delay (ms)',
@@ -298,6 +308,9 @@ export const en = {
     placeholders: {
       upstreamHost: '127.0.0.1',
       upstreamPort: '8000',
+      upstreamPath: '/tmp/upstream.sock',
+      tlsServername: 'localhost',
+      tlsAlpn: 'h2,http/1.1',
       chunk: '3',
       coalesceMs: '50',
       delay: '50 or 20-80',
@@ -312,6 +325,9 @@ export const en = {
     help: {
       upstreamHost: 'The server the relay connects each client on to.',
       upstreamPort: 'Its port: start the server there first.',
+      upstreamPath: 'The Unix socket the relay connects each client on to: start a Unix server there first.',
+      tlsServername: 'Empty: the upstream host.',
+      tlsAlpn: 'Offered to the upstream in this order; empty: none.',
       chunk: 'Each write leaves as pieces of at most this many bytes: sticky packets turned inside out.',
       coalesceMs: 'What arrives within this many ms leaves as one write: the sticky packet itself.',
       delay: 'A fixed latency, or a random one in a range; the order is kept.',
@@ -326,6 +342,8 @@ export const en = {
     errors: {
       host: 'Type the upstream’s address, such as 127.0.0.1.',
       port: 'The upstream port is a number from 1 to 65535.',
+      path: 'Type the upstream socket’s path, such as /tmp/upstream.sock.',
+      servername: 'A host name such as localhost or example.com (or leave it empty).',
       positive: 'A whole number, 1 or more (or leave it empty).',
       whole: 'A whole number, 0 or more (or leave it empty).',
       chunkOrCoalesce: 'Split writes or join them, not both: empty one of the two.',

@@ -274,6 +274,13 @@ export const zhCN: Translation = {
   },
   relay: {
     upstream: '上游（每个客户端被转发到这里）',
+    upstreamKind: '上游使用',
+    upstreamKinds: { tcp: 'TCP', tls: 'TLS', unix: 'Unix 套接字' },
+    upstreamKindHelp: '客户端总是用普通 TCP 连接中继；这里选的是中继如何连接服务端。',
+    tlsCa: '上游的受信任 CA（PEM 文件）',
+    tlsCaHelp: '用它校验上游的证书（自签名服务端的证书本身也可以）。不选则使用系统的 CA。',
+    tlsInsecure: '不安全：上游证书校验不通过也照样连接',
+    tlsInsecureWarning: '证书校验已关闭：途中的任何人都可以冒充上游，读取中继转发的内容。只对测试服务端使用。',
     streamFaults: '故障，两个方向都生效',
     datagramFaults: '故障，两个方向都生效',
     faultsHelp: '留空表示不设。中继运行时也可以修改。',
@@ -282,6 +289,9 @@ export const zhCN: Translation = {
     fields: {
       upstreamHost: '上游主机',
       upstreamPort: '上游端口',
+      upstreamPath: '上游套接字路径',
+      tlsServername: '服务器名称（SNI，并据此校验证书）',
+      tlsAlpn: 'ALPN 协议，用逗号分隔',
       chunk: '拆成小块（字节）',
       coalesceMs: '合并多少毫秒内的写入',
       delay: '延迟（毫秒）',
@@ -296,6 +306,9 @@ export const zhCN: Translation = {
     placeholders: {
       upstreamHost: '127.0.0.1',
       upstreamPort: '8000',
+      upstreamPath: '/tmp/upstream.sock',
+      tlsServername: 'localhost',
+      tlsAlpn: 'h2,http/1.1',
       chunk: '3',
       coalesceMs: '50',
       delay: '50 或 20-80',
@@ -310,6 +323,9 @@ export const zhCN: Translation = {
     help: {
       upstreamHost: '中继把每个客户端接到这个服务端。',
       upstreamPort: '它的端口：请先在那里启动服务端。',
+      upstreamPath: '中继把每个客户端接到这个 Unix 套接字：请先在那里启动 Unix 服务端。',
+      tlsServername: '留空：使用上游主机。',
+      tlsAlpn: '按此顺序提供给上游；留空：不提供。',
       chunk: '每次写入最多按这么多字节一块发出：把粘包反过来看。',
       coalesceMs: '这么多毫秒内到达的数据合成一次写入：粘包本身。',
       delay: '固定延迟，或在一个范围内随机；顺序保持不变。',
@@ -324,6 +340,8 @@ export const zhCN: Translation = {
     errors: {
       host: '请输入上游的地址，例如 127.0.0.1。',
       port: '上游端口是 1 到 65535 之间的数字。',
+      path: '请输入上游套接字的路径，例如 /tmp/upstream.sock。',
+      servername: '请输入主机名，例如 localhost 或 example.com（或留空）。',
       positive: '请输入 1 或更大的整数（或留空）。',
       whole: '请输入 0 或更大的整数（或留空）。',
       chunkOrCoalesce: '拆分写入或合并写入，只能选一个：清空其中一个。',

@@ -1,6 +1,7 @@
 // The selected endpoint: where it is, its state, and what can be done to it now.
 import { useTranslation } from 'react-i18next'
 import type { AppError, EndpointInfo, Result } from '../../../../shared/api'
+import { upstreamLabel } from '../../../../shared/relay-upstream'
 import { useApi } from '../../api/api-context'
 import { displayName, formatAddress, isClientKind, transportTag } from '../../format'
 import { useAppStore } from '../../store/app-store'
@@ -62,7 +63,7 @@ export function EndpointHeader({ ep }: { ep: EndpointInfo }): React.JSX.Element 
           <div>
             <dt>{t('endpoint.remote')}</dt>
             <dd className="mono" data-testid="endpoint-remote">
-              {formatAddress(ep.remote)}
+              {ep.config.kind === 'tcp-relay' ? upstreamLabel(ep.config.upstream) : formatAddress(ep.remote)}
             </dd>
           </div>
         )}

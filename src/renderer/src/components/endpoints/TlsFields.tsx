@@ -6,7 +6,7 @@ import type { FormValues } from './form-model'
 
 type Set = <K extends keyof FormValues>(key: K, value: FormValues[K]) => void
 
-function PemFile({ id, label, loaded, onText }: { id: string; label: string; loaded: boolean; onText(text: string | undefined): void }): React.JSX.Element {
+export function PemFile({ id, label, loaded, onText }: { id: string; label: string; loaded: boolean; onText(text: string | undefined): void }): React.JSX.Element {
   const { t } = useTranslation()
   return (
     <div className="field">

@@ -1,13 +1,28 @@
-// The relay's part of the new-endpoint form: where it forwards to and the faults it starts with,
-// as typed, checked as the user types, and turned into the relay's config.
+// The relay's part of the new-endpoint form: where it forwards to (a TCP relay: a TCP or TLS server,
+// or a Unix socket) and the faults it starts with, as typed, checked as the user types, and turned
+// into the relay's config.
 import type { EndpointConfig, EndpointInfo } from '../../../../shared/api'
 import { isHost } from '../../../../shared/address'
 import { parseDelay, parseRate } from '../../../../shared/relay-faults'
-import type { RelayFaults } from '../../../../shared/schemas'
+import type { RelayFaults, StreamUpstream, TlsUpstreamOptions } from '../../../../shared/schemas'
+
+/** What a TCP relay's upstream speaks; a UDP relay's is always a UDP host and port. */
+export type UpstreamKind = 'tcp' | 'tls' | 'unix'
+export const UPSTREAM_KINDS: readonly UpstreamKind[] = ['tcp', 'tls', 'unix']
 
 export interface RelayFormValues {
+  upstreamKind: UpstreamKind
   upstreamHost: string
   upstreamPort: string
+  /** A Unix socket upstream's path. */
+  upstreamPath: string
+  /** A TLS upstream: the name sent and checked (empty: the host), and ALPN, comma-separated. */
+  tlsServername: string
+  tlsAlpn: string
+  /** A TLS upstream: connect even when its certificate does not verify. */
+  tlsInsecure: boolean
+  /** A TLS upstream: the CA it is checked against, PEM text read from the file chosen. */
+  tlsCa?: string
   /** Bytes per piece; empty: writes go as they came. */
   chunk: string
   coalesceMs: string
@@ -22,11 +37,17 @@ export interface RelayFormValues {
   seed: string
 }
 
-export type RelayField = keyof RelayFormValues
+/** The fields typed as text, each with its own input, label, help and error. */
+export type RelayField = Exclude<keyof RelayFormValues, 'upstreamKind' | 'tlsInsecure' | 'tlsCa'>
 
 export const RELAY_FORM_DEFAULTS: RelayFormValues = {
+  upstreamKind: 'tcp',
   upstreamHost: '127.0.0.1',
   upstreamPort: '',
+  upstreamPath: '',
+  tlsServername: '',
+  tlsAlpn: '',
+  tlsInsecure: false,
   chunk: '',
   coalesceMs: '',
   delay: '',
@@ -54,9 +75,15 @@ const WHOLE = /^\s*\d+\s*$/
 /** Translation keys of what is wrong, field by field; empty when the relay can be opened. */
 export function relayErrors(r: RelayFormValues, udp: boolean): Partial<Record<RelayField, { key: string }>> {
   const errors: Partial<Record<RelayField, { key: string }>> = {}
-  if (!isHost(r.upstreamHost.trim())) errors.upstreamHost = { key: 'relay.errors.host' }
-  const port = Number(r.upstreamPort.trim())
-  if (!WHOLE.test(r.upstreamPort) || port < 1 || port > 65535) errors.upstreamPort = { key: 'relay.errors.port' }
+  const kind = udp ? 'tcp' : r.upstreamKind
+  if (kind === 'unix') {
+    if (r.upstreamPath === '' || r.upstreamPath.includes('\0')) errors.upstreamPath = { key: 'relay.errors.path' }
+  } else {
+    if (!isHost(r.upstreamHost.trim())) errors.upstreamHost = { key: 'relay.errors.host' }
+    const port = Number(r.upstreamPort.trim())
+    if (!WHOLE.test(r.upstreamPort) || port < 1 || port > 65535) errors.upstreamPort = { key: 'relay.errors.port' }
+  }
+  if (kind === 'tls' && r.tlsServername.trim() !== '' && !isHost(r.tlsServername.trim())) errors.tlsServername = { key: 'relay.errors.servername' }
   const whole = (f: RelayField, min: number): void => {
     const text = r[f].trim()
     if (text !== '' && (!WHOLE.test(text) || Number(text) < min)) errors[f] = { key: min > 0 ? 'relay.errors.positive' : 'relay.errors.whole' }
@@ -104,6 +131,40 @@ export function relayConfigOf(
   r: RelayFormValues
 ): EndpointConfig {
   const faults = relayFaultsOf(r, kind === 'udp-relay')
-  const upstream = { host: r.upstreamHost.trim(), port: Number(r.upstreamPort.trim()) }
-  return { kind, ...base, upstream, ...(faults ? { faults } : {}) }
+  const upstream = kind === 'udp-relay' ? hostPort(r) : relayUpstreamOf(r)
+  return { kind, ...base, upstream, ...(faults ? { faults } : {}) } as EndpointConfig
+}
+
+function hostPort(r: RelayFormValues): { host: string; port: number } {
+  return { host: r.upstreamHost.trim(), port: Number(r.upstreamPort.trim()) }
+}
+
+/** A TCP relay's upstream as the form says it; only what differs from the defaults goes in. */
+export function relayUpstreamOf(r: RelayFormValues): StreamUpstream {
+  if (r.upstreamKind === 'unix') return { path: r.upstreamPath }
+  if (r.upstreamKind === 'tcp') return hostPort(r)
+  const alpn = r.tlsAlpn.split(',').map((p) => p.trim()).filter((p) => p.length > 0)
+  const tls: TlsUpstreamOptions = {
+    ...(r.tlsInsecure ? { insecure: true } : {}),
+    ...(r.tlsServername.trim() ? { servername: r.tlsServername.trim() } : {}),
+    ...(r.tlsCa !== undefined ? { ca: r.tlsCa } : {}),
+    ...(alpn.length > 0 ? { alpn } : {})
+  }
+  return { ...hostPort(r), tls }
+}
+
+/** The form's values for an upstream a relay has (a saved one, or one to open again). */
+export function relayUpstreamValues(upstream: StreamUpstream): Pick<RelayFormValues, 'upstreamKind' | 'upstreamHost' | 'upstreamPort' | 'upstreamPath' | 'tlsServername' | 'tlsAlpn' | 'tlsInsecure' | 'tlsCa'> {
+  if ('path' in upstream) return { ...RELAY_FORM_DEFAULTS, upstreamKind: 'unix', upstreamPath: upstream.path }
+  const at = { upstreamHost: upstream.host, upstreamPort: String(upstream.port), upstreamPath: '' }
+  const t = upstream.tls
+  if (!t) return { ...RELAY_FORM_DEFAULTS, ...at, upstreamKind: 'tcp' }
+  return {
+    ...at,
+    upstreamKind: 'tls',
+    tlsServername: t.servername ?? '',
+    tlsAlpn: (t.alpn ?? []).join(','),
+    tlsInsecure: t.insecure === true,
+    ...(t.ca !== undefined ? { tlsCa: t.ca } : {})
+  }
 }
