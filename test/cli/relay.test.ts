@@ -58,7 +58,16 @@ describe('socket-lab relay', () => {
 
   it('relays socat to an upstream on a port it picked, printing both directions and the split note', async () => {
     const socat = requirePeerTool('socat')
-    const up = await upstream()
+    // The upstream answers the whole line at once: were it to echo each 3-byte piece as it came,
+    // nothing toward the client would be long enough to split.
+    const up = await upstream((s) => {
+      let line = ''
+      s.on('data', (c: Buffer) => {
+        line += c.toString()
+        if (line.endsWith('\n')) s.write(line.toUpperCase())
+      })
+      s.on('end', () => s.end())
+    })
     const relay = track(startCli(['relay', 'tcp', '127.0.0.1:0', '--to', `127.0.0.1:${up.port}`, '--chunk', '3', '--once']))
     const port = (await relay.waitFor(/listening on 127\.0\.0\.1:(\d+)/))[1]!
     expect(Number(port)).toBeGreaterThan(0)
