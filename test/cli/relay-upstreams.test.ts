@@ -95,6 +95,8 @@ describe('socket-lab relay tcp to a Unix socket or a TLS server', () => {
     expect(ended).toBe('end')
     expect(back.toString()).toBe('HELLO OVER TLS\n')
     expect(Buffer.concat(got).toString()).toBe('hello over tls\n')
+    // What the relay's handshake negotiated is said once per client, before its bytes go on.
+    await relay.waitForStderr(new RegExp(`upstream tls://127\\.0\\.0\\.1:${upPort}: TLSv1\\.[23] \\S+, ALPN none, certificate \\S*localhost\\S* verified`))
 
     // The same server without the CA: the certificate is not trusted, the client is reset.
     const strict = track(startCli(['relay', 'tcp', '0', '--to', `127.0.0.1:${upPort}`, '--to-tls']))

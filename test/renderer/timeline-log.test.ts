@@ -120,4 +120,25 @@ describe('responder notes in the timeline', () => {
     expect(describeEvent(t, log.row(2))).toBe('EHEADER: the header is not JSON')
     expect(log.row(2).extra?.error?.code).toBe('EHEADER')
   })
+
+  it("say what a relay's handshake with a TLS upstream negotiated, in both languages", async () => {
+    const { i18n } = await import('../../src/renderer/src/i18n')
+    const { describeEvent } = await import('../../src/renderer/src/components/timeline/row-text')
+    const { noteText } = await import('../../src/shared/responders/note-text')
+    const log = new TimelineLog('e')
+    const cert = { subject: 'CN=localhost', issuer: 'CN=Test CA', validFrom: 'a', validTo: 'b', fingerprint256: 'ff', selfSigned: false }
+    const good = { kind: 'upstream-tls' as const, upstream: 'tls://127.0.0.1:8443', tls: { protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384', alpn: false as const, authorized: true, peerChain: [cert] } }
+    const bad = { ...good, tls: { ...good.tls, alpn: 'h2', authorized: false, authorizationError: 'DEPTH_ZERO_SELF_SIGNED_CERT' } }
+    log.append({ type: 'responder-note', endpointId: 'e', peerId: 'p1', time: 5, note: good })
+    log.append({ type: 'responder-note', endpointId: 'e', peerId: 'p1', time: 6, note: bad })
+    const t = i18n.t.bind(i18n)
+    await i18n.changeLanguage('en')
+    expect(describeEvent(t, log.row(0))).toBe('Upstream tls://127.0.0.1:8443: TLSv1.3 TLS_AES_256_GCM_SHA384, ALPN none, certificate CN=localhost verified')
+    expect(describeEvent(t, log.row(1))).toBe('Upstream tls://127.0.0.1:8443: TLSv1.3 TLS_AES_256_GCM_SHA384, ALPN h2, certificate CN=localhost NOT verified (DEPTH_ZERO_SELF_SIGNED_CERT)')
+    await i18n.changeLanguage('zh-CN')
+    expect(describeEvent(t, log.row(1))).toBe('上游 tls://127.0.0.1:8443：TLSv1.3 TLS_AES_256_GCM_SHA384，ALPN h2，证书 CN=localhost 未通过验证（DEPTH_ZERO_SELF_SIGNED_CERT）')
+    await i18n.changeLanguage('en')
+    // The command line and the exported logs word it the same way, in English.
+    expect(noteText(bad)).toBe('upstream tls://127.0.0.1:8443: TLSv1.3 TLS_AES_256_GCM_SHA384, ALPN h2, certificate CN=localhost NOT verified (DEPTH_ZERO_SELF_SIGNED_CERT)')
+  })
 })

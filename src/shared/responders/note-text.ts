@@ -1,5 +1,6 @@
 // A responder's note as one English line, for the command line and the exported logs (the window
 // words it in its own language).
+import type { TlsInfo } from '../api'
 import type { RelayNote, ResponderNote } from './types'
 
 export function noteText(note: ResponderNote): string {
@@ -16,7 +17,16 @@ export function noteText(note: ResponderNote): string {
       return `${note.error.code}: ${note.error.message}`
     case 'relay':
       return relayNoteText(note)
+    case 'upstream-tls':
+      return upstreamTlsText(note.upstream, note.tls)
   }
+}
+
+/** "upstream tls://host:443: TLSv1.3 TLS_AES_256_GCM_SHA384, ALPN none, certificate CN=x verified". */
+function upstreamTlsText(upstream: string, tls: TlsInfo): string {
+  const subject = tls.peerChain?.[0]?.subject
+  const verified = tls.authorized ? 'verified' : `NOT verified (${tls.authorizationError ?? 'unknown'})`
+  return `upstream ${upstream}: ${tls.protocol ?? '?'} ${tls.cipher ?? '?'}, ALPN ${tls.alpn || 'none'}, certificate ${subject ? `${subject} ` : ''}${verified}`
 }
 
 /** What a relay's fault did, toward which side: "to upstream: split into 3-byte pieces". */

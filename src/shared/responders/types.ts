@@ -2,7 +2,7 @@
 // what it remembers of the peer, it returns actions (reply, close, reset, hold...). It is pure: no
 // clock, no randomness, no file system and no network of its own. Time and stored files come in
 // through the context, so a test fixes them and the engine supplies the real ones.
-import type { AppError } from '../api'
+import type { AppError, TlsInfo } from '../api'
 import type { StructTime } from './local-time'
 
 /** One received frame, as the endpoint's framing delivered it (raw framing: one chunk or datagram). */
@@ -78,6 +78,8 @@ export type ResponderNote =
   /** The peer sent something the responder cannot use; what was wrong and what to do. */
   | { kind: 'error'; error: AppError }
   | RelayNote
+  /** A relay finished its handshake with a TLS upstream: what it negotiated and whom it reached. */
+  | { kind: 'upstream-tls'; upstream: string; tls: TlsInfo }
 
 /** Which of a relay's faults a note is about. */
 export type RelayFaultKind = 'split' | 'coalesce' | 'delay' | 'bandwidth' | 'reset-after' | 'reset-on' | 'drop' | 'duplicate' | 'reorder'

@@ -247,12 +247,27 @@ describe('TCP relay to a Unix socket', () => {
 describe('TCP relay to a TLS server', () => {
   it('verifies the server against the given CA, then carries 4 MiB each way and half-closes', async () => {
     engine = createEngine()
+    const rec = record(engine)
     const sent = randomBytes(4 * 1024 * 1024)
     const reply = randomBytes(2 * 1024 * 1024 + 5)
     const up = await tlsUpstream(certs.leaf, reply)
     const info = await relay({ host: '127.0.0.1', port: up.port, tls: { ca: certs.ca.cert, servername: 'localhost' } })
     await roundTrip(info, up, sent, reply)
     expect(up.failedHandshakes()).toBe(0)
+    // The client's rows say what the relay's handshake with the upstream negotiated.
+    const notes = await waitFor(() => {
+      const found = rec.of('responder-note').filter((e) => e.endpointId === info.id && e.note.kind === 'upstream-tls')
+      return found.length > 0 && found
+    }, 'the upstream TLS note')
+    expect(notes).toHaveLength(1)
+    const note = notes[0]!.note
+    if (note.kind !== 'upstream-tls') throw new Error('not an upstream TLS note')
+    expect(note.upstream).toBe(`tls://127.0.0.1:${up.port}`)
+    expect(note.tls.authorized).toBe(true)
+    expect(note.tls.servername).toBe('localhost')
+    expect(note.tls.protocol).toMatch(/^TLSv1\.[23]$/)
+    expect(note.tls.cipher).toBeTruthy()
+    expect(note.tls.peerChain?.[0]?.subject).toContain('localhost')
   })
 
   it('resets the client when the certificate is not trusted, naming the upstream, the reason and what to do', async () => {
@@ -330,9 +345,15 @@ describe('TCP relay to a TLS server', () => {
     engine = createEngine()
     const sent = randomBytes(64 * 1024)
     const reply = randomBytes(100_000)
+    const rec = record(engine)
     const up = await tlsUpstream(certs.selfSigned, reply)
     const info = await relay({ host: '127.0.0.1', port: up.port, tls: { insecure: true } })
     await roundTrip(info, up, sent, reply)
+    // Insecure connects all the same, and the note says the certificate did not verify, and why.
+    const note = await waitFor(() => rec.of('responder-note').find((e) => e.endpointId === info.id && e.note.kind === 'upstream-tls')?.note, 'the upstream TLS note')
+    if (note.kind !== 'upstream-tls') throw new Error('not an upstream TLS note')
+    expect(note.tls.authorized).toBe(false)
+    expect(note.tls.authorizationError).toBe('DEPTH_ZERO_SELF_SIGNED_CERT')
   })
 
   it('says so when the server does not speak TLS', async () => {

@@ -27,6 +27,7 @@ import { FaultPipe } from '../relay/fault-pipe'
 import { freshSeed, seededRandom } from '../relay/prng'
 import { noteWrite } from '../reset-after-fin'
 import { StreamWriter } from '../stream-writes'
+import { sessionInfo } from '../tls/certificates'
 import { tlsClientOptions } from '../tls/client-options'
 import { tlsConnectError } from '../tls-errors'
 import { DEFAULT_CONNECT_TIMEOUT_MS } from './stream-client'
@@ -147,6 +148,7 @@ export class TcpRelay extends TcpServer<TcpRelayConfig> {
     upstream.once(this.upstreamReadyEvent, () => {
       clearTimeout(timeout)
       link.connected = true
+      if (upstream instanceof tls.TLSSocket) this.noteUpstreamSession(peer, upstream)
       if (!socket.destroyed) socket.resume()
     })
     upstream.on('data', (chunk: Buffer) => {
@@ -185,6 +187,13 @@ export class TcpRelay extends TcpServer<TcpRelayConfig> {
         void this.resetPeer(peer)
       }
     })
+  }
+
+  /** What the handshake with a TLS upstream negotiated, on the client's rows where its bytes start. */
+  private noteUpstreamSession(peer: Peer, upstream: tls.TLSSocket): void {
+    const u = this.config.upstream
+    if (!('host' in u)) return
+    this.responderNote(peer, { kind: 'upstream-tls', upstream: this.upstreamLabel, tls: sessionInfo(upstream, u.tls?.servername ?? u.host) })
   }
 
   /** A TLS upstream's own failure (an alert, a check that failed), not a reset or a socket error. */

@@ -271,7 +271,11 @@ export const en = {
         drop: 'Relay {{toward}}: datagram dropped ({{value}} so far)',
         duplicate: 'Relay {{toward}}: datagram duplicated ({{value}} so far)',
         reorder: 'Relay {{toward}}: datagram held behind the next ({{value}} so far)'
-      }
+      },
+      upstreamTls: 'Upstream {{upstream}}: {{protocol}} {{cipher}}, ALPN {{alpn}}, certificate {{subject}} {{verified}}',
+      upstreamTlsVerified: 'verified',
+      upstreamTlsNotVerified: 'NOT verified ({{reason}})',
+      upstreamTlsNone: 'none'
     }
   },
   relay: {

@@ -269,7 +269,11 @@ export const zhCN: Translation = {
         drop: '中继{{toward}}：丢弃了一个数据报（累计 {{value}} 个）',
         duplicate: '中继{{toward}}：重复了一个数据报（累计 {{value}} 个）',
         reorder: '中继{{toward}}：一个数据报被压到下一个之后（累计 {{value}} 个）'
-      }
+      },
+      upstreamTls: '上游 {{upstream}}：{{protocol}} {{cipher}}，ALPN {{alpn}}，证书 {{subject}} {{verified}}',
+      upstreamTlsVerified: '已验证',
+      upstreamTlsNotVerified: '未通过验证（{{reason}}）',
+      upstreamTlsNone: '无'
     }
   },
   relay: {

@@ -92,6 +92,18 @@ export function noteText(t: TFunction, note: ResponderNote): string {
       const key = note.fault === 'delay' && note.maxValue !== undefined ? 'delayRange' : note.fault
       return t(`responder.note.relay.${key}`, { toward, value: formatCount(note.value ?? 0), maxValue: formatCount(note.maxValue ?? 0), text: note.text ?? '' })
     }
+    case 'upstream-tls': {
+      const s = note.tls
+      const verified = s.authorized ? t('responder.note.upstreamTlsVerified') : t('responder.note.upstreamTlsNotVerified', { reason: s.authorizationError ?? '?' })
+      return t('responder.note.upstreamTls', {
+        upstream: note.upstream,
+        protocol: s.protocol ?? '?',
+        cipher: s.cipher ?? '?',
+        alpn: s.alpn || t('responder.note.upstreamTlsNone'),
+        subject: s.peerChain?.[0]?.subject ?? '?',
+        verified
+      })
+    }
   }
 }
 
