@@ -9,30 +9,43 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { buildSync } from 'esbuild'
 
-/** Counts what arrives on its one connection; prints {port}, then {bytes, ms} when the sender ends. */
+/**
+ * Counts what arrives on each connection, one after another; prints {port}, then {bytes, ms} for
+ * each connection when its sender ends.
+ */
 const SINK = `
 const net = require('node:net')
 const server = net.createServer((s) => {
   let bytes = 0, t0 = 0
   s.on('data', (c) => { if (bytes === 0) t0 = performance.now(); bytes += c.length })
-  s.on('end', () => { console.log(JSON.stringify({ bytes, ms: performance.now() - t0 })); s.end(); server.close() })
+  s.on('end', () => { console.log(JSON.stringify({ bytes, ms: performance.now() - t0 })); s.end() })
 })
 server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ port: server.address().port })))
+// "stop" (or stdin closing) ends it.
+process.stdin.on('data', (d) => { if (String(d).includes('stop')) process.exit(0) })
+process.stdin.on('end', () => process.exit(0))
 `
 
-/** Writes argv[2] bytes to port argv[1] in 64 KiB buffers as fast as it may, then ends. */
+/**
+ * Writes each size in argv[2...] to port argv[1], one connection after the other, in 64 KiB buffers
+ * as fast as it may, ending each (and waiting for it to close) before the next.
+ */
 const SOURCE = `
 const net = require('node:net')
-const [port, total] = process.argv.slice(1).map(Number)
-const s = net.connect({ host: '127.0.0.1', port }, async () => {
-  const chunk = Buffer.allocUnsafe(64 * 1024)
-  for (let sent = 0; sent < total; sent += chunk.length) {
-    if (!s.write(sent + chunk.length <= total ? chunk : chunk.subarray(0, total - sent))) await new Promise((r) => s.once('drain', r))
-  }
-  s.end()
+const [port, ...sizes] = process.argv.slice(1).map(Number)
+const pour = (total) => new Promise((resolve, reject) => {
+  const s = net.connect({ host: '127.0.0.1', port }, async () => {
+    const chunk = Buffer.allocUnsafe(64 * 1024)
+    for (let sent = 0; sent < total; sent += chunk.length) {
+      if (!s.write(sent + chunk.length <= total ? chunk : chunk.subarray(0, total - sent))) await new Promise((r) => s.once('drain', r))
+    }
+    s.end()
+  })
+  s.resume()
+  s.on('error', reject)
+  s.on('close', resolve)
 })
-s.on('error', (e) => { console.error(e.message); process.exit(1) })
-s.on('close', () => process.exit(0))
+;(async () => { for (const n of sizes) await pour(n); process.exit(0) })().catch((e) => { console.error(e.message); process.exit(1) })
 `
 
 interface Proc {
@@ -90,8 +103,12 @@ async function freePort(): Promise<number> {
   return port
 }
 
-/** Gbit/s through one relay: 'engine' (capture on), 'engine-nocapture' or 'socat'. */
-export async function relayThroughput(side: 'engine' | 'engine-nocapture' | 'socat', bytes: number): Promise<number> {
+/**
+ * Gbit/s through one relay: 'engine' (capture on), 'engine-nocapture' or 'socat'. `warm` bytes go
+ * through first on a connection of their own, untimed: past the capture limit they leave the
+ * engine's ring full, as it is for anything relayed after the first 256 MiB.
+ */
+export async function relayThroughput(side: 'engine' | 'engine-nocapture' | 'socat', bytes: number, warm = 0): Promise<number> {
   const sink = start(process.execPath, ['-e', SINK])
   let relay: Proc | undefined
   let source: Proc | undefined
@@ -105,10 +122,14 @@ export async function relayThroughput(side: 'engine' | 'engine-nocapture' | 'soc
       relayPort = await freePort()
       // socat serves one connection and exits; it is not probed (a probe would be that connection),
       // only given a moment to listen.
-      relay = start('socat', ['-b', '65536', `TCP-LISTEN:${relayPort},bind=127.0.0.1,reuseaddr`, `TCP:127.0.0.1:${sinkPort}`])
+      relay = start('socat', ['-b', '65536', `TCP-LISTEN:${relayPort},bind=127.0.0.1,reuseaddr${warm > 0 ? ',fork' : ''}`, `TCP:127.0.0.1:${sinkPort}`])
       await new Promise((r) => setTimeout(r, 200))
     }
-    source = start(process.execPath, ['-e', SOURCE, String(relayPort), String(bytes)])
+    source = start(process.execPath, ['-e', SOURCE, String(relayPort), ...(warm > 0 ? [String(warm)] : []), String(bytes)])
+    if (warm > 0) {
+      const w = await sink.next()
+      if (w.bytes !== warm) throw new Error(`the sink got ${w.bytes} of ${warm} warm-up bytes through the ${side} relay`)
+    }
     const r = await sink.next()
     if (r.bytes !== bytes) throw new Error(`the sink got ${r.bytes} of ${bytes} bytes through the ${side} relay`)
     return (bytes * 8) / (r.ms! / 1000) / 1e9
