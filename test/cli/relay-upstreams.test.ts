@@ -7,8 +7,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import tls from 'node:tls'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { requirePeerTool } from '../helpers/peer-tools'
 import { makeTestCertificates, type TestCertificates } from '../helpers/tls-certs'
-import { assertBuilt, runCli, startCli, type Running } from './run-cli'
+import { assertBuilt, runCli, startCli, startProcess, type Running } from './run-cli'
 
 const running: Running[] = []
 const track = (r: Running): Running => (running.push(r), r)
@@ -106,6 +107,21 @@ describe('socket-lab relay tcp to a Unix socket or a TLS server', () => {
     await strict.waitForStderr(/error\s+127\.0\.0\.1:\d+\s+UNABLE_TO_VERIFY_LEAF_SIGNATURE/)
     await strict.waitForStderr(/hint: The authority that signed the certificate of tls:\/\/127\.0\.0\.1:\d+ is not trusted.*--ca FILE/)
     expect(strict.child.exitCode).toBeNull()
+  })
+
+  it('relays socat to openssl s_server, verifying its certificate (-rev answers each line reversed)', async () => {
+    const openssl = requirePeerTool('openssl')
+    const socat = requirePeerTool('socat')
+    const upstream = track(startProcess(openssl, ['s_server', '-accept', '127.0.0.1:0', '-cert', certs.leaf.certPath, '-key', certs.leaf.keyPath, '-rev', '-naccept', '1']))
+    const upPort = Number((await upstream.waitFor(/ACCEPT 127\.0\.0\.1:(\d+)/, 10_000))[1])
+    const relay = track(startCli(['relay', 'tcp', '0', '--to', `127.0.0.1:${upPort}`, '--to-tls', '--ca', certs.ca.certPath, '--servername', 'localhost']))
+    const port = Number((await relay.waitFor(/listening on 127\.0\.0\.1:(\d+)/))[1])
+    const client = track(startProcess(socat, ['-t', '5', '-', `TCP:127.0.0.1:${port}`], { stdin: true }))
+    client.child.stdin!.write('socket lab\n')
+    await client.waitFor(/bal tekcos/, 10_000)
+    client.child.stdin!.end()
+    await relay.waitForStderr(new RegExp(`upstream tls://127\\.0\\.0\\.1:${upPort}: TLSv1\\.[23] .* verified`))
+    expect(relay.stdout()).toMatch(/data\s+127\.0\.0\.1:\d+\s+in\s+11 bytes/)
   })
 
   it('connects to a self-signed upstream with --insecure', async () => {
