@@ -84,6 +84,32 @@ describe('socket-lab relay tcp to a Unix socket or a TLS server', () => {
     expect(sha(back)).toBe(sha(Buffer.from(sent.toString('latin1').toUpperCase(), 'latin1')))
   })
 
+  it("forwards to a Python server on a Unix socket (AF_UNIX, the course's echo), then passes its FIN on", async () => {
+    const python = requirePeerTool('python3')
+    const path = join(dir, 'py.sock')
+    const script = [
+      'import socket, sys',
+      's = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)',
+      's.bind(sys.argv[1]); s.listen(1)',
+      "print('ready', flush=True)",
+      'c, _ = s.accept()',
+      'while True:',
+      '    data = c.recv(1024)',
+      '    if not data: break',
+      '    c.sendall(data)',
+      'c.close()'
+    ].join('\n')
+    const upstream = track(startProcess(python, ['-c', script, path]))
+    await upstream.waitFor(/ready/, 10_000)
+    const relay = track(startCli(['relay', 'tcp', '0', '--to', `unix:${path}`, '-q']))
+    const port = Number((await relay.waitForStderr(/listening on 127\.0\.0\.1:(\d+)/))[1])
+    const sent = randomBytes(256 * 1024)
+    const { back, ended } = await through(port, sent)
+    expect(ended).toBe('end')
+    expect(sha(back)).toBe(sha(sent))
+    expect(await upstream.exited()).toBe(0)
+  })
+
   it('speaks TLS to the upstream with --to-tls --ca, and refuses an untrusted one with a hint', async () => {
     const got: Buffer[] = []
     const server = tls.createServer({ cert: certs.leaf.cert, key: certs.leaf.key, allowHalfOpen: true }, upperCasing(got))
