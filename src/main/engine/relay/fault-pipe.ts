@@ -75,7 +75,11 @@ export class FaultPipe {
     this.tail = EMPTY
     this.forwarded = 0
     this.noted.clear()
-    if (this.faults.coalesceMs === undefined) this.flushCoalesced()
+    if (this.faults.coalesceMs === undefined) {
+      // What was held to be joined goes now, and must be sent on its way: no timer will.
+      this.flushCoalesced()
+      this.pump()
+    }
   }
 
   /** Whether a chunk goes straight through: no fault shapes it and nothing waits before it. */
@@ -132,8 +136,10 @@ export class FaultPipe {
 
   /** Runs `fn` once everything taken in has been written (at once when nothing waits). */
   whenEmpty(fn: () => void): void {
-    // An end is coming: bytes held to be coalesced go now rather than wait out the hold.
+    // An end is coming: bytes held to be coalesced go now rather than wait out the hold, and are
+    // sent on their way here, their timer being gone.
     this.flushCoalesced()
+    this.pump()
     if (this.head === this.items.length) fn()
     else this.emptyWaiters.push(fn)
   }
