@@ -33,16 +33,21 @@ export class StreamWriter {
     private readonly onTaken: TakenListener
   ) {}
 
-  /** Queues one write; the caller has recorded it and checked the queue has room. */
-  write(bytes: Uint8Array): void {
+  /**
+   * Queues one write; the caller has recorded it and checked the queue has room. `written` runs once
+   * the kernel has taken every byte of it, and not at all if the write fails: the socket no longer
+   * reads `bytes` then, so their memory may be reused.
+   */
+  write(bytes: Uint8Array, written?: () => void): void {
     const n = bytes.byteLength
     this.queue.added(n)
     this.peer.pendingOut += n
     const s = this.socket
-    if (n <= WRITE_SLICE_BYTES) this.slice(bytes, (this.accepted += n))
+    if (n <= WRITE_SLICE_BYTES) this.slice(bytes, (this.accepted += n), written)
     else for (let at = 0; at < n; at += WRITE_SLICE_BYTES) {
-      const piece = bytes.subarray(at, Math.min(n, at + WRITE_SLICE_BYTES))
-      this.slice(piece, (this.accepted += piece.byteLength))
+      const end = Math.min(n, at + WRITE_SLICE_BYTES)
+      // Slices are taken in order: the last one taken means all were.
+      this.slice(bytes.subarray(at, end), (this.accepted += end - at), end === n ? written : undefined)
     }
     this.ends.push(this.accepted)
     // Written through at once (the common case): count it now, not a tick later.
@@ -56,10 +61,13 @@ export class StreamWriter {
     this.queue.close()
   }
 
-  private slice(bytes: Uint8Array, end: number): void {
+  private slice(bytes: Uint8Array, end: number, written: (() => void) | undefined): void {
     this.socket.write(bytes, (err) => {
       if (err) this.stop()
-      else this.takenTo(end)
+      else {
+        this.takenTo(end)
+        written?.()
+      }
     })
   }
 

@@ -302,6 +302,75 @@ describe('TCP relay', () => {
     expect(sha256(Buffer.concat(got.chunks))).toBe(sha256(expected))
   }, 30_000)
 
+  // The relay reuses the buffers it forwards in once the upstream has taken them: a buffer reused
+  // a moment early would show here as bytes of a later chunk in an earlier one's place.
+  for (const [what, faults] of [['no fault', undefined], ['pieces of 1000 bytes', { chunk: 1000 }], ['writes joined within 1 ms', { coalesceMs: 1 }]] as const) {
+    it(`forwards 16 MiB exactly to an upstream that reads in fits and starts (${what})`, async () => {
+      engine = createEngine({ outboundLimitBytes: 256 * 1024 })
+      const got: Buffer[] = []
+      const up = await upstream((s) => {
+        s.on('data', (c: Buffer) => {
+          got.push(c)
+          // Stop now and then, so what the relay forwards waits in its buffers and the kernel's.
+          if (got.length % 7 === 0) {
+            s.pause()
+            setTimeout(() => s.resume(), 2)
+          }
+        })
+      })
+      const info = await relay(up.port, faults)
+      const client = await connect(portOf(info))
+      const sent = randomBytes(16 * 1024 * 1024)
+      // Writes of every size from 1 byte to 200 KiB, so reads land in the relay unevenly too.
+      let at = 0
+      await new Promise<void>((resolve) => {
+        const next = (): void => {
+          while (at < sent.length) {
+            const n = Math.min(sent.length - at, 1 + Math.floor(Math.random() * 200 * 1024))
+            const ok = client.write(sent.subarray(at, at + n))
+            at += n
+            if (!ok) return void client.once('drain', next)
+          }
+          client.end()
+          resolve()
+        }
+        next()
+      })
+      await waitFor(() => up.endings[0], 'the FIN at the upstream', 20_000)
+      expect(sha256(Buffer.concat(got))).toBe(sha256(sent))
+    }, 30_000)
+
+    it(`forwards 16 MiB exactly from the upstream to a client that reads in fits and starts (${what})`, async () => {
+      engine = createEngine({ outboundLimitBytes: 256 * 1024 })
+      const sent = randomBytes(16 * 1024 * 1024)
+      const up = await upstream((s) => {
+        let at = 0
+        const next = (): void => {
+          while (at < sent.length) {
+            const n = Math.min(sent.length - at, 1 + Math.floor(Math.random() * 200 * 1024))
+            const ok = s.write(sent.subarray(at, at + n))
+            at += n
+            if (!ok) return void s.once('drain', next)
+          }
+          s.end()
+        }
+        next()
+      })
+      const info = await relay(up.port, faults)
+      const client = await connect(portOf(info))
+      const got = collect(client)
+      let reads = 0
+      client.on('data', () => {
+        if (++reads % 7 === 0) {
+          client.pause()
+          setTimeout(() => client.resume(), 2)
+        }
+      })
+      expect(await got.ended).toBe('end')
+      expect(sha256(Buffer.concat(got.chunks))).toBe(sha256(sent))
+    }, 30_000)
+  }
+
   it('decodes frames on both sides and takes new faults while it runs', async () => {
     engine = createEngine()
     const rec = record(engine)

@@ -24,6 +24,7 @@ import { decodeFrames } from '../framing'
 import { OutboundQueue, type FrameMeta } from '../outbound-queue'
 import { familyOf, Peer } from '../peer'
 import { FaultPipe } from '../relay/fault-pipe'
+import { ForwardBuffers } from '../relay/forward-buffers'
 import { freshSeed, seededRandom } from '../relay/prng'
 import { noteWrite } from '../reset-after-fin'
 import { StreamWriter } from '../stream-writes'
@@ -57,6 +58,8 @@ interface Link {
 
 export class TcpRelay extends TcpServer<TcpRelayConfig> {
   private readonly links = new Map<string, Link>()
+  /** What crosses the relay either way, until the far side has taken it. */
+  private readonly forward = new ForwardBuffers()
   /** The random draws of every connection (random latency), from the configured seed. */
   private random = seededRandom(this.config.faults?.seed ?? freshSeed())
 
@@ -68,11 +71,23 @@ export class TcpRelay extends TcpServer<TcpRelayConfig> {
    * A new connection to the upstream. TLS runs over a TCP socket made here, so that a reset can
    * reach it: Node resets only a plain TCP handle, not the TLS one wrapped around it.
    */
-  private dialUpstream(): { upstream: net.Socket; tcp: net.Socket | undefined } {
+  private dialUpstream(read: (bytes: Uint8Array) => void): { upstream: net.Socket; tcp: net.Socket | undefined } {
     const u = this.config.upstream
-    if ('path' in u) return { upstream: net.connect({ path: u.path, allowHalfOpen: true }), tcp: undefined }
+    // A plain stream reads into one reused buffer, and what it read is copied on (no 'data'
+    // events, whose fresh buffer per read would be garbage at once). TLS decrypts into its own.
+    const onread = {
+      buffer: this.forward.readBuffer,
+      callback: (n: number, buf: Uint8Array): boolean => {
+        read(buf.subarray(0, n))
+        return true
+      }
+    }
+    if ('path' in u) return { upstream: net.connect({ path: u.path, allowHalfOpen: true, onread }), tcp: undefined }
+    if (!u.tls) {
+      const plain = net.connect({ host: u.host, port: u.port, allowHalfOpen: true, noDelay: true, onread })
+      return { upstream: plain, tcp: plain }
+    }
     const tcp = net.connect({ host: u.host, port: u.port, allowHalfOpen: true, noDelay: true })
-    if (!u.tls) return { upstream: tcp, tcp }
     // The TLS socket takes allowHalfOpen from the TCP one it runs over.
     return { upstream: tls.connect({ ...tlsClientOptions(u.tls), socket: tcp, host: u.host }), tcp }
   }
@@ -99,7 +114,20 @@ export class TcpRelay extends TcpServer<TcpRelayConfig> {
     this.prepare(socket)
     const peer = this.attach(socket, this.remoteOf(socket))
     peer.outDecoder = this.framing?.createDecoder()
-    const { upstream, tcp } = this.dialUpstream()
+    // What the upstream says is owed to the client; `borrowed` bytes are copied first.
+    const fromUpstream = (bytes: Uint8Array, borrowed: boolean): void => {
+      upPeer.counters.bytesIn += bytes.byteLength
+      upPeer.counters.chunksIn++
+      if (peer.isOpen) peer.queue.owe(peer, borrowed ? this.forward.copy(bytes) : bytes, undefined, now())
+    }
+    const { upstream, tcp } = this.dialUpstream((bytes) => {
+      // Never throws: the socket reads into the same buffer again only once this returns.
+      try {
+        fromUpstream(bytes, true)
+      } catch (err) {
+        this.emitError(err, peer.id)
+      }
+    })
     const upPeer = new Peer(`${peer.id}-upstream`, this.id, this.upstreamRemote())
     const limit = this.ctx.limits.outboundLimitBytes
     const faults = this.config.faults
@@ -108,7 +136,7 @@ export class TcpRelay extends TcpServer<TcpRelayConfig> {
       tcp,
       upPeer,
       upQueue: new OutboundQueue(limit, {
-        answer: (_p, payload) => link.toUpstream.push(payload),
+        answer: (_p, payload) => link.toUpstream.push(payload, () => this.forward.giveBack(payload)),
         ready: () => link.toUpstream.held < limit,
         setReading: (on) => {
           if (!socket.destroyed && link.connected) {
@@ -120,15 +148,15 @@ export class TcpRelay extends TcpServer<TcpRelayConfig> {
       }),
       upWriter: undefined as unknown as StreamWriter,
       toUpstream: new FaultPipe('upstream', faults, {
-        write: (bytes) => {
-          if (!upstream.destroyed && !upstream.writableEnded) link.upWriter.write(bytes)
+        write: (bytes, written) => {
+          if (!upstream.destroyed && !upstream.writableEnded) link.upWriter.write(bytes, written)
         },
         note: (note) => this.responderNote(peer, note),
         reset: (note) => this.faultReset(peer, link, note),
         drained: () => link.upQueue.resume()
       }, () => this.random()),
       toClient: new FaultPipe('client', faults, {
-        write: (bytes) => this.toClient(peer, bytes),
+        write: (bytes, written) => this.toClient(peer, bytes, written),
         note: (note) => this.responderNote(peer, note),
         reset: (note) => this.faultReset(peer, link, note),
         drained: () => peer.queue.resume()
@@ -151,11 +179,7 @@ export class TcpRelay extends TcpServer<TcpRelayConfig> {
       if (upstream instanceof tls.TLSSocket) this.noteUpstreamSession(peer, upstream)
       if (!socket.destroyed) socket.resume()
     })
-    upstream.on('data', (chunk: Buffer) => {
-      upPeer.counters.bytesIn += chunk.byteLength
-      upPeer.counters.chunksIn++
-      if (peer.isOpen) peer.queue.owe(peer, chunk, undefined, now())
-    })
+    upstream.on('data', (chunk: Buffer) => fromUpstream(chunk, false))
     upstream.on('end', () => {
       if (link.done) return
       // The upstream is done: the client gets FIN once what came before it has been written.
@@ -228,13 +252,13 @@ export class TcpRelay extends TcpServer<TcpRelayConfig> {
   }
 
   /** One piece for the client: recorded as the chunk out it is, decoded, queued. */
-  private toClient(peer: StreamPeer, bytes: Uint8Array): void {
+  private toClient(peer: StreamPeer, bytes: Uint8Array, written: (() => void) | undefined): void {
     const s = peer.socket
     if (s.writableEnded || s.destroyed || peer.queue.isClosed) return
     const time = now()
     const seq = this.recordOut(peer, bytes, time)
     if (peer.outDecoder && this.framing) decodeFrames(peer, bytes, seq, time, this, 'out')
-    peer.writer.write(bytes)
+    peer.writer.write(bytes, written)
     noteWrite(peer, seq)
   }
 
@@ -243,20 +267,15 @@ export class TcpRelay extends TcpServer<TcpRelayConfig> {
     super.received(peer, bytes, borrowed, landedAt)
     const link = this.links.get(peer.id)
     if (!link || link.done) return
-    // Borrowed bytes are overwritten by the next read: what goes on is a copy, made without zeroing
-    // memory first (new Uint8Array would), since every byte of it is written at once.
-    let kept = bytes
-    if (borrowed) {
-      kept = Buffer.allocUnsafe(bytes.byteLength)
-      kept.set(bytes)
-    }
-    link.upQueue.owe(peer, kept, undefined, now())
+    // Borrowed bytes are overwritten by the next read: what goes on is a copy, in a buffer used
+    // again once the upstream has taken it.
+    link.upQueue.owe(peer, borrowed ? this.forward.copy(bytes) : bytes, undefined, now())
   }
 
   /** What the upstream said is owed to the client: it goes into the pipe toward it. */
   protected override makeAnswer(peer: Peer, payload: Uint8Array, _meta: FrameMeta | undefined, _time: number | undefined): void {
     const link = this.links.get(peer.id)
-    if (link && !link.done && peer.isOpen) link.toClient.push(payload)
+    if (link && !link.done && peer.isOpen) link.toClient.push(payload, () => this.forward.giveBack(payload))
   }
 
   protected override responderReady(peer: Peer): boolean {

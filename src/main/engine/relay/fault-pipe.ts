@@ -13,8 +13,11 @@ export const MAX_COALESCED_BYTES = 64 * 1024
 const BANDWIDTH_SLOTS_PER_SECOND = 20
 
 export interface PipeSink {
-  /** One piece leaves now, after every piece before it. */
-  write(bytes: Uint8Array): void
+  /**
+   * One piece leaves now, after every piece before it. `written`, when given, is to run once the
+   * socket has taken the piece whole (the last piece of a chunk: its memory may then be reused).
+   */
+  write(bytes: Uint8Array, written?: () => void): void
   /** A fault touched this direction's bytes for the first time since the faults were set. */
   note(note: RelayNote): void
   /** The reset fault fired: every byte before it has been handed to write. */
@@ -23,12 +26,16 @@ export interface PipeSink {
   drained(): void
 }
 
-/** A piece waiting for its time: bytes, or the reset (null). `paced`: one per event-loop turn. */
+/**
+ * A piece waiting for its time: bytes, or the reset (null). `paced`: one per event-loop turn.
+ * `written`: the chunk's own callback, on its last piece.
+ */
 interface Item {
   bytes: Uint8Array | null
   at: number
   paced: boolean
   note?: RelayNote
+  written?: () => void
 }
 
 const EMPTY = new Uint8Array(0)
@@ -46,6 +53,8 @@ export class FaultPipe {
   /** The last bytes seen, so a reset-on pattern split across two reads is still found. */
   private tail: Uint8Array = EMPTY
   private coalesced: Uint8Array[] = []
+  /** The callbacks of the chunks being coalesced, run once they are copied into one. */
+  private coalescedWritten: (() => void)[] = []
   private coalescedBytes = 0
   private coalesceTimer: NodeJS.Timeout | undefined
   private timer: NodeJS.Timeout | undefined
@@ -97,11 +106,15 @@ export class FaultPipe {
     )
   }
 
-  /** Takes one chunk as it was read. Nothing leaves once the reset fired or the pipe stopped. */
-  push(bytes: Uint8Array): void {
+  /**
+   * Takes one chunk as it was read. Nothing leaves once the reset fired or the pipe stopped.
+   * `written` runs once the chunk's bytes are no longer needed: all of it that leaves was taken by
+   * the socket, or copied on (coalesced). It never runs for a chunk dropped with the pipe.
+   */
+  push(bytes: Uint8Array, written?: () => void): void {
     if (this.tripped || this.stopped || bytes.byteLength === 0) return
     if (this.straight) {
-      this.sink.write(bytes)
+      this.sink.write(bytes, written)
       return
     }
     let cut = bytes.byteLength
@@ -124,7 +137,7 @@ export class FaultPipe {
     this.forwarded += cut
     if (cut > 0) {
       this.held += cut
-      this.shape(cut === bytes.byteLength ? bytes : bytes.subarray(0, cut))
+      this.shape(cut === bytes.byteLength ? bytes : bytes.subarray(0, cut), written)
     }
     if (trip) {
       this.tripped = true
@@ -154,6 +167,7 @@ export class FaultPipe {
     this.items = []
     this.head = 0
     this.coalesced = []
+    this.coalescedWritten = []
     this.coalescedBytes = 0
     this.held = 0
     this.emptyWaiters = []
@@ -166,14 +180,16 @@ export class FaultPipe {
     const hay = tail.byteLength > 0 ? concat([tail, bytes], tail.byteLength + bytes.byteLength) : bytes
     const at = Buffer.from(hay.buffer, hay.byteOffset, hay.byteLength).indexOf(Buffer.from(p.buffer, p.byteOffset, p.byteLength))
     const keep = Math.min(p.byteLength - 1, hay.byteLength)
-    this.tail = keep > 0 ? hay.slice(hay.byteLength - keep) : EMPTY
+    // A copy: the chunk's memory is reused once it has been written.
+    this.tail = keep > 0 ? Uint8Array.prototype.slice.call(hay, hay.byteLength - keep) : EMPTY
     return at < 0 ? undefined : Math.max(0, at - tail.byteLength)
   }
 
-  private shape(bytes: Uint8Array): void {
+  private shape(bytes: Uint8Array, written: (() => void) | undefined): void {
     const f = this.faults
     if (f.coalesceMs !== undefined) {
       this.coalesced.push(bytes)
+      if (written) this.coalescedWritten.push(written)
       this.coalescedBytes += bytes.byteLength
       if (this.coalesced.length > 1) this.noteOnce('coalesce', { value: f.coalesceMs })
       if (this.coalescedBytes >= MAX_COALESCED_BYTES) this.flushCoalesced()
@@ -184,21 +200,30 @@ export class FaultPipe {
       }, f.coalesceMs)
       return
     }
-    this.schedule(bytes)
+    this.schedule(bytes, written)
   }
 
   private flushCoalesced(): void {
     if (this.coalesceTimer) clearTimeout(this.coalesceTimer)
     this.coalesceTimer = undefined
     if (this.coalescedBytes === 0) return
-    const joined = this.coalesced.length === 1 ? this.coalesced[0]! : concat(this.coalesced, this.coalescedBytes)
+    const single = this.coalesced.length === 1
+    const joined = single ? this.coalesced[0]! : concat(this.coalesced, this.coalescedBytes)
+    const written = this.coalescedWritten
     this.coalesced = []
+    this.coalescedWritten = []
     this.coalescedBytes = 0
-    this.schedule(joined)
+    if (single) {
+      this.schedule(joined, written[0])
+      return
+    }
+    // Joined into a copy of their own: the chunks themselves are done with.
+    for (const fn of written) fn()
+    this.schedule(joined, undefined)
   }
 
   /** Gives the chunk its time (delay, bandwidth) and its pieces (split, bandwidth slots). */
-  private schedule(bytes: Uint8Array): void {
+  private schedule(bytes: Uint8Array, written: (() => void) | undefined): void {
     const f = this.faults
     let at = performance.now()
     if (f.delayMs !== undefined) {
@@ -226,7 +251,8 @@ export class FaultPipe {
         at = Math.max(at, this.bandwidthFree)
         this.bandwidthFree = at + (piece.byteLength * 1000) / bw
       }
-      this.items.push({ bytes: piece, at, paced })
+      // Pieces leave in order: the last one taken means the whole chunk was.
+      this.items.push(from + size >= n && written ? { bytes: piece, at, paced, written } : { bytes: piece, at, paced })
     }
     this.lastAt = at
   }
@@ -259,7 +285,7 @@ export class FaultPipe {
         }
         this.held -= item.bytes.byteLength
         wrote = true
-        this.sink.write(item.bytes)
+        this.sink.write(item.bytes, item.written)
         if (this.stopped) return
         if (item.paced) {
           // Nothing more leaves until a poll phase has passed, whoever calls: a reader in this
