@@ -114,6 +114,7 @@ export class TcpRelay extends TcpServer<TcpRelayConfig> {
     this.prepare(socket)
     const peer = this.attach(socket, this.remoteOf(socket))
     peer.outDecoder = this.framing?.createDecoder()
+    const upPeer = new Peer(`${peer.id}-upstream`, this.id, this.upstreamRemote())
     // What the upstream says is owed to the client; `borrowed` bytes are copied first.
     const fromUpstream = (bytes: Uint8Array, borrowed: boolean): void => {
       upPeer.counters.bytesIn += bytes.byteLength
@@ -128,7 +129,6 @@ export class TcpRelay extends TcpServer<TcpRelayConfig> {
         this.emitError(err, peer.id)
       }
     })
-    const upPeer = new Peer(`${peer.id}-upstream`, this.id, this.upstreamRemote())
     const limit = this.ctx.limits.outboundLimitBytes
     const faults = this.config.faults
     const link: Link = {
