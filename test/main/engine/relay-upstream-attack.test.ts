@@ -475,3 +475,135 @@ describe('a TLS upstream that fails in the middle', () => {
     expect(sha256(Buffer.concat(reads))).toBe(sha256(sent))
   })
 })
+
+describe('many clients at once', () => {
+  it('carries 50 clients through a TLS and a Unix upstream byte for byte while some of them reset mid-stream', async () => {
+    engine = createEngine()
+    const rec = record(engine)
+    const viaTls = await relay(trusted((await tlsEcho()).port))
+    const viaUnix = await relay({ path: (await unixEcho('many.sock')).path })
+    const SIZE = 200_000
+    const runs = Array.from({ length: 50 }, async (_, i) => {
+      const info = i % 2 === 0 ? viaTls : viaUnix
+      const resets = i % 5 === 0
+      const client = await connect(portOf(info))
+      const port = client.localPort!
+      const got = collect(client)
+      const sent = randomBytes(SIZE)
+      let at = 0
+      for (let size = 1 + i; at < (resets ? SIZE / 2 : SIZE); at += size, size = (size * 5) % 65_521 + 1) {
+        client.write(sent.subarray(at, Math.min(at + size, SIZE)))
+      }
+      if (resets) {
+        await waitFor(() => got.bytes() > 0, `client ${i}'s first echo`)
+        client.resetAndDestroy()
+        return { i, port, info, resets, sent, got, ending: 'reset' }
+      }
+      client.end()
+      const ending = await got.ended
+      return { i, port, info, resets, sent, got, ending }
+    })
+    const results = await Promise.all(runs)
+    for (const r of results.filter((x) => !x.resets)) {
+      expect(r.ending, `client ${r.i}`).toBe('end')
+      expect(sha256(Buffer.concat(r.got.chunks)), `client ${r.i}'s echo`).toBe(sha256(r.sent))
+    }
+    const closes = await waitFor(() => rec.of('peer-close').length === 50 && rec.of('peer-close'), 'every peer to close', 15_000)
+    for (const r of results) {
+      const close = closes.find((c) => c.peer.endpointId === r.info.id && 'port' in c.peer.remote && c.peer.remote.port === r.port)!
+      expect(close, `client ${r.i}'s close`).toBeDefined()
+      if (r.resets) {
+        expect(close.reason, `client ${r.i}`).toBe('reset')
+        continue
+      }
+      expect(close.reason, `client ${r.i}`).toBe('fin-peer')
+      expect(close.peer.counters.bytesIn, `client ${r.i} in`).toBe(SIZE)
+      expect(close.peer.counters.bytesOut, `client ${r.i} out`).toBe(SIZE)
+    }
+    expect(engine.get(viaTls.id).state).toBe('listening')
+    expect(engine.get(viaUnix.id).state).toBe('listening')
+  }, 30_000)
+})
+
+describe('a TLS upstream that never reads', () => {
+  it('holds a bounded amount while the client sends 64 MiB, then delivers every byte once the server reads', async () => {
+    engine = createEngine()
+    const reads: Buffer[] = []
+    let readBytes = 0
+    let server!: tls.TLSSocket
+    const tlsServer = tls.createServer({ cert: certs.leaf.cert, key: certs.leaf.key }, (s) => {
+      server = s
+      s.pause()
+      s.on('error', () => {})
+      s.on('data', (c: Buffer) => {
+        reads.push(c)
+        readBytes += c.length
+      })
+    })
+    const secure: tls.TLSSocket[] = []
+    tlsServer.on('secureConnection', (s: tls.TLSSocket) => secure.push(s))
+    await listen(tlsServer, { host: '127.0.0.1', port: 0 })
+    cleanups.push(() => secure.forEach((s) => s.destroy()))
+    const info = await relay(trusted((tlsServer.address() as net.AddressInfo).port))
+    const sent = randomBytes(64 * 1024 * 1024)
+    const client = await connect(portOf(info))
+    const got = collect(client)
+    const before = process.memoryUsage().arrayBuffers
+    client.end(sent)
+    // Wait until the relay stops reading: its count stays still for a while.
+    let last = -1
+    let still = 0
+    await waitFor(() => {
+      const n = engine.get(info.id).counters.bytesIn
+      still = n === last ? still + 1 : 0
+      last = n
+      return still >= 40
+    }, 'the relay to stop reading', 20_000)
+    const held = process.memoryUsage().arrayBuffers - before
+    const readIn = engine.get(info.id).counters.bytesIn
+    console.log(`relay read ${readIn} bytes of ${sent.length}; array buffers grew ${held} bytes while the server did not read`)
+    expect(readIn).toBeLessThan(sent.length / 2)
+    expect(held).toBeLessThan(48 * 1024 * 1024)
+    server.resume()
+    await waitFor(() => readBytes === sent.length, 'the server to read every byte', 30_000)
+    expect(sha256(Buffer.concat(reads))).toBe(sha256(sent))
+    expect(engine.get(info.id).counters.bytesIn).toBe(sent.length)
+    client.destroy()
+    void got
+  }, 60_000)
+})
+
+describe('the last bytes of a client that has gone', () => {
+  it('delivers every byte a delayed client sent before it closed, after the upstream had ended first', async () => {
+    engine = createEngine()
+    const reads: Buffer[] = []
+    let readBytes = 0
+    let ending = ''
+    const server = tls.createServer({ cert: certs.leaf.cert, key: certs.leaf.key, allowHalfOpen: true }, (s) => {
+      s.on('error', (e: NodeJS.ErrnoException) => (ending ||= e.code ?? 'error'))
+      // The server has said all it will say at once: the client's FIN then closes the client's connection.
+      s.end('ready')
+      s.on('data', (c: Buffer) => {
+        reads.push(c)
+        readBytes += c.length
+      })
+      s.on('end', () => (ending ||= 'end'))
+    })
+    const secure: tls.TLSSocket[] = []
+    server.on('secureConnection', (s: tls.TLSSocket) => secure.push(s))
+    await listen(server, { host: '127.0.0.1', port: 0 })
+    cleanups.push(() => secure.forEach((s) => s.destroy()))
+    const info = await relay(trusted((server.address() as net.AddressInfo).port), { delayMs: 150 })
+    const client = await connect(portOf(info))
+    const got = collect(client)
+    expect(await got.ended).toBe('end')
+    // More than the pipe's limit, less than the pipe and the queue together: the relay reads it all
+    // and the FIN with it, while part of it still waits in the queue behind the delayed pipe.
+    const sent = randomBytes(6 * 1024 * 1024)
+    client.end(sent)
+    await waitFor(() => ending !== '', 'the server to see the end', 10_000)
+    expect(readBytes).toBe(sent.length)
+    expect(sha256(Buffer.concat(reads))).toBe(sha256(sent))
+    expect(ending).toBe('end')
+  }, 20_000)
+})
