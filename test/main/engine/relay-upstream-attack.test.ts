@@ -607,3 +607,39 @@ describe('the last bytes of a client that has gone', () => {
     expect(ending).toBe('end')
   }, 20_000)
 })
+
+describe('stopping the relay', () => {
+  /** Open TCP sockets in this process: a paused peer never reads the FIN, so only this shows a socket left open. */
+  const openSockets = (): number => process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap').length
+
+  it('closes an upstream connection that never reads what is queued for it', async () => {
+    engine = createEngine()
+    const server = tls.createServer({ cert: certs.leaf.cert, key: certs.leaf.key }, (s) => {
+      s.pause()
+      s.on('error', () => {})
+    })
+    const taken = await listen(server, { host: '127.0.0.1', port: 0 })
+    const info = await relay(trusted((server.address() as net.AddressInfo).port))
+    const before = openSockets()
+    const client = await connect(portOf(info))
+    collect(client)
+    client.write(randomBytes(32 * 1024 * 1024))
+    let last = -1
+    let still = 0
+    await waitFor(() => {
+      const n = engine.get(info.id).counters.bytesIn
+      still = n === last ? still + 1 : 0
+      last = n
+      return still >= 40
+    }, 'the relay to stop reading', 20_000)
+    await engine.close(info.id)
+    client.destroy()
+    // Left: the server's side, which reads nothing and so never learns. The relay, stopped, holds
+    // no connection open, once its linger is over.
+    expect(taken.length).toBe(1)
+    await waitFor(() => openSockets() === before + 1, 'the relay\'s upstream connection to close', LINGER_WAIT_MS)
+  }, 30_000)
+})
+
+/** Longer than the relay's linger on a close, shorter than anything that means "never". */
+const LINGER_WAIT_MS = 5000

@@ -302,14 +302,20 @@ export class TcpRelay extends TcpServer<TcpRelayConfig> {
       link.toUpstream.stop()
       link.toClient.stop()
       up.destroySoon()
+      this.cutAfterLinger(up)
       return
     }
     // A graceful close: what is still on its way to the upstream goes, then FIN, then the socket.
     link.toUpstream.whenEmpty(() => {
       if (!up.writableEnded) up.end()
-      const cut = setTimeout(() => up.destroy(), LINGER_MS)
-      up.once('close', () => clearTimeout(cut))
+      this.cutAfterLinger(up)
     })
+  }
+
+  /** An upstream that does not take what is queued for it is closed anyway once the linger is over. */
+  private cutAfterLinger(up: net.Socket): void {
+    const cut = setTimeout(() => up.destroy(), LINGER_MS)
+    up.once('close', () => clearTimeout(cut))
   }
 
   /** New faults apply to every open connection from its next chunk on. */
