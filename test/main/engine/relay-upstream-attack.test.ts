@@ -643,3 +643,43 @@ describe('stopping the relay', () => {
 
 /** Longer than the relay's linger on a close, shorter than anything that means "never". */
 const LINGER_WAIT_MS = 5000
+
+describe('a TLS record forged on the way from the upstream', () => {
+  it('resets the client and closes the upstream connection, rather than leaving both hanging', async () => {
+    engine = createEngine()
+    const rec = record(engine)
+    const up = await tlsEcho()
+    // A pass-through that, once the server has sent enough for the handshake and some echo, slips
+    // bytes that are no TLS record into the server's stream, and then goes on passing it through.
+    let closed = 0
+    const front = net.createServer({ allowHalfOpen: true }, (s) => {
+      const back = net.connect({ host: '127.0.0.1', port: up.port, allowHalfOpen: true })
+      s.on('error', () => {})
+      back.on('error', () => {})
+      s.pipe(back)
+      let passed = 0
+      back.on('data', (c: Buffer) => {
+        passed += c.length
+        s.write(c)
+        if (passed >= 20_000 && passed - c.length < 20_000) s.write(randomBytes(300))
+      })
+      s.on('close', () => {
+        closed++
+        back.destroy()
+      })
+      back.on('close', () => s.destroy())
+    })
+    await listen(front, { host: '127.0.0.1', port: 0 })
+    const info = await relay(trusted((front.address() as net.AddressInfo).port))
+    const client = await connect(portOf(info))
+    const got = collect(client)
+    client.write(randomBytes(200_000))
+    // The relay resets it (the relay's side closes with reason 'reset' below). The client has been
+    // seen to read a FIN here rather than the RST; either way its connection is over in bounded time.
+    expect(['ECONNRESET', 'end']).toContain(await got.ended)
+    await waitFor(() => closed === 1, 'the upstream connection to close')
+    const close = await waitFor(() => rec.of('peer-close')[0], 'the peer to close')
+    expect(close.reason).toBe('reset')
+    expect(engine.get(info.id).state).toBe('listening')
+  }, 15_000)
+})

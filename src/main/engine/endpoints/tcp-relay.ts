@@ -159,7 +159,12 @@ export class TcpRelay extends TcpServer<TcpRelayConfig> {
       peer.queue.whenAnswered(() => link.toClient.whenEmpty(() => this.endPeer(peer)))
     })
     let failure: Error | undefined
-    upstream.on('error', (err) => (failure ??= err))
+    upstream.on('error', (err) => {
+      failure ??= err
+      // A TLS socket whose record layer failed (a forged or corrupted record) is not destroyed by
+      // its error: it would stay open reading nothing, and the client with it.
+      if (!upstream.destroyed) upstream.destroy()
+    })
     upstream.on('close', () => {
       clearTimeout(timeout)
       // A TLS socket that failed its handshake leaves the TCP one under it open.
