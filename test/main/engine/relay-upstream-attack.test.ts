@@ -680,6 +680,36 @@ describe('a TLS record forged on the way from the upstream', () => {
     await waitFor(() => closed === 1, 'the upstream connection to close')
     const close = await waitFor(() => rec.of('peer-close')[0], 'the peer to close')
     expect(close.reason).toBe('reset')
+    // And says why: the record that failed its check, on the way from the named upstream.
+    expect(close.error?.message).toContain(`tls://127.0.0.1:${(front.address() as net.AddressInfo).port}`)
+    expect(close.error?.code).toMatch(/^ERR_SSL_/)
     expect(engine.get(info.id).state).toBe('listening')
+  }, 15_000)
+})
+
+describe('a TLS upstream that asks for a client certificate the relay does not have', () => {
+  it('resets the client and says the server wanted a certificate', async () => {
+    engine = createEngine()
+    const rec = record(engine)
+    const server = tls.createServer({ cert: certs.leaf.cert, key: certs.leaf.key, ca: certs.ca.cert, requestCert: true, rejectUnauthorized: true }, (s) => {
+      s.on('error', () => {})
+      s.pipe(s)
+    })
+    server.on('tlsClientError', () => {})
+    await listen(server, { host: '127.0.0.1', port: 0 })
+    const port = (server.address() as net.AddressInfo).port
+    const info = await relay(trusted(port))
+    const client = await connect(portOf(info))
+    const got = collect(client)
+    client.write('hello')
+    expect(await got.ended).toBe('ECONNRESET')
+    const err = await waitFor(() => rec.of('error').find((e) => e.peerId !== undefined), 'the error event')
+    expect(err.error.message).toContain(`tls://127.0.0.1:${port}`)
+    expect(err.error.message).toMatch(/certificate required/i)
+    expect(err.error.hintId).toBe('tlsClientCertRequired')
+    expect(err.error.hint).toContain('--cert FILE --key FILE')
+    const close = await waitFor(() => rec.of('peer-close')[0], 'the peer to close')
+    expect(close.reason).toBe('reset')
+    expect(close.error?.hintId).toBe('tlsClientCertRequired')
   }, 15_000)
 })

@@ -28,7 +28,7 @@ import { freshSeed, seededRandom } from '../relay/prng'
 import { noteWrite } from '../reset-after-fin'
 import { StreamWriter } from '../stream-writes'
 import { tlsClientOptions } from '../tls/client-options'
-import { tlsConnectError } from '../tls-errors'
+import { tlsConnectError, tlsSessionError } from '../tls-errors'
 import { DEFAULT_CONNECT_TIMEOUT_MS } from './stream-client'
 import { LINGER_MS, type StreamPeer } from './stream-endpoint'
 import { TcpServer } from './tcp-server'
@@ -176,6 +176,7 @@ export class TcpRelay extends TcpServer<TcpRelayConfig> {
       else if (failure) {
         // The upstream reset (or failed): so does the client, as a real path would show it.
         link.toClient.stop()
+        this.sayTlsRefusal(peer, failure)
         void this.resetPeer(peer)
       }
     })
@@ -203,6 +204,21 @@ export class TcpRelay extends TcpServer<TcpRelayConfig> {
     peer.closeNote = json
     this.emitError(error, peer.id)
     void this.resetPeer(peer)
+  }
+
+  /**
+   * A TLS upstream that refuses after its handshake (TLS 1.3 refuses a client certificate only
+   * then) or sends a record that fails its check says why; a plain reset needs no words beyond the
+   * client's own reset.
+   */
+  private sayTlsRefusal(peer: StreamPeer, err: Error): void {
+    const u = this.config.upstream
+    const code = (err as NodeJS.ErrnoException).code
+    if (!('host' in u) || !u.tls || typeof code !== 'string' || !/^ERR_SSL_|^ERR_TLS_/.test(code)) return
+    const ctx: ErrorContext = { action: 'connectionWith', transport: 'tcp', target: this.upstreamLabel }
+    const error = tlsSessionError(err, ctx, u.tls.servername ?? u.host)
+    peer.closeNote = error.toJSON()
+    this.emitError(error, peer.id)
   }
 
   /** One piece for the client: recorded as the chunk out it is, decoded, queued. */
