@@ -3,6 +3,7 @@
 // middle, paths that are not sockets, a relay stopped or changed while handshakes are under way,
 // many clients at once, and an upstream that never reads. Every byte is checked by hash, and what
 // one client suffers must not touch another.
+import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdir, writeFile } from 'node:fs/promises'
 import net from 'node:net'
@@ -12,6 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createEngine, type Engine } from '../../../src/main/engine'
 import type { EndpointInfo } from '../../../src/shared/api'
 import type { RelayFaults, StreamUpstream } from '../../../src/shared/schemas'
+import { requirePeerTool } from '../../helpers/peer-tools'
 import { makeTestCertificates, type TestCertificates } from '../../helpers/tls-certs'
 import { portOf, record, sha256, tempDir, waitFor } from './helpers'
 
@@ -712,4 +714,50 @@ describe('a TLS upstream that asks for a client certificate the relay does not h
     expect(close.reason).toBe('reset')
     expect(close.error?.hintId).toBe('tlsClientCertRequired')
   }, 15_000)
+})
+
+describe('a Unix upstream that is a socket, but not one to connect to', () => {
+  /** python3 holds a datagram socket and a stream socket that never accepts, with no backlog. */
+  async function awkwardSockets(): Promise<{ dgram: string; full: string }> {
+    const dgram = join(dir.path, 'dgram.sock')
+    const full = join(dir.path, 'full.sock')
+    const py = spawn(requirePeerTool('python3'), ['-c', [
+      'import socket, sys',
+      `d = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); d.bind(${JSON.stringify(dgram)})`,
+      `s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); s.bind(${JSON.stringify(full)}); s.listen(0)`,
+      'print("ready", flush=True)',
+      'sys.stdin.read()'
+    ].join('\n')], { stdio: ['pipe', 'pipe', 'inherit'] })
+    cleanups.push(() => void py.kill())
+    await new Promise<void>((resolve, reject) => {
+      py.stdout.once('data', () => resolve())
+      py.once('error', reject)
+    })
+    return { dgram, full }
+  }
+
+  it('resets the client and names the path when it is a datagram socket, or its server accepts nothing', async () => {
+    engine = createEngine()
+    const rec = record(engine)
+    const { dgram, full } = await awkwardSockets()
+    const toDgram = await relay({ path: dgram })
+    const toFull = await relay({ path: full })
+    expect(await collect(await connect(portOf(toDgram))).ended).toBe('ECONNRESET')
+    // The first connection fills the backlog of a server that never accepts; the next ones are turned away.
+    const first = await connect(portOf(toFull))
+    await waitFor(() => engine.peers(toFull.id).length === 1, 'the first peer')
+    const turnedAway = await Promise.all([0, 1, 2].map(async () => collect(await connect(portOf(toFull))).ended))
+    expect(turnedAway).toEqual(['ECONNRESET', 'ECONNRESET', 'ECONNRESET'])
+    const errs = await waitFor(() => rec.of('error').length >= 4 && rec.of('error'), 'four error events')
+    const dgramErr = errs.find((e) => e.endpointId === toDgram.id)!
+    expect(dgramErr.error.message).toContain(`unix:${dgram}`)
+    expect(dgramErr.error.hint).toBeTruthy()
+    for (const e of errs.filter((x) => x.endpointId === toFull.id)) {
+      expect(e.error.message).toContain(`unix:${full}`)
+      expect(e.error.hint).toBeTruthy()
+    }
+    expect(engine.get(toDgram.id).state).toBe('listening')
+    expect(engine.get(toFull.id).state).toBe('listening')
+    first.destroy()
+  })
 })
