@@ -30,7 +30,7 @@ import { noteWrite } from '../reset-after-fin'
 import { StreamWriter } from '../stream-writes'
 import { sessionInfo } from '../tls/certificates'
 import { tlsClientOptions } from '../tls/client-options'
-import { tlsConnectError } from '../tls-errors'
+import { tlsConnectError, tlsSessionError } from '../tls-errors'
 import { DEFAULT_CONNECT_TIMEOUT_MS } from './stream-client'
 import { LINGER_MS, type StreamPeer } from './stream-endpoint'
 import { TcpServer } from './tcp-server'
@@ -189,13 +189,16 @@ export class TcpRelay extends TcpServer<TcpRelayConfig> {
     upstream.on('error', (err) => {
       failure ??= err
       // With TLS 1.3 a server refuses the relay's certificate only after its side of the handshake
-      // is done. The alert that says so is a failed connect all the same, and said as one, now:
-      // Node may follow it with 'end', which must not reach the client as a clean FIN.
-      if (link.connected && !link.done && peer.isOpen && this.isTlsFailure(err)) {
+      // is done. The alert that says so, before the server said anything else, is a failed connect
+      // all the same, and said as one, now: Node may follow it with 'end', which must not reach
+      // the client as a clean FIN. Later (a forged record), the close below says what broke.
+      if (link.connected && !link.done && peer.isOpen && upPeer.counters.bytesIn === 0 && this.isTlsFailure(err)) {
         link.done = true
         this.upstreamFailed(peer, link, err)
-        upstream.destroy()
       }
+      // A TLS socket whose record layer failed (a forged or corrupted record) is not destroyed by
+      // its error: it would stay open reading nothing, and the client with it.
+      if (!upstream.destroyed) upstream.destroy()
     })
     upstream.on('close', () => {
       clearTimeout(timeout)
@@ -208,6 +211,7 @@ export class TcpRelay extends TcpServer<TcpRelayConfig> {
       else if (failure) {
         // The upstream reset (or failed): so does the client, as a real path would show it.
         link.toClient.stop()
+        this.sayTlsRefusal(peer, failure)
         void this.resetPeer(peer)
       }
     })
@@ -249,6 +253,21 @@ export class TcpRelay extends TcpServer<TcpRelayConfig> {
     peer.closeNote = json
     this.emitError(error, peer.id)
     void this.resetPeer(peer)
+  }
+
+  /**
+   * A TLS upstream that refuses after its handshake (TLS 1.3 refuses a client certificate only
+   * then) or sends a record that fails its check says why; a plain reset needs no words beyond the
+   * client's own reset.
+   */
+  private sayTlsRefusal(peer: StreamPeer, err: Error): void {
+    const u = this.config.upstream
+    const code = (err as NodeJS.ErrnoException).code
+    if (!('host' in u) || !u.tls || typeof code !== 'string' || !/^ERR_SSL_|^ERR_TLS_/.test(code)) return
+    const ctx: ErrorContext = { action: 'connectionWith', transport: 'tcp', target: this.upstreamLabel }
+    const error = tlsSessionError(err, ctx, u.tls.servername ?? u.host)
+    peer.closeNote = error.toJSON()
+    this.emitError(error, peer.id)
   }
 
   /** One piece for the client: recorded as the chunk out it is, decoded, queued. */
@@ -348,14 +367,20 @@ export class TcpRelay extends TcpServer<TcpRelayConfig> {
       link.toUpstream.stop()
       link.toClient.stop()
       up.destroySoon()
+      this.cutAfterLinger(up)
       return
     }
     // A graceful close: what is still on its way to the upstream goes, then FIN, then the socket.
     link.toUpstream.whenEmpty(() => {
       if (!up.writableEnded) up.end()
-      const cut = setTimeout(() => up.destroy(), LINGER_MS)
-      up.once('close', () => clearTimeout(cut))
+      this.cutAfterLinger(up)
     })
+  }
+
+  /** An upstream that does not take what is queued for it is closed anyway once the linger is over. */
+  private cutAfterLinger(up: net.Socket): void {
+    const cut = setTimeout(() => up.destroy(), LINGER_MS)
+    up.once('close', () => clearTimeout(cut))
   }
 
   /** New faults apply to every open connection from its next chunk on. */
