@@ -1,5 +1,6 @@
 // Every failure leaves the engine as a SocketLabError: the OS code people can search for, a
 // message naming what failed where, and a hint that teaches what to do next.
+import { statSync } from 'node:fs'
 import type { z } from 'zod'
 import type { AppError, ErrorParams } from '../../shared/api'
 import { catalogError, SocketLabError } from '../../shared/errors'
@@ -38,6 +39,15 @@ export const UDP_MAX_PAYLOAD_V6 = 65527
 
 export const EMSGSIZE_HINT = enErrors.hints.datagramTooLarge
 
+/** Whether `path` is a socket; undefined when it cannot be told (gone, or no permission to look). */
+function isSocket(path: string): boolean | undefined {
+  try {
+    return statSync(path).isSocket()
+  } catch {
+    return undefined
+  }
+}
+
 function isLoopback(target: string): boolean {
   return /^(127\.\d+\.\d+\.\d+|\[::1\]|::1|localhost)(:\d+)?$/.test(target)
 }
@@ -62,7 +72,8 @@ function hintFor(code: string, ctx: ErrorContext): ErrorHintId {
     case 'EADDRNOTAVAIL':
       return 'addressNotAvailable'
     case 'ECONNREFUSED':
-      if (ctx.transport === 'unix') return 'refusedUnix'
+      // Linux refuses a connect to a path that is no socket at all (a file, a folder) the same way.
+      if (ctx.transport === 'unix') return isSocket(where) === false ? 'notASocketUnix' : 'refusedUnix'
       if (ctx.transport === 'udp') return 'refusedUdp'
       return 'refused'
     case 'ECONNRESET':
@@ -79,6 +90,13 @@ function hintFor(code: string, ctx: ErrorContext): ErrorHintId {
       return 'networkUnreachable'
     case 'ENOENT':
       return ctx.transport === 'unix' ? 'noSocketFile' : 'doesNotExist'
+    case 'ENOTDIR':
+      return ctx.transport === 'unix' ? 'notASocketUnix' : 'generic'
+    case 'EPROTOTYPE':
+      return ctx.transport === 'unix' ? 'datagramSocketUnix' : 'generic'
+    case 'EAGAIN':
+      // A Unix server's listen queue is full: Linux fails the connect at once rather than wait.
+      return ctx.transport === 'unix' && ctx.action === 'connectTo' ? 'backlogFullUnix' : 'generic'
     case 'EMSGSIZE':
       return 'datagramTooLarge'
     case 'ENOTFOUND':

@@ -285,6 +285,9 @@ export const enErrors = {
     addressNotAvailable:
       "{{target}} is not an address of this machine: bind to 0.0.0.0 or :: (every interface), 127.0.0.1 or ::1 (loopback), or one of the machine's own addresses.",
     refusedUnix: 'Nothing listens on {{target}}: the socket file exists but no server has it open (it may be left over). Start a Unix server there first.',
+    notASocketUnix: '{{target}} is not a socket a server listens on: the path names a file or a folder, or runs through a file. Give the path of a Unix server\'s socket.',
+    datagramSocketUnix: '{{target}} is a Unix datagram socket: a stream connection cannot be made to it. Point to a stream server\'s socket instead.',
+    backlogFullUnix: 'The server on {{target}} has as many connections waiting as its backlog allows and is not accepting them: it may be stuck or too slow. Try again once it accepts, or give it a larger backlog.',
     refusedUdp: 'Nothing listens on {{target}}: the peer answered our datagram with "port unreachable". Start a UDP socket there first.',
     refused: 'Nothing listens on {{target}}: start a server there first, or check the host and port.',
     relayUpstreamRefused: 'The upstream at {{upstream}} refused the connection: nothing listens there. Start the server there first, or point the relay elsewhere. This client was reset; the relay keeps listening for the next.',

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -42,6 +42,18 @@ describe.skipIf(process.platform === 'win32')('Unix-domain endpoints (socket fil
     const err = await rejection(engine.open({ kind: 'unix-client', path: join(dir.path, 'missing.sock') }))
     expect(err.code).toBe('ENOENT')
     expect(err.hint).toMatch(/Unix server/)
+  })
+
+  it('says a path is no socket at all when it names a file or a folder, not that nothing listens there', async () => {
+    engine = createEngine()
+    const file = join(dir.path, 'notes.txt')
+    writeFileSync(file, 'not a socket')
+    for (const path of [file, dir.path, join(file, 'under.sock')]) {
+      const err = await rejection(engine.open({ kind: 'unix-client', path }))
+      expect(['ECONNREFUSED', 'ENOTDIR']).toContain(err.code)
+      expect(err.hintId).toBe('notASocketUnix')
+      expect(err.hint).toContain(path)
+    }
   })
 
   it('names a stale socket file and removes it only when asked', async () => {

@@ -37,6 +37,9 @@ import { TcpServer } from './tcp-server'
 
 type TcpRelayConfig = z.infer<typeof tcpRelayConfig>
 
+/** Hints that say what is wrong with a Unix upstream's path better than "failed" or "refused". */
+const UNIX_PATH_HINTS: ReadonlySet<string> = new Set<ErrorHintId>(['noSocketFile', 'notASocketUnix', 'datagramSocketUnix', 'backlogFullUnix'])
+
 /** How often a reset waits to see its last bytes taken by the kernel before it fires. */
 const RESET_POLL_MS = 2
 
@@ -243,9 +246,11 @@ export class TcpRelay extends TcpServer<TcpRelayConfig> {
     const code = base.code
     const reason = base.params?.reason ?? code
     let hintId: ErrorHintId = 'relayUpstreamFailed'
-    if (code === 'ECONNREFUSED') hintId = 'relayUpstreamRefused'
+    // A Unix path that is wrong in a way of its own (no file, not a socket, a datagram socket, a
+    // full queue) is said as such; otherwise the relay's own words for refused and timed out.
+    if (unix && base.hintId !== undefined && UNIX_PATH_HINTS.has(base.hintId)) hintId = base.hintId as ErrorHintId
+    else if (code === 'ECONNREFUSED') hintId = 'relayUpstreamRefused'
     else if (code === 'ETIMEDOUT') hintId = 'relayUpstreamTimedOut'
-    else if (unix && code === 'ENOENT') hintId = 'noSocketFile'
     else if (base.hintId?.startsWith('tls')) hintId = base.hintId as ErrorHintId
     const params = { ...base.params, target: ctx.target!, endpoint: this.name, upstream: this.upstreamLabel, reason }
     const error = SocketLabError.of(code, { id: 'relayUpstreamFailed', hintId, params })
