@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { EngineEvent } from '../../src/shared/api'
+import type { EngineEvent, TlsCertificateInfo } from '../../src/shared/api'
+import type { ResponderNote } from '../../src/shared/responders'
 import { BLOCK_ROWS, KIND, MAX_ROWS, PREVIEW_ROWS, TimelineLog } from '../../src/renderer/src/store/timeline/timeline-log'
 import { NO_FILTER, TimelineView } from '../../src/renderer/src/store/timeline/timeline-view'
 
@@ -126,9 +127,9 @@ describe('responder notes in the timeline', () => {
     const { describeEvent } = await import('../../src/renderer/src/components/timeline/row-text')
     const { noteText } = await import('../../src/shared/responders/note-text')
     const log = new TimelineLog('e')
-    const cert = { subject: 'CN=localhost', issuer: 'CN=Test CA', validFrom: 'a', validTo: 'b', fingerprint256: 'ff', selfSigned: false }
-    const good = { kind: 'upstream-tls' as const, upstream: 'tls://127.0.0.1:8443', tls: { protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384', alpn: false as const, authorized: true, peerChain: [cert] } }
-    const bad = { ...good, tls: { ...good.tls, alpn: 'h2', authorized: false, authorizationError: 'DEPTH_ZERO_SELF_SIGNED_CERT' } }
+    const cert: TlsCertificateInfo = { subject: 'CN=localhost', issuer: 'CN=Test CA', validFrom: 'a', validTo: 'b', fingerprint256: 'ff', serialNumber: '01', selfSigned: false }
+    const good: ResponderNote = { kind: 'upstream-tls', upstream: 'tls://127.0.0.1:8443', tls: { protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384', alpn: false, authorized: true, peerChain: [cert] } }
+    const bad: ResponderNote = { kind: 'upstream-tls', upstream: 'tls://127.0.0.1:8443', tls: { protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384', alpn: 'h2', authorized: false, authorizationError: 'DEPTH_ZERO_SELF_SIGNED_CERT', peerChain: [cert] } }
     log.append({ type: 'responder-note', endpointId: 'e', peerId: 'p1', time: 5, note: good })
     log.append({ type: 'responder-note', endpointId: 'e', peerId: 'p1', time: 6, note: bad })
     const t = i18n.t.bind(i18n)

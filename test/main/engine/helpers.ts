@@ -62,11 +62,11 @@ export function decode(b: Uint8Array): string {
 }
 
 /** Resolves to the error a promise rejects with (fails the test when it resolves). */
-export async function rejection(p: Promise<unknown> | (() => unknown)): Promise<{ code: string; message: string; hint: string }> {
+export async function rejection(p: Promise<unknown> | (() => unknown)): Promise<{ code: string; message: string; hint: string; hintId?: string }> {
   try {
     await (typeof p === 'function' ? p() : p)
   } catch (err) {
-    return err as { code: string; message: string; hint: string }
+    return err as { code: string; message: string; hint: string; hintId?: string }
   }
   throw new Error('expected a rejection')
 }
