@@ -16,11 +16,14 @@ import type { RelayFaults, StreamUpstream } from '../../../src/shared/schemas'
 import { requirePeerTool } from '../../helpers/peer-tools'
 import { makeTestCertificates, type TestCertificates } from '../../helpers/tls-certs'
 import { portOf, record, sha256, tempDir, waitFor } from './helpers'
+import { collect, connectTo, listenFor, type Cleanups } from './socket-kit'
 
 let engine: Engine
 let certs: TestCertificates
 let dir: { path: string; remove: () => Promise<void> }
-const cleanups: (() => Promise<void> | void)[] = []
+const cleanups: Cleanups = []
+const listen = (server: net.Server, at: net.ListenOptions): Promise<net.Socket[]> => listenFor(cleanups, server, at)
+const connect = (port: number): Promise<net.Socket> => connectTo(cleanups, port)
 
 beforeAll(async () => {
   certs = makeTestCertificates()
@@ -35,20 +38,6 @@ afterEach(async () => {
   await engine.closeAll()
 })
 
-/** Listens; on cleanup every connection it took is destroyed, then it closes. */
-async function listen(server: net.Server, at: net.ListenOptions): Promise<net.Socket[]> {
-  const taken: net.Socket[] = []
-  server.on('connection', (s: net.Socket) => taken.push(s))
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(at, () => resolve())
-  })
-  cleanups.push(() => {
-    taken.forEach((s) => s.destroy())
-    return new Promise<void>((r) => server.close(() => r()))
-  })
-  return taken
-}
 
 /** A TCP server that takes every connection and reads, but never says a word: a handshake that never ends. */
 async function silentServer(): Promise<{ port: number; sockets: net.Socket[]; closed: () => number; received: () => number }> {
@@ -118,31 +107,7 @@ async function relay(upstream: StreamUpstream, faults?: RelayFaults): Promise<En
   return engine.open({ kind: 'tcp-relay', host: '127.0.0.1', port: 0, upstream, ...(faults ? { faults } : {}) })
 }
 
-async function connect(port: number): Promise<net.Socket> {
-  const s = net.connect({ host: '127.0.0.1', port, allowHalfOpen: true })
-  cleanups.push(() => void s.destroy())
-  await new Promise<void>((resolve, reject) => {
-    s.once('connect', () => resolve())
-    s.once('error', reject)
-  })
-  return s
-}
 
-/** What a socket receives, and how it ended: 'end' (FIN), the error code, or 'close'. */
-function collect(s: net.Socket): { chunks: Buffer[]; bytes: () => number; ended: Promise<string> } {
-  const chunks: Buffer[] = []
-  let n = 0
-  const ended = new Promise<string>((resolve) => {
-    s.on('data', (c: Buffer) => {
-      chunks.push(c)
-      n += c.length
-    })
-    s.on('end', () => resolve('end'))
-    s.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'))
-    s.on('close', () => resolve('close'))
-  })
-  return { chunks, bytes: () => n, ended }
-}
 
 describe('a TLS upstream that never finishes its handshake', () => {
   it('resets the client with a timeout that names the upstream, and leaves nothing open', async () => {

@@ -12,11 +12,14 @@ import type { EndpointInfo } from '../../../src/shared/api'
 import type { RelayFaults, StreamUpstream } from '../../../src/shared/schemas'
 import { makeTestCertificates, type TestCertificates } from '../../helpers/tls-certs'
 import { portOf, record, sha256, tempDir, waitFor } from './helpers'
+import { collect, connectTo, listenFor, pause, type Cleanups } from './socket-kit'
 
 let engine: Engine
 let certs: TestCertificates
 let dir: { path: string; remove: () => Promise<void> }
-const cleanups: (() => Promise<void> | void)[] = []
+const cleanups: Cleanups = []
+const listen = (server: net.Server, at: net.ListenOptions): Promise<net.Socket[]> => listenFor(cleanups, server, at)
+const connect = (port: number): Promise<net.Socket> => connectTo(cleanups, port)
 
 beforeAll(async () => {
   certs = makeTestCertificates()
@@ -58,19 +61,6 @@ function recording(reply: Buffer): { up: Upstream; onSocket: (s: net.Socket) => 
   return { up, onSocket }
 }
 
-/** Listens; on cleanup, every connection it took is destroyed, handshake done or not, then it closes. */
-async function listen(server: net.Server, at: net.ListenOptions): Promise<void> {
-  const taken: net.Socket[] = []
-  server.on('connection', (s: net.Socket) => taken.push(s))
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(at, () => resolve())
-  })
-  cleanups.push(() => {
-    taken.forEach((s) => s.destroy())
-    return new Promise<void>((r) => server.close(() => r()))
-  })
-}
 
 async function unixUpstream(name: string, reply: Buffer): Promise<Upstream & { path: string }> {
   const { up, onSocket } = recording(reply)
@@ -103,27 +93,7 @@ async function relay(upstream: StreamUpstream, faults?: RelayFaults): Promise<En
   return engine.open({ kind: 'tcp-relay', host: '127.0.0.1', port: 0, upstream, ...(faults ? { faults } : {}) })
 }
 
-async function connect(port: number): Promise<net.Socket> {
-  const s = net.connect({ host: '127.0.0.1', port, allowHalfOpen: true })
-  cleanups.push(() => void s.destroy())
-  await new Promise<void>((resolve, reject) => {
-    s.once('connect', () => resolve())
-    s.once('error', reject)
-  })
-  return s
-}
 
-/** What a socket receives, and how it ended: 'end' (FIN) or the error code. */
-function collect(s: net.Socket): { chunks: Buffer[]; ended: Promise<string> } {
-  const chunks: Buffer[] = []
-  const ended = new Promise<string>((resolve) => {
-    s.on('data', (c: Buffer) => chunks.push(c))
-    s.on('end', () => resolve('end'))
-    s.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'))
-    s.on('close', () => resolve('close'))
-  })
-  return { chunks, ended }
-}
 
 /**
  * Sends `sent` in uneven writes, then FIN; the upstream answers only after that FIN, so the reply
@@ -151,7 +121,6 @@ async function roundTrip(info: EndpointInfo, up: Upstream, sent: Buffer, reply: 
   expect(counters.bytesIn).toBe(sent.length)
 }
 
-const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
 /**
  * The upstream writes 24 MiB as fast as it may to a client that does not read: the relay must stop

@@ -8,9 +8,11 @@ import { createEngine, type Engine } from '../../../src/main/engine'
 import type { EndpointInfo, EngineEvent } from '../../../src/shared/api'
 import { workspaceDocument, type RelayFaults } from '../../../src/shared/schemas'
 import { portOf, readWholeCapture, record, sha256, waitFor } from './helpers'
+import { collect, connectTo, pause, type Cleanups } from './socket-kit'
 
 let engine: Engine
-const cleanups: (() => Promise<void> | void)[] = []
+const cleanups: Cleanups = []
+const connect = (port: number): Promise<net.Socket> => connectTo(cleanups, port, { noDelay: true })
 
 afterEach(async () => {
   for (const c of cleanups.splice(0)) await c()
@@ -52,34 +54,8 @@ async function relay(port: number, faults?: RelayFaults, extra: { framing?: stri
   return engine.open({ kind: 'tcp-relay', host: '127.0.0.1', port: 0, upstream: { host: '127.0.0.1', port }, ...(faults ? { faults } : {}), ...extra })
 }
 
-async function connect(port: number): Promise<net.Socket> {
-  const s = net.connect({ host: '127.0.0.1', port, allowHalfOpen: true })
-  s.setNoDelay(true)
-  cleanups.push(() => void s.destroy())
-  await new Promise<void>((resolve, reject) => {
-    s.once('connect', () => resolve())
-    s.once('error', reject)
-  })
-  return s
-}
 
-/** Collects what a socket receives and how it ended. */
-function collect(s: net.Socket): { chunks: Buffer[]; bytes: () => number; ended: Promise<string> } {
-  const chunks: Buffer[] = []
-  let n = 0
-  const ended = new Promise<string>((resolve) => {
-    s.on('data', (c: Buffer) => {
-      chunks.push(c)
-      n += c.length
-    })
-    s.on('end', () => resolve('end'))
-    s.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'))
-    s.on('close', () => resolve('close'))
-  })
-  return { chunks, bytes: () => n, ended }
-}
 
-const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
 function relayNotes(events: EngineEvent[]): { fault: string; toward: string; value?: number }[] {
   const out: { fault: string; toward: string; value?: number }[] = []
