@@ -9,10 +9,10 @@
 // the client holds too much), and one for the upstream connection for what the client says
 // (reading the client stops likewise). A fast sender and a slow receiver hold a bounded amount:
 // per direction, at most the queue's limit in the pipe and about as much again in the queue.
-import net from 'node:net'
+import type net from 'node:net'
 import tls from 'node:tls'
 import type { z } from 'zod'
-import type { AppError, EndpointInfo, SocketAddress } from '../../../shared/api'
+import type { AppError, EndpointInfo } from '../../../shared/api'
 import { SocketLabError } from '../../../shared/errors'
 import type { RelayNote } from '../../../shared/responders'
 import { upstreamLabel } from '../../../shared/relay-upstream'
@@ -22,14 +22,14 @@ import { fromOsError, type ErrorContext } from '../errors'
 import type { ErrorHintId } from '../../../shared/messages/en'
 import { decodeFrames } from '../framing'
 import { OutboundQueue, type FrameMeta } from '../outbound-queue'
-import { familyOf, Peer } from '../peer'
+import { Peer } from '../peer'
 import { FaultPipe } from '../relay/fault-pipe'
 import { ForwardBuffers } from '../relay/forward-buffers'
+import { dialUpstream, isUpstreamTlsFailure, upstreamReadyEvent, upstreamRemote, upstreamTlsName } from '../relay/upstream'
 import { freshSeed, seededRandom } from '../relay/prng'
 import { noteWrite } from '../reset-after-fin'
 import { StreamWriter } from '../stream-writes'
 import { sessionInfo } from '../tls/certificates'
-import { tlsClientOptions } from '../tls/client-options'
 import { tlsConnectError, tlsSessionError } from '../tls-errors'
 import { DEFAULT_CONNECT_TIMEOUT_MS } from './stream-client'
 import { LINGER_MS, type StreamPeer } from './stream-endpoint'
@@ -70,41 +70,10 @@ export class TcpRelay extends TcpServer<TcpRelayConfig> {
     return upstreamLabel(this.config.upstream)
   }
 
-  /**
-   * A new connection to the upstream. TLS runs over a TCP socket made here, so that a reset can
-   * reach it: Node resets only a plain TCP handle, not the TLS one wrapped around it.
-   */
-  private dialUpstream(read: (bytes: Uint8Array) => void): { upstream: net.Socket; tcp: net.Socket | undefined } {
-    const u = this.config.upstream
-    // A plain stream reads into one reused buffer, and what it read is copied on (no 'data'
-    // events, whose fresh buffer per read would be garbage at once). TLS decrypts into its own.
-    const onread = {
-      buffer: this.forward.readBuffer,
-      callback: (n: number, buf: Uint8Array): boolean => {
-        read(buf.subarray(0, n))
-        return true
-      }
-    }
-    if ('path' in u) return { upstream: net.connect({ path: u.path, allowHalfOpen: true, onread }), tcp: undefined }
-    if (!u.tls) {
-      const plain = net.connect({ host: u.host, port: u.port, allowHalfOpen: true, noDelay: true, onread })
-      return { upstream: plain, tcp: plain }
-    }
-    const tcp = net.connect({ host: u.host, port: u.port, allowHalfOpen: true, noDelay: true })
-    // The TLS socket takes allowHalfOpen from the TCP one it runs over.
-    return { upstream: tls.connect({ ...tlsClientOptions(u.tls), socket: tcp, host: u.host }), tcp }
-  }
-
   /** RST toward the upstream, under TLS too; a Unix socket has none and is closed instead. */
   private resetUpstream(link: Link): void {
     if (link.tcp && !link.tcp.destroyed) link.tcp.resetAndDestroy()
     if (!link.upstream.destroyed) link.upstream.destroy()
-  }
-
-  /** The event after which the upstream carries bytes: a TLS one has finished its handshake too. */
-  private get upstreamReadyEvent(): 'connect' | 'secureConnect' {
-    const u = this.config.upstream
-    return 'host' in u && u.tls ? 'secureConnect' : 'connect'
   }
 
   /** Nagle off both ways: a piece the relay writes leaves as it was cut. */
@@ -117,14 +86,14 @@ export class TcpRelay extends TcpServer<TcpRelayConfig> {
     this.prepare(socket)
     const peer = this.attach(socket, this.remoteOf(socket))
     peer.outDecoder = this.framing?.createDecoder()
-    const upPeer = new Peer(`${peer.id}-upstream`, this.id, this.upstreamRemote())
+    const upPeer = new Peer(`${peer.id}-upstream`, this.id, upstreamRemote(this.config.upstream))
     // What the upstream says is owed to the client; `borrowed` bytes are copied first.
     const fromUpstream = (bytes: Uint8Array, borrowed: boolean): void => {
       upPeer.counters.bytesIn += bytes.byteLength
       upPeer.counters.chunksIn++
       if (peer.isOpen) peer.queue.owe(peer, borrowed ? this.forward.copy(bytes) : bytes, undefined, now())
     }
-    const { upstream, tcp } = this.dialUpstream((bytes) => {
+    const { upstream, tcp } = dialUpstream(this.config.upstream, this.forward.readBuffer, (bytes) => {
       // Never throws: the socket reads into the same buffer again only once this returns.
       try {
         fromUpstream(bytes, true)
@@ -176,7 +145,7 @@ export class TcpRelay extends TcpServer<TcpRelayConfig> {
       upstream.destroy(Object.assign(new Error('connect timed out'), { code: 'ETIMEDOUT' }))
       tcp?.destroy()
     }, DEFAULT_CONNECT_TIMEOUT_MS)
-    upstream.once(this.upstreamReadyEvent, () => {
+    upstream.once(upstreamReadyEvent(this.config.upstream), () => {
       clearTimeout(timeout)
       link.connected = true
       if (upstream instanceof tls.TLSSocket) this.noteUpstreamSession(peer, upstream)
@@ -195,7 +164,7 @@ export class TcpRelay extends TcpServer<TcpRelayConfig> {
       // is done. The alert that says so, before the server said anything else, is a failed connect
       // all the same, and said as one, now: Node may follow it with 'end', which must not reach
       // the client as a clean FIN. Later (a forged record), the close below says what broke.
-      if (link.connected && !link.done && peer.isOpen && upPeer.counters.bytesIn === 0 && this.isTlsFailure(err)) {
+      if (link.connected && !link.done && peer.isOpen && upPeer.counters.bytesIn === 0 && isUpstreamTlsFailure(this.config.upstream, err)) {
         link.done = true
         this.upstreamFailed(peer, link, err)
       }
@@ -222,16 +191,7 @@ export class TcpRelay extends TcpServer<TcpRelayConfig> {
 
   /** What the handshake with a TLS upstream negotiated, on the client's rows where its bytes start. */
   private noteUpstreamSession(peer: Peer, upstream: tls.TLSSocket): void {
-    const u = this.config.upstream
-    if (!('host' in u)) return
-    this.responderNote(peer, { kind: 'upstream-tls', upstream: this.upstreamLabel, tls: sessionInfo(upstream, u.tls?.servername ?? u.host) })
-  }
-
-  /** A TLS upstream's own failure (an alert, a check that failed), not a reset or a socket error. */
-  private isTlsFailure(err: Error): boolean {
-    const u = this.config.upstream
-    const code = (err as NodeJS.ErrnoException).code
-    return 'host' in u && u.tls !== undefined && typeof code === 'string' && /^ERR_SSL_|^ERR_TLS_/.test(code)
+    this.responderNote(peer, { kind: 'upstream-tls', upstream: this.upstreamLabel, tls: sessionInfo(upstream, upstreamTlsName(this.config.upstream)) })
   }
 
   /** The upstream could not be reached: the client is reset and told why; the relay goes on. */
@@ -242,7 +202,8 @@ export class TcpRelay extends TcpServer<TcpRelayConfig> {
     const unix = 'path' in u
     const ctx: ErrorContext = { action: 'connectTo', transport: unix ? 'unix' : 'tcp', target: unix ? u.path : this.upstreamLabel }
     // A TLS upstream that fails its handshake says why in TLS terms (self-signed, wrong name...).
-    const base = !unix && u.tls ? tlsConnectError(err, ctx, u.tls.servername ?? u.host) : fromOsError(err, ctx)
+    const tlsName = upstreamTlsName(u)
+    const base = tlsName !== undefined ? tlsConnectError(err, ctx, tlsName) : fromOsError(err, ctx)
     const code = base.code
     const reason = base.params?.reason ?? code
     let hintId: ErrorHintId = 'relayUpstreamFailed'
@@ -266,11 +227,10 @@ export class TcpRelay extends TcpServer<TcpRelayConfig> {
    * client's own reset.
    */
   private sayTlsRefusal(peer: StreamPeer, err: Error): void {
-    const u = this.config.upstream
-    const code = (err as NodeJS.ErrnoException).code
-    if (!('host' in u) || !u.tls || typeof code !== 'string' || !/^ERR_SSL_|^ERR_TLS_/.test(code)) return
+    const tlsName = upstreamTlsName(this.config.upstream)
+    if (tlsName === undefined || !isUpstreamTlsFailure(this.config.upstream, err)) return
     const ctx: ErrorContext = { action: 'connectionWith', transport: 'tcp', target: this.upstreamLabel }
-    const error = tlsSessionError(err, ctx, u.tls.servername ?? u.host)
+    const error = tlsSessionError(err, ctx, tlsName)
     peer.closeNote = error.toJSON()
     this.emitError(error, peer.id)
   }
@@ -401,15 +361,8 @@ export class TcpRelay extends TcpServer<TcpRelayConfig> {
 
   override info(): EndpointInfo {
     const info = super.info()
-    info.remote = this.upstreamRemote()
+    info.remote = upstreamRemote(this.config.upstream)
     return info
-  }
-
-  /** The upstream as a remote address: a path for a Unix socket. */
-  private upstreamRemote(): SocketAddress | { path: string } {
-    const u = this.config.upstream
-    if ('path' in u) return { path: u.path }
-    return { address: u.host, port: u.port, family: familyOf(undefined, u.host) }
   }
 
   override async stop(): Promise<void> {
