@@ -18,7 +18,6 @@ export function decodeIntoCapture(frames: number, keep: boolean): number {
     emitFrame: () => {},
     keepsFrames: () => keep,
     keepFrame: (ev, payload) => store.noteFrame(ev, payload),
-    previewBytes: 4096,
     answerFrame: () => {},
     frameError: () => {}
   }

@@ -23,6 +23,7 @@ import { createEventBudgets, type EventBudgets } from './capture-events'
 import { EventPump, type PumpSource } from './event-pump'
 import { checkFramingSpec } from './framing'
 import { createIdSource } from './ids'
+import { previewOf } from './preview'
 import { compileResponder } from './responding'
 import { DEFAULT_OUTBOUND_LIMIT } from './outbound-queue'
 import type { ChunkListener, Engine, EndpointChange, EngineOptions, EventSink, EventSubscription } from './types'
@@ -130,9 +131,19 @@ export class SocketEngine implements Engine {
         for (let i = 0; i < list.length; i++) list[i]!.push(ev)
       },
       wantsData: () => this.dataPumpList.length > 0,
-      emitData: (ev: EngineEvent) => {
+      emitData: (ev, bytes) => {
         const list = this.dataPumpList
-        for (let i = 0; i < list.length; i++) list[i]!.push(ev)
+        let previewed = false
+        for (let i = 0; i < list.length; i++) {
+          const pump = list[i]!
+          if (!pump.admitData(ev)) continue
+          // One copy serves every receiver that takes the event; none is made for a folded one.
+          if (!previewed) {
+            ev.preview = previewOf(bytes, this.limits.previewBytes)
+            previewed = true
+          }
+          pump.queueData(ev)
+        }
       },
       countersMoved: (endpointId: string) => {
         const list = this.quietPumpList

@@ -107,24 +107,43 @@ export class EventPump implements EventSubscription {
   push(ev: EngineEvent): void {
     if (this.closed) return
     if (ev.type === 'data' || ev.type === 'frame') {
-      if (ev.endpointId !== this.lastDirty) {
-        this.dirty.add(ev.endpointId)
-        this.lastDirty = ev.endpointId
-      }
-      if (this.coalescing || !this.spend()) {
-        this.fold(ev)
-      } else {
-        this.queue.push(ev)
-        this.previewBytes += ev.preview.byteLength
-        if (this.queue.length > this.opts.maxPendingEvents || this.previewBytes > this.opts.maxPendingPreviewBytes) {
-          this.startCoalescing()
-        }
-      }
-    } else {
-      const id = endpointOf(ev)
-      // Later data of this endpoint must not be folded in front of this event.
-      if (id !== undefined) this.runs.delete(id)
-      this.queue.push(ev)
+      if (this.admitData(ev)) this.queueData(ev)
+      return
+    }
+    const id = endpointOf(ev)
+    // Later data of this endpoint must not be folded in front of this event.
+    if (id !== undefined) this.runs.delete(id)
+    this.queue.push(ev)
+    this.schedule()
+  }
+
+  /**
+   * First half of taking a data or frame event: true when it will go out one by one, so its preview
+   * is worth copying; false when it was folded into a summary (or, for a frame, dropped), which
+   * needs no preview. The engine copies a preview only for a receiver that said true, then calls
+   * queueData: under a flood most chunks are folded, and copying their previews cost more than
+   * everything else the engine does per chunk.
+   */
+  admitData(ev: EngineEvent & { type: 'data' | 'frame' }): boolean {
+    if (this.closed) return false
+    if (ev.endpointId !== this.lastDirty) {
+      this.dirty.add(ev.endpointId)
+      this.lastDirty = ev.endpointId
+    }
+    if (this.coalescing || !this.spend()) {
+      this.fold(ev)
+      this.schedule()
+      return false
+    }
+    return true
+  }
+
+  /** Second half: queues an event admitData let through, its preview now filled in. */
+  queueData(ev: EngineEvent & { type: 'data' | 'frame' }): void {
+    this.queue.push(ev)
+    this.previewBytes += ev.preview.byteLength
+    if (this.queue.length > this.opts.maxPendingEvents || this.previewBytes > this.opts.maxPendingPreviewBytes) {
+      this.startCoalescing()
     }
     this.schedule()
   }

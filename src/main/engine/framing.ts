@@ -5,7 +5,7 @@ import type { FrameEvent } from '../../shared/api'
 import { createFramer, parseFramingSpec, type FrameDecoder, type Framer } from '../../shared/codec'
 import { SocketLabError, toAppError } from '../../shared/errors'
 import type { Peer } from './peer'
-import { previewOf } from './preview'
+import { NO_PREVIEW } from './preview'
 
 export type { FrameDecoder }
 
@@ -39,19 +39,17 @@ export interface FrameHost {
   readonly id: string
   /** False when no receiver is subscribed: frame events are then only built for the capture. */
   wantsEvents(): boolean
-  emitFrame(ev: FrameEvent): void
+  /** `payload` may be borrowed: the preview is copied from it only if a receiver takes the frame. */
+  emitFrame(ev: FrameEvent, payload: Uint8Array): void
   /** False with capture off: frames are then not kept for a window that comes later. */
   keepsFrames(): boolean
   /** Keeps the frame and the start of `payload`; neither `ev` nor `payload` is held on to. */
   keepFrame(ev: FrameEvent, payload: Uint8Array): void
-  readonly previewBytes: number
   /** Hands one frame to the peer's responder; does nothing when the endpoint does not answer. */
   answerFrame(peer: Peer, payload: Uint8Array, meta: Readonly<Record<string, unknown>> | undefined, time: number): void
   frameError(peer: Peer, err: unknown): void
 }
 
-/** The preview of a frame built only for the capture, which keeps its own. */
-const NO_PREVIEW = new Uint8Array(0)
 
 /** Decodes one received chunk; `seq` and `time` are the chunk's, since it completed the frames. */
 export function decodeFrames(peer: Peer, bytes: Uint8Array, seq: number, time: number, host: FrameHost, dir: 'in' | 'out' = 'in'): void {
@@ -82,11 +80,11 @@ export function decodeFrames(peer: Peer, bytes: Uint8Array, seq: number, time: n
         headerLength: f.headerLength,
         payloadLength: f.payload.byteLength,
         time,
-        preview: emit ? previewOf(f.payload, host.previewBytes) : NO_PREVIEW
+        preview: NO_PREVIEW
       }
       if (f.meta) ev.meta = f.meta
       if (keep) host.keepFrame(ev, f.payload)
-      if (emit) host.emitFrame(ev)
+      if (emit) host.emitFrame(ev, f.payload)
     }
   }
   // Answers go out after all of the chunk's frames, as the capture lists them: the chunk, its

@@ -6,6 +6,12 @@
 
 const ARENA_BYTES = 256 * 1024
 
+/**
+ * The preview of an event as it is built: the engine fills it in only for receivers that take the
+ * event one by one, and a frame built only for the capture keeps it (the capture keeps its own).
+ */
+export const NO_PREVIEW = new Uint8Array(0)
+
 let arena = new Uint8Array(ARENA_BYTES)
 let used = 0
 

@@ -1,3 +1,4 @@
+import net from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createEngine, type Engine } from '../../../src/main/engine'
 import { EventPump, defaultPumpOptions, type PumpSource } from '../../../src/main/engine/event-pump'
@@ -154,6 +155,43 @@ describe('draining a subscription', () => {
       sub.close()
     } finally {
       await engine.closeAll()
+    }
+  })
+
+  it('gives every event sent one by one the preview of its own bytes, read straight into the ring, while a lagging receiver gets summaries', async () => {
+    engine = createEngine()
+    const server = await engine.open({ kind: 'tcp-server', host: '127.0.0.1', port: 0 })
+    const keeping = record(engine)
+    const lagging = record(engine, { autoAck: false })
+    const TOTAL = 16 * 1024 * 1024
+    // No two 4 KiB stretches alike, so a preview cut from the wrong chunk or a reused buffer shows.
+    const stream = new Uint8Array(TOTAL)
+    for (let i = 0; i < TOTAL; i++) stream[i] = (i ^ (i >>> 8) ^ (i >>> 16)) & 0xff
+    const client = net.connect({ host: '127.0.0.1', port: portOf(server) })
+    client.on('error', () => {})
+    try {
+      for (let at = 0; at < TOTAL; at += 65536) {
+        if (!client.write(stream.subarray(at, at + 65536))) await new Promise((r) => client.once('drain', r))
+        // Pauses let batches go out, so the receiver that never acknowledges falls behind.
+        if (at % (1024 * 1024) === 0) await new Promise((r) => setTimeout(r, 20))
+      }
+      await waitFor(() => engine!.get(server.id).counters.bytesIn === TOTAL, 'every byte at the server', 15000)
+      const chunks = engine.get(server.id).counters.chunksIn
+      for (const rec of [keeping, lagging]) {
+        await waitFor(() => rec.batches.at(-1)?.counters[server.id]?.bytesIn === TOTAL, 'the final counters in a batch')
+        let accounted = 0
+        for (const e of rec.events) {
+          if (e.type === 'coalesced' && e.endpointId === server.id) accounted += e.chunks
+          if (e.type !== 'data' || e.endpointId !== server.id) continue
+          accounted++
+          const want = stream.subarray(e.offset, e.offset + Math.min(e.length, 4096))
+          expect(Buffer.from(e.preview).equals(want), `preview of the chunk at ${e.offset}`).toBe(true)
+        }
+        expect(accounted).toBe(chunks)
+      }
+      expect(lagging.of('coalesced').length).toBeGreaterThan(0)
+    } finally {
+      client.destroy()
     }
   })
 })

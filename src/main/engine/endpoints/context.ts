@@ -1,6 +1,6 @@
 // What an endpoint may ask of the engine that owns it, and nothing more: endpoints never see each
 // other, so an error in one cannot reach into another.
-import type { EngineEvent } from '../../../shared/api'
+import type { DataEvent, EngineEvent, FrameEvent } from '../../../shared/api'
 import type { FileStore } from '../../../shared/responders'
 import type { CaptureBudget } from '../capture'
 import type { EventBudgets } from '../capture-events'
@@ -26,10 +26,14 @@ export interface EndpointContext {
   /** True when at least one receiver is subscribed, so events are worth building. */
   hasSubscribers(): boolean
   emit(event: EngineEvent): void
-  /** True when a receiver wants data and frame events, so previews are worth copying. */
+  /** True when a receiver wants data and frame events, so they are worth building. */
   wantsData(): boolean
-  /** Data and frame events go only to the receivers that want them. */
-  emitData(event: EngineEvent): void
+  /**
+   * Data and frame events go only to the receivers that want them. The event's preview is left
+   * empty: it is copied from `bytes` (which may be borrowed) only if a receiver takes the event one
+   * by one rather than folded into a summary.
+   */
+  emitData(event: DataEvent | FrameEvent, bytes: Uint8Array): void
   /** Counters moved: receivers that take no data events still get them in their next batch. */
   countersMoved(endpointId: string): void
   /** Where file-server responders keep uploads and find downloads: one store for the engine. */

@@ -29,10 +29,10 @@ import { now } from '../clock'
 import { copyCounters, countIn, countOut, zeroCounters } from '../counters'
 import { unknownPeer } from '../errors'
 import type { FrameMeta, OutboundQueue } from '../outbound-queue'
+import { NO_PREVIEW } from '../preview'
 import { createFraming, decodeFrames, type EndpointFraming, type FrameHost } from '../framing'
 import { createIdSource } from '../ids'
 import type { Peer } from '../peer'
-import { previewOf } from '../preview'
 import { compileResponder, PeerResponder, responderContext } from '../responding'
 import type { EndpointContext } from './context'
 
@@ -321,8 +321,8 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implem
     peer.offsetIn = offset + n
     countIn(this.counters, n)
     countIn(peer.counters, n)
-    // A preview is always a copy or a small standalone chunk (previewOf), never a borrowed view.
-    if (this.ctx.wantsData()) this.ctx.emitData(dataEvent(this.id, peer.id, 'in', seq, offset, time, n, previewOf(bytes, this.ctx.limits.previewBytes)))
+    // The engine fills in the preview, a copy, only if a receiver takes the event one by one.
+    if (this.ctx.wantsData()) this.ctx.emitData(dataEvent(this.id, peer.id, 'in', seq, offset, time, n), bytes)
     this.ctx.countersMoved(this.id)
     const decoding = peer.decoder !== undefined && this.framing !== undefined
     const answering = this.answering
@@ -343,8 +343,8 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implem
     return this.ctx.wantsData()
   }
 
-  emitFrame(ev: FrameEvent): void {
-    this.ctx.emitData(ev)
+  emitFrame(ev: FrameEvent, payload: Uint8Array): void {
+    this.ctx.emitData(ev, payload)
   }
 
   keepsFrames(): boolean {
@@ -353,10 +353,6 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implem
 
   keepFrame(ev: FrameEvent, payload: Uint8Array): void {
     this.capture.noteFrame(ev, payload)
-  }
-
-  get previewBytes(): number {
-    return this.ctx.limits.previewBytes
   }
 
   answerFrame(peer: Peer, payload: Uint8Array, meta: FrameMeta | undefined, time: number): void {
@@ -400,7 +396,7 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implem
     const offset = peer.offsetOut
     const seq = this.capture.append(peer.id, 'out', offset, time, bytes)
     peer.offsetOut = offset + n
-    if (this.ctx.wantsData()) this.ctx.emitData(dataEvent(this.id, peer.id, 'out', seq, offset, time, n, previewOf(bytes, this.ctx.limits.previewBytes)))
+    if (this.ctx.wantsData()) this.ctx.emitData(dataEvent(this.id, peer.id, 'out', seq, offset, time, n), bytes)
     if (this.taps !== undefined) for (const tap of this.taps) tap({ seq, peerId: peer.id, dir: 'out', offset, time, bytes })
     return seq
   }
@@ -414,8 +410,8 @@ export abstract class Endpoint<C extends EndpointConfig = EndpointConfig> implem
 }
 
 /** One data event, always built with the same fields in the same order (one hidden class). */
-function dataEvent(endpointId: string, peerId: string, dir: Direction, seq: number, offset: number, time: number, length: number, preview: Uint8Array): DataEvent {
-  return { type: 'data', endpointId, peerId, dir, seq, offset, time, length, preview }
+function dataEvent(endpointId: string, peerId: string, dir: Direction, seq: number, offset: number, time: number, length: number): DataEvent {
+  return { type: 'data', endpointId, peerId, dir, seq, offset, time, length, preview: NO_PREVIEW }
 }
 
 /** The responder an endpoint's configuration names, if it is a server's. */
