@@ -57,6 +57,12 @@ export class CaptureBudget {
   private lentCount = 0
   /** Records ever admitted, to tell whether a loan is still the newest thing in the ring. */
   private admitted = 0
+  /**
+   * Views pinned per slab (by its memory): such a slab is not reused once dropped either. Weak, so
+   * a view whose write never completed (the connection went) only keeps its slab as long as the
+   * view itself lives.
+   */
+  private pins = new WeakMap<ArrayBufferLike, number>()
 
   constructor(readonly limits: CaptureLimits) {
     this.readLimits()
@@ -145,6 +151,30 @@ export class CaptureBudget {
     if (r.slab === this.current && this.writePos === r.pos + r.view.byteLength) this.writePos = r.pos + used
   }
 
+  /**
+   * A view of the `length` bytes held at ring position `pos`, whose slab is not used again until
+   * the view is unpinned: someone may then send straight from the ring instead of copying the bytes
+   * out first. Undefined when they are no longer held, or span two slabs (copy those).
+   */
+  pin(pos: number, length: number): Uint8Array | undefined {
+    if (pos < this.floor) return undefined
+    const k = Math.floor(pos / SLAB_BYTES)
+    if (pos + length > (k + 1) * SLAB_BYTES) return undefined
+    const slab = this.slabs[k - this.firstSlab]
+    if (!slab) return undefined
+    this.pins.set(slab.buffer, (this.pins.get(slab.buffer) ?? 0) + 1)
+    const at = pos - k * SLAB_BYTES
+    return slab.subarray(at, at + length)
+  }
+
+  /** The pinned view's bytes were sent and nothing reads them any more. */
+  unpin(view: Uint8Array): void {
+    const n = this.pins.get(view.buffer)
+    if (n === undefined) return
+    if (n <= 1) this.pins.delete(view.buffer)
+    else this.pins.set(view.buffer, n - 1)
+  }
+
   /** A write that starts a new slab or spans several. */
   private writeAcross(bytes: Uint8Array): number {
     if (bytes.byteLength > (this.maxSlabs - 1) * SLAB_BYTES) return -1
@@ -216,8 +246,9 @@ export class CaptureBudget {
       this.current = undefined
       this.currentEnd = 0
     }
-    // A slab lent out as a read buffer may still be written by its socket: never reuse it.
-    if (old && this.spare.length < 2 && !this.lent.has(old)) this.spare.push(old)
+    // A slab lent out as a read buffer may still be written by its socket, and one pinned may
+    // still be read by a write in flight: never reuse either.
+    if (old && this.spare.length < 2 && !this.lent.has(old) && !this.pins.has(old.buffer)) this.spare.push(old)
   }
 
   read(pos: number, length: number): Uint8Array | undefined {

@@ -271,3 +271,34 @@ describe('read buffers lent from the ring, in any order', () => {
     )
   })
 })
+
+describe('views pinned in the ring', () => {
+  it('keeps a pinned slab out of reuse after the ring moves past it, and reuses it once unpinned', () => {
+    const { store: s, budget } = store(2 * SLAB_BYTES)
+    s.append('p1', 'in', 0, 0, chunk(1000, 5))
+    const view = budget.pin(0, 1000)!
+    expect(same(view, chunk(1000, 5))).toBe(true)
+    // Two more slabs' worth: the first slab leaves the ring, and new bytes need a slab.
+    for (let i = 0; i < 2; i++) s.append('p1', 'in', 1000 + i * SLAB_BYTES, 0, chunk(SLAB_BYTES, 6 + i))
+    expect(() => s.chunk(0)).toThrow(/no longer in the capture/)
+    expect(same(view, chunk(1000, 5))).toBe(true)
+    budget.unpin(view)
+
+    // Unpinned, a slab that leaves the ring is written again.
+    const { store: t, budget: b2 } = store(2 * SLAB_BYTES)
+    t.append('p1', 'in', 0, 0, chunk(1000, 5))
+    const other = b2.pin(0, 1000)!
+    b2.unpin(other)
+    for (let i = 0; i < 2; i++) t.append('p1', 'in', 1000 + i * SLAB_BYTES, 0, chunk(SLAB_BYTES, 6 + i))
+    expect(same(other, chunk(1000, 5))).toBe(false)
+  })
+
+  it('pins nothing it no longer holds or that spans two slabs', () => {
+    const { store: s, budget } = store(2 * SLAB_BYTES)
+    s.append('p1', 'in', 0, 0, chunk(SLAB_BYTES - 10, 1))
+    s.append('p1', 'in', SLAB_BYTES - 10, 0, chunk(20, 2))
+    expect(budget.pin(SLAB_BYTES - 10, 20)).toBeUndefined()
+    for (let i = 0; i < 3; i++) s.append('p1', 'in', SLAB_BYTES + 10 + i * SLAB_BYTES, 0, chunk(SLAB_BYTES, 3))
+    expect(budget.pin(0, 100)).toBeUndefined()
+  })
+})

@@ -62,7 +62,7 @@ interface Link {
 export class TcpRelay extends TcpServer<TcpRelayConfig> {
   private readonly links = new Map<string, Link>()
   /** What crosses the relay either way, until the far side has taken it. */
-  private readonly forward = new ForwardBuffers()
+  private readonly forward = new ForwardBuffers(this.ctx.captureBudget)
   /** The random draws of every connection (random latency), from the configured seed. */
   private random = seededRandom(this.config.faults?.seed ?? freshSeed())
 
@@ -251,9 +251,9 @@ export class TcpRelay extends TcpServer<TcpRelayConfig> {
     super.received(peer, bytes, borrowed, landedAt)
     const link = this.links.get(peer.id)
     if (!link || link.done) return
-    // Borrowed bytes are overwritten by the next read: what goes on is a copy, in a buffer used
-    // again once the upstream has taken it.
-    link.upQueue.owe(peer, borrowed ? this.forward.copy(bytes) : bytes, undefined, now())
+    // Borrowed bytes are overwritten by the next read: what goes on is the ring's own copy where
+    // the read landed there, else a copy in a buffer used again once the upstream has taken it.
+    link.upQueue.owe(peer, borrowed ? this.forward.keep(bytes, landedAt) : bytes, undefined, now())
   }
 
   /** What the upstream said is owed to the client: it goes into the pipe toward it. */
