@@ -3,7 +3,7 @@
 import { useTranslation } from 'react-i18next'
 import { formatCount, hexPreview } from '../../format'
 import { localizeError } from '../../i18n/localize'
-import type { Built } from './composer-bytes'
+import type { Built } from '../../../../shared/traffic/draft-bytes'
 
 const SHOWN = 512
 

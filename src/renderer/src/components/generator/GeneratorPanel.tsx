@@ -11,7 +11,7 @@ import { generateOn, stopGenerator, useRuns, type GeneratorRun } from '../../sto
 import { useUi } from '../../store/ui-store'
 import { defaultDraft, useWorkspace } from '../../store/workspace-store'
 import { ErrorNote } from '../common/ErrorNote'
-import { prepareDraft } from '../composer/composer-bytes'
+import { prepareDraft } from '../../../../shared/traffic/draft-bytes'
 import { macroContextNow } from '../composer/macro-sends'
 import { TargetPicker, defaultTarget, resolveTarget } from '../composer/TargetPicker'
 

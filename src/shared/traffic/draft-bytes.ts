@@ -1,11 +1,11 @@
-// What the composer sends, computed exactly as it will go: the payload in its mode and encoding
-// (macros filled in, when the draft turns them on), the line ending, the checksum appended, then
-// the framing around it.
-import type { AppError, ComposerDraft } from '../../../../shared/api'
-import { SocketLabError, toAppError } from '../../../../shared/errors'
-import { systemClock } from '../../../../shared/responders/local-time'
-import { appendChecksum, appendLineEnding, createFramer, encodePayload, parseFramingSpec, type ChecksumName, type LineEnding, type TextEncodingName } from '../../../../shared/codec'
-import { expandMacros, parseMacroTemplate, type MacroContext, type MacroName } from '../../../../shared/macros'
+// What a composer draft sends (the window's composer, a sequence's step, `send --sequence`), made
+// exactly as it will go: the payload in its mode and encoding (macros filled in, when the draft
+// turns them on), the line ending, the checksum appended, then the framing around it.
+import type { AppError, ComposerDraft } from '../api'
+import { SocketLabError, toAppError } from '../errors'
+import { systemClock } from '../responders/local-time'
+import { appendChecksum, appendLineEnding, createFramer, encodePayload, parseFramingSpec, type ChecksumName, type LineEnding, type TextEncodingName } from '../codec'
+import { expandMacros, parseMacroTemplate, type MacroContext, type MacroName } from '../macros'
 
 export type ComposerMode = ComposerDraft['mode'] | 'file'
 
