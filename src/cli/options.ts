@@ -20,6 +20,8 @@ function wholeNumber(value: string, what: string, min: number): number {
 
 export const parseMillisOption = (value: string): number => wholeNumber(value, 'a number of milliseconds (0 or more)', 0)
 export const parseCountOption = (value: string): number => wholeNumber(value, 'a count (1 or more)', 1)
+/** Passes through a sequence: 0 plays until stopped. */
+export const parseLoopsOption = (value: string): number => wholeNumber(value, 'a number of passes (0 for until stopped)', 0)
 export const parseSecondsOption = (value: string): number => wholeNumber(value, 'a number of seconds (1 or more)', 1)
 
 export function parseRateOption(value: string): number {

@@ -19,8 +19,9 @@ import { UsageError } from '../usage-error'
 import { checkTlsFlags, describeSession, tlsClientFields, type TlsFlags } from '../tls-options'
 import { keepAlive } from '../keep-alive'
 import { openPcapngFile, saveCaptureFiles, type PcapngFile } from '../capture-files'
+import { loadSequence, playFromCli, type LoadedSequence, type SequenceFlags } from '../sequence-options'
 
-export interface SendOptions extends PayloadFlags, TlsFlags {
+export interface SendOptions extends PayloadFlags, TlsFlags, SequenceFlags {
   file?: string
   framing?: string
   wait: number
@@ -194,6 +195,18 @@ async function sendRepeated(engine: Engine, id: string, transport: Transport, me
   }
 }
 
+/** The sequence `--sequence` names, read before any socket opens; undefined without the flag. */
+function sequenceToPlay(data: string | undefined, o: SendOptions): LoadedSequence | undefined {
+  if (o.sequence === undefined) {
+    const orphan = [o.workspace !== undefined && '--workspace', o.loops !== undefined && '--loops'].filter(Boolean)
+    if (orphan.length > 0) throw new UsageError(`${orphan.join(' and ')} ${orphan.length === 1 ? 'goes' : 'go'} with --sequence`, 'Name the sequence to play with --sequence NAME.')
+    return undefined
+  }
+  const clash = [data !== undefined && 'data', o.file && '--file', o.macros && '--macros', o.count !== undefined && '--count', o.rate !== undefined && '--rate', o.bps !== undefined && '--bps', o.interval !== undefined && '--interval'].filter(Boolean)
+  if (clash.length > 0) throw new UsageError(`--sequence plays its own steps: drop ${clash.join(', ')}`, 'Each step carries its payload, macros and wait; --loops sets how many passes.')
+  return loadSequence(o.sequence, o)
+}
+
 export async function runSend(transportArg: string, targetArg: string, data: string | undefined, o: SendOptions): Promise<void> {
   const transport = parseTransport(transportArg)
   const target = parseTarget(transport, targetArg)
@@ -209,6 +222,7 @@ export async function runSend(transportArg: string, targetArg: string, data: str
   if (transport !== 'udp' && multicastOnly.length > 0) throw new UsageError(`${multicastOnly.join(' and ')} ${multicastOnly.length === 1 ? 'is' : 'are'} for UDP`, 'Only a UDP datagram can go to a multicast group.')
   const encoding = textEncoding(o.encoding)
   checkFraming(o.framing)
+  const sequence = sequenceToPlay(data, o)
   if (o.macros && o.file) throw new UsageError('--macros fills in typed data, not a file', 'Drop --macros, or send the data as an argument.')
   const payload = o.file ? () => new Uint8Array(0) : payloadMessages(data ?? '', o)
   const framer = o.framing && o.framing !== 'raw' && !o.file ? createFramer(o.framing) : undefined
@@ -258,6 +272,7 @@ export async function runSend(transportArg: string, targetArg: string, data: str
       printer.print({ event: 'bound', endpoint: endpoint.id, address: formatHostPort(started.local.address, started.local.port) })
     }
     if (o.file) await sendFile(engine, endpoint.id, o.file, o)
+    else if (sequence) await playFromCli(engine, endpoint.id, sequence, GENERATOR_WAIT_MS, printer)
     else if (firstMessage.byteLength > 0 || transport === 'udp') await sendRepeated(engine, endpoint.id, transport, (i) => (i === 0 ? firstMessage : message(i)), o, printer)
 
     if (o.untilClose) {

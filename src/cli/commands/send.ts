@@ -1,7 +1,7 @@
 // The `send` command's flags; the work is loaded only when it runs.
 import type { Command } from 'commander'
 import type { SendOptions } from '../actions/send'
-import { parseCountOption, parseMillisOption, parsePortOption, parseRateOption, parseRecvSizeOption, parseTimeoutMsOption, parseTtlOption } from '../options'
+import { parseCountOption, parseLoopsOption, parseMillisOption, parsePortOption, parseRateOption, parseRecvSizeOption, parseTimeoutMsOption, parseTtlOption } from '../options'
 
 export function registerSend(program: Command): void {
   program
@@ -42,6 +42,9 @@ export function registerSend(program: Command): void {
     .option('--rate <n>', 'messages per second', parseRateOption)
     .option('--bps <n>', 'bits per second', parseRateOption)
     .option('--interval <ms>', 'milliseconds between messages', parseMillisOption)
+    .option('--sequence <name>', 'play a sequence saved in the workspace, step by step with its waits, as the window plays it')
+    .option('--workspace <file>', 'with --sequence: the workspace to read (a file exported from the window; default: the browser shell\u2019s own)')
+    .option('--loops <n>', 'with --sequence: passes through its steps, 0 until Ctrl+C (default: as saved)', parseLoopsOption)
     .option('-q, --quiet', 'print only the received payloads, one a line (where a server listens, and errors, go to stderr)')
     .option('--raw', 'with -q: write the payloads exactly as received, nothing added between them')
     .option('--json', 'print one JSON object a line for every event')
