@@ -132,9 +132,16 @@ export class CaptureBudget {
    */
   settle(r: Reservation, nread: number): number {
     const inPlace = r.admittedBefore === this.admitted && r.pos >= this.floor
-    this.giveBack(r, inPlace ? nread : 0)
-    if (!this.limits.capture) return -1
-    return inPlace ? r.pos : this.write(r.view.subarray(0, nread))
+    if (inPlace || !this.limits.capture) {
+      this.giveBack(r, inPlace ? nread : 0)
+      return this.limits.capture ? r.pos : -1
+    }
+    // Copied while still lent: a copy that needs a new slab may drop the oldest, and a slab given
+    // back could be recycled as the very one it is copied into, overwriting the bytes read (which
+    // the caller then forwards, decodes or answers) before they were read out.
+    const at = this.write(r.view.subarray(0, nread))
+    this.giveBack(r, 0)
+    return at
   }
 
   /** Returns a reservation unused (the socket closed). */

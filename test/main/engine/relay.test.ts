@@ -351,6 +351,36 @@ describe('TCP relay', () => {
     }, 30_000)
   }
 
+  // A read buffer lent at the start of a slab, read into only after the ring has moved on, is copied
+  // to the ring's tail. When that copy needs a new slab, the oldest slab is recycled for it: if that
+  // is the very slab the read landed in, the copy overwrote the bytes being forwarded.
+  it('forwards exactly what a client sent when its read is copied to the tail of a ring that wraps onto it', async () => {
+    const MiB = 1024 * 1024
+    const K64 = 64 * 1024
+    engine = createEngine({ captureLimitBytes: 2 * MiB })
+    const up = await upstream()
+    const info = await relay(up.port)
+    const client = await connect(portOf(info))
+    const got = collect(client)
+    const far = await waitFor(() => up.sockets[0], 'the upstream connection')
+    const toUpstream = (): number => up.reads[0]!.reduce((n, c) => n + c.length, 0)
+    // What the upstream says is copied into the ring: it fills the first slab to 100 KiB short of its end.
+    far.write(randomBytes(MiB - 100 * 1024))
+    await waitFor(() => got.bytes() === MiB - 100 * 1024, 'the first reply at the client')
+    // One whole read from the client; the read buffer lent after it starts the second slab.
+    const first = randomBytes(K64)
+    client.write(first)
+    await waitFor(() => toUpstream() === K64, 'the first chunk at the upstream')
+    // More from the upstream fills the ring to 32 KiB short of the end of a third slab.
+    far.write(randomBytes(2 * MiB - 96 * 1024))
+    await waitFor(() => got.bytes() === 3 * MiB - 196 * 1024, 'the second reply at the client')
+    // The next read lands in the lent buffer; copied to the tail, it crosses into a fourth slab.
+    const second = randomBytes(K64)
+    client.end(second)
+    await waitFor(() => up.endings[0], 'the FIN at the upstream')
+    expect(sha256(Buffer.concat(up.reads[0]!))).toBe(sha256(Buffer.concat([first, second])))
+  }, 20_000)
+
   it('decodes frames on both sides and takes new faults while it runs', async () => {
     engine = createEngine()
     const rec = record(engine)
