@@ -6,6 +6,12 @@ import type { CaptureStore } from './capture'
 
 export const SLAB_BYTES = 1024 * 1024
 
+/**
+ * Slabs that may hold pinned views at once (see pin): past it, bytes to send are copied out instead.
+ * A bulk transfer pins a few neighbouring slabs; this bounds what slow peers keep beyond the limit.
+ */
+export const MAX_PINNED_SLABS = 16
+
 /** Records are small objects; one per this many bytes of limit keeps their memory a fraction of it. */
 export const BYTES_PER_RECORD = 512
 
@@ -57,12 +63,13 @@ export class CaptureBudget {
   private lentCount = 0
   /** Records ever admitted, to tell whether a loan is still the newest thing in the ring. */
   private admitted = 0
+  /** Views pinned per slab (by its memory): such a slab is not reused once dropped either. */
+  private pins = new Map<ArrayBufferLike, number>()
   /**
-   * Views pinned per slab (by its memory): such a slab is not reused once dropped either. Weak, so
-   * a view whose write never completed (the connection went) only keeps its slab as long as the
-   * view itself lives.
+   * A view whose write never completed (the connection went with bytes waiting) is never unpinned:
+   * once the collector takes it, its pin goes too.
    */
-  private pins = new WeakMap<ArrayBufferLike, number>()
+  private readonly lostPins = new FinalizationRegistry<ArrayBufferLike>((memory) => this.unpinMemory(memory))
 
   constructor(readonly limits: CaptureLimits) {
     this.readLimits()
@@ -169,17 +176,33 @@ export class CaptureBudget {
     if (pos + length > (k + 1) * SLAB_BYTES) return undefined
     const slab = this.slabs[k - this.firstSlab]
     if (!slab) return undefined
-    this.pins.set(slab.buffer, (this.pins.get(slab.buffer) ?? 0) + 1)
+    const memory = slab.buffer
+    const n = this.pins.get(memory)
+    // A pinned slab the ring has moved past stays in memory until its writes complete: a bounded
+    // number of slabs may be pinned, so what waits for slow peers holds at most that beyond the limit.
+    if (n === undefined && this.pins.size >= MAX_PINNED_SLABS) return undefined
+    this.pins.set(memory, (n ?? 0) + 1)
     const at = pos - k * SLAB_BYTES
-    return slab.subarray(at, at + length)
+    const view = slab.subarray(at, at + length)
+    this.lostPins.register(view, memory, view)
+    return view
   }
 
-  /** The pinned view's bytes were sent and nothing reads them any more. */
+  /** The pinned view's bytes were sent and nothing reads them any more; a second call does nothing. */
   unpin(view: Uint8Array): void {
-    const n = this.pins.get(view.buffer)
+    if (this.lostPins.unregister(view)) this.unpinMemory(view.buffer)
+  }
+
+  private unpinMemory(memory: ArrayBufferLike): void {
+    const n = this.pins.get(memory)
     if (n === undefined) return
-    if (n <= 1) this.pins.delete(view.buffer)
-    else this.pins.set(view.buffer, n - 1)
+    if (n <= 1) this.pins.delete(memory)
+    else this.pins.set(memory, n - 1)
+  }
+
+  /** Slabs with a view pinned (for tests). */
+  get pinnedSlabs(): number {
+    return this.pins.size
   }
 
   /** A write that starts a new slab or spans several. */

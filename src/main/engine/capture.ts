@@ -13,7 +13,7 @@ import { createEventBudgets, EventLog, type EventBudgets } from './capture-event
 import { FrameLog } from './capture-frames'
 import { PeerIndex } from './peer-index'
 
-export { BYTES_PER_RECORD, CaptureBudget, SLAB_BYTES, type CaptureLimits, type Reservation } from './capture-ring'
+export { BYTES_PER_RECORD, CaptureBudget, MAX_PINNED_SLABS, SLAB_BYTES, type CaptureLimits, type Reservation } from './capture-ring'
 
 /** Records per block of columns: about 150 KB, allocated and freed without moving any other. */
 const BLOCK = 4096

@@ -1,6 +1,8 @@
 import fc from 'fast-check'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { describe, expect, it } from 'vitest'
-import { CaptureBudget, CaptureStore, SLAB_BYTES, type Reservation } from '../../../src/main/engine/capture'
+import { CaptureBudget, CaptureStore, MAX_PINNED_SLABS, SLAB_BYTES, type Reservation } from '../../../src/main/engine/capture'
 
 function chunk(n: number, fill = 1): Uint8Array {
   return new Uint8Array(n).fill(fill)
@@ -300,5 +302,37 @@ describe('views pinned in the ring', () => {
     expect(budget.pin(SLAB_BYTES - 10, 20)).toBeUndefined()
     for (let i = 0; i < 3; i++) s.append('p1', 'in', SLAB_BYTES + 10 + i * SLAB_BYTES, 0, chunk(SLAB_BYTES, 3))
     expect(budget.pin(0, 100)).toBeUndefined()
+  })
+
+  it('pins views in a bounded number of slabs, so slow peers cannot keep the ring alive past its limit', () => {
+    const { store: s, budget } = store(64 * SLAB_BYTES)
+    for (let i = 0; i <= MAX_PINNED_SLABS; i++) s.append('p1', 'in', i * SLAB_BYTES, 0, chunk(SLAB_BYTES, i))
+    const views = Array.from({ length: MAX_PINNED_SLABS }, (_, i) => budget.pin(i * SLAB_BYTES, 100)!)
+    expect(views.every((v) => v !== undefined)).toBe(true)
+    // One more slab is refused (the caller copies instead); another view of a pinned slab is not.
+    expect(budget.pin(MAX_PINNED_SLABS * SLAB_BYTES, 100)).toBeUndefined()
+    const again = budget.pin(200, 100)!
+    expect(budget.pinnedSlabs).toBe(MAX_PINNED_SLABS)
+    budget.unpin(again)
+    budget.unpin(again)
+    budget.unpin(views[3]!)
+    // Unpinning twice counted once: slab 0 is still pinned by views[0], slab 3 is free.
+    expect(budget.pinnedSlabs).toBe(MAX_PINNED_SLABS - 1)
+    expect(budget.pin(MAX_PINNED_SLABS * SLAB_BYTES, 100)).toBeDefined()
+  })
+
+  it('lets a pin go once its view was dropped unsent (a connection that went with bytes waiting)', async () => {
+    const { store: s, budget } = store(8 * SLAB_BYTES)
+    s.append('p1', 'in', 0, 0, chunk(1000, 5))
+    // Pinned in a function of its own, so no reference to the view outlives it.
+    ;(() => void budget.pin(0, 1000))()
+    expect(budget.pinnedSlabs).toBe(1)
+    setFlagsFromString('--expose-gc')
+    const gc = runInNewContext('gc') as () => void
+    for (let i = 0; i < 50 && budget.pinnedSlabs > 0; i++) {
+      gc()
+      await new Promise((r) => setTimeout(r, 10))
+    }
+    expect(budget.pinnedSlabs).toBe(0)
   })
 })
