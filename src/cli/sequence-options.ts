@@ -27,8 +27,6 @@ export interface LoadedSequence {
   /** Passes through the steps; 0 plays until stopped. */
   loops: number
   steps: RunStep[]
-  /** Where the sequence was read from, as the user would name it. */
-  from: string
   /** One step with macros went out: the next fills in the next counter. */
   advance(): void
 }
@@ -77,7 +75,7 @@ export function loadSequence(name: string, flags: SequenceFlags, env: NodeJS.Pro
     if (problem.kind === 'missing') throw new UsageError(`${which} plays the saved payload '${problem.name}', which the workspace does not have`, 'Save a payload by that name in the window, or change the step.')
     throw new UsageError(`${which} cannot be made: ${problem.error.message}`, problem.error.hint || 'Change the step in the window.')
   }
-  return { name, loops: flags.loops ?? sequence.loops, steps: resolved.steps, from: path, advance: () => void counter++ }
+  return { name, loops: flags.loops ?? sequence.loops, steps: resolved.steps, advance: () => void counter++ }
 }
 
 /**
@@ -103,9 +101,8 @@ export async function playFromCli(engine: Engine, endpointId: string, seq: Loade
           return { ok: false, error: toAppError(err) }
         }
       },
-      onSent: (at, _sent, _bytes) => {
-        const step = seq.steps[at.step]!
-        if (step.macros) seq.advance()
+      onSent: (at) => {
+        if (seq.steps[at.step]!.macros) seq.advance()
         printer.print({ event: 'notice', endpoint: endpointId, message: `sent step ${at.step + 1} of ${seq.steps.length}, pass ${at.loop + 1} ${passes}`, extra: { sequence: seq.name, step: at.step + 1, pass: at.loop + 1 } })
       }
     })
