@@ -193,7 +193,7 @@ function echo(side: NearEndSide): Promise<{ p50: number; p99: number; cpuUs: num
 }
 
 /** The far end paces 64-byte datagrams; the near end counts what it received 300 ms after the last. */
-function udp(side: NearEndSide): Promise<{ sent: number; received: number; dropped: number }> {
+function udp(side: NearEndSide): Promise<{ sent: number; received: number; dropped: number; cpuUs: number }> {
   return pair(startNearEnd('udp', side), async (near, port) => {
     near.send('go')
     await near.next()
@@ -204,8 +204,9 @@ function udp(side: NearEndSide): Promise<{ sent: number; received: number; dropp
     const result = far.next().then(async ({ sent }) => {
       await sleep(300)
       near.send('report')
-      const received = (await near.next()).count!
-      return { sent: sent!, received, dropped: (udpDrops(port) ?? Number.NaN) - dropsBefore }
+      const report = await near.next()
+      const received = report.count!
+      return { sent: sent!, received, dropped: (udpDrops(port) ?? Number.NaN) - dropsBefore, cpuUs: (report.cpuMs! * 1000) / Math.max(1, received) }
     })
     return { far, result }
   })
@@ -348,6 +349,14 @@ async function udpRows(rows: BenchRow[]): Promise<void> {
     baselineName: 'plain dgram',
     higherIsBetter: false,
     target: { valueAtMost: 0 }
+  })
+  rows.push({
+    name: 'UDP, same run: receiving CPU per datagram (the 300 ms after the last included)',
+    value: ue.cpuUs,
+    baseline: up.cpuUs,
+    unit: 'µs',
+    baselineName: 'plain dgram',
+    higherIsBetter: false
   })
 
 }
