@@ -31,3 +31,18 @@ export function machineBusyMs(): number | undefined {
     return undefined
   }
 }
+
+/**
+ * How long one thread has run, and how long it was ready to run but waited for a CPU, in ms so far
+ * (/proc/PID/task/TID/schedstat). A reader that waits for a CPU while its socket's buffer fills
+ * loses datagrams however little work it does per datagram.
+ */
+export function threadSchedMs(pid: number | undefined, tid = pid): { runMs: number; waitMs: number } | undefined {
+  if (pid === undefined) return undefined
+  try {
+    const [run, wait] = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').trim().split(/\s+/).map(Number)
+    return { runMs: run! / 1e6, waitMs: wait! / 1e6 }
+  } catch {
+    return undefined
+  }
+}

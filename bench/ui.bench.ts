@@ -3,6 +3,8 @@
 // a second for 10 s. Measured in the page: long tasks (PerformanceObserver), how long a click takes to
 // be answered, the JS heap; at the end the timeline's chunk count must equal the engine's counters.
 // Each figure is printed beside the same figure for the idle window. Needs `npx electron-vite build`.
+// UI_BENCH_PIN=1 gives the app (serve) CPU 0 to itself and puts Chromium, the sender and this process
+// on the other CPUs (see cpu-pinning.ts).
 import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -12,7 +14,8 @@ import { chromium, type Page } from '@playwright/test'
 import type { BenchRow, BenchSuite } from './report'
 import { serveWithConfig } from '../test/e2e/serve-process'
 import { udpDrops } from './udp-drops'
-import { machineBusyMs, processCpuMs } from './cpu-time'
+import { machineBusyMs, processCpuMs, threadSchedMs } from './cpu-time'
+import { pinAppToOwnCore, pinningUnavailable } from './cpu-pinning'
 
 const RATE = Number(process.env.UI_BENCH_RATE ?? 100_000)
 const SECONDS = Number(process.env.UI_BENCH_SECONDS ?? 10)
@@ -114,8 +117,9 @@ socket.bind(0, '127.0.0.1', () => {
 `
 
 /** Sends RATE datagrams a second for SECONDS from a child process; says how many went out and its CPU time. */
-async function flood(port: number, during: () => Promise<void>): Promise<{ sent: number; cpuMs: number }> {
+async function flood(port: number, during: () => Promise<void>, started?: () => void): Promise<{ sent: number; cpuMs: number }> {
   const child = spawn(process.execPath, ['-e', SENDER, String(port), String(RATE), String(SECONDS), String(TICK_MS)], { stdio: ['ignore', 'pipe', 'inherit'] })
+  started?.()
   let out = ''
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()))
   const done = new Promise<void>((resolve) => child.once('exit', () => resolve()))
@@ -124,9 +128,22 @@ async function flood(port: number, during: () => Promise<void>): Promise<{ sent:
   return JSON.parse(out) as { sent: number; cpuMs: number }
 }
 
+/** A thread's running and waiting-for-a-CPU time between two readings, as shares of `ms`. */
+function waitShare(before: ReturnType<typeof threadSchedMs>, after: ReturnType<typeof threadSchedMs>, ms: number): { run: number; wait: number } | undefined {
+  if (!before || !after) return undefined
+  return { run: (100 * (after.runMs - before.runMs)) / ms, wait: (100 * (after.waitMs - before.waitMs)) / ms }
+}
+
 async function run(): Promise<BenchRow[]> {
   if (!existsSync(join(ROOT, 'out', 'main', 'cli.js'))) throw new Error('build first: npx electron-vite build')
+  const pinWanted = process.env.UI_BENCH_PIN === '1'
+  const cannotPin = pinWanted ? pinningUnavailable() : undefined
+  if (cannotPin) console.log(`  UI_BENCH_PIN=1 asked for, but ${cannotPin}: running unpinned`)
+  const pinned = pinWanted && cannotPin === undefined
   const serve = await startServe()
+  const pinNow = (): void => {
+    if (pinned && serve.pid !== undefined) pinAppToOwnCore(serve.pid)
+  }
   const browser = await chromium.launch({
     ...(existsSync(CHROMIUM) ? { executablePath: CHROMIUM } : {}),
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-precise-memory-info']
@@ -141,13 +158,17 @@ async function run(): Promise<BenchRow[]> {
     const item = page.getByTestId('endpoint-item').first()
     await page.waitForFunction(`/:\\d+$/.test(document.querySelector('[data-testid="endpoint-address"]')?.textContent ?? '')`)
     const port = Number(((await item.getByTestId('endpoint-address').textContent()) ?? '').split(':').pop())
+    pinNow()
 
     // Idle figures first: the same measures without traffic are the baseline.
     const longTasks = await watchLongTasks(page)
     const frames = await watchFrames(page)
     const idleClicks: number[] = []
     for (let i = 0; i < 6; i++) idleClicks.push(await clickLatency(page))
+    const idleSchedBefore = threadSchedMs(serve.pid)
+    const idleStart = performance.now()
     await sleep(3000)
+    const idleWait = waitShare(idleSchedBefore, threadSchedMs(serve.pid), performance.now() - idleStart)
     const idleLong = await longTasks()
     const idleHeap = await heapMB(page)
     const idleFrames = await frames()
@@ -163,6 +184,7 @@ async function run(): Promise<BenchRow[]> {
     const dropsBefore = udpDrops(port) ?? 0
     const serveBefore = processCpuMs(serve.pid)
     const machineBefore = machineBusyMs()
+    const schedBefore = threadSchedMs(serve.pid)
     const floodStart = performance.now()
     const { sent, cpuMs: senderMs } = await flood(port, async () => {
       for (let t = 0; t < SECONDS * 2; t++) {
@@ -170,9 +192,10 @@ async function run(): Promise<BenchRow[]> {
         loadClicks.push(await clickLatency(page))
         peakHeap = Math.max(peakHeap, await heapMB(page))
       }
-    })
+    }, pinNow)
     const dropped = (udpDrops(port) ?? Number.NaN) - dropsBefore
     const floodMs = performance.now() - floodStart
+    const readerWait = waitShare(schedBefore, threadSchedMs(serve.pid), floodMs)
     const share = (ms: number | undefined): string => (ms === undefined ? '?' : `${((100 * ms) / floodMs).toFixed(0)}%`)
     const serveMs = (processCpuMs(serve.pid) ?? Number.NaN) - (serveBefore ?? Number.NaN)
     const machineMs = (machineBusyMs() ?? Number.NaN) - (machineBefore ?? Number.NaN)
@@ -180,6 +203,9 @@ async function run(): Promise<BenchRow[]> {
     console.log(
       `  CPU during the flood (100% = one core, ${os.cpus().length} cores): the app (serve) ${share(serveMs)}, the sender ${share(senderMs)}, the whole machine ${share(machineMs)}, so Chromium, Playwright and the rest ${share(machineMs - serveMs - senderMs)}`
     )
+    if (readerWait !== undefined) {
+      console.log(`  the app's main thread, which reads the socket, ran ${readerWait.run.toFixed(0)}% of the flood and waited ${readerWait.wait.toFixed(0)}% for a CPU while ready to run`)
+    }
     const loadLong = await longTasks()
     if (profiler) {
       const { profile } = await profiler.send('Profiler.stop')
@@ -201,7 +227,7 @@ async function run(): Promise<BenchRow[]> {
     }
     peakHeap = Math.max(peakHeap, await heapMB(page))
     const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0
-    const label = `UDP ${RATE.toLocaleString('en-US')} msg/s × ${SECONDS} s`
+    const label = `UDP ${RATE.toLocaleString('en-US')} msg/s × ${SECONDS} s${pinned ? ', app on a core of its own' : ''}`
     console.log(`  sent ${sent} datagrams, the kernel dropped ${dropped} (receive buffer full), engine counted ${counts.engine} chunks, timeline ${counts.timeline} chunks in ${counts.rows} rows`)
     return [
       { name: `${label}: longest task`, value: loadLong.max, baseline: Math.max(1, idleLong.max), unit: 'ms', baselineName: 'idle window', higherIsBetter: false, target: { valueAtMost: 200 } },
@@ -213,6 +239,9 @@ async function run(): Promise<BenchRow[]> {
       { name: `${label}: JS heap peak`, value: peakHeap, baseline: idleHeap, unit: 'MB', baselineName: 'idle window', higherIsBetter: false, target: { valueAtMost: 500 } },
       { name: `${label}: timeline chunk count`, value: counts.timeline, baseline: counts.engine, unit: 'chunks', baselineName: 'engine counters', higherIsBetter: true, target: { ratioAtLeast: 1, ratioAtMost: 1 } },
       { name: `${label}: datagrams counted`, value: counts.engine, baseline: sent, unit: 'msgs', baselineName: 'datagrams sent', higherIsBetter: true, target: { ratioAtLeast: 1 } },
+      ...(readerWait !== undefined && idleWait !== undefined
+        ? [{ name: `${label}: app's reading thread ready to run but waiting for a CPU`, value: readerWait.wait, baseline: Math.max(0.1, idleWait.wait), unit: '% of the time', baselineName: 'idle window', higherIsBetter: false }]
+        : []),
       { name: `${label}: dropped by the kernel (receive buffer full)`, value: dropped, baseline: sent, unit: 'msgs', baselineName: 'datagrams sent', higherIsBetter: false, target: { valueAtMost: 0 } }
     ]
   } finally {
