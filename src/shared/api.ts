@@ -80,6 +80,11 @@ export interface EndpointInfo {
   captureDroppedBytes: number
   /** UDP: the receive buffer size the OS reports after binding (Linux reports twice the size set). */
   recvBufferSize?: number
+  /**
+   * UDP: datagrams the OS dropped since the socket opened because its receive buffer was full, read
+   * about once a second. Absent where the OS does not tell (Linux does).
+   */
+  kernelDrops?: number
   /** Bytes accepted for sending that the kernel has not taken yet, all open peers together. */
   pendingOut?: number
   /**

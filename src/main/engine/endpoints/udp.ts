@@ -12,13 +12,17 @@ import { datagramTooLarge, fromOsError, notRunning, socketNotSending, UDP_MAX_PA
 import { OutboundQueue } from '../outbound-queue'
 import { familyOf, Peer } from '../peer'
 import type { PeerResponder } from '../responding'
-import { setReceiving } from '../udp-receiving'
+import { udpDrops, socketInode } from '../udp-drops'
+import { descriptorOf, setReceiving } from '../udp-handle'
 import { Endpoint } from './endpoint'
 
 type UdpConfig = z.infer<typeof udpConfig>
 
 /** How often, at most, a change of the last sender is told to the window during a flood. */
 const SENDER_INFO_MS = 100
+
+/** How often the OS's count of datagrams dropped for a full receive buffer is read. */
+export const KERNEL_DROPS_POLL_MS = 1000
 
 /**
  * Remote addresses whose responder sessions a UDP socket keeps: a UDP server has a session per
@@ -56,6 +60,7 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
   /** Peers with a responder session, least recently answered first. */
   private readonly answered = new Set<Peer>()
   private lastAnswered: Peer | undefined
+  private dropsTimer: NodeJS.Timeout | undefined
 
   protected override responderFor(peer: Peer): PeerResponder | undefined {
     const r = super.responderFor(peer)
@@ -169,9 +174,11 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
       }
       const a = s.address()
       this.local = { address: a.address, port: a.port, family: familyOf(a.family, a.address) }
+      this.watchDrops(s)
       this.setState(this.connectedPeer ? 'connected' : 'listening')
     } catch (err) {
       this.socket = undefined
+      this.stopWatchingDrops()
       this.queue?.close()
       this.queue = undefined
       this.forgetPeers()
@@ -203,6 +210,27 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
     if (c.multicastTtl !== undefined) s.setMulticastTTL(c.multicastTtl)
     if (c.multicastLoopback !== undefined) s.setMulticastLoopback(c.multicastLoopback)
     if (c.multicastInterface !== undefined) s.setMulticastInterface(c.multicastInterface)
+  }
+
+  /**
+   * Reads, every KERNEL_DROPS_POLL_MS while the socket is open, how many datagrams the OS dropped
+   * for it, and tells the window when the count grows. Where the OS does not tell, nothing is shown.
+   */
+  private watchDrops(s: dgram.Socket): void {
+    const fd = descriptorOf(s)
+    const inode = fd === undefined ? undefined : socketInode(fd)
+    const first = inode === undefined ? undefined : udpDrops(inode)
+    if (inode === undefined || first === undefined) return
+    let told = first
+    this.extraInfo = { ...this.extraInfo, kernelDrops: first }
+    this.dropsTimer = setInterval(() => {
+      const now = this.socket === s ? udpDrops(inode) : undefined
+      if (now === undefined || now === told) return
+      told = now
+      this.extraInfo = { ...this.extraInfo, kernelDrops: now }
+      this.emitInfo()
+    }, KERNEL_DROPS_POLL_MS)
+    this.dropsTimer.unref()
   }
 
   private peerAt(address: string, port: number, family: string | number): Peer {
@@ -393,6 +421,11 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
     if (kept.length !== this.groups.length) this.setGroups(kept)
   }
 
+  private stopWatchingDrops(): void {
+    if (this.dropsTimer) clearInterval(this.dropsTimer)
+    this.dropsTimer = undefined
+  }
+
   private forgetPeers(): void {
     for (const p of [...this.byAddress.values()]) this.removePeer(p, 'endpoint-closed')
     this.byAddress.clear()
@@ -408,6 +441,7 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
     const socket = this.socket
     if (!socket) return
     this.socket = undefined
+    this.stopWatchingDrops()
     this.queue?.close()
     this.queue = undefined
     this.setState('closing')

@@ -49,6 +49,11 @@ export function EndpointHeader({ ep }: { ep: EndpointInfo }): React.JSX.Element 
             {t('endpoint.waiting', { count: ep.waitingCount })}
           </span>
         )}
+        {ep.kernelDrops !== undefined && ep.kernelDrops > 0 && (
+          <span className="waiting-badge" title={t('endpoint.kernelDropsTitle', { size: ep.recvBufferSize ?? 0 })} data-testid="endpoint-kernel-drops">
+            {t('endpoint.kernelDrops', { count: ep.kernelDrops })}
+          </span>
+        )}
       </div>
       <dl className="endpoint-addresses">
         {ep.local && (
