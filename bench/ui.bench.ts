@@ -226,6 +226,8 @@ async function run(): Promise<BenchRow[]> {
       counts = await readCounts()
     }
     peakHeap = Math.max(peakHeap, await heapMB(page))
+    // UI_BENCH_SHOT=file.png keeps a picture of the window as the flood left it.
+    if (process.env.UI_BENCH_SHOT) await page.screenshot({ path: process.env.UI_BENCH_SHOT })
     const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0
     const label = `UDP ${RATE.toLocaleString('en-US')} msg/s × ${SECONDS} s${pinned ? ', app on a core of its own' : ''}`
     console.log(`  sent ${sent} datagrams, the kernel dropped ${dropped} (receive buffer full), engine counted ${counts.engine} chunks, timeline ${counts.timeline} chunks in ${counts.rows} rows`)

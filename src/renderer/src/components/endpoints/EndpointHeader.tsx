@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next'
 import type { AppError, EndpointInfo, Result } from '../../../../shared/api'
 import { upstreamLabel } from '../../../../shared/relay-upstream'
 import { useApi } from '../../api/api-context'
-import { displayName, formatAddress, isClientKind, transportTag } from '../../format'
+import { displayName, formatAddress, formatCount, isClientKind, transportTag } from '../../format'
 import { useAppStore } from '../../store/app-store'
 import { ErrorNote } from '../common/ErrorNote'
 import { isConnecting, stateDotClass, stateText } from './endpoint-state'
@@ -50,8 +50,8 @@ export function EndpointHeader({ ep }: { ep: EndpointInfo }): React.JSX.Element 
           </span>
         )}
         {ep.kernelDrops !== undefined && ep.kernelDrops > 0 && (
-          <span className="waiting-badge" title={t('endpoint.kernelDropsTitle', { size: ep.recvBufferSize ?? 0 })} data-testid="endpoint-kernel-drops">
-            {t('endpoint.kernelDrops', { count: ep.kernelDrops })}
+          <span className="waiting-badge" title={t('endpoint.kernelDropsTitle', { size: formatCount(ep.recvBufferSize ?? 0) })} data-testid="endpoint-kernel-drops">
+            {t('endpoint.kernelDrops', { count: ep.kernelDrops, formatted: formatCount(ep.kernelDrops) })}
           </span>
         )}
       </div>
