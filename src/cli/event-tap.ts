@@ -44,6 +44,7 @@ export function tapEndpoint(options: TapOptions): Tap {
   const decoders = new Map<string, FrameDecoder>()
   const framed = options.framing !== undefined && options.framing !== 'raw'
   const label = (peerId: string): string => labels.get(peerId) ?? peerId
+  let dropsTold = engine.get(endpointId).kernelDrops ?? 0
   // UDP connects nobody: a client's peer is where its datagrams go, a server's peers are senders.
   const config = engine.get(endpointId).config
   const peerWord: 'connect' | 'sending-to' | 'sender' = config.kind !== 'udp' ? 'connect' : config.connect ? 'sending-to' : 'sender'
@@ -109,6 +110,15 @@ export function tapEndpoint(options: TapOptions): Tap {
 
   const onEvent = (ev: EngineEvent): void => {
     switch (ev.type) {
+      case 'endpoint': {
+        // UDP: the OS's count of datagrams it dropped for a full receive buffer grew.
+        const drops = ev.endpoint.id === endpointId ? ev.endpoint.kernelDrops : undefined
+        if (drops === undefined || drops <= dropsTold) return
+        dropsTold = drops
+        const buffer = ev.endpoint.recvBufferSize === undefined ? 'its receive buffer' : `its receive buffer (${ev.endpoint.recvBufferSize} bytes)`
+        printer.print({ event: 'notice', endpoint: endpointId, message: `note: the OS has dropped ${drops} datagram${drops === 1 ? '' : 's'} for this socket so far: they came while ${buffer} was full, faster than they were read`, extra: { kernelDrops: drops } })
+        return
+      }
       case 'peer-open':
         if (ev.peer.endpointId === endpointId) announce(ev.peer)
         return
