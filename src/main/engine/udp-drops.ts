@@ -2,7 +2,12 @@
 // which no counter of the socket's own can see. Linux counts it per socket in the last column of
 // /proc/net/udp and /proc/net/udp6, on the line of the socket's inode, which its descriptor names
 // (/proc/self/fd/N links to socket:[INODE]). Elsewhere the count is unknown and stays untold.
+//
+// One timer reads both tables for every socket watched, so a hundred sockets cost one read a tick.
 import { readFileSync, readlinkSync } from 'node:fs'
+
+/** How often the tables are read while a socket is watched. */
+export const KERNEL_DROPS_POLL_MS = 1000
 
 /** The inode of the socket open on descriptor `fd`, or undefined where /proc does not tell it. */
 export function socketInode(fd: number): number | undefined {
@@ -14,9 +19,9 @@ export function socketInode(fd: number): number | undefined {
   }
 }
 
-/** Datagrams dropped so far by the UDP socket with this inode, or undefined if none is listed. */
-export function udpDrops(inode: number): number | undefined {
-  const wanted = String(inode)
+/** Drops so far by inode, for every UDP socket of the machine the tables list. */
+function readDrops(): Map<number, number> {
+  const drops = new Map<number, number>()
   for (const table of ['/proc/net/udp', '/proc/net/udp6']) {
     let text: string
     try {
@@ -25,10 +30,54 @@ export function udpDrops(inode: number): number | undefined {
       continue
     }
     // Columns: sl local remote st tx:rx tr:when retrnsmt uid timeout inode ref pointer drops.
-    for (const line of text.split('\n')) {
+    for (const line of text.split('\n').slice(1)) {
       const fields = line.trim().split(/\s+/)
-      if (fields[9] === wanted && fields.length >= 13) return Number(fields[fields.length - 1])
+      if (fields.length >= 13) drops.set(Number(fields[9]), Number(fields[fields.length - 1]))
     }
   }
-  return undefined
+  return drops
+}
+
+interface Watch {
+  told: number
+  changed(drops: number): void
+}
+
+const watched = new Map<number, Watch>()
+let timer: NodeJS.Timeout | undefined
+
+function poll(): void {
+  const drops = readDrops()
+  for (const [inode, w] of watched) {
+    const now = drops.get(inode)
+    if (now === undefined || now === w.told) continue
+    w.told = now
+    w.changed(now)
+  }
+}
+
+/**
+ * Watches the socket with this inode: `changed` gets its drop count whenever that grows. Returns
+ * the count now and a function that ends the watch, or undefined where the OS does not tell.
+ */
+export function watchUdpDrops(inode: number, changed: (drops: number) => void): { drops: number; stop(): void } | undefined {
+  const drops = readDrops().get(inode)
+  if (drops === undefined) return undefined
+  const w: Watch = { told: drops, changed }
+  watched.set(inode, w)
+  if (!timer) {
+    timer = setInterval(poll, KERNEL_DROPS_POLL_MS)
+    timer.unref()
+  }
+  return {
+    drops,
+    stop() {
+      if (watched.get(inode) !== w) return
+      watched.delete(inode)
+      if (watched.size === 0 && timer) {
+        clearInterval(timer)
+        timer = undefined
+      }
+    }
+  }
 }

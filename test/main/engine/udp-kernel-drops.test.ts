@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createEngine, type Engine } from '../../../src/main/engine'
-import { KERNEL_DROPS_POLL_MS } from '../../../src/main/engine/endpoints/udp'
+import { KERNEL_DROPS_POLL_MS } from '../../../src/main/engine/udp-drops'
 import { portOf, record, waitFor } from './helpers'
 
 const SENT = 400

@@ -12,7 +12,7 @@ import { datagramTooLarge, fromOsError, notRunning, socketNotSending, UDP_MAX_PA
 import { OutboundQueue } from '../outbound-queue'
 import { familyOf, Peer } from '../peer'
 import type { PeerResponder } from '../responding'
-import { udpDrops, socketInode } from '../udp-drops'
+import { socketInode, watchUdpDrops } from '../udp-drops'
 import { descriptorOf, setReceiving } from '../udp-handle'
 import { Endpoint } from './endpoint'
 
@@ -21,8 +21,6 @@ type UdpConfig = z.infer<typeof udpConfig>
 /** How often, at most, a change of the last sender is told to the window during a flood. */
 const SENDER_INFO_MS = 100
 
-/** How often the OS's count of datagrams dropped for a full receive buffer is read. */
-export const KERNEL_DROPS_POLL_MS = 1000
 
 /**
  * Remote addresses whose responder sessions a UDP socket keeps: a UDP server has a session per
@@ -60,7 +58,7 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
   /** Peers with a responder session, least recently answered first. */
   private readonly answered = new Set<Peer>()
   private lastAnswered: Peer | undefined
-  private dropsTimer: NodeJS.Timeout | undefined
+  private dropsWatch: { stop(): void } | undefined
 
   protected override responderFor(peer: Peer): PeerResponder | undefined {
     const r = super.responderFor(peer)
@@ -213,24 +211,23 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
   }
 
   /**
-   * Reads, every KERNEL_DROPS_POLL_MS while the socket is open, how many datagrams the OS dropped
-   * for it, and tells the window when the count grows. Where the OS does not tell, nothing is shown.
+   * Follows, while the socket is open, how many datagrams the OS dropped for it, and tells the
+   * window when the count grows. Where the OS does not tell, nothing is shown.
    */
   private watchDrops(s: dgram.Socket): void {
     const fd = descriptorOf(s)
     const inode = fd === undefined ? undefined : socketInode(fd)
-    const first = inode === undefined ? undefined : udpDrops(inode)
-    if (inode === undefined || first === undefined) return
-    let told = first
-    this.extraInfo = { ...this.extraInfo, kernelDrops: first }
-    this.dropsTimer = setInterval(() => {
-      const now = this.socket === s ? udpDrops(inode) : undefined
-      if (now === undefined || now === told) return
-      told = now
-      this.extraInfo = { ...this.extraInfo, kernelDrops: now }
-      this.emitInfo()
-    }, KERNEL_DROPS_POLL_MS)
-    this.dropsTimer.unref()
+    const watch =
+      inode === undefined
+        ? undefined
+        : watchUdpDrops(inode, (drops) => {
+            if (this.socket !== s) return
+            this.extraInfo = { ...this.extraInfo, kernelDrops: drops }
+            this.emitInfo()
+          })
+    if (!watch) return
+    this.dropsWatch = watch
+    this.extraInfo = { ...this.extraInfo, kernelDrops: watch.drops }
   }
 
   private peerAt(address: string, port: number, family: string | number): Peer {
@@ -422,8 +419,8 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
   }
 
   private stopWatchingDrops(): void {
-    if (this.dropsTimer) clearInterval(this.dropsTimer)
-    this.dropsTimer = undefined
+    this.dropsWatch?.stop()
+    this.dropsWatch = undefined
   }
 
   private forgetPeers(): void {
