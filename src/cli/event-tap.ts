@@ -115,8 +115,10 @@ export function tapEndpoint(options: TapOptions): Tap {
         const drops = ev.endpoint.id === endpointId ? ev.endpoint.kernelDrops : undefined
         if (drops === undefined || drops <= dropsTold) return
         dropsTold = drops
-        const buffer = ev.endpoint.recvBufferSize === undefined ? 'its receive buffer' : `its receive buffer (${ev.endpoint.recvBufferSize} bytes)`
-        printer.print({ event: 'notice', endpoint: endpointId, message: `note: the OS has dropped ${drops} datagram${drops === 1 ? '' : 's'} for this socket so far: they came while ${buffer} was full, faster than they were read`, extra: { kernelDrops: drops } })
+        const size = ev.endpoint.recvBufferSize
+        const buffer = size === undefined ? 'its receive buffer' : `its receive buffer (${size.toLocaleString('en-US')} bytes)`
+        const count = `${drops.toLocaleString('en-US')} datagram${drops === 1 ? '' : 's'}`
+        printer.print({ event: 'notice', endpoint: endpointId, message: `note: the OS dropped ${count} for this socket so far, most likely because ${buffer} was full: they came faster than they were read`, extra: { kernelDrops: drops } })
         return
       }
       case 'peer-open':

@@ -41,7 +41,7 @@ describe('datagrams the OS dropped, in the endpoint header', () => {
     renderWithApi(<EndpointHeader ep={udp(51995)} />, fakeApi())
     const badge = screen.getByTestId('endpoint-kernel-drops')
     expect(badge.textContent).toBe('51,995 datagrams dropped by the OS')
-    expect(badge.getAttribute('title')).toContain('receive buffer (8,388,608 bytes) was full')
+    expect(badge.getAttribute('title')).toContain('receive buffer (8,388,608 bytes, as the OS reports it) was full')
     await act(async () => {
       await i18n.changeLanguage('zh-CN')
     })

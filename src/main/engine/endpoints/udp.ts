@@ -226,6 +226,7 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
             this.emitInfo()
           })
     if (!watch) return
+    this.dropsWatch?.stop()
     this.dropsWatch = watch
     this.extraInfo = { ...this.extraInfo, kernelDrops: watch.drops }
   }

@@ -539,7 +539,7 @@ export const en = {
     waitingTitle: "The kernel completed these clients' handshakes, but the program has not served them yet: they are taken up one at a time, in order, as the one served leaves.",
     kernelDrops_one: '{{formatted}} datagram dropped by the OS',
     kernelDrops_other: '{{formatted}} datagrams dropped by the OS',
-    kernelDropsTitle: 'They arrived while the receive buffer ({{size}} bytes) was full, so the OS threw them away before Socket Lab could read them: UDP may lose datagrams. A bigger receive buffer (Socket options) or a slower sender avoids it; the counters count only what was read.',
+    kernelDropsTitle: 'Most often they arrived while the receive buffer ({{size}} bytes, as the OS reports it) was full, so the OS threw them away before Socket Lab could read them: UDP may lose datagrams. A bigger receive buffer (Socket options) or a slower sender avoids it; the counters include only datagrams that were read.',
     halfCloseTitle: 'Send FIN but keep reading: the peer sees the end of our data and can still answer (shutdown(SHUT_WR)).'
   },
   peers: {

@@ -536,7 +536,7 @@ export const zhCN: Translation = {
     waitingTitle: '内核已经和这些客户端完成了握手，但程序还没有受理它们：当前客户端离开后，按先后顺序一次受理一个。',
     kernelDrops_one: '操作系统丢弃了 {{formatted}} 个数据报',
     kernelDrops_other: '操作系统丢弃了 {{formatted}} 个数据报',
-    kernelDropsTitle: '它们到达时接收缓冲区（{{size}} 字节）已满，操作系统在 Socket Lab 读取之前就把它们丢掉了：UDP 可能丢失数据报。加大接收缓冲区（套接字选项）或降低发送速度可以避免；计数器只统计实际读到的数据。',
+    kernelDropsTitle: '通常是因为它们到达时接收缓冲区（操作系统报告的 {{size}} 字节）已满，操作系统在 Socket Lab 读取之前就把它们丢掉了：UDP 可能丢失数据报。加大接收缓冲区（套接字选项）或降低发送速度可以避免；计数器只统计实际读到的数据报。',
     halfCloseTitle: '发送 FIN 但继续接收：对端知道我方数据已发完，仍可以回复（相当于 shutdown(SHUT_WR)）。'
   },
   peers: {
