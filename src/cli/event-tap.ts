@@ -118,7 +118,7 @@ export function tapEndpoint(options: TapOptions): Tap {
         const size = ev.endpoint.recvBufferSize
         const buffer = size === undefined ? 'its receive buffer' : `its receive buffer (${size.toLocaleString('en-US')} bytes)`
         const count = `${drops.toLocaleString('en-US')} datagram${drops === 1 ? '' : 's'}`
-        printer.print({ event: 'notice', endpoint: endpointId, message: `note: the OS dropped ${count} for this socket so far, most likely because ${buffer} was full: they came faster than they were read`, extra: { kernelDrops: drops } })
+        printer.print({ event: 'notice', endpoint: endpointId, message: `note: the OS dropped ${count} for this socket so far, most likely because ${buffer} was full: they came faster than they were read (listen udp --recv-buffer asks for a bigger one)`, extra: { kernelDrops: drops } })
         return
       }
       case 'peer-open':

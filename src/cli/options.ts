@@ -37,6 +37,14 @@ export function parseRecvSizeOption(value: string): number {
   return n
 }
 
+/** A UDP receive buffer size: bytes, or KiB and MiB with k or m after the number (1k to 256m). */
+export function parseRecvBufferOption(value: string): number {
+  const m = /^(\d+)([km]?)$/i.exec(value)
+  const n = m ? Number(m[1]) * (m[2] === '' ? 1 : m[2]!.toLowerCase() === 'k' ? 1024 : 1024 * 1024) : Number.NaN
+  if (!(n >= 1024 && n <= 256 * 1024 * 1024)) throw new InvalidArgumentError(`'${value}' is not a receive buffer size: give bytes from 1024 to 268435456, or a number with k or m (64k, 8m).`)
+  return n
+}
+
 /** A connect timeout in milliseconds, 1 to 600000 (ten minutes). */
 export function parseTimeoutMsOption(value: string): number {
   const n = Number(value)

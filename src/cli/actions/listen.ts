@@ -29,6 +29,8 @@ export interface ListenOptions extends ResponderFlags, TlsFlags {
   once?: boolean
   oneAtATime?: boolean
   recvSize?: number
+  /** UDP: the receive buffer to ask the OS for. */
+  recvBuffer?: number
   reuseAddress?: boolean
   ipv6Only?: boolean
   /** UDP: groups to join, each `group` or `group@interface`. */
@@ -58,7 +60,7 @@ function serverConfig(transport: Transport, at: ParsedAddress, o: ListenOptions,
   }
   const inet = { ...(o.reuseAddress ? { reuseAddress: true } : {}), ...(o.ipv6Only ? { ipv6Only: true } : {}) }
   if (at.kind === 'path') return { kind: 'unix-server', path: at.path, ...(o.removeStale ? { removeStale: true } : {}), ...stream, ...common }
-  if (transport === 'udp') return { kind: 'udp', host: at.host, port: at.port, ...inet, ...multicastOptions(o), ...common }
+  if (transport === 'udp') return { kind: 'udp', host: at.host, port: at.port, ...inet, ...(o.recvBuffer !== undefined ? { recvBufferSize: o.recvBuffer } : {}), ...multicastOptions(o), ...common }
   if (transport === 'tls') return { kind: 'tls-server', host: at.host, port: at.port, ...stream, ...inet, ...common, ...tlsServerFields(o) } as EndpointConfig
   return { kind: 'tcp-server', host: at.host, port: at.port, ...stream, ...inet, ...common }
 }
@@ -82,8 +84,8 @@ export async function runListen(transportArg: string, addressArg: string, o: Lis
   if (transport === 'udp' && streamOnly.length > 0) throw new UsageError(`${streamOnly.join(' and ')} need${streamOnly.length === 1 ? 's' : ''} connections`, 'UDP has no connections to accept, queue or read as a stream: drop it, or use tcp or unix.')
   const inetOnly = [o.reuseAddress && '--reuse-address', o.ipv6Only && '--ipv6-only'].filter(Boolean)
   if (transport === 'unix' && inetOnly.length > 0) throw new UsageError(`${inetOnly.join(' and ')} need${inetOnly.length === 1 ? 's' : ''} an IP address`, 'A Unix socket has a path, not a port: drop it.')
-  const udpOnly = [o.join && '--join', o.multicastTtl !== undefined && '--multicast-ttl', o.multicastLoopback !== undefined && '--multicast-loopback', o.broadcast && '--broadcast'].filter(Boolean)
-  if (transport !== 'udp' && udpOnly.length > 0) throw new UsageError(`${udpOnly.join(' and ')} ${udpOnly.length === 1 ? 'is' : 'are'} for UDP`, 'Only UDP sockets join multicast groups and send to broadcast addresses: listen udp.')
+  const udpOnly = [o.join && '--join', o.multicastTtl !== undefined && '--multicast-ttl', o.multicastLoopback !== undefined && '--multicast-loopback', o.broadcast && '--broadcast', o.recvBuffer !== undefined && '--recv-buffer'].filter(Boolean)
+  if (transport !== 'udp' && udpOnly.length > 0) throw new UsageError(`${udpOnly.join(' and ')} ${udpOnly.length === 1 ? 'is' : 'are'} for UDP`, 'Only UDP sockets join multicast groups, send to broadcast addresses and size their receive buffer here: listen udp.')
   const joins = (o.join ?? []).map(parseMembership)
   checkTlsFlags(transport, o, 'server')
   checkFraming(o.framing)

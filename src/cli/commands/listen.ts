@@ -2,7 +2,7 @@
 import type { Command } from 'commander'
 import type { ListenOptions } from '../actions/listen'
 import { responderHelp } from '../responder-help'
-import { parseBacklogOption, parseCountOption, parseRecvSizeOption, parseSecondsOption, parseTtlOption } from '../options'
+import { parseBacklogOption, parseCountOption, parseRecvBufferOption, parseRecvSizeOption, parseSecondsOption, parseTtlOption } from '../options'
 
 export function registerListen(program: Command): void {
   program
@@ -34,6 +34,7 @@ export function registerListen(program: Command): void {
     .option('--backlog <n>', 'listen(n): connections the OS queues for the program; with --one-at-a-time, how many clients may wait', parseBacklogOption)
     .option('--one-at-a-time', 'TCP/Unix: serve one client at a time, like the lessons\u2019 accept loop; later clients wait unread, and past --backlog are reset')
     .option('--recv-size <bytes>', 'TCP/Unix: read at most that many bytes at a time, as recv(n) does (1 to 65536; default 65536)', parseRecvSizeOption)
+    .option('--recv-buffer <bytes>', 'UDP: the socket\u2019s receive buffer (SO_RCVBUF), such as 8m; default 4m. Datagrams that come while it is full are dropped by the OS (said when Linux counts them); the OS may cap it (Linux: net.core.rmem_max)', parseRecvBufferOption)
     .option('--reuse-address', 'UDP: share the port with other sockets that set it (SO_REUSEADDR); TCP servers always set it here')
     .option('--join <group[@iface]>', 'UDP: join a multicast group, on the interface with that address (239.1.2.3@127.0.0.1, ff05::1:3@::%lo); repeat for more', (v: string, all: string[] = []) => [...all, v])
     .option('--multicast-ttl <n>', 'UDP: hops our datagrams to a group may travel (IP_MULTICAST_TTL): 0 stays on this machine, 1 on the local network', parseTtlOption)
