@@ -1,6 +1,7 @@
 // Flag value parsers for commander, kept light: they load with every command.
 // A bad value is a usage error (exit code 2).
 import { InvalidArgumentError } from 'commander'
+import { MAX_RECV_BUFFER, MIN_RECV_BUFFER, parseRecvBuffer } from '../shared/buffer-size'
 
 export function parsePortOption(value: string): number {
   const n = Number(value)
@@ -39,9 +40,8 @@ export function parseRecvSizeOption(value: string): number {
 
 /** A UDP receive buffer size: bytes, or KiB and MiB with k or m after the number (1k to 256m). */
 export function parseRecvBufferOption(value: string): number {
-  const m = /^(\d+)([km]?)$/i.exec(value)
-  const n = m ? Number(m[1]) * (m[2] === '' ? 1 : m[2]!.toLowerCase() === 'k' ? 1024 : 1024 * 1024) : Number.NaN
-  if (!(n >= 1024 && n <= 256 * 1024 * 1024)) throw new InvalidArgumentError(`'${value}' is not a receive buffer size: give bytes from 1024 to 268435456, or a number with k or m (64k, 8m).`)
+  const n = parseRecvBuffer(value)
+  if (n === undefined) throw new InvalidArgumentError(`'${value}' is not a receive buffer size: give bytes from ${MIN_RECV_BUFFER} to ${MAX_RECV_BUFFER}, or a number with k or m (64k, 8m).`)
   return n
 }
 

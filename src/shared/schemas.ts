@@ -1,6 +1,7 @@
 // Runtime schemas for every request in the contract. Handlers (Electron IPC, the browser shell)
 // only ever see a value that parsed; request types are inferred from these schemas in api.ts.
 import { z } from 'zod'
+import { MAX_RECV_BUFFER, MIN_RECV_BUFFER } from './buffer-size'
 import { isHost, isIP } from './address'
 import { responderConfig } from './responders/schema'
 
@@ -222,7 +223,7 @@ export const udpConfig = z.strictObject({
     .array(z.strictObject({ group: ipAddress, interface: z.string().trim().min(1).max(64).optional() }))
     .max(MAX_MULTICAST_GROUPS, `a socket joins at most ${MAX_MULTICAST_GROUPS} groups here: leave some first`)
     .optional(),
-  recvBufferSize: z.number().int().min(1024).max(256 * 1024 * 1024).optional(),
+  recvBufferSize: z.number().int().min(MIN_RECV_BUFFER).max(MAX_RECV_BUFFER).optional(),
   sendBufferSize: z.number().int().min(1024).max(256 * 1024 * 1024).optional(),
   /** Connect the socket to one peer; sends then need no target. */
   connect: z.strictObject({ host, port: remotePort }).optional()

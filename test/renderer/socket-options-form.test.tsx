@@ -100,6 +100,22 @@ describe('socket options in the new-endpoint form', () => {
     expect(screen.getByLabelText('Port')).toHaveProperty('value', '0')
   })
 
+  it('a UDP socket takes its receive buffer in bytes or with k or m, and refuses sizes out of range as typed', async () => {
+    const openEndpoint = vi.fn((req: { config: EndpointConfig }) => ok(opened(req.config, { kind: 'udp', local: { address: '127.0.0.1', port: 8083, family: 'IPv4' } })))
+    renderWithApi(<EndpointForm kind="udp" onClose={() => undefined} />, fakeApi({ openEndpoint }))
+    const field = screen.getByLabelText('Receive buffer (SO_RCVBUF)')
+    for (const bad of ['512', '8 m', '1g', '300m']) {
+      fireEvent.change(field, { target: { value: bad } })
+      expect(screen.getByTestId('field-error-recvBuffer').textContent, bad).toMatch(/1024 bytes to 256 MiB/)
+    }
+    fireEvent.change(field, { target: { value: '8m' } })
+    expect(screen.queryByTestId('field-error-recvBuffer')).toBeNull()
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Create and start' }))
+    })
+    expect(openEndpoint).toHaveBeenCalledWith({ config: { kind: 'udp', host: '127.0.0.1', port: 0, recvBufferSize: 8 * 1024 * 1024 } })
+  })
+
   it('the options are kept with the endpoint in the workspace, as the schema takes them', () => {
     useAppStore.getState().upsertEndpoint(
       endpoint({ id: 's1', config: { kind: 'tcp-server', host: '127.0.0.1', port: 9000, backlog: 5, oneAtATime: true, recvSize: 1024, ipv6Only: false } })
@@ -107,13 +123,13 @@ describe('socket options in the new-endpoint form', () => {
     useAppStore.getState().upsertEndpoint(
       endpoint({ id: 'c1', kind: 'tcp-client', config: { kind: 'tcp-client', host: '127.0.0.1', port: 9000, closeOnPeerEnd: false, connectTimeoutMs: 3000, recvSize: 1 } })
     )
-    useAppStore.getState().upsertEndpoint(endpoint({ id: 'u1', kind: 'udp', config: { kind: 'udp', host: '127.0.0.1', port: 0, reuseAddress: true, broadcast: true } }))
+    useAppStore.getState().upsertEndpoint(endpoint({ id: 'u1', kind: 'udp', config: { kind: 'udp', host: '127.0.0.1', port: 0, reuseAddress: true, broadcast: true, recvBufferSize: 65536 } }))
     const doc = buildDocument()
     expect(workspaceDocument.safeParse(doc).success).toBe(true)
     expect(doc.endpoints.map((e) => e.config)).toEqual([
       { kind: 'tcp-server', host: '127.0.0.1', port: 9000, backlog: 5, oneAtATime: true, recvSize: 1024, ipv6Only: false },
       { kind: 'tcp-client', host: '127.0.0.1', port: 9000, closeOnPeerEnd: false, connectTimeoutMs: 3000, recvSize: 1 },
-      { kind: 'udp', host: '127.0.0.1', port: 0, reuseAddress: true, broadcast: true }
+      { kind: 'udp', host: '127.0.0.1', port: 0, reuseAddress: true, broadcast: true, recvBufferSize: 65536 }
     ])
   })
 
@@ -135,5 +151,9 @@ describe('socket options in the new-endpoint form', () => {
     expect(screen.getByLabelText('对端结束时关闭')).toBeTruthy()
     expect(screen.getByLabelText('连接超时（毫秒）')).toBeTruthy()
     expect(screen.getByText(/CLOSE_WAIT/).textContent).toMatch(/recv 返回 b''/)
+    cleanup()
+    renderWithApi(<EndpointForm kind="udp" onClose={() => undefined} />, fakeApi())
+    expect(screen.getByLabelText('接收缓冲区（SO_RCVBUF）')).toBeTruthy()
+    expect(screen.getByText(/net\.core\.rmem_max/).textContent).toMatch(/缓冲区满时到达的数据报会被丢弃/)
   })
 })

@@ -468,6 +468,8 @@ export const en = {
     oneAtATimeHelp: "Like the lessons' accept loop: later clients connect but wait, unread and unanswered, until the one served leaves; past the backlog they are reset (RST), as a full queue refuses them.",
     recvSize: 'Read size (recv)',
     recvSizeHelp: 'Each read takes at most this many bytes, as recv(1024) does (1 to 65536; empty: 65536); the rest waits for the next read.',
+    recvBuffer: 'Receive buffer (SO_RCVBUF)',
+    recvBufferHelp: 'What the OS holds of datagrams not read yet: bytes, or with k or m (64k, 8m; empty: 4m). Datagrams that come while it is full are dropped; the OS may cap it (Linux: net.core.rmem_max).',
     closeOnPeerEnd: 'Close when the peer ends',
     closeOnPeerEndHelp: "On, as the lessons' client does when recv returns b'': nothing lingers in CLOSE_WAIT. Off to stay half open and send after the peer's FIN.",
     connectTimeout: 'Connect timeout (ms)',
@@ -500,6 +502,7 @@ export const en = {
       pathLong: 'The path is too long.',
       framingBad: '{{detail}}',
       recvSizeRange: 'The read size must be a whole number of bytes from 1 to 65536.',
+      recvBufferRange: 'The receive buffer must be from 1024 bytes to 256 MiB: a number of bytes, or one with k or m (64k, 8m).',
       backlogRange: 'The backlog must be a whole number from 1 to 65535.',
       timeoutRange: 'The timeout must be a whole number of milliseconds from 1 to 600000.'
     }

@@ -466,6 +466,8 @@ export const zhCN: Translation = {
     oneAtATimeHelp: '就像课程里的 accept 循环：后来的客户端能连上，但在当前客户端离开之前一直等待，不读也不回；超过排队上限的会被复位（RST），就像队列已满时被拒绝。',
     recvSize: '每次读取（recv）',
     recvSizeHelp: '每次读取最多取这么多字节，就像 recv(1024)（1 到 65536；不填为 65536）；剩下的留到下一次读取。',
+    recvBuffer: '接收缓冲区（SO_RCVBUF）',
+    recvBufferHelp: '操作系统为尚未读取的数据报保留的空间：字节数，或带 k、m 的数（64k、8m；不填为 4m）。缓冲区满时到达的数据报会被丢弃；操作系统可能限制其大小（Linux：net.core.rmem_max）。',
     closeOnPeerEnd: '对端结束时关闭',
     closeOnPeerEndHelp: "开启：像课程里的客户端那样，recv 返回 b'' 时也关闭，不会留在 CLOSE_WAIT。关闭：保持半关闭，在对端 FIN 之后继续发送。",
     connectTimeout: '连接超时（毫秒）',
@@ -497,6 +499,7 @@ export const zhCN: Translation = {
       pathLong: '路径太长。',
       framingBad: '{{detail}}',
       recvSizeRange: '每次读取的字节数必须是 1 到 65536 之间的整数。',
+      recvBufferRange: '接收缓冲区必须在 1024 字节到 256 MiB 之间：字节数，或带 k、m 的数（64k、8m）。',
       backlogRange: '排队上限必须是 1 到 65535 之间的整数。',
       timeoutRange: '超时必须是 1 到 600000 之间的整数毫秒数。'
     }

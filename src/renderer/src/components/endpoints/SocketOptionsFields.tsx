@@ -1,6 +1,6 @@
 // The socket options of the new-endpoint form that the lessons and the hints name: backlog and one
 // client at a time, the read size, close when the peer ends, the connect timeout, SO_REUSEADDR,
-// IPV6_V6ONLY, SO_BROADCAST and the multicast TTL, loopback and sending interface. Each has a one-line explanation under it.
+// IPV6_V6ONLY, SO_RCVBUF, SO_BROADCAST and the multicast TTL, loopback and sending interface. Each has a one-line explanation under it.
 import { useTranslation } from 'react-i18next'
 import { useAppStore } from '../../store/app-store'
 import { useFormMemory } from '../../store/form-memory'
@@ -45,7 +45,7 @@ export function SocketOptionsFields({ values, errors, idBase, set }: Props): Rea
         />
         {err ? (
           <p className="field-error" id={`${id}-note`} data-testid={`field-error-${name}`}>
-            {t(err.key as 'form.errors.recvSizeRange' | 'multicast.ttlRange')}
+            {t(err.key as 'form.errors.recvSizeRange' | 'form.errors.recvBufferRange' | 'multicast.ttlRange')}
           </p>
         ) : (
           <p className="field-help" id={`${id}-note`}>
@@ -77,6 +77,7 @@ export function SocketOptionsFields({ values, errors, idBase, set }: Props): Rea
       {client && check('closeOnPeerEnd', t('form.closeOnPeerEnd'), t('form.closeOnPeerEndHelp'))}
       {client && text('connectTimeout', t('form.connectTimeout'), t('form.connectTimeoutHelp'), '10000')}
       {kind !== 'udp' && kind !== 'udp-relay' && kind !== 'tcp-relay' && text('recvSize', t('form.recvSize'), t('form.recvSizeHelp'), '65536')}
+      {kind === 'udp' && text('recvBuffer', t('form.recvBuffer'), t('form.recvBufferHelp'), '4m')}
       {kind === 'udp' && check('reuseAddress', t('form.reuseAddress'), t('form.reuseAddressHelp'))}
       {kind === 'tcp-server' && (
         <div className="field">

@@ -1,6 +1,7 @@
 // The new-endpoint form's values, defaults that work, checks as the user types, and the config the
 // values make. Checks return translation keys, so every message shows in the window's language.
 import type { EndpointConfig, EndpointInfo, EndpointKind } from '../../../../shared/api'
+import { parseRecvBuffer } from '../../../../shared/buffer-size'
 import { MAX_RECV_SIZE, type ResponderConfig } from '../../../../shared/schemas'
 import { isHost } from '../../../../shared/address'
 import { parseFramingSpec, parseHex } from '../../../../shared/codec'
@@ -54,6 +55,8 @@ export interface FormValues {
   oneAtATime: boolean
   /** Stream endpoints: bytes per read, as recv(n). Empty: 65536. */
   recvSize: string
+  /** UDP: the receive buffer (SO_RCVBUF) in bytes, or with k or m. Empty: the engine's 4 MiB. */
+  recvBuffer: string
   /** Stream clients: close once the peer has ended, as the lessons' client does. */
   closeOnPeerEnd: boolean
   /** Stream clients, in milliseconds. Empty: 10000. */
@@ -88,7 +91,7 @@ export interface FormValues {
   relay?: RelayFormValues
 }
 
-export type FieldName = 'name' | 'host' | 'port' | 'path' | 'framing' | 'backlog' | 'recvSize' | 'connectTimeout' | 'fixedReply' | 'multicastTtl'
+export type FieldName = 'name' | 'host' | 'port' | 'path' | 'framing' | 'backlog' | 'recvSize' | 'recvBuffer' | 'connectTimeout' | 'fixedReply' | 'multicastTtl'
 
 /** What the forms keep from one endpoint to the next (saved with the workspace). */
 export interface FormMemory {
@@ -124,6 +127,7 @@ export function defaultValues(kind: EndpointKind, endpoints: EndpointInfo[], pla
     backlog: '',
     oneAtATime: false,
     recvSize: '',
+    recvBuffer: '',
     closeOnPeerEnd: true,
     connectTimeout: '',
     ipv6Only: false,
@@ -198,6 +202,7 @@ export function validate(v: FormValues): FormErrors {
   if (v.kind !== 'udp' && v.recvSize.trim() !== '' && !whole(v.recvSize, 1, MAX_RECV_SIZE)) errors.recvSize = { key: 'form.errors.recvSizeRange' }
   if (isClient(v.kind) && v.connectTimeout.trim() !== '' && !whole(v.connectTimeout, 1, 600_000)) errors.connectTimeout = { key: 'form.errors.timeoutRange' }
   if (v.kind === 'udp' && v.multicastTtl.trim() !== '' && !whole(v.multicastTtl, 0, 255)) errors.multicastTtl = { key: 'multicast.ttlRange' }
+  if (v.kind === 'udp' && v.recvBuffer.trim() !== '' && parseRecvBuffer(v.recvBuffer) === undefined) errors.recvBuffer = { key: 'form.errors.recvBufferRange' }
   if ((v.kind === 'tcp-relay' || v.kind === 'udp-relay') && Object.keys(relayErrors(v.relay ?? RELAY_FORM_DEFAULTS, v.kind === 'udp-relay')).length > 0) errors.relay = { key: 'relay.errors.some' }
   try {
     parseFramingSpec(v.framing)
@@ -239,6 +244,7 @@ export function toConfig(v: FormValues): EndpointConfig {
   const server = { ...(backlog !== undefined ? { backlog } : {}), ...(v.oneAtATime ? { oneAtATime: true } : {}), ...reads }
   const client = { ...(timeout !== undefined ? { connectTimeoutMs: timeout } : {}), ...(v.closeOnPeerEnd ? {} : { closeOnPeerEnd: false }), ...reads }
   const v6only = v.ipv6Only ? { ipv6Only: true } : {}
+  const recvBuffer = v.recvBuffer.trim() === '' ? undefined : parseRecvBuffer(v.recvBuffer)
   const ttl = num(v.multicastTtl)
   const multicast = { ...(ttl !== undefined ? { multicastTtl: ttl } : {}), ...(v.multicastLoopback ? {} : { multicastLoopback: false }), ...(v.multicastInterface ? { multicastInterface: v.multicastInterface } : {}) }
   const alpnList = (v.tlsAlpn ?? '').split(',').map((p) => p.trim()).filter((p) => p.length > 0)
@@ -249,7 +255,7 @@ export function toConfig(v: FormValues): EndpointConfig {
     case 'tcp-client':
       return { kind: 'tcp-client', host, port, ...name, ...framing, ...(v.noDelay ? { noDelay: true } : {}), ...client }
     case 'udp':
-      return { kind: 'udp', host, port, ...name, ...framing, ...responder, ...v6only, ...(v.reuseAddress ? { reuseAddress: true } : {}), ...(v.broadcast ? { broadcast: true } : {}), ...multicast }
+      return { kind: 'udp', host, port, ...name, ...framing, ...responder, ...v6only, ...(v.reuseAddress ? { reuseAddress: true } : {}), ...(v.broadcast ? { broadcast: true } : {}), ...(recvBuffer !== undefined ? { recvBufferSize: recvBuffer } : {}), ...multicast }
     case 'unix-server':
       return { kind: 'unix-server', path: v.path, ...name, ...framing, ...responder, ...(v.removeStale ? { removeStale: true } : {}), ...server }
     case 'unix-client':
