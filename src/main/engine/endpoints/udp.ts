@@ -12,15 +12,14 @@ import { datagramTooLarge, fromOsError, notRunning, socketNotSending, UDP_MAX_PA
 import { OutboundQueue } from '../outbound-queue'
 import { familyOf, Peer } from '../peer'
 import type { PeerResponder } from '../responding'
-import { socketInode, watchUdpDrops } from '../udp-drops'
-import { descriptorOf, setReceiving } from '../udp-handle'
+import { watchUdpDrops } from '../udp-drops'
+import { setReceiving } from '../udp-handle'
 import { Endpoint } from './endpoint'
 
 type UdpConfig = z.infer<typeof udpConfig>
 
 /** How often, at most, a change of the last sender is told to the window during a flood. */
 const SENDER_INFO_MS = 100
-
 
 /**
  * Remote addresses whose responder sessions a UDP socket keeps: a UDP server has a session per
@@ -215,16 +214,11 @@ export class UdpEndpoint extends Endpoint<UdpConfig> {
    * window when the count grows. Where the OS does not tell, nothing is shown.
    */
   private watchDrops(s: dgram.Socket): void {
-    const fd = descriptorOf(s)
-    const inode = fd === undefined ? undefined : socketInode(fd)
-    const watch =
-      inode === undefined
-        ? undefined
-        : watchUdpDrops(inode, (drops) => {
-            if (this.socket !== s) return
-            this.extraInfo = { ...this.extraInfo, kernelDrops: drops }
-            this.emitInfo()
-          })
+    const watch = watchUdpDrops(s, (drops) => {
+      if (this.socket !== s) return
+      this.extraInfo = { ...this.extraInfo, kernelDrops: drops }
+      this.emitInfo()
+    })
     if (!watch) return
     this.dropsWatch?.stop()
     this.dropsWatch = watch
